@@ -1,0 +1,74 @@
+"""Kalender Konten: a shared editorial calendar for a local government's social-media teams."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, request
+
+from . import config as config_module
+from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment, or the given mapping (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(config_module.BaseConfig)
+    if config is None:
+        app.config.update(config_module.from_environment(Path(app.instance_path)))
+    else:
+        app.config.update(config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    from .i18n import select_locale
+
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "basic"
+
+    from . import models  # noqa: F401  (every model registered before the first query)
+    from .accounts.views import bp as accounts_bp
+    from .calendar.views import bp as calendar_bp
+    from .content.views import bp as content_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(content_bp)
+
+    from .cli import register_cli
+    from .templating import register_templating
+    from .web import register_error_pages, register_unauthorized
+
+    register_templating(app)
+    register_error_pages(app)
+    register_unauthorized(app)
+    register_cli(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+    return app

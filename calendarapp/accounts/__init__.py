@@ -1,0 +1,1 @@
+"""Users, units and memberships: who may see and do what."""

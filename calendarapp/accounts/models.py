@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..models_base import Timestamps, enum_column
+from ..timeutil import UTCDateTime
+
+
+class UnitKind(StrEnum):
+    DINAS = "dinas"
+    BADAN = "badan"
+    BAGIAN = "bagian"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    DESA = "desa"
+    PUSKESMAS = "puskesmas"
+    SEKOLAH = "sekolah"
+    LAINNYA = "lainnya"
+
+    @property
+    def label(self) -> str:
+        return str(UNIT_KIND_LABELS[self])
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.DINAS: _l("Agency (dinas)"),
+    UnitKind.BADAN: _l("Board (badan)"),
+    UnitKind.BAGIAN: _l("Office section (bagian)"),
+    UnitKind.KECAMATAN: _l("District (kecamatan)"),
+    UnitKind.KELURAHAN: _l("Urban village (kelurahan)"),
+    UnitKind.DESA: _l("Village (desa)"),
+    UnitKind.PUSKESMAS: _l("Community health centre (puskesmas)"),
+    UnitKind.SEKOLAH: _l("School"),
+    UnitKind.LAINNYA: _l("Other"),
+}
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    CONTRIBUTOR = "contributor"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Unit admin"),
+    Role.EDITOR: _l("Editor"),
+    Role.CONTRIBUTOR: _l("Contributor"),
+}
+
+
+class Unit(Timestamps, db.Model):
+    """An account-owning body: dinas, badan, bagian, kecamatan, kelurahan, puskesmas, sekolah."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(160), unique=True)
+    short_name: Mapped[str] = mapped_column(sa.String(40))
+    kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind, "kind"))
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="SET NULL"))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Jakarta")
+    color: Mapped[str] = mapped_column(sa.String(7), default="#2563eb")
+    weekly_target: Mapped[int] = mapped_column(default=3)
+    requires_approval: Mapped[bool] = mapped_column(default=True)
+    coordinates_coverage: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("weekly_target >= 0 AND weekly_target <= 100", name="weekly_target"),
+        sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.short_name}>"
+
+
+class User(UserMixin, Timestamps, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    is_coordinator: Mapped[bool] = mapped_column(default=False)
+    locale: Mapped[str | None] = mapped_column(sa.String(8))
+    # Flask-Login remembers this, not the id: changing it ends every session of the user.
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @staticmethod
+    def normalize_email(email: str) -> str:
+        return email.strip().lower()
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt, werkzeug's default
+        self.session_token = secrets.token_urlsafe(32)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    unit: Mapped[Unit] = relationship(back_populates="memberships")
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "unit_id"),)

@@ -1,0 +1,78 @@
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, login_manager
+from ..web import error_page, render, safe_next
+from . import services
+from .forms import LocaleForm, LoginForm, LogoutForm
+from .models import User
+
+bp = Blueprint("accounts", __name__)
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    user = db.session.scalar(db.select(User).where(User.session_token == session_token))
+    return user if user is not None and user.is_active else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    default = url_for("calendar.month")
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), default))
+    form = LoginForm(next=request.args.get("next", ""))
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            error = _("Wrong email or password.")
+            status = 401
+        elif not user.is_active:
+            error = _("This account has been deactivated. Ask your coordinator.")
+            status = 403
+        else:
+            session.clear()  # no session fixation: a fresh session for the signed-in user
+            login_user(user)
+            services.record_login(user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data, default), code=303)
+    elif form.is_submitted():
+        status = 400
+    return render("accounts/login.html", "accounts/_login_form.html", status, form=form, error=error)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    form = LogoutForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            logout_user()
+            session.clear()
+            flash(_("You have signed out."), "info")
+            return redirect(url_for("accounts.login"), code=303)
+        return error_page(400)
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return render("accounts/logout.html", "accounts/logout.html", form=form)
+
+
+@bp.post("/locale")
+def set_locale():
+    form = LocaleForm()
+    languages = current_app.config["LANGUAGES"]
+    if not form.validate_on_submit() or form.locale.data not in languages:
+        return error_page(400)
+    session["locale"] = form.locale.data
+    if current_user.is_authenticated:
+        services.set_locale(current_user, form.locale.data)
+        db.session.commit()
+    return redirect(safe_next(form.next.data, url_for("calendar.month")), code=303)
+
+
+@bp.get("/")
+@login_required
+def home():
+    return redirect(url_for("calendar.month"))

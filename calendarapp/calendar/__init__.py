@@ -1,0 +1,1 @@
+"""The read side: month and week views of the content plan."""

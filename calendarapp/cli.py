@@ -1,0 +1,98 @@
+"""Commands: flask create-admin, flask demo-data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .accounts import services as account_services
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(demo_data)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="Login email of the coordinator.")
+@click.option("--name", prompt=True, help="Full name.")
+@click.option(
+    "--generate-password",
+    is_flag=True,
+    help="Generate a strong password and print it once, instead of asking for one.",
+)
+def create_admin(email: str, name: str, generate_password: bool) -> None:
+    """Create a Diskominfo coordinator account. There is no default password."""
+    if generate_password:
+        password = account_services.generate_password()
+    else:
+        password = click.prompt(
+            f"Password (at least {account_services.MIN_PASSWORD_LENGTH} characters)",
+            hide_input=True,
+            confirmation_prompt=True,
+        )
+    try:
+        user = account_services.create_user(email, name, password, is_coordinator=True)
+    except account_services.AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Coordinator {user.email} created.")
+    if generate_password:
+        click.echo(f"Password (shown once): {password}")
+
+
+@click.command("demo-data")
+@click.option("--password", help="Password for every demo login; generated when omitted.")
+def demo_data(password: str | None) -> None:
+    """Fill an empty database with a fictional kabupaten; does nothing if it is already there."""
+    from . import demo
+
+    state = demo.state()
+    if state == "present":
+        click.echo("Demo data is already loaded; nothing changed.")
+        _echo_logins_file()
+        return
+    if state == "other-data":
+        raise click.ClickException("The database already holds other data; demo data not loaded.")
+    generated = password is None
+    if password is None:
+        password = account_services.generate_password()
+    if len(password) < account_services.MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password needs at least {account_services.MIN_PASSWORD_LENGTH} characters."
+        )
+    summary = demo.load(password)
+    db.session.commit()
+    lines = [f"Demo data loaded: {summary['units']} units, {summary['items']} content items.", ""]
+    lines += ["Demo logins (open http://127.0.0.1:5000):"]
+    lines += [f"  {email:32} {role}" for email, role in demo.LOGINS]
+    if generated:
+        lines.append(f"  password for all: {password}")
+        _write_logins_file(lines)
+    click.echo("\n".join(lines))
+
+
+def _logins_file() -> Path:
+    return Path(current_app.instance_path) / "demo-logins.txt"
+
+
+def _write_logins_file(lines: list[str]) -> None:
+    """Keep the generated demo logins beside the local database, readable by this user only."""
+    import os
+
+    path = _logins_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(lines[2:]) + "\n")
+
+
+def _echo_logins_file() -> None:
+    path = _logins_file()
+    if path.exists() and "sqlite" in current_app.config["SQLALCHEMY_DATABASE_URI"]:
+        sys.stdout.write(path.read_text())

@@ -1,0 +1,68 @@
+"""Settings from the environment. Nothing secret has a default value."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/ (mode 600)."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """The configuration a real deployment gets: environment variables with safe defaults."""
+    scheme = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'calendar.db'}"
+    if database_url.startswith("postgres://"):  # the form some hosts hand out
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "PREFERRED_URL_SCHEME": scheme,
+        "SESSION_COOKIE_SECURE": scheme == "https",
+        "REMEMBER_COOKIE_SECURE": scheme == "https",
+        "REGION_NAME": os.environ.get("REGION_NAME", "Kabupaten Sukamaju"),
+        "REGION_TIMEZONE": os.environ.get("REGION_TIMEZONE", "Asia/Jakarta"),
+    }
+
+
+class BaseConfig:
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = ("id", "en")
+    WTF_CSRF_TIME_LIMIT = 8 * 3600  # a working day: forms opened in the morning still save
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # How many chips a month cell shows before "+N lainnya".
+    MONTH_CHIPS_PER_DAY = 3
+
+
+def test_config(database_url: str, **overrides) -> dict:
+    """Configuration for the test-suite: a given database, a throwaway key."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(16),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REGION_NAME": "Kabupaten Uji",
+        "REGION_TIMEZONE": "Asia/Jakarta",
+        "PREFERRED_URL_SCHEME": "http",
+    }
+    config.update(overrides)
+    return config

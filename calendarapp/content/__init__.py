@@ -1,0 +1,1 @@
+"""Content items, their workflow states and history."""

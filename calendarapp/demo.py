@@ -1,0 +1,226 @@
+"""A fictional kabupaten modelled on the news reports: units, people, themes, three months of items.
+
+All people are invented. Dates are placed around the clock's today, so the calendar is never empty.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from .accounts import services as accounts
+from .accounts.models import Role, Unit, UnitKind, User
+from .content import services as content
+from .content.models import ContentFormat, Platform, Theme
+from .content.workflow import Status
+from .extensions import db
+from .timeutil import add_months, today
+
+MARKER_UNIT = "Dinas Komunikasi dan Informatika"
+
+# (key, name, short name, kind, parent key, colour, weekly target, requires approval, coverage)
+UNITS = [
+    ("kominfo", MARKER_UNIT, "Diskominfo", UnitKind.DINAS, None, "#1d4ed8", 5, True, False),
+    ("prokopim", "Bagian Protokol dan Komunikasi Pimpinan", "Prokopim", UnitKind.BAGIAN, None,
+     "#b91c1c", 7, True, True),
+    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD", UnitKind.BADAN, None, "#ea580c", 3,
+     True, False),
+    ("dputaru", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPU Taru", UnitKind.DINAS, None,
+     "#a16207", 2, True, False),
+    ("dukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dindukcapil", UnitKind.DINAS, None,
+     "#0f766e", 3, True, False),
+    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP", UnitKind.LAINNYA, None, "#4d7c0f", 4,
+     True, False),
+    ("dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP",
+     UnitKind.DINAS, None, "#7c3aed", 2, False, False),
+    ("dinkes", "Dinas Kesehatan", "Dinkes", UnitKind.DINAS, None, "#059669", 4, True, False),
+    ("kec-kota", "Kecamatan Sukamaju Kota", "Kec. Sukamaju Kota", UnitKind.KECAMATAN, None,
+     "#0369a1", 2, False, False),
+    ("kel-sukasari", "Kelurahan Sukasari", "Kel. Sukasari", UnitKind.KELURAHAN, "kec-kota",
+     "#0284c7", 1, False, False),
+    ("kec-cibening", "Kecamatan Cibening", "Kec. Cibening", UnitKind.KECAMATAN, None, "#4338ca", 2,
+     False, False),
+    ("kel-mekarjaya", "Kelurahan Mekarjaya", "Kel. Mekarjaya", UnitKind.KELURAHAN, "kec-cibening",
+     "#6366f1", 1, False, False),
+    ("pkm-sukamaju", "Puskesmas Sukamaju", "PKM Sukamaju", UnitKind.PUSKESMAS, "dinkes", "#db2777",
+     2, False, False),
+    ("pkm-cibening", "Puskesmas Cibening", "PKM Cibening", UnitKind.PUSKESMAS, "dinkes", "#be185d",
+     2, False, False),
+]
+
+# (email, name, coordinator, [(unit key, role)])
+PEOPLE = [
+    ("koordinator@demo.test", "Rina Kartikasari", True, [("kominfo", Role.ADMIN)]),
+    ("prokopim@demo.test", "Dimas Prasetyo", False, [("prokopim", Role.ADMIN)]),
+    ("admin.satpolpp@demo.test", "Yuni Astuti", False, [("satpolpp", Role.ADMIN)]),
+    ("editor.satpolpp@demo.test", "Bayu Saputra", False, [("satpolpp", Role.EDITOR)]),
+    ("kontributor.bpbd@demo.test", "Fajar Nugroho", False, [("bpbd", Role.CONTRIBUTOR)]),
+    ("admin.bpbd@demo.test", "Sari Wulandari", False, [("bpbd", Role.ADMIN)]),
+    ("admin.dinkes@demo.test", "Hendra Gunawan", False, [("dinkes", Role.ADMIN)]),
+    ("admin.puskesmas@demo.test", "Lestari Handayani", False,
+     [("pkm-sukamaju", Role.ADMIN), ("pkm-cibening", Role.EDITOR)]),
+    ("admin.kecamatan@demo.test", "Agus Setiawan", False,
+     [("kec-kota", Role.ADMIN), ("kel-sukasari", Role.ADMIN)]),
+]
+
+# The logins printed for people trying the demo.
+LOGINS = [
+    ("koordinator@demo.test", "Koordinator Diskominfo"),
+    ("prokopim@demo.test", "Admin Prokopim"),
+    ("admin.satpolpp@demo.test", "Admin unit Satpol PP"),
+    ("editor.satpolpp@demo.test", "Editor Satpol PP"),
+    ("kontributor.bpbd@demo.test", "Kontributor BPBD"),
+]
+
+PILLARS = {
+    "default": [
+        ("Layanan Publik", "#2563eb",
+         ["Info layanan {x}", "Jam layanan {x} pekan ini", "Cara mengurus {x}"]),
+        ("Edukasi", "#16a34a", ["Tahukah Anda: {x}", "Tips {x}", "Infografis {x}"]),
+        ("Kegiatan", "#9333ea", ["Kegiatan {x}", "Liputan {x}", "Rapat koordinasi {x}"]),
+    ],
+    "satpolpp": [
+        ("Info Layanan", "#2563eb", ["Info layanan pengaduan {x}", "Patroli {x}"]),
+        ("Edukasi Perda", "#16a34a", ["Edukasi Perda {x}", "Mengenal aturan {x}"]),
+        ("Kegiatan Pekan Ini", "#9333ea", ["Kegiatan pekan ini: {x}", "Penertiban {x}"]),
+    ],
+}
+
+SUBJECTS = [
+    "KTP elektronik", "pasar pagi", "posyandu", "jalan desa", "banjir musim hujan",
+    "perizinan usaha", "imunisasi anak", "taman kota", "kebersihan sungai", "lomba kampung",
+    "siaga bencana", "pelayanan malam", "UMKM lokal", "hari jadi kabupaten", "sekolah sehat",
+]
+
+REGION_THEMES = [
+    ("Bulan Siaga Bencana", "#f97316", 0),
+    ("Hari Kesehatan Nasional", "#10b981", 0),
+    ("Gerakan Pelayanan Prima", "#0ea5e9", 1),
+    ("Refleksi Akhir Tahun", "#64748b", -1),
+]
+
+
+def state() -> str:
+    """'present' when the demo kabupaten is loaded, 'empty', or 'other-data'."""
+    if db.session.scalar(sa.select(Unit.id).where(Unit.name == MARKER_UNIT)) is not None:
+        return "present"
+    has_rows = db.session.scalar(sa.select(sa.func.count(Unit.id))) or db.session.scalar(
+        sa.select(sa.func.count(User.id))
+    )
+    return "other-data" if has_rows else "empty"
+
+
+def load(password: str) -> dict[str, int]:
+    """Create the demo kabupaten. The caller commits."""
+    zone_name = current_app.config["REGION_TIMEZONE"]
+    units: dict[str, Unit] = {}
+    for key, name, short, kind, parent, color, target, approval, coverage in UNITS:
+        units[key] = Unit(
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=units.get(parent) if parent else None,
+            timezone=zone_name,
+            color=color,
+            weekly_target=target,
+            requires_approval=approval,
+            coordinates_coverage=coverage,
+        )
+        db.session.add(units[key])
+    db.session.flush()
+
+    admins: dict[str, User] = {}
+    for email, name, coordinator, memberships in PEOPLE:
+        user = accounts.create_user(email, name, password, is_coordinator=coordinator)
+        for key, role in memberships:
+            accounts.add_membership(user, units[key], role)
+            if role == Role.ADMIN:
+                admins.setdefault(key, user)
+
+    first = today(zone_name).replace(day=1)
+    for name, color, month_offset in REGION_THEMES:
+        start = add_months(first, month_offset)
+        db.session.add(
+            Theme(name=name, color=color, starts_on=start, ends_on=add_months(start, 1) - timedelta(1))
+        )
+    db.session.flush()
+
+    count = 0
+    for key, unit in units.items():
+        pillars = [
+            Theme(unit=unit, name=name, color=color)
+            for name, color, _ in PILLARS.get(key, PILLARS["default"])
+        ]
+        db.session.add_all(pillars)
+        db.session.flush()
+        count += _items_for_unit(unit, pillars, PILLARS.get(key, PILLARS["default"]),
+                                 admins.get(key))
+    _near_midnight_items(units["kominfo"], admins["kominfo"])
+    return {"units": len(units), "items": count + 2}
+
+
+def _items_for_unit(unit: Unit, pillars: list[Theme], spec, author: User | None) -> int:
+    """About the unit's weekly target of items a week, from 45 days back to 45 days ahead."""
+    rng = random.Random(unit.name)  # the same demo every time for a given today
+    zone = ZoneInfo(unit.timezone)
+    start = today(unit.timezone) - timedelta(days=45)
+    count = 0
+    for offset in range(91):
+        day = start + timedelta(days=offset)
+        if rng.random() > unit.weekly_target / 7:
+            continue
+        pillar_index = rng.randrange(len(pillars))
+        title = rng.choice(spec[pillar_index][2]).format(x=rng.choice(SUBJECTS))
+        timed = rng.random() < 0.8
+        planned_at = (
+            datetime.combine(day, time(rng.randrange(7, 21), rng.choice((0, 15, 30))), zone)
+            if timed
+            else None
+        )
+        item = content.create_item(
+            unit,
+            title,
+            format=rng.choice(list(ContentFormat)),
+            planned_at=planned_at,
+            planned_date=None if timed else day,
+            theme=pillars[pillar_index],
+            platforms=rng.sample(list(Platform)[:3], rng.randrange(1, 4)),
+            created_by=author,
+        )
+        content.walk_to(item, _status_for(day - today(unit.timezone), rng), author)
+        count += 1
+    return count
+
+
+def _status_for(delta: timedelta, rng: random.Random) -> Status:
+    """Past items are mostly published; the coming week is in review or scheduled; later, ideas."""
+    days = delta.days
+    roll = rng.random()
+    if days < 0:
+        return Status.DIBATALKAN if roll < 0.08 else Status.TAYANG
+    if days <= 2:
+        return Status.TERJADWAL if roll < 0.6 else Status.DISETUJUI
+    if days <= 9:
+        return [Status.DITINJAU, Status.PERLU_REVISI, Status.DISETUJUI, Status.DRAF][int(roll * 4)]
+    return Status.IDE if roll < 0.55 else Status.DRAF
+
+
+def _near_midnight_items(unit: Unit, author: User) -> None:
+    """Two posts either side of midnight, so the calendar shows they belong to different days."""
+    zone = ZoneInfo(unit.timezone)
+    day = today(unit.timezone) + timedelta(days=1)
+    for moment, title in (
+        (datetime.combine(day, time(23, 30), zone), "Rekap berita hari ini"),
+        (datetime.combine(day + timedelta(days=1), time(0, 15), zone), "Ucapan selamat pagi"),
+    ):
+        item = content.create_item(
+            unit, title, format=ContentFormat.FOTO, planned_at=moment,
+            platforms=[Platform.INSTAGRAM], created_by=author,
+        )
+        content.walk_to(item, Status.DISETUJUI, author)
+
+

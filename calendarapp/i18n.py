@@ -1,0 +1,54 @@
+"""Language choice and Babel's formats for dates and local times."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_time
+from flask import current_app, request, session
+from flask_babel import get_locale, get_translations
+from flask_login import current_user
+
+from .timeutil import local, zone_label
+
+
+def select_locale() -> str:
+    """The user's saved language, else the one chosen in this browser, else Indonesian."""
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    if request.args.get("lang") in languages:
+        return request.args["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_day(day: date, format: str = "full") -> str:
+    """'Senin, 23 November 2026' in Indonesian, 'Monday, November 23, 2026' in English."""
+    return format_date(day, format=format, locale=get_locale())
+
+
+def format_day_pattern(day: date, pattern: str) -> str:
+    return format_date(day, format=pattern, locale=get_locale())
+
+
+def format_local_time(instant: datetime, zone_name: str) -> str:
+    """'09.00 WIB': the time in the unit's zone with the zone's Indonesian label."""
+    moment = local(instant, zone_name)
+    return f"{format_time(moment, format='short', tzinfo=moment.tzinfo, locale=get_locale())} " + (
+        zone_label(zone_name)
+    )
+
+
+class WTFormsTranslations:
+    """WTForms asks its forms for gettext/ngettext; answer from our own catalogue.
+
+    WTForms ships no Indonesian messages, so its messages are in ours (see forms_i18n.py).
+    """
+
+    def gettext(self, string: str) -> str:
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return get_translations().ungettext(singular, plural, n)

@@ -1,0 +1,131 @@
+"""One way to answer a request: a page, or its fragment for htmx; and the friendly error pages."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import htmx, login_manager
+
+
+def wants_fragment() -> bool:
+    """An htmx swap asks for the fragment; a boosted request or a history restore needs the page."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(page: str, fragment: str, status: int = 200, **context) -> Response:
+    """Render the fragment for an htmx swap, the whole page otherwise, always with Vary."""
+    template = fragment if wants_fragment() else page
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def hx_redirect(location: str) -> Response:
+    """Redirect after a change: htmx follows HX-Location, a plain browser the 303."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Location"] = location
+        return response
+    response = make_response("", 303)
+    response.headers["Location"] = location
+    return response
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only a path on this site is a place to return to."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    if "\\" in target:
+        return default
+    return target
+
+
+def error_page(code: int, detail: str | None = None) -> Response:
+    titles = {
+        400: _("Bad request"),
+        403: _("Not allowed"),
+        404: _("Page not found"),
+        405: _("Not allowed"),
+        409: _("Conflict"),
+        413: _("Too large"),
+        500: _("Something went wrong"),
+    }
+    texts = {
+        400: _("The address or the form has something we cannot read."),
+        403: _("You do not have access to this page."),
+        404: _("The page does not exist, or you do not have access to it."),
+        405: _("This action is not available here."),
+        409: _("Someone else changed this in the meantime."),
+        413: _("What you sent is too large."),
+        500: _("The error has been recorded. Please try again in a moment."),
+    }
+    response = make_response(
+        render_template(
+            "errors/error.html",
+            code=code,
+            title=titles.get(code, titles[500]),
+            text=detail or texts.get(code, texts[500]),
+        ),
+        code,
+    )
+    response.vary.add("HX-Request")
+    return response
+
+
+def fail(code: int, message: str) -> NoReturn:
+    """Stop the request with a friendly error page that says what was wrong."""
+    abort(error_page(code, message))
+
+
+def register_error_pages(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_page(
+            400,
+            _("Your form has expired or was sent from elsewhere. Reload the page and try again."),
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.response is not None:  # abort(error_page(...)) already says what went wrong
+            return error.response
+        if error.code is None or error.code < 400:
+            return error
+        return error_page(error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        return error_page(500)
+
+
+def register_unauthorized(app: Flask) -> None:
+    """An expired session during an htmx swap sends the whole page to the login, not a fragment."""
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        flash(_("Please sign in to open this page."), "info")
+        target = url_for("accounts.login", next=request.full_path.rstrip("?"))
+        if htmx:
+            response = make_response("", 204)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target)

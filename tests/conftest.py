@@ -1,0 +1,253 @@
+"""Fixtures: an app on a real SQLite file and on a real PostgreSQL server the run starts itself."""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from calendarapp import clock, create_app
+from calendarapp.accounts import services as accounts
+from calendarapp.accounts.models import Role, Unit, UnitKind, User
+from calendarapp.config import test_config
+from calendarapp.content import services as content
+from calendarapp.content.models import ContentFormat, Platform
+from calendarapp.extensions import db
+
+REQUIRE_ALL = os.environ.get("REQUIRE_ALL") == "1"
+PASSWORD = "correct horse battery"
+# Monday 23 November 2026, 09.00 WIB: the instant most tests live in.
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+
+def missing(what: str) -> None:
+    """Skip a test whose real dependency is absent — or fail the run when everything is required."""
+    if REQUIRE_ALL:
+        pytest.fail(f"{what} (REQUIRE_ALL=1 forbids skipping)", pytrace=False)
+    pytest.skip(what)
+
+
+# ---- PostgreSQL: a throwaway cluster ---------------------------------------------------------
+
+
+def _pg_bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found[-1] if found else shutil.which(name)
+
+
+class PostgresCluster:
+    """initdb in a temporary folder, a unix socket inside it, no TCP; stopped at the end."""
+
+    def __init__(self) -> None:
+        self.initdb, self.pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+        self.folder = Path(tempfile.mkdtemp(prefix="kk-pg-"))
+        self.data = self.folder / "data"
+        self.as_root = os.geteuid() == 0
+
+    def _run(self, *args: str) -> None:
+        command = list(args)
+        if self.as_root:  # initdb refuses to run as root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, text=True)
+
+    def start(self) -> None:
+        if self.as_root:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync",
+                  "-E", "UTF8", "--locale", "C")
+        options = f"-k {self.folder} -c listen_addresses='' -F -c fsync=off"
+        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l",
+                  str(self.folder / "log"), "-w", "start")
+
+    def stop(self) -> None:
+        try:
+            self._run(self.pg_ctl, "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@/{database}?host={self.folder}"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster | None]:
+    cluster = PostgresCluster()
+    if not cluster.initdb or not cluster.pg_ctl:
+        yield None
+        return
+    cluster.start()
+    try:
+        engine = sa.create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text("CREATE DATABASE kk_test"))
+        engine.dispose()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+# ---- the app on each database -----------------------------------------------------------------
+
+
+def build_schema(url: str) -> None:
+    """The schema exactly as production gets it: through the migrations."""
+    app = create_app(test_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "calendar.db"
+    build_schema(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_schema(postgres) -> str | None:
+    if postgres is None:
+        return None
+    url = postgres.url("kk_test")
+    build_schema(url)
+    return url
+
+
+def _truncate_all(app) -> None:
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    if request.param == "sqlite":
+        path = tmp_path / "calendar.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_schema")
+    if url is None:
+        missing("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
+    yield url
+
+
+@pytest.fixture
+def app(database_url) -> Iterator:
+    app = create_app(test_config(database_url))
+    with clock.frozen(NOW), app.app_context():
+        yield app
+        db.session.remove()
+        if database_url.startswith("postgresql"):
+            _truncate_all(app)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# ---- factories ------------------------------------------------------------------------------
+
+
+class Factory:
+    """Tiny builders for the objects the stories need; each commits so views see them."""
+
+    def unit(self, name: str = "Satuan Polisi Pamong Praja", short: str | None = None,
+             timezone: str = "Asia/Jakarta", **fields) -> Unit:
+        unit = Unit(name=name, short_name=short or name[:20], kind=fields.pop("kind", UnitKind.DINAS),
+                    timezone=timezone, **fields)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    def user(self, email: str, units: dict[Unit, Role] | None = None, *,
+             coordinator: bool = False, active: bool = True, name: str | None = None) -> User:
+        user = accounts.create_user(email, name or email.split("@")[0], PASSWORD,
+                                    is_coordinator=coordinator)
+        user.active = active
+        for unit, role in (units or {}).items():
+            accounts.add_membership(user, unit, role)
+        db.session.commit()
+        return user
+
+    def item(self, unit: Unit, title: str = "Info layanan", *, at: datetime | None = None,
+             on: date | None = None, **fields):
+        if at is None and on is None:
+            at = NOW
+        item = content.create_item(
+            unit, title, format=fields.pop("format", ContentFormat.FOTO), planned_at=at,
+            planned_date=on, platforms=fields.pop("platforms", [Platform.INSTAGRAM]), **fields)
+        db.session.commit()
+        return item
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory()
+
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                     r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+class Auth:
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD, **extra):
+        page = self.client.get("/login")
+        token = csrf_token_from(page.get_data(as_text=True))
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token, **extra}
+        )
+
+    def csrf(self, path: str = "/calendar/month") -> str:
+        return csrf_token_from(self.client.get(path).get_data(as_text=True))
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+class QueryCounter:
+    def __init__(self, engine) -> None:
+        self.engine, self.statements = engine, []
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, conn, cursor, statement, *args) -> None:
+        self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    return lambda: QueryCounter(db.engine)
