@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -48,7 +49,12 @@ def create_admin(email: str, name: str, generate_password: bool) -> None:
 
 @click.command("demo-data")
 @click.option("--password", help="Password for every demo login; generated when omitted.")
-def demo_data(password: str | None) -> None:
+@click.option(
+    "--only-if-empty",
+    is_flag=True,
+    help="Succeed without loading anything when the database holds other data.",
+)
+def demo_data(password: str | None, only_if_empty: bool) -> None:
     """Fill an empty database with a fictional kabupaten; does nothing if it is already there."""
     from . import demo
 
@@ -56,6 +62,9 @@ def demo_data(password: str | None) -> None:
     if state == "present":
         click.echo("Demo data is already loaded; nothing changed.")
         _echo_logins_file()
+        return
+    if state == "other-data" and only_if_empty:
+        click.echo("The database already holds data; demo data not loaded.")
         return
     if state == "other-data":
         raise click.ClickException("The database already holds other data; demo data not loaded.")
@@ -83,8 +92,6 @@ def _logins_file() -> Path:
 
 def _write_logins_file(lines: list[str]) -> None:
     """Keep the generated demo logins beside the local database, readable by this user only."""
-    import os
-
     path = _logins_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

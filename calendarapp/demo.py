@@ -25,31 +25,139 @@ MARKER_UNIT = "Dinas Komunikasi dan Informatika"
 # (key, name, short name, kind, parent key, colour, weekly target, requires approval, coverage)
 UNITS = [
     ("kominfo", MARKER_UNIT, "Diskominfo", UnitKind.DINAS, None, "#1d4ed8", 5, True, False),
-    ("prokopim", "Bagian Protokol dan Komunikasi Pimpinan", "Prokopim", UnitKind.BAGIAN, None,
-     "#b91c1c", 7, True, True),
-    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD", UnitKind.BADAN, None, "#ea580c", 3,
-     True, False),
-    ("dputaru", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPU Taru", UnitKind.DINAS, None,
-     "#a16207", 2, True, False),
-    ("dukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dindukcapil", UnitKind.DINAS, None,
-     "#0f766e", 3, True, False),
-    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP", UnitKind.LAINNYA, None, "#4d7c0f", 4,
-     True, False),
-    ("dpmptsp", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP",
-     UnitKind.DINAS, None, "#7c3aed", 2, False, False),
+    (
+        "prokopim",
+        "Bagian Protokol dan Komunikasi Pimpinan",
+        "Prokopim",
+        UnitKind.BAGIAN,
+        None,
+        "#b91c1c",
+        7,
+        True,
+        True,
+    ),
+    (
+        "bpbd",
+        "Badan Penanggulangan Bencana Daerah",
+        "BPBD",
+        UnitKind.BADAN,
+        None,
+        "#ea580c",
+        3,
+        True,
+        False,
+    ),
+    (
+        "dputaru",
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "DPU Taru",
+        UnitKind.DINAS,
+        None,
+        "#a16207",
+        2,
+        True,
+        False,
+    ),
+    (
+        "dukcapil",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "Dindukcapil",
+        UnitKind.DINAS,
+        None,
+        "#0f766e",
+        3,
+        True,
+        False,
+    ),
+    (
+        "satpolpp",
+        "Satuan Polisi Pamong Praja",
+        "Satpol PP",
+        UnitKind.LAINNYA,
+        None,
+        "#4d7c0f",
+        4,
+        True,
+        False,
+    ),
+    (
+        "dpmptsp",
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        UnitKind.DINAS,
+        None,
+        "#7c3aed",
+        2,
+        False,
+        False,
+    ),
     ("dinkes", "Dinas Kesehatan", "Dinkes", UnitKind.DINAS, None, "#059669", 4, True, False),
-    ("kec-kota", "Kecamatan Sukamaju Kota", "Kec. Sukamaju Kota", UnitKind.KECAMATAN, None,
-     "#0369a1", 2, False, False),
-    ("kel-sukasari", "Kelurahan Sukasari", "Kel. Sukasari", UnitKind.KELURAHAN, "kec-kota",
-     "#0284c7", 1, False, False),
-    ("kec-cibening", "Kecamatan Cibening", "Kec. Cibening", UnitKind.KECAMATAN, None, "#4338ca", 2,
-     False, False),
-    ("kel-mekarjaya", "Kelurahan Mekarjaya", "Kel. Mekarjaya", UnitKind.KELURAHAN, "kec-cibening",
-     "#6366f1", 1, False, False),
-    ("pkm-sukamaju", "Puskesmas Sukamaju", "PKM Sukamaju", UnitKind.PUSKESMAS, "dinkes", "#db2777",
-     2, False, False),
-    ("pkm-cibening", "Puskesmas Cibening", "PKM Cibening", UnitKind.PUSKESMAS, "dinkes", "#be185d",
-     2, False, False),
+    (
+        "kec-kota",
+        "Kecamatan Sukamaju Kota",
+        "Kec. Sukamaju Kota",
+        UnitKind.KECAMATAN,
+        None,
+        "#0369a1",
+        2,
+        False,
+        False,
+    ),
+    (
+        "kel-sukasari",
+        "Kelurahan Sukasari",
+        "Kel. Sukasari",
+        UnitKind.KELURAHAN,
+        "kec-kota",
+        "#0284c7",
+        1,
+        False,
+        False,
+    ),
+    (
+        "kec-cibening",
+        "Kecamatan Cibening",
+        "Kec. Cibening",
+        UnitKind.KECAMATAN,
+        None,
+        "#4338ca",
+        2,
+        False,
+        False,
+    ),
+    (
+        "kel-mekarjaya",
+        "Kelurahan Mekarjaya",
+        "Kel. Mekarjaya",
+        UnitKind.KELURAHAN,
+        "kec-cibening",
+        "#6366f1",
+        1,
+        False,
+        False,
+    ),
+    (
+        "pkm-sukamaju",
+        "Puskesmas Sukamaju",
+        "PKM Sukamaju",
+        UnitKind.PUSKESMAS,
+        "dinkes",
+        "#db2777",
+        2,
+        False,
+        False,
+    ),
+    (
+        "pkm-cibening",
+        "Puskesmas Cibening",
+        "PKM Cibening",
+        UnitKind.PUSKESMAS,
+        "dinkes",
+        "#be185d",
+        2,
+        False,
+        False,
+    ),
 ]
 
 # (email, name, coordinator, [(unit key, role)])
@@ -61,10 +169,18 @@ PEOPLE = [
     ("kontributor.bpbd@demo.test", "Fajar Nugroho", False, [("bpbd", Role.CONTRIBUTOR)]),
     ("admin.bpbd@demo.test", "Sari Wulandari", False, [("bpbd", Role.ADMIN)]),
     ("admin.dinkes@demo.test", "Hendra Gunawan", False, [("dinkes", Role.ADMIN)]),
-    ("admin.puskesmas@demo.test", "Lestari Handayani", False,
-     [("pkm-sukamaju", Role.ADMIN), ("pkm-cibening", Role.EDITOR)]),
-    ("admin.kecamatan@demo.test", "Agus Setiawan", False,
-     [("kec-kota", Role.ADMIN), ("kel-sukasari", Role.ADMIN)]),
+    (
+        "admin.puskesmas@demo.test",
+        "Lestari Handayani",
+        False,
+        [("pkm-sukamaju", Role.ADMIN), ("pkm-cibening", Role.EDITOR)],
+    ),
+    (
+        "admin.kecamatan@demo.test",
+        "Agus Setiawan",
+        False,
+        [("kec-kota", Role.ADMIN), ("kel-sukasari", Role.ADMIN)],
+    ),
 ]
 
 # The logins printed for people trying the demo.
@@ -78,8 +194,11 @@ LOGINS = [
 
 PILLARS = {
     "default": [
-        ("Layanan Publik", "#2563eb",
-         ["Info layanan {x}", "Jam layanan {x} pekan ini", "Cara mengurus {x}"]),
+        (
+            "Layanan Publik",
+            "#2563eb",
+            ["Info layanan {x}", "Jam layanan {x} pekan ini", "Cara mengurus {x}"],
+        ),
         ("Edukasi", "#16a34a", ["Tahukah Anda: {x}", "Tips {x}", "Infografis {x}"]),
         ("Kegiatan", "#9333ea", ["Kegiatan {x}", "Liputan {x}", "Rapat koordinasi {x}"]),
     ],
@@ -91,9 +210,21 @@ PILLARS = {
 }
 
 SUBJECTS = [
-    "KTP elektronik", "pasar pagi", "posyandu", "jalan desa", "banjir musim hujan",
-    "perizinan usaha", "imunisasi anak", "taman kota", "kebersihan sungai", "lomba kampung",
-    "siaga bencana", "pelayanan malam", "UMKM lokal", "hari jadi kabupaten", "sekolah sehat",
+    "KTP elektronik",
+    "pasar pagi",
+    "posyandu",
+    "jalan desa",
+    "banjir musim hujan",
+    "perizinan usaha",
+    "imunisasi anak",
+    "taman kota",
+    "kebersihan sungai",
+    "lomba kampung",
+    "siaga bencana",
+    "pelayanan malam",
+    "UMKM lokal",
+    "hari jadi kabupaten",
+    "sekolah sehat",
 ]
 
 REGION_THEMES = [
@@ -145,7 +276,9 @@ def load(password: str) -> dict[str, int]:
     for name, color, month_offset in REGION_THEMES:
         start = add_months(first, month_offset)
         db.session.add(
-            Theme(name=name, color=color, starts_on=start, ends_on=add_months(start, 1) - timedelta(1))
+            Theme(
+                name=name, color=color, starts_on=start, ends_on=add_months(start, 1) - timedelta(1)
+            )
         )
     db.session.flush()
 
@@ -157,8 +290,9 @@ def load(password: str) -> dict[str, int]:
         ]
         db.session.add_all(pillars)
         db.session.flush()
-        count += _items_for_unit(unit, pillars, PILLARS.get(key, PILLARS["default"]),
-                                 admins.get(key))
+        count += _items_for_unit(
+            unit, pillars, PILLARS.get(key, PILLARS["default"]), admins.get(key)
+        )
     _near_midnight_items(units["kominfo"], admins["kominfo"])
     return {"units": len(units), "items": count + 2}
 
@@ -218,9 +352,11 @@ def _near_midnight_items(unit: Unit, author: User) -> None:
         (datetime.combine(day + timedelta(days=1), time(0, 15), zone), "Ucapan selamat pagi"),
     ):
         item = content.create_item(
-            unit, title, format=ContentFormat.FOTO, planned_at=moment,
-            platforms=[Platform.INSTAGRAM], created_by=author,
+            unit,
+            title,
+            format=ContentFormat.FOTO,
+            planned_at=moment,
+            platforms=[Platform.INSTAGRAM],
+            created_by=author,
         )
         content.walk_to(item, Status.DISETUJUI, author)
-
-

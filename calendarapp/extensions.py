@@ -1,13 +1,13 @@
 """One home for the Flask extensions, so that areas import them without cycles."""
 
+import sqlite3
+
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-import sqlite3
-
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase

@@ -27,4 +27,6 @@ def enum_column(enum: type[StrEnum], name: str) -> sa.Enum:
 
 class Timestamps:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now, onupdate=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=clock.now, onupdate=clock.now
+    )

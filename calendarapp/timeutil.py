@@ -97,7 +97,7 @@ def format_month(first: date) -> str:
 
 
 def parse_week(text: str) -> date:
-    """'2026-W48' -> the Monday of ISO week 48 of 2026; ValueError for a week that does not exist."""
+    """'2026-W48' -> the Monday of ISO week 48 of 2026; ValueError for a week that never was."""
     match = _WEEK_RE.match(text)
     if not match:
         raise ValueError(text)

@@ -120,6 +120,7 @@ def register_error_pages(app: Flask) -> None:
 
 def register_unauthorized(app: Flask) -> None:
     """An expired session during an htmx swap sends the whole page to the login, not a fragment."""
+
     @login_manager.unauthorized_handler
     def unauthorized():
         flash(_("Please sign in to open this page."), "info")

@@ -63,11 +63,32 @@ class PostgresCluster:
     def start(self) -> None:
         if self.as_root:
             shutil.chown(self.folder, "postgres", "postgres")
-        self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync",
-                  "-E", "UTF8", "--locale", "C")
+        self._run(
+            self.initdb,
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale",
+            "C",
+        )
         options = f"-k {self.folder} -c listen_addresses='' -F -c fsync=off"
-        self._run(self.pg_ctl, "-D", str(self.data), "-o", options, "-l",
-                  str(self.folder / "log"), "-w", "start")
+        self._run(
+            self.pg_ctl,
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         try:
@@ -165,31 +186,62 @@ def client(app):
 class Factory:
     """Tiny builders for the objects the stories need; each commits so views see them."""
 
-    def unit(self, name: str = "Satuan Polisi Pamong Praja", short: str | None = None,
-             timezone: str = "Asia/Jakarta", **fields) -> Unit:
-        unit = Unit(name=name, short_name=short or name[:20], kind=fields.pop("kind", UnitKind.DINAS),
-                    timezone=timezone, **fields)
+    def unit(
+        self,
+        name: str = "Satuan Polisi Pamong Praja",
+        short: str | None = None,
+        timezone: str = "Asia/Jakarta",
+        **fields,
+    ) -> Unit:
+        unit = Unit(
+            name=name,
+            short_name=short or name[:20],
+            kind=fields.pop("kind", UnitKind.DINAS),
+            timezone=timezone,
+            **fields,
+        )
         db.session.add(unit)
         db.session.commit()
         return unit
 
-    def user(self, email: str, units: dict[Unit, Role] | None = None, *,
-             coordinator: bool = False, active: bool = True, name: str | None = None) -> User:
-        user = accounts.create_user(email, name or email.split("@")[0], PASSWORD,
-                                    is_coordinator=coordinator)
+    def user(
+        self,
+        email: str,
+        units: dict[Unit, Role] | None = None,
+        *,
+        coordinator: bool = False,
+        active: bool = True,
+        name: str | None = None,
+    ) -> User:
+        user = accounts.create_user(
+            email, name or email.split("@")[0], PASSWORD, is_coordinator=coordinator
+        )
         user.active = active
         for unit, role in (units or {}).items():
             accounts.add_membership(user, unit, role)
         db.session.commit()
         return user
 
-    def item(self, unit: Unit, title: str = "Info layanan", *, at: datetime | None = None,
-             on: date | None = None, **fields):
+    def item(
+        self,
+        unit: Unit,
+        title: str = "Info layanan",
+        *,
+        at: datetime | None = None,
+        on: date | None = None,
+        **fields,
+    ):
         if at is None and on is None:
             at = NOW
         item = content.create_item(
-            unit, title, format=fields.pop("format", ContentFormat.FOTO), planned_at=at,
-            planned_date=on, platforms=fields.pop("platforms", [Platform.INSTAGRAM]), **fields)
+            unit,
+            title,
+            format=fields.pop("format", ContentFormat.FOTO),
+            planned_at=at,
+            planned_date=on,
+            platforms=fields.pop("platforms", [Platform.INSTAGRAM]),
+            **fields,
+        )
         db.session.commit()
         return item
 
@@ -199,8 +251,10 @@ def make(app) -> Factory:
     return Factory()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                     r'name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token_from(html: str) -> str:

@@ -41,7 +41,9 @@ def login():
             return redirect(safe_next(form.next.data, default), code=303)
     elif form.is_submitted():
         status = 400
-    return render("accounts/login.html", "accounts/_login_form.html", status, form=form, error=error)
+    return render(
+        "accounts/login.html", "accounts/_login_form.html", status, form=form, error=error
+    )
 
 
 @bp.route("/logout", methods=["GET", "POST"])

@@ -17,7 +17,7 @@ from ..timeutil import DateRange, local
 
 @dataclass(frozen=True)
 class CalendarEntry:
-    """An item placed on the calendar: the local day of its unit's zone and, if timed, local time."""
+    """An item on the calendar: its local day in its unit's zone and, if timed, its local time."""
 
     item: ContentItem
     day: date

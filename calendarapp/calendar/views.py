@@ -13,8 +13,8 @@ from ..timeutil import (
     add_months,
     format_month,
     format_week,
-    month_grid,
     monday_of,
+    month_grid,
     parse_month,
     parse_week,
     today,
@@ -41,10 +41,13 @@ def _selected_unit(units: list[Unit]) -> Unit | None:
 
 
 def _context(units: list[Unit], unit: Unit | None) -> dict:
-    zone_name = unit.timezone if unit else current_app.config["REGION_TIMEZONE"]
+    # A member of one unit sees that unit, with or without the parameter.
+    shown = unit or (units[0] if len(units) == 1 else None)
+    zone_name = shown.timezone if shown else current_app.config["REGION_TIMEZONE"]
     return {
         "units": units,
         "unit": unit,
+        "shown_unit": shown,
         "unit_ids": [unit.id] if unit else [u.id for u in units],
         "today": today(zone_name),
         "zone_label": zone_label(zone_name),
@@ -80,7 +83,9 @@ def month():
         next_url=url_for(".month", month=format_month(add_months(first, 1)), unit=unit_id),
         today_url=url_for(".month", unit=unit_id),
         week_url=lambda day: url_for(".week", week=format_week(day), unit=unit_id),
-        switch_url=url_for(".week", week=format_week(_week_to_open(first, ctx["today"])), unit=unit_id),
+        switch_url=url_for(
+            ".week", week=format_week(_week_to_open(first, ctx["today"])), unit=unit_id
+        ),
     )
 
 
@@ -116,4 +121,3 @@ def week():
         # An ISO week belongs to the month of its Thursday.
         switch_url=url_for(".month", month=format_month(monday + timedelta(days=3)), unit=unit_id),
     )
-

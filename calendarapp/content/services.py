@@ -1,4 +1,4 @@
-"""Operations on content items. Plain functions with explicit arguments: they flush, never commit."""
+"""Operations on content items: plain functions with explicit arguments that flush, never commit."""
 
 from __future__ import annotations
 
@@ -51,7 +51,9 @@ def create_item(
         platforms=[ContentItemPlatform(platform=p) for p in dict.fromkeys(platforms)],
     )
     item.history.append(
-        StatusChange(user=created_by, from_status=None, to_status=Status.IDE, created_at=clock.now())
+        StatusChange(
+            user=created_by, from_status=None, to_status=Status.IDE, created_at=clock.now()
+        )
     )
     db.session.add(item)
     db.session.flush()
@@ -59,7 +61,7 @@ def create_item(
 
 
 def record_status(item: ContentItem, to: Status, by: User | None, note: str = "") -> StatusChange:
-    """Move an item and write the history entry. The rules of who may move it live in the workflow."""
+    """Move an item and write the history entry (who may move it is the workflow's business)."""
     change = StatusChange(
         user=by, from_status=item.status, to_status=to, note=note, created_at=clock.now()
     )

@@ -1,0 +1,51 @@
+# Kalender Konten — `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TRANSLATIONS := calendarapp/translations
+export FLASK_APP := calendarapp
+
+.PHONY: run test lint format translations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+## run: the app with demo data on SQLite under instance/, at http://127.0.0.1:5000
+run: $(VENV)/.installed-run
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data --only-if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: lint, then every test on SQLite and PostgreSQL and in Chromium (skipped when absent
+## unless REQUIRE_ALL=1)
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## translations: extract marked strings, update the catalogues, compile them
+translations: $(VENV)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--omit-header -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-location \
+		--width 100 --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(TRANSLATIONS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
