@@ -54,7 +54,7 @@ class BaseConfig:
     MONTH_CHIPS_PER_DAY = 3
 
 
-def test_config(database_url: str, **overrides) -> dict:
+def settings_for_tests(database_url: str, **overrides) -> dict:
     """Configuration for the test-suite: a given database, a throwaway key."""
     config = {
         "TESTING": True,

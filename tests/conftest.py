@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import glob
 import os
 import re
@@ -14,12 +16,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
 
 from calendarapp import clock, create_app
 from calendarapp.accounts import services as accounts
 from calendarapp.accounts.models import Role, Unit, UnitKind, User
-from calendarapp.config import test_config
+from calendarapp.config import settings_for_tests
 from calendarapp.content import services as content
 from calendarapp.content.models import ContentFormat, Platform
 from calendarapp.extensions import db
@@ -122,7 +126,7 @@ def postgres() -> Iterator[PostgresCluster | None]:
 
 def build_schema(url: str) -> None:
     """The schema exactly as production gets it: through the migrations."""
-    app = create_app(test_config(url))
+    app = create_app(settings_for_tests(url))
     with app.app_context():
         upgrade()
         db.engine.dispose()
@@ -166,7 +170,7 @@ def database_url(request, tmp_path) -> Iterator[str]:
 
 @pytest.fixture
 def app(database_url) -> Iterator:
-    app = create_app(test_config(database_url))
+    app = create_app(settings_for_tests(database_url))
     with clock.frozen(NOW), app.app_context():
         yield app
         db.session.remove()
@@ -175,12 +179,30 @@ def app(database_url) -> Iterator:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request in a fresh context, as in production: its own app context, g and session.
+
+    The test itself holds an app context for its factories; without this, requests would share
+    its `g` and its database session and hide caching and query-count mistakes.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 
 # ---- factories ------------------------------------------------------------------------------
+
+
+@functools.cache
+def password_hash() -> str:
+    """A real scrypt hash of PASSWORD, computed once: hashing is slow by design."""
+    return generate_password_hash(PASSWORD)
 
 
 class Factory:
@@ -213,10 +235,14 @@ class Factory:
         active: bool = True,
         name: str | None = None,
     ) -> User:
-        user = accounts.create_user(
-            email, name or email.split("@")[0], PASSWORD, is_coordinator=coordinator
+        user = User(
+            email=User.normalize_email(email),
+            name=name or email.split("@")[0],
+            is_coordinator=coordinator,
+            active=active,
+            password_hash=password_hash(),
         )
-        user.active = active
+        db.session.add(user)
         for unit, role in (units or {}).items():
             accounts.add_membership(user, unit, role)
         db.session.commit()

@@ -1,0 +1,41 @@
+"""The factory and the settings it reads from the environment."""
+
+import stat
+
+from calendarapp import create_app
+from calendarapp.config import from_environment, settings_for_tests
+
+
+def test_the_factory_takes_a_test_config(tmp_path):
+    app = create_app(settings_for_tests(f"sqlite:///{tmp_path / 'x.db'}"))
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.db")
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "id"
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    first = from_environment(tmp_path)
+    second = from_environment(tmp_path)
+    assert first["SECRET_KEY"] == second["SECRET_KEY"] and len(first["SECRET_KEY"]) == 64
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+    assert first["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'calendar.db'}"
+
+
+def test_environment_settings_are_honoured(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("DATABASE_URL", "postgres://kk@db.internal/kalender")
+    monkeypatch.setenv("PREFERRED_URL_SCHEME", "https")
+    settings = from_environment(tmp_path)
+    assert settings["SECRET_KEY"] == "from-the-environment"
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://kk@db.internal/kalender"
+    assert settings["SESSION_COOKIE_SECURE"] and settings["REMEMBER_COOKIE_SECURE"]
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_cookies_are_not_marked_secure_over_plain_http(tmp_path, monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.delenv("PREFERRED_URL_SCHEME", raising=False)
+    assert from_environment(tmp_path)["SESSION_COOKIE_SECURE"] is False

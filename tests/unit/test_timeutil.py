@@ -1,0 +1,81 @@
+"""Time on the calendar: months, ISO weeks, zones and their labels."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from calendarapp import clock
+from calendarapp.timeutil import (
+    DateRange,
+    add_months,
+    format_week,
+    month_grid,
+    parse_month,
+    parse_week,
+    zone_label,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("2026-11", date(2026, 11, 1)), ("2027-01", date(2027, 1, 1))]
+)
+def test_a_month_in_the_address_is_read(text, expected):
+    assert parse_month(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-00", "26-11", "2026-1", "november", "", "0000-01"]
+)
+def test_a_malformed_month_is_refused(text):
+    with pytest.raises(ValueError):
+        parse_month(text)
+
+
+def test_iso_weeks_include_week_53_only_in_long_years():
+    assert parse_week("2026-W53") == date(2026, 12, 28)
+    with pytest.raises(ValueError):
+        parse_week("2025-W53")
+    for text in ("2026-W00", "2026-W54", "2026W48", "2026-48", "x"):
+        with pytest.raises(ValueError):
+            parse_week(text)
+
+
+def test_a_week_is_named_by_its_iso_year():
+    # 1 January 2027 is a Friday: it belongs to the last ISO week of 2026.
+    assert format_week(date(2027, 1, 1)) == "2026-W53"
+    assert parse_week(format_week(date(2026, 11, 25))) == date(2026, 11, 23)
+
+
+def test_a_month_grid_runs_from_monday_to_sunday():
+    grid = month_grid(date(2026, 11, 1))  # 1 November 2026 is a Sunday
+    assert grid.start == date(2026, 10, 26) and grid.start.weekday() == 0
+    assert grid.end == date(2026, 12, 6) and grid.end.weekday() == 6
+    assert len(grid.days) % 7 == 0
+
+
+def test_adding_months_crosses_years():
+    assert add_months(date(2026, 12, 1), 1) == date(2027, 1, 1)
+    assert add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
+
+
+def test_utc_bounds_cover_every_zone_of_indonesia():
+    low, high = DateRange(date(2026, 11, 23), date(2026, 11, 23)).utc_bounds()
+    # 00.00 WIT on the 23rd is 15.00 UTC on the 22nd; 23.59 WIB on the 23rd is 16.59 UTC.
+    assert low <= datetime(2026, 11, 22, 15, 0, tzinfo=UTC)
+    assert high >= datetime(2026, 11, 23, 16, 59, tzinfo=UTC)
+
+
+def test_indonesian_zones_have_their_own_labels():
+    assert zone_label("Asia/Jakarta") == "WIB"
+    assert zone_label("Asia/Makassar") == "WITA"
+    assert zone_label("Asia/Jayapura") == "WIT"
+    assert zone_label("Asia/Tokyo") == "UTC+09.00"
+
+
+def test_the_clock_can_be_fixed_and_released():
+    fixed = datetime(2026, 1, 1, tzinfo=UTC)
+    with clock.frozen(fixed):
+        assert clock.now() == fixed
+    assert clock.now() != fixed
+    with pytest.raises(ValueError), clock.frozen(datetime(2026, 1, 1)):
+        pass
