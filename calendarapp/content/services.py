@@ -68,7 +68,6 @@ def record_status(item: ContentItem, to: Status, by: User | None, note: str = ""
     item.history.append(change)
     item.status = to
     item.version += 1
-    db.session.flush()
     return change
 
 

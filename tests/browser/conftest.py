@@ -1,0 +1,86 @@
+"""A live server on loopback and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from calendarapp import clock, create_app
+from calendarapp.accounts.models import Role
+from calendarapp.config import settings_for_tests
+from calendarapp.extensions import db
+from tests.conftest import NOW, Factory, build_schema, missing
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    if not Path(CHROMIUM).exists():
+        missing(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Python package playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(tmp_path) -> Iterator[str]:
+    """The app with a small region on a real SQLite file, served on 127.0.0.1 by a thread."""
+    url = f"sqlite:///{tmp_path / 'calendar.db'}"
+    build_schema(url)
+    app = create_app(settings_for_tests(url))
+    with clock.frozen(NOW):
+        with app.app_context():
+            make = Factory()
+            satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+            make.user("admin.satpolpp@demo.test", {satpol: Role.ADMIN}, name="Yuni Astuti")
+            make.item(satpol, "Patroli November", at=datetime(2026, 11, 24, 2, tzinfo=UTC))
+            make.item(satpol, "Edukasi Perda Desember", at=datetime(2026, 12, 9, 3, tzinfo=UTC))
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, base: str, email: str = "admin.satpolpp@demo.test") -> None:
+    from tests.conftest import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form#login-form button[type=submit]")
+    page.wait_for_url(f"{base}/calendar/month")

@@ -1,0 +1,126 @@
+"""The commands an operator runs: create-admin and demo-data."""
+
+import re
+
+import sqlalchemy as sa
+
+from calendarapp.accounts.models import Membership, Role, Unit, User
+from calendarapp.content.models import ContentItem, StatusChange, Theme
+from calendarapp.content.workflow import Status
+from calendarapp.extensions import db
+from calendarapp.timeutil import today
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_create_admin_generates_a_password_and_shows_it_once(app):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Kepala@Kominfo.test",
+            "--name",
+            "Kepala Seksi",
+            "--generate-password",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    password = re.search(r"Password \(shown once\): (\S+)", result.output).group(1)
+    user = db.session.scalar(sa.select(User).where(User.email == "kepala@kominfo.test"))
+    assert user.is_coordinator and user.check_password(password) and len(password) >= 12
+
+
+def test_create_admin_asks_for_the_password_twice(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "--email", "a@kominfo.test", "--name", "A"],
+        input="sebuah kata sandi\nsebuah kata sandi\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "sebuah" not in result.output  # the typed password is never echoed
+    user = db.session.scalar(sa.select(User).where(User.email == "a@kominfo.test"))
+    assert user.check_password("sebuah kata sandi")
+
+
+def test_create_admin_refuses_a_short_password_and_a_taken_email(app):
+    runner = app.test_cli_runner()
+    short = runner.invoke(
+        args=["create-admin", "--email", "b@kominfo.test", "--name", "B"], input="pendek\npendek\n"
+    )
+    assert short.exit_code != 0 and "at least 10" in short.output
+    assert count(User) == 0
+    args = ["create-admin", "--email", "c@kominfo.test", "--name", "C", "--generate-password"]
+    assert runner.invoke(args=args).exit_code == 0
+    again = runner.invoke(args=args)
+    assert again.exit_code != 0 and "already registered" in again.output
+    assert count(User) == 1
+
+
+def test_demo_data_fills_a_fictional_kabupaten_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo-data", "--password", "demo-password-123"])
+    assert first.exit_code == 0, first.output
+    for email in (
+        "koordinator@demo.test",
+        "prokopim@demo.test",
+        "admin.satpolpp@demo.test",
+        "kontributor.bpbd@demo.test",
+    ):
+        assert email in first.output
+    totals = {
+        model: count(model) for model in (Unit, User, Membership, Theme, ContentItem, StatusChange)
+    }
+    second = runner.invoke(args=["demo-data", "--password", "demo-password-123"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+    assert totals == {model: count(model) for model in totals}
+
+    roles = {
+        (m.user.email, m.unit.short_name, m.role) for m in db.session.scalars(sa.select(Membership))
+    }
+    assert ("prokopim@demo.test", "Prokopim", Role.ADMIN) in roles
+    assert ("admin.satpolpp@demo.test", "Satpol PP", Role.ADMIN) in roles
+    assert ("kontributor.bpbd@demo.test", "BPBD", Role.CONTRIBUTOR) in roles
+    coordinator = db.session.scalar(sa.select(User).where(User.email == "koordinator@demo.test"))
+    assert coordinator.is_coordinator and coordinator.check_password("demo-password-123")
+    assert db.session.scalar(
+        sa.select(Unit).where(Unit.short_name == "Prokopim")
+    ).coordinates_coverage
+
+
+def test_demo_data_has_every_status_across_three_months_around_today(app):
+    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+    items = list(db.session.scalars(sa.select(ContentItem)))
+    assert {item.status for item in items} == set(Status)
+    days = [item.local_day() for item in items]
+    now = today("Asia/Jakarta")
+    assert min(days) <= now.replace(day=1) and (max(days) - min(days)).days >= 85
+    kinds = {unit.kind.value for unit in db.session.scalars(sa.select(Unit))}
+    assert {"kecamatan", "kelurahan", "puskesmas", "dinas", "badan"} <= kinds
+    # every step of an item's road is in its history
+    published = next(item for item in items if item.status == Status.TAYANG)
+    assert [c.to_status for c in published.history] == [
+        Status.IDE,
+        Status.DRAF,
+        Status.DITINJAU,
+        Status.DISETUJUI,
+        Status.TERJADWAL,
+        Status.TAYANG,
+    ]
+
+
+def test_demo_data_generates_a_password_when_none_is_given(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    password = re.search(r"password for all: (\S+)", result.output).group(1)
+    user = db.session.scalar(sa.select(User).where(User.email == "admin.satpolpp@demo.test"))
+    assert user.check_password(password)
+
+
+def test_demo_data_leaves_a_database_with_other_data_alone(app, make):
+    make.unit("Dinas Lain")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["demo-data", "--password", "demo-password-123"])
+    assert refused.exit_code != 0 and "other data" in refused.output
+    skipped = runner.invoke(args=["demo-data", "--only-if-empty"])
+    assert skipped.exit_code == 0
+    assert count(Unit) == 1 and count(User) == 0

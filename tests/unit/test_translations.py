@@ -1,0 +1,69 @@
+"""Every marked string has its Indonesian words, and the compiled catalogues are current."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATIONS = ROOT / "calendarapp" / "translations"
+
+
+def _catalog(locale: str, kind: str = "po"):
+    path = TRANSLATIONS / locale / "LC_MESSAGES" / f"messages.{kind}"
+    with path.open("rb") as f:
+        return read_po(f) if kind == "po" else read_mo(f)
+
+
+def _ids(catalog) -> set[str]:
+    return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
+
+
+def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [
+            Path(sys.executable).parent / "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    with pot.open("rb") as f:
+        extracted = _ids(read_po(f))
+    assert len(extracted) > 50
+    for locale in ("id", "en"):
+        missing = extracted - _ids(_catalog(locale))
+        assert not missing, f"run `make translations` and translate: {sorted(missing)}"
+
+
+def test_every_indonesian_string_is_translated():
+    untranslated = [m.id for m in _catalog("id") if m.id and (not m.string or m.fuzzy)]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_the_compiled_catalogue_matches_its_source(locale):
+    source = {m.id: m.string for m in _catalog(locale) if m.id and m.string and not m.fuzzy}
+    compiled = {m.id: m.string for m in _catalog(locale, "mo") if m.id}
+    assert compiled == source, "run `make translations` (pybabel compile)"
+
+
+def test_placeholders_survive_translation():
+    for message in _catalog("id"):
+        if message.id and message.string:
+            for placeholder in ("%(count)d", "%(min)d", "%(max)d", "%(region)s", "%(week)s"):
+                assert (placeholder in message.id) == (placeholder in message.string), message.id
