@@ -8,10 +8,13 @@ from ..web import render
 from .models import ContentItem, StatusChange
 
 bp = Blueprint("content", __name__, url_prefix="/items")
+MAX_ID = 2**31 - 1  # larger numbers are not ids: the databases would refuse to compare them
 
 
 def load_item(item_id: int) -> ContentItem:
     """The item, or 404 — also when it belongs to a unit the user may not see."""
+    if item_id > MAX_ID:
+        abort(404)
     item = db.session.get(
         ContentItem,
         item_id,

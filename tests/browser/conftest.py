@@ -72,8 +72,12 @@ def page(browser) -> Iterator:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    assert problems == [], f"the browser reported errors: {problems}"
 
 
 def sign_in(page, base: str, email: str = "admin.satpolpp@demo.test") -> None:

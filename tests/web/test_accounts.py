@@ -156,3 +156,22 @@ def test_session_cookie_is_secure_behind_https(app, make):
     client = secure_app.test_client()
     response = client.get("/login", base_url="https://localhost")
     assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_an_empty_or_overlong_login_is_answered_field_by_field(client, satpol):
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    empty = client.post("/login", data={"email": "", "password": "", "csrf_token": token})
+    assert empty.status_code == 400
+    assert empty.get_data(as_text=True).count("Isian ini wajib diisi.") == 2
+    long = client.post(
+        "/login", data={"email": "a" * 300 + "@x.test", "password": "x", "csrf_token": token}
+    )
+    assert long.status_code == 400
+    assert "Isian tidak boleh lebih dari 254 karakter." in long.get_data(as_text=True)
+
+
+def test_pages_forbid_framing_and_foreign_scripts(client):
+    headers = client.get("/login").headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Cache-Control"] == "no-store"

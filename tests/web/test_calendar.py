@@ -85,6 +85,7 @@ def test_another_units_item_answers_404(client, auth, region, make):
     assert client.get(f"/items/{theirs.id}").status_code == 404
     assert client.get(f"/items/{ours.id}").status_code == 200
     assert client.get("/items/999999").status_code == 404
+    assert client.get("/items/" + "9" * 30).status_code == 404
 
 
 @pytest.mark.parametrize(
