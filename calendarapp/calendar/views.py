@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from flask import Blueprint, current_app, request, url_for
@@ -8,7 +9,6 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, visible_units
-from ..content.workflow import ORDER
 from ..timeutil import (
     add_months,
     format_month,
@@ -19,7 +19,6 @@ from ..timeutil import (
     parse_week,
     today,
     week_range,
-    zone_label,
 )
 from ..web import fail, render
 from .services import entries_by_day
@@ -40,43 +39,53 @@ def _selected_unit(units: list[Unit]) -> Unit | None:
     return unit
 
 
-def _context(units: list[Unit], unit: Unit | None) -> dict:
+def _scope() -> dict:
+    """Whose calendar: the visible units, the one picked (if any), and today in its zone."""
+    units = visible_units(current_user)
+    unit = _selected_unit(units)
     # A member of one unit sees that unit, with or without the parameter.
     shown = unit or (units[0] if len(units) == 1 else None)
     zone_name = shown.timezone if shown else current_app.config["REGION_TIMEZONE"]
     return {
         "units": units,
         "unit": unit,
+        "unit_id": unit.id if unit else None,
         "shown_unit": shown,
         "unit_ids": [unit.id] if unit else [u.id for u in units],
         "today": today(zone_name),
-        "zone_label": zone_label(zone_name),
-        "statuses": ORDER,
     }
+
+
+def _period(name: str, parse: Callable[[str], date], default: date, message: str) -> date:
+    """The month or week in the address; 400 with the expected form when it cannot be read."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return parse(raw)
+    except ValueError:
+        fail(400, message)
 
 
 @bp.get("/month")
 @login_required
 def month():
-    units = visible_units(current_user)
-    unit = _selected_unit(units)
-    ctx = _context(units, unit)
-    raw = request.args.get("month", "").strip()
-    try:
-        first = parse_month(raw) if raw else ctx["today"].replace(day=1)
-    except ValueError:
-        fail(400, _("The month in the address must look like 2026-11."))
+    ctx = _scope()
+    first = _period(
+        "month",
+        parse_month,
+        ctx["today"].replace(day=1),
+        _("The month in the address must look like 2026-11."),
+    )
     grid = month_grid(first)
-    entries = entries_by_day(ctx["unit_ids"], grid)
-    weeks = [grid.days[i : i + 7] for i in range(0, len(grid.days), 7)]
-    unit_id = unit.id if unit else None
+    unit_id = ctx["unit_id"]
     return render(
         "calendar/month.html",
         "calendar/_month.html",
         **ctx,
         first=first,
-        weeks=weeks,
-        entries=entries,
+        weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
+        entries=entries_by_day(ctx["unit_ids"], grid),
         chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
         month_param=format_month(first),
         prev_url=url_for(".month", month=format_month(add_months(first, -1)), unit=unit_id),
@@ -97,16 +106,15 @@ def _week_to_open(first: date, current: date) -> date:
 @bp.get("/week")
 @login_required
 def week():
-    units = visible_units(current_user)
-    unit = _selected_unit(units)
-    ctx = _context(units, unit)
-    raw = request.args.get("week", "").strip()
-    try:
-        monday = parse_week(raw) if raw else monday_of(ctx["today"])
-    except ValueError:
-        fail(400, _("The week in the address must look like 2026-W48."))
+    ctx = _scope()
+    monday = _period(
+        "week",
+        parse_week,
+        monday_of(ctx["today"]),
+        _("The week in the address must look like 2026-W48."),
+    )
     days = week_range(monday)
-    unit_id = unit.id if unit else None
+    unit_id = ctx["unit_id"]
     return render(
         "calendar/week.html",
         "calendar/_week.html",
