@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.dates import format_date, format_time
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
@@ -15,6 +15,8 @@ from .timeutil import local, zone_label
 def select_locale() -> str:
     """The user's saved language, else the one chosen in this browser, else Indonesian."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and services outside a request speak the default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

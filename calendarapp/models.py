@@ -2,9 +2,16 @@
 
 from .accounts.models import Membership, Role, Unit, UnitKind, User
 from .content.models import (
+    AssigneeRole,
+    Assignment,
+    ChecklistEntry,
+    ChecklistTick,
+    Comment,
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
+    Notification,
+    NotificationKind,
     Platform,
     StatusChange,
     Theme,
@@ -12,6 +19,13 @@ from .content.models import (
 from .content.workflow import Status
 
 __all__ = [
+    "AssigneeRole",
+    "Assignment",
+    "ChecklistEntry",
+    "ChecklistTick",
+    "Comment",
+    "Notification",
+    "NotificationKind",
     "ContentFormat",
     "ContentItem",
     "ContentItemPlatform",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import glob
+import itertools
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from calendarapp.content.models import ContentFormat, Platform
 from calendarapp.extensions import db
 
 REQUIRE_ALL = os.environ.get("REQUIRE_ALL") == "1"
+_database_numbers = itertools.count()
 PASSWORD = "correct horse battery"
 # Monday 23 November 2026, 09.00 WIB: the instant most tests live in.
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -100,6 +102,12 @@ class PostgresCluster:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    def admin(self, statement: str) -> None:
+        engine = sa.create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(sa.text(statement))
+        engine.dispose()
+
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@/{database}?host={self.folder}"
 
@@ -112,10 +120,7 @@ def postgres() -> Iterator[PostgresCluster | None]:
         return
     cluster.start()
     try:
-        engine = sa.create_engine(cluster.url("postgres"), isolation_level="AUTOCOMMIT")
-        with engine.connect() as connection:
-            connection.execute(sa.text("CREATE DATABASE kk_test"))
-        engine.dispose()
+        cluster.admin("CREATE DATABASE kk_template")
         yield cluster
     finally:
         cluster.stop()
@@ -143,16 +148,8 @@ def sqlite_template(tmp_path_factory) -> Path:
 def postgres_schema(postgres) -> str | None:
     if postgres is None:
         return None
-    url = postgres.url("kk_test")
-    build_schema(url)
-    return url
-
-
-def _truncate_all(app) -> None:
-    with app.app_context():
-        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.session.commit()
+    build_schema(postgres.url("kk_template"))
+    return postgres.url("kk_template")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -162,10 +159,14 @@ def database_url(request, tmp_path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    url = request.getfixturevalue("postgres_schema")
-    if url is None:
+    if request.getfixturevalue("postgres_schema") is None:
         missing("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql")
-    yield url
+    # Each test gets its own copy of the migrated database, as the SQLite tests get a file copy.
+    cluster = request.getfixturevalue("postgres")
+    name = f"kk_test_{next(_database_numbers)}"
+    cluster.admin(f"CREATE DATABASE {name} TEMPLATE kk_template")
+    yield cluster.url(name)
+    cluster.admin(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -174,8 +175,6 @@ def app(database_url) -> Iterator:
     with clock.frozen(NOW), app.app_context():
         yield app
         db.session.remove()
-        if database_url.startswith("postgresql"):
-            _truncate_all(app)
         db.engine.dispose()
 
 

@@ -89,6 +89,25 @@ class Theme(Timestamps, db.Model):
         return self.unit_id is None
 
 
+class AssigneeRole(StrEnum):
+    PENULIS = "penulis"
+    FOTOGRAFER = "fotografer"
+    VIDEOGRAFER = "videografer"
+    DESAINER = "desainer"
+
+    @property
+    def label(self) -> str:
+        return str(ASSIGNEE_ROLE_LABELS[self])
+
+
+ASSIGNEE_ROLE_LABELS = {
+    AssigneeRole.PENULIS: _l("Writer"),
+    AssigneeRole.FOTOGRAFER: _l("Photographer"),
+    AssigneeRole.VIDEOGRAFER: _l("Videographer"),
+    AssigneeRole.DESAINER: _l("Designer"),
+}
+
+
 class ContentItem(Timestamps, db.Model):
     """One planned post of a unit."""
 
@@ -97,42 +116,71 @@ class ContentItem(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(sa.String(200))
+    brief: Mapped[str] = mapped_column(sa.Text, default="")
+    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    hashtags: Mapped[str] = mapped_column(sa.String(500), default="")
+    narasi_tunggal: Mapped[bool] = mapped_column(default=False)
     theme_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True
     )
     format: Mapped[ContentFormat] = mapped_column(enum_column(ContentFormat, "format"))
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.IDE)
-    # Exactly one of the two: a planned instant (UTC) or a whole day in the unit's zone.
+    # At most one of the two: a planned instant (UTC) or a whole day in the unit's zone.
+    # Neither: an undated idea in the backlog.
     planned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     planned_date: Mapped[date | None]
+    draft_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reviewer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Grows with every saved change; an edit form that carries an older one is refused (409).
     version: Mapped[int] = mapped_column(default=1)
+    # The hidden token of the form that created the item: a second submit finds the first item.
+    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    updated_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
 
     unit: Mapped[Unit] = relationship()
     theme: Mapped[Theme | None] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     platforms: Mapped[list[ContentItemPlatform]] = relationship(
         cascade="all, delete-orphan", order_by="ContentItemPlatform.platform"
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        cascade="all, delete-orphan", order_by="Assignment.id", back_populates="item"
     )
     history: Mapped[list[StatusChange]] = relationship(
         cascade="all, delete-orphan", order_by="StatusChange.id", back_populates="item"
     )
+    comments: Mapped[list[Comment]] = relationship(
+        cascade="all, delete-orphan", order_by="Comment.id", back_populates="item"
+    )
+    ticks: Mapped[list[ChecklistTick]] = relationship(cascade="all, delete-orphan")
+
+    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "(planned_at IS NULL) <> (planned_date IS NULL)", name="planned_at_or_date"
-        ),
+        sa.CheckConstraint("planned_at IS NULL OR planned_date IS NULL", name="planned_at_or_date"),
         sa.Index("ix_content_item_unit_planned_at", "unit_id", "planned_at"),
         sa.Index("ix_content_item_unit_planned_date", "unit_id", "planned_date"),
     )
 
-    def local_day(self) -> date:
-        """The calendar day the item belongs to: its planned day in its unit's zone."""
+    def local_day(self) -> date | None:
+        """The item's day on the calendar, in its unit's zone; None for an undated idea."""
         if self.planned_at is not None:
             return local(self.planned_at, self.unit.timezone).date()
         return self.planned_date
+
+    @property
+    def posted_links(self) -> dict[Platform, str]:
+        return {p.platform: p.posted_url for p in self.platforms if p.posted_url}
 
     @property
     def platform_list(self) -> list[Platform]:
@@ -146,6 +194,111 @@ class ContentItemPlatform(db.Model):
         sa.ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
     )
     platform: Mapped[Platform] = mapped_column(enum_column(Platform, "platform"), primary_key=True)
+    posted_url: Mapped[str | None] = mapped_column(sa.String(500))
+
+
+class Assignment(db.Model):
+    """A person working on an item, in a role: writer, photographer, videographer, designer."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[AssigneeRole] = mapped_column(enum_column(AssigneeRole, "role"))
+
+    item: Mapped[ContentItem] = relationship(back_populates="assignments")
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("item_id", "user_id", "role"),)
+
+
+class ChecklistEntry(Timestamps, db.Model):
+    """One quality check of the region's list: required ones block approval."""
+
+    __tablename__ = "checklist_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(sa.String(200))
+    required: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ChecklistTick(db.Model):
+    """An entry of the checklist ticked for one item, by whom and when."""
+
+    __tablename__ = "checklist_tick"
+
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("checklist_entry.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """Feedback on an item; one may accompany a status change."""
+
+    __tablename__ = "comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    body: Mapped[str] = mapped_column(sa.Text)
+    status_change_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("status_change.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    item: Mapped[ContentItem] = relationship(back_populates="comments")
+    author: Mapped[User | None] = relationship()
+    status_change: Mapped[StatusChange | None] = relationship()
+
+
+class NotificationKind(StrEnum):
+    ASSIGNED = "assigned"
+    REVIEW_REQUESTED = "review_requested"
+    REVISION_REQUESTED = "revision_requested"
+    APPROVED = "approved"
+    COMMENT = "comment"
+
+
+class Notification(db.Model):
+    """Something that happened to a person's work, shown under the bell until read."""
+
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("content_item.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, "kind"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    item: Mapped[ContentItem] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
 
 
 class StatusChange(db.Model):

@@ -1,11 +1,13 @@
-"""The content workflow as data: the states, their words, and the edges between them.
+"""The content workflow as data: the states, their words, the edges and who may take each.
 
-Who may take each edge is decided with the content-workflow capability; the edges are here so that
-there is one table of them from the start.
+Actors are what a person is *for one item*: `editor` (an admin or editor of the item's unit),
+`admin` (its unit admin), `assignee` (assigned to the item), `approver` (the unit admin; also
+editors when the unit does not require approval, and the item's named reviewer if an editor).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -39,17 +41,43 @@ STATUS_LABELS = {
 
 # The order in which statuses are listed (board columns, filters, legends).
 ORDER = tuple(Status)
+# States in which the item's fields can still be edited.
+EDITABLE = frozenset(ORDER) - {Status.TAYANG, Status.DIBATALKAN}
 
-# from -> the states it may move to.
+EDITOR, ADMIN, ASSIGNEE, APPROVER = "editor", "admin", "assignee", "approver"
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: Status
+    target: Status
+    actors: frozenset[str]
+    action: object  # a lazy string: the button's words
+    needs_note: bool = False
+
+
+def _edge(source, target, actors, action, needs_note=False) -> Edge:
+    return Edge(source, target, frozenset(actors), action, needs_note)
+
+
+EDGES: tuple[Edge, ...] = (
+    _edge(Status.IDE, Status.DRAF, {EDITOR, ASSIGNEE}, _l("Start the draft")),
+    _edge(Status.DRAF, Status.DITINJAU, {EDITOR, ASSIGNEE}, _l("Send for review")),
+    _edge(Status.DITINJAU, Status.PERLU_REVISI, {APPROVER}, _l("Ask for a revision"), True),
+    _edge(Status.DITINJAU, Status.DISETUJUI, {APPROVER}, _l("Approve")),
+    _edge(Status.PERLU_REVISI, Status.DRAF, {EDITOR, ASSIGNEE}, _l("Work on the revision")),
+    _edge(Status.DISETUJUI, Status.TERJADWAL, {EDITOR}, _l("Schedule")),
+    _edge(Status.TERJADWAL, Status.TAYANG, {EDITOR}, _l("Mark as published")),
+    _edge(Status.TAYANG, Status.DRAF, {ADMIN}, _l("Reopen"), True),
+    *(
+        _edge(source, Status.DIBATALKAN, {EDITOR}, _l("Cancel"), True)
+        for source in ORDER
+        if source not in (Status.TAYANG, Status.DIBATALKAN)
+    ),
+)
+
 TRANSITIONS: dict[Status, tuple[Status, ...]] = {
-    Status.IDE: (Status.DRAF, Status.DIBATALKAN),
-    Status.DRAF: (Status.DITINJAU, Status.DIBATALKAN),
-    Status.DITINJAU: (Status.PERLU_REVISI, Status.DISETUJUI, Status.DIBATALKAN),
-    Status.PERLU_REVISI: (Status.DRAF, Status.DIBATALKAN),
-    Status.DISETUJUI: (Status.TERJADWAL, Status.DIBATALKAN),
-    Status.TERJADWAL: (Status.TAYANG, Status.DIBATALKAN),
-    Status.TAYANG: (Status.DRAF,),
-    Status.DIBATALKAN: (),
+    status: tuple(e.target for e in EDGES if e.source == status) for status in ORDER
 }
 
 # The usual road from an idea to a published post.
@@ -63,5 +91,14 @@ HAPPY_PATH = (
 )
 
 
+def edge(source: Status, target: Status) -> Edge | None:
+    return next((e for e in EDGES if e.source == source and e.target == target), None)
+
+
 def can_move(current: Status, target: Status) -> bool:
-    return target in TRANSITIONS[current]
+    return edge(current, target) is not None
+
+
+def edges_for(current: Status, actors: set[str]) -> list[Edge]:
+    """The moves a person with these actor roles may offer from the current state."""
+    return [e for e in EDGES if e.source == current and e.actors & actors]
