@@ -53,4 +53,5 @@ class WTFormsTranslations:
         return get_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        # Our catalogue holds both English forms as plain messages (Indonesian has one form).
+        return self.gettext(singular if n == 1 else plural)

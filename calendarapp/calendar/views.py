@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
-from ..accounts.permissions import can_view_unit, visible_units
+from ..accounts.permissions import can_view_unit, creatable_units, visible_units
 from ..timeutil import (
     add_months,
     format_month,
@@ -53,6 +53,7 @@ def _scope() -> dict:
         "shown_unit": shown,
         "unit_ids": [unit.id] if unit else [u.id for u in units],
         "today": today(zone_name),
+        "can_create": bool(creatable_units(current_user)),
     }
 
 

@@ -92,7 +92,7 @@ def test_the_whole_road_from_idea_to_published(team):
 def test_a_step_not_in_the_table_is_refused_and_changes_nothing(team):
     item = new_item(team)
     version = item.version
-    with pytest.raises(ContentError, match="cannot move"):
+    with pytest.raises(ContentError, match="tidak dapat berpindah"):
         services.transition(item, Status.TAYANG, team["admin"])
     db.session.rollback()
     assert item.status == Status.IDE and item.version == version
@@ -102,7 +102,7 @@ def test_a_step_not_in_the_table_is_refused_and_changes_nothing(team):
 @pytest.mark.parametrize("who", ["idle", "outsider", "coordinator"])
 def test_people_without_a_part_in_the_item_cannot_move_it(team, who):
     item = new_item(team)
-    with pytest.raises(ContentError, match="may not"):
+    with pytest.raises(ContentError, match="tidak berwenang"):
         services.transition(item, Status.DRAF, team[who])
 
 
@@ -110,7 +110,7 @@ def test_a_contributor_cannot_approve_their_own_work(team):
     item = new_item(team)
     services.walk_to(item, Status.DITINJAU, team["writer"])
     tick_required(item, team["admin"])
-    with pytest.raises(ContentError, match="may not"):
+    with pytest.raises(ContentError, match="tidak berwenang"):
         services.transition(item, Status.DISETUJUI, team["writer"])
 
 
@@ -118,7 +118,7 @@ def test_editors_approve_only_where_the_unit_does_not_require_approval(team):
     item = new_item(team)
     services.walk_to(item, Status.DITINJAU, team["editor"])
     tick_required(item, team["editor"])
-    with pytest.raises(ContentError, match="may not"):
+    with pytest.raises(ContentError, match="tidak berwenang"):
         services.transition(item, Status.DISETUJUI, team["editor"])
     team["satpol"].requires_approval = False
     services.transition(item, Status.DISETUJUI, team["editor"])
@@ -136,7 +136,7 @@ def test_a_named_reviewer_who_edits_may_approve(team):
 def test_required_checks_block_approval_and_recommended_ones_do_not(team):
     item = new_item(team)
     services.walk_to(item, Status.DITINJAU, team["writer"])
-    with pytest.raises(ContentError, match="required checks"):
+    with pytest.raises(ContentError, match="butir wajib"):
         services.transition(item, Status.DISETUJUI, team["admin"])
     tick_required(item, team["writer"])
     recommended = db.session.scalars(
@@ -149,9 +149,9 @@ def test_required_checks_block_approval_and_recommended_ones_do_not(team):
 def test_a_revision_request_and_a_cancellation_need_a_reason(team):
     item = new_item(team)
     services.walk_to(item, Status.DITINJAU, team["writer"])
-    with pytest.raises(ContentError, match="note is needed"):
+    with pytest.raises(ContentError, match="memerlukan catatan"):
         services.transition(item, Status.PERLU_REVISI, team["admin"], note="  ")
-    with pytest.raises(ContentError, match="note is needed"):
+    with pytest.raises(ContentError, match="memerlukan catatan"):
         services.transition(item, Status.DIBATALKAN, team["admin"])
     services.transition(item, Status.DIBATALKAN, team["admin"], note="Acara ditunda")
     assert item.status == Status.DIBATALKAN
@@ -161,13 +161,13 @@ def test_published_needs_a_real_link(team):
     item = new_item(team)
     services.walk_to(item, Status.TERJADWAL, team["admin"])
     db.session.commit()
-    with pytest.raises(ContentError, match="at least one link"):
+    with pytest.raises(ContentError, match="minimal satu tautan"):
         services.transition(item, Status.TAYANG, team["admin"], posted_links={})
-    with pytest.raises(ContentError, match="not a web address"):
+    with pytest.raises(ContentError, match="bukan alamat web"):
         services.transition(
             item, Status.TAYANG, team["admin"], posted_links={Platform.INSTAGRAM: "instagram"}
         )
-    with pytest.raises(ContentError, match="not a web address"):
+    with pytest.raises(ContentError, match="bukan alamat web"):
         services.transition(
             item,
             Status.TAYANG,
@@ -181,9 +181,9 @@ def test_published_needs_a_real_link(team):
 def test_only_a_unit_admin_reopens_a_published_item_with_a_reason(team):
     item = new_item(team)
     services.walk_to(item, Status.TAYANG, team["admin"])
-    with pytest.raises(ContentError, match="may not"):
+    with pytest.raises(ContentError, match="tidak berwenang"):
         services.transition(item, Status.DRAF, team["editor"], note="Salah ketik")
-    with pytest.raises(ContentError, match="note is needed"):
+    with pytest.raises(ContentError, match="memerlukan catatan"):
         services.transition(item, Status.DRAF, team["admin"])
     services.transition(item, Status.DRAF, team["admin"], note="Salah ketik nama jabatan")
     assert item.status == Status.DRAF
@@ -198,7 +198,7 @@ def test_an_undated_idea_cannot_be_scheduled(team):
     item = new_item(team, planned_day=None, planned_time=None)
     assert item.planned_at is None and item.planned_date is None
     services.walk_to(item, Status.DISETUJUI, team["admin"])
-    with pytest.raises(ContentError, match="publication date"):
+    with pytest.raises(ContentError, match="tanggal tayang"):
         services.transition(item, Status.TERJADWAL, team["admin"])
 
 
@@ -230,10 +230,10 @@ def test_the_version_grows_with_every_saved_change(team):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "   ", "title is needed"),
-        ("title", "x" * 201, "title is too long"),
-        ("caption", "x" * 5001, "too long"),
-        ("hashtags", "#" * 501, "hashtags"),
+        ("title", "   ", "Judul wajib diisi"),
+        ("title", "x" * 201, "Judul terlalu panjang"),
+        ("caption", "x" * 5001, "terlalu panjang"),
+        ("hashtags", "#" * 501, "Tagar terlalu banyak"),
         ("planned_time", time(9), None),
     ],
 )
@@ -241,7 +241,7 @@ def test_bad_fields_are_refused(team, field, value, message):
     kwargs = {field: value}
     if field == "planned_time":
         kwargs["planned_day"] = None
-        message = "time needs a date"
+        message = "Waktu memerlukan tanggal"
     with pytest.raises(ContentError, match=message):
         new_item(team, **kwargs)
     db.session.rollback()
@@ -249,7 +249,7 @@ def test_bad_fields_are_refused(team, field, value, message):
 
 
 def test_assignees_and_themes_must_belong_to_the_unit(team, make):
-    with pytest.raises(ContentError, match="Only members"):
+    with pytest.raises(ContentError, match="Hanya anggota"):
         new_item(team, assignments=[(team["outsider"], AssigneeRole.FOTOGRAFER)])
     db.session.rollback()
     from calendarapp.content.models import Theme
@@ -257,14 +257,14 @@ def test_assignees_and_themes_must_belong_to_the_unit(team, make):
     other_theme = Theme(unit=team["bpbd"], name="Siaga Bencana")
     db.session.add(other_theme)
     db.session.commit()
-    with pytest.raises(ContentError, match="theme"):
+    with pytest.raises(ContentError, match="Pilih tema"):
         new_item(team, theme=other_theme)
-    with pytest.raises(ContentError, match="reviewer"):
+    with pytest.raises(ContentError, match="Peninjau harus"):
         new_item(team, reviewer=team["writer"])
 
 
 def test_the_draft_is_due_before_publication(team):
-    with pytest.raises(ContentError, match="due before"):
+    with pytest.raises(ContentError, match="sebelum jadwal tayang"):
         new_item(team, draft_due_at=datetime(2026, 11, 25, 3, 0, tzinfo=UTC))  # 10.00 WIB
     item = new_item(team, draft_due_at=datetime(2026, 11, 24, 3, 0, tzinfo=UTC))
     assert item.draft_due_at.tzinfo is not None
@@ -291,7 +291,7 @@ def test_a_contributor_changes_the_words_but_not_the_plan(team):
     assert item.caption == "Petugas berkeliling pasar malam."
     assert item.title == "Patroli malam minggu"
     assert item.format == ContentFormat.FOTO and item.local_day() == date(2026, 11, 25)
-    with pytest.raises(ContentError, match="cannot edit"):
+    with pytest.raises(ContentError, match="tidak dapat menyunting"):
         services.update_item(item, team["idle"], item.version, data)
 
 
