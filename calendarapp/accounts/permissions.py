@@ -51,6 +51,11 @@ def can_view_item(user: User, item: ContentItem) -> bool:
     )
 
 
+def plans_in_unit(user: User, unit_id: int) -> bool:
+    """Admins and editors plan (create, schedule, move) their unit's items."""
+    return role_in(user, unit_id) in (Role.ADMIN, Role.EDITOR)
+
+
 def can_create_in_unit(user: User, unit: Unit) -> bool:
     """Unit admins and editors plan their unit's items; coordinators watch, they do not plan."""
     return unit.active and role_in(user, unit.id) in (Role.ADMIN, Role.EDITOR)

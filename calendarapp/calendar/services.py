@@ -10,9 +10,122 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Unit
-from ..content.models import ContentItem
+from ..content.models import (
+    Assignment,
+    ContentFormat,
+    ContentItem,
+    ContentItemPlatform,
+    Platform,
+)
+from ..content.workflow import Status
 from ..extensions import db
 from ..timeutil import DateRange, local
+
+Q_MAX = 100
+
+
+class FilterError(ValueError):
+    """A filter in the address that cannot be read; the view answers 400."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filter bar: it travels in the address as query parameters."""
+
+    theme: int | None = None
+    status: Status | None = None
+    format: ContentFormat | None = None
+    platform: Platform | None = None
+    assignee: int | None = None
+    q: str = ""
+
+    @classmethod
+    def parse(cls, args) -> Filters:
+        def number(name: str) -> int | None:
+            raw = args.get(name, "").strip()
+            if not raw:
+                return None
+            if not raw.isdigit() or len(raw) > 9:
+                raise FilterError(name)
+            return int(raw)
+
+        def choice(name: str, enum):
+            raw = args.get(name, "").strip()
+            if not raw:
+                return None
+            try:
+                return enum(raw)
+            except ValueError:
+                raise FilterError(name) from None
+
+        q = args.get("q", "").strip()
+        if len(q) > Q_MAX:
+            raise FilterError("q")
+        return cls(
+            theme=number("theme"),
+            status=choice("status", Status),
+            format=choice("format", ContentFormat),
+            platform=choice("platform", Platform),
+            assignee=number("assignee"),
+            q=q,
+        )
+
+    def args(self) -> dict[str, str]:
+        """The non-empty filters as query parameters, to keep them in every link."""
+        values = {
+            "theme": self.theme,
+            "status": self.status,
+            "format": self.format,
+            "platform": self.platform,
+            "assignee": self.assignee,
+            "q": self.q,
+        }
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.args())
+
+    def clauses(self) -> list:
+        where = []
+        if self.theme is not None:
+            where.append(ContentItem.theme_id == self.theme)
+        if self.status is not None:
+            where.append(ContentItem.status == self.status)
+        if self.format is not None:
+            where.append(ContentItem.format == self.format)
+        if self.platform is not None:
+            where.append(
+                ContentItem.id.in_(
+                    sa.select(ContentItemPlatform.item_id).where(
+                        ContentItemPlatform.platform == self.platform
+                    )
+                )
+            )
+        if self.assignee is not None:
+            where.append(
+                ContentItem.id.in_(
+                    sa.select(Assignment.item_id).where(Assignment.user_id == self.assignee)
+                )
+            )
+        if self.q:
+            where.append(
+                sa.or_(
+                    *(
+                        column.icontains(self.q, autoescape=True)
+                        for column in (
+                            ContentItem.title,
+                            ContentItem.brief,
+                            ContentItem.caption,
+                            ContentItem.hashtags,
+                        )
+                    )
+                )
+            )
+        return where
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -30,24 +143,33 @@ class CalendarEntry:
         return (moment is not None, moment, self.item.title.lower(), self.item.id)
 
 
-def entries_by_day(unit_ids: list[int], days: DateRange) -> dict[date, list[CalendarEntry]]:
-    """The items of these units that fall on each day of the range, each on its unit's local day."""
-    if not unit_ids:
-        return {}
-    low, high = days.utc_bounds()
-    query = (
+def items_query(unit_ids: list[int], filters: Filters = NO_FILTERS) -> sa.Select:
+    """Items of these (active) units matching the filters, with unit and theme loaded."""
+    return (
         sa.select(ContentItem)
         .join(ContentItem.unit)
         .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
-        .where(
-            ContentItem.unit_id.in_(unit_ids),
-            Unit.active.is_(True),
-            sa.or_(
-                ContentItem.planned_at.between(low, high),
-                ContentItem.planned_date.between(days.start, days.end),
-            ),
+        .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
+    )
+
+
+def in_range(query: sa.Select, days: DateRange) -> sa.Select:
+    low, high = days.utc_bounds()
+    return query.where(
+        sa.or_(
+            ContentItem.planned_at.between(low, high),
+            ContentItem.planned_date.between(days.start, days.end),
         )
     )
+
+
+def entries_by_day(
+    unit_ids: list[int], days: DateRange, filters: Filters = NO_FILTERS
+) -> dict[date, list[CalendarEntry]]:
+    """The items of these units that fall on each day of the range, each on its unit's local day."""
+    if not unit_ids:
+        return {}
+    query = in_range(items_query(unit_ids, filters), days)
     by_day: dict[date, list[CalendarEntry]] = defaultdict(list)
     for item in db.session.scalars(query).unique():
         moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
@@ -57,3 +179,23 @@ def entries_by_day(unit_ids: list[int], days: DateRange) -> dict[date, list[Cale
     for entries in by_day.values():
         entries.sort(key=lambda e: e.sort_key)
     return dict(by_day)
+
+
+def entries_in(unit_ids: list[int], days: DateRange, filters: Filters) -> list[CalendarEntry]:
+    """The same items as a flat list in time order (list and board views)."""
+    by_day = entries_by_day(unit_ids, days, filters)
+    return [entry for day in sorted(by_day) for entry in by_day[day]]
+
+
+def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ContentItem]:
+    """Undated ideas, newest first: the bank of ideas beside the calendar."""
+    if not unit_ids:
+        return []
+    query = (
+        items_query(unit_ids, filters)
+        .where(ContentItem.planned_at.is_(None), ContentItem.planned_date.is_(None))
+        .where(ContentItem.status.not_in([Status.DIBATALKAN, Status.TAYANG]))
+        .order_by(ContentItem.created_at.desc(), ContentItem.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query).unique())

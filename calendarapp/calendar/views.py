@@ -1,15 +1,28 @@
+"""The read side: month, week, list and board over the same filters, and drag-to-reschedule."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import Blueprint, current_app, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.models import Unit
-from ..accounts.permissions import can_view_unit, creatable_units, visible_units
+from ..accounts.models import Membership, Unit, User
+from ..accounts.permissions import (
+    can_view_unit,
+    creatable_units,
+    plans_in_unit,
+    visible_units,
+)
+from ..content import services as content
+from ..content.models import FORMAT_LABELS, PLATFORM_LABELS, ContentItem, Theme
+from ..content.workflow import ORDER, Status
+from ..extensions import db
 from ..timeutil import (
+    DateRange,
     add_months,
     format_month,
     format_week,
@@ -21,9 +34,16 @@ from ..timeutil import (
     week_range,
 )
 from ..web import fail, render
-from .services import entries_by_day
+from .services import FilterError, Filters, backlog, entries_by_day, entries_in
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+PAGE_SIZE = 50
+SORTS = {
+    "date": lambda e: (e.day, e.sort_key),
+    "title": lambda e: (e.item.title.lower(), e.item.id),
+    "status": lambda e: (ORDER.index(e.item.status), e.day, e.sort_key),
+    "unit": lambda e: (e.item.unit.short_name.lower(), e.day, e.sort_key),
+}
 
 
 def _selected_unit(units: list[Unit]) -> Unit | None:
@@ -40,20 +60,58 @@ def _selected_unit(units: list[Unit]) -> Unit | None:
 
 
 def _scope() -> dict:
-    """Whose calendar: the visible units, the one picked (if any), and today in its zone."""
+    """Whose calendar and which filters: visible units, the one picked, today in its zone."""
     units = visible_units(current_user)
     unit = _selected_unit(units)
+    try:
+        filters = Filters.parse(request.args)
+    except FilterError:
+        fail(400, _("A filter in the address is not valid."))
     # A member of one unit sees that unit, with or without the parameter.
     shown = unit or (units[0] if len(units) == 1 else None)
     zone_name = shown.timezone if shown else current_app.config["REGION_TIMEZONE"]
+    unit_ids = [unit.id] if unit else [u.id for u in units]
+    keep = {"unit": unit.id} if unit else {}
+    keep.update(filters.args())
     return {
         "units": units,
         "unit": unit,
         "unit_id": unit.id if unit else None,
         "shown_unit": shown,
-        "unit_ids": [unit.id] if unit else [u.id for u in units],
+        "unit_ids": unit_ids,
         "today": today(zone_name),
+        "filters": filters,
+        "keep": keep,
+        "link": lambda endpoint, **period: url_for(endpoint, **period, **keep),
         "can_create": bool(creatable_units(current_user)),
+        "can_move": lambda item: (
+            plans_in_unit(current_user, item.unit_id)
+            and item.status not in (Status.TAYANG, Status.DIBATALKAN)
+        ),
+        **_filter_choices(unit_ids),
+    }
+
+
+def _filter_choices(unit_ids: list[int]) -> dict:
+    themes = db.session.scalars(
+        sa.select(Theme)
+        .where(sa.or_(Theme.unit_id.is_(None), Theme.unit_id.in_(unit_ids)))
+        .where(Theme.archived.is_(False))
+        .order_by(Theme.unit_id.is_(None).desc(), Theme.name)
+    ).all()
+    people = db.session.execute(
+        sa.select(User.id, User.name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id.in_(unit_ids), User.active.is_(True))
+        .distinct()
+        .order_by(User.name)
+    ).all()
+    return {
+        "theme_choices": themes,
+        "assignee_choices": people,
+        "status_choices": ORDER,
+        "format_choices": FORMAT_LABELS,
+        "platform_choices": PLATFORM_LABELS,
     }
 
 
@@ -68,40 +126,64 @@ def _period(name: str, parse: Callable[[str], date], default: date, message: str
         fail(400, message)
 
 
-@bp.get("/month")
-@login_required
-def month():
-    ctx = _scope()
-    first = _period(
+def _month(ctx: dict) -> date:
+    return _period(
         "month",
         parse_month,
         ctx["today"].replace(day=1),
         _("The month in the address must look like 2026-11."),
     )
+
+
+def _month_nav(ctx: dict, endpoint: str, first: date) -> dict:
+    link = ctx["link"]
+    return {
+        "first": first,
+        "month_param": format_month(first),
+        "prev_url": link(endpoint, month=format_month(add_months(first, -1))),
+        "next_url": link(endpoint, month=format_month(add_months(first, 1))),
+        "today_url": link(endpoint),
+        "heading_month": first,
+    }
+
+
+@bp.get("/month")
+@login_required
+def month():
+    ctx = _scope()
+    first = _month(ctx)
     grid = month_grid(first)
-    unit_id = ctx["unit_id"]
+    link = ctx["link"]
     return render(
         "calendar/month.html",
         "calendar/_month.html",
         **ctx,
-        first=first,
+        **_month_nav(ctx, ".month", first),
+        view="month",
         weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
-        entries=entries_by_day(ctx["unit_ids"], grid),
+        entries=entries_by_day(ctx["unit_ids"], grid, ctx["filters"]),
+        ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
-        month_param=format_month(first),
-        prev_url=url_for(".month", month=format_month(add_months(first, -1)), unit=unit_id),
-        next_url=url_for(".month", month=format_month(add_months(first, 1)), unit=unit_id),
-        today_url=url_for(".month", unit=unit_id),
-        week_url=lambda day: url_for(".week", week=format_week(day), unit=unit_id),
-        switch_url=url_for(
-            ".week", week=format_week(_week_to_open(first, ctx["today"])), unit=unit_id
-        ),
+        week_url=lambda day: link(".week", week=format_week(day)),
+        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
     )
 
 
 def _week_to_open(first: date, current: date) -> date:
     """From a month to its weeks: this week when the month is the current one, else its first."""
     return current if (current.year, current.month) == (first.year, first.month) else first
+
+
+def _view_urls(ctx: dict, first: date, day: date) -> dict[str, str]:
+    """The four views of the same period and filters."""
+    link = ctx["link"]
+    month_param = format_month(first)
+    return {
+        "month": link(".month", month=month_param),
+        "week": link(".week", week=format_week(day)),
+        "list": link(".listing", month=month_param),
+        "board": link(".board", month=month_param),
+    }
 
 
 @bp.get("/week")
@@ -115,18 +197,122 @@ def week():
         _("The week in the address must look like 2026-W48."),
     )
     days = week_range(monday)
-    unit_id = ctx["unit_id"]
+    link = ctx["link"]
+    # An ISO week belongs to the month of its Thursday.
+    first = (monday + timedelta(days=3)).replace(day=1)
     return render(
         "calendar/week.html",
         "calendar/_week.html",
         **ctx,
+        view="week",
         monday=monday,
         days=days.days,
-        entries=entries_by_day(ctx["unit_ids"], days),
+        entries=entries_by_day(ctx["unit_ids"], days, ctx["filters"]),
+        ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         week_param=format_week(monday),
-        prev_url=url_for(".week", week=format_week(monday - timedelta(days=7)), unit=unit_id),
-        next_url=url_for(".week", week=format_week(monday + timedelta(days=7)), unit=unit_id),
-        today_url=url_for(".week", unit=unit_id),
-        # An ISO week belongs to the month of its Thursday.
-        switch_url=url_for(".month", month=format_month(monday + timedelta(days=3)), unit=unit_id),
+        prev_url=link(".week", week=format_week(monday - timedelta(days=7))),
+        next_url=link(".week", week=format_week(monday + timedelta(days=7))),
+        today_url=link(".week"),
+        view_urls=_view_urls(ctx, first, monday),
     )
+
+
+@bp.get("/list")
+@login_required
+def listing():
+    ctx = _scope()
+    first = _month(ctx)
+    sort = request.args.get("sort", "date")
+    direction = request.args.get("dir", "asc")
+    if sort not in SORTS or direction not in ("asc", "desc"):
+        fail(400, _("This list cannot be sorted that way."))
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        fail(400, _("The page number in the address is not valid."))
+    page = int(page)
+    last = add_months(first, 1) - timedelta(days=1)
+    entries = sorted(
+        entries_in(ctx["unit_ids"], DateRange(first, last), ctx["filters"]),
+        key=SORTS[sort],
+        reverse=direction == "desc",
+    )
+    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    if page > pages:
+        fail(404, _("This page of the list does not exist."))
+    link = ctx["link"]
+    month_param = format_month(first)
+    return render(
+        "calendar/list.html",
+        "calendar/_list.html",
+        **ctx,
+        **_month_nav(ctx, ".listing", first),
+        view="list",
+        entries=entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total=len(entries),
+        page=page,
+        pages=pages,
+        sort=sort,
+        direction=direction,
+        sort_url=lambda key: link(
+            ".listing",
+            month=month_param,
+            sort=key,
+            dir="desc" if key == sort and direction == "asc" else "asc",
+        ),
+        page_url=lambda n: link(".listing", month=month_param, sort=sort, dir=direction, page=n),
+        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    )
+
+
+@bp.get("/board")
+@login_required
+def board():
+    ctx = _scope()
+    first = _month(ctx)
+    last = add_months(first, 1) - timedelta(days=1)
+    columns: dict[Status, list] = {status: [] for status in ORDER}
+    for entry in entries_in(ctx["unit_ids"], DateRange(first, last), ctx["filters"]):
+        columns[entry.item.status].append(entry)
+    return render(
+        "calendar/board.html",
+        "calendar/_board.html",
+        **ctx,
+        **_month_nav(ctx, ".board", first),
+        view="board",
+        columns=columns,
+        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    )
+
+
+@bp.post("/move")
+@login_required
+def move():
+    """Drag and drop: put an item on another day; the calendar then refreshes itself."""
+    item_id = request.form.get("item", "")
+    raw_date = request.form.get("date", "")
+    raw_version = request.form.get("version", "")
+    if not (item_id.isdigit() and raw_version.isdigit()) or int(item_id) > 2**31 - 1:
+        return _moved(_("This item cannot be moved."), 422)
+    item = db.session.get(ContentItem, int(item_id))
+    if item is None or not can_view_unit(current_user, item.unit):
+        return _moved(_("This item cannot be moved."), 404)
+    try:
+        day = date.fromisoformat(raw_date)
+    except ValueError:
+        return _moved(_("Choose a valid date."), 422)
+    try:
+        content.move_item(item, current_user, int(raw_version), day)
+    except content.StaleVersion:
+        db.session.rollback()
+        return _moved(_("Someone else changed this in the meantime."), 409)
+    except content.ContentError as error:
+        db.session.rollback()
+        return _moved(str(error.message), 422)
+    db.session.commit()
+    return _moved(_("Moved to %(day)s.", day=day.isoformat()), 200)
+
+
+def _moved(message: str, status: int):
+    response = make_response(render_template("calendar/_moved.html", message=message), status)
+    response.headers["HX-Trigger"] = "itemsChanged"  # the calendar shows the true state again
+    return response

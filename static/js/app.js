@@ -1,4 +1,4 @@
-// Kalender Konten: the little JavaScript beyond htmx — the dialog for new items.
+// Kalender Konten: the little JavaScript beyond htmx — the new-item dialog and drag-and-drop.
 (function () {
   "use strict";
 
@@ -6,24 +6,60 @@
     return document.getElementById("dialog");
   }
 
-  // A form swapped into the dialog opens it; its close button becomes useful.
   document.addEventListener("htmx:afterSwap", function (event) {
+    var box = dialog();
+    if (!box) return;
+    // A form swapped into the dialog opens it; its close button becomes useful.
     var target = (event.detail && event.detail.target) || event.target;
-    if (!target || target.id !== "dialog-body") return;
-    var box = dialog();
-    box.querySelectorAll("[data-close-dialog]").forEach(function (b) { b.hidden = false; });
-    if (!box.open) box.showModal();
-  });
-
-  // After a save the calendar refreshes itself (it listens to itemsChanged); the dialog closes.
-  document.body.addEventListener("itemsChanged", function () {
-    var box = dialog();
-    if (box && box.open && box.querySelector("[data-saved-item]")) {
-      window.setTimeout(function () { box.close(); }, 800);
+    if (target && target.id === "dialog-body") {
+      box.querySelectorAll("[data-close-dialog]").forEach(function (b) { b.hidden = false; });
+      if (!box.open) box.showModal();
+    }
+    // A saved item: say so briefly, then close (the calendar refreshes itself on itemsChanged).
+    if (box.open && box.querySelector("[data-saved-item]")) {
+      window.setTimeout(function () {
+        box.close();
+        document.getElementById("dialog-body").replaceChildren();
+      }, 700);
     }
   });
 
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-close-dialog]")) dialog().close();
   });
+
+  // Drag a chip to another day (or an idea from the backlog onto a day). The server moves it and
+  // answers with itemsChanged, so the calendar re-renders the true state, also after a refusal.
+  function enableDragging(root) {
+    if (!window.Sortable) return;
+    root.querySelectorAll("ul[data-drop-day]").forEach(function (list) {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      list.querySelectorAll(":scope > li").forEach(function (li) {
+        if (li.querySelector("[data-movable]")) li.classList.add("drag-item");
+      });
+      window.Sortable.create(list, {
+        group: { name: "calendar", pull: true, put: list.dataset.dropDay !== "" },
+        sort: false,
+        draggable: ".drag-item",
+        delay: 200,
+        delayOnTouchOnly: true,
+        onAdd: function (event) {
+          var chip = event.item.querySelector("[data-item-id]");
+          window.htmx.ajax("POST", "/calendar/move", {
+            source: chip,
+            target: "#move-message",
+            swap: "innerHTML",
+            values: {
+              item: chip.dataset.itemId,
+              date: event.to.dataset.dropDay,
+              version: chip.dataset.version,
+            },
+          });
+        },
+      });
+    });
+  }
+
+  document.addEventListener("htmx:load", function (event) { enableDragging(event.target); });
 })();

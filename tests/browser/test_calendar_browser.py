@@ -27,7 +27,7 @@ def test_moving_to_the_next_month_swaps_the_calendar_without_a_reload(page, live
 
 def test_the_week_view_moves_and_its_address_can_be_shared(page, live_server):
     sign_in(page, live_server)
-    page.click("a.view-switch")
+    page.click("a[data-view=week]")
     page.wait_for_url(f"{live_server}/calendar/week?week=2026-W48")
     page.evaluate("window.__stillTheSamePage = true")
     page.click("a[data-nav=next]")
