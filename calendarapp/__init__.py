@@ -51,10 +51,12 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .calendar.views import bp as calendar_bp
     from .content.views import bp as content_bp
+    from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(content_bp)
+    app.register_blueprint(tasks_bp)
 
     from .cli import register_cli
     from .templating import register_templating

@@ -28,7 +28,7 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(page: str, fragment: str, status: int = 200, **context) -> Response:
+def render(page: str, fragment: str, status: int = 200, /, **context) -> Response:
     """Render the fragment for an htmx swap, the whole page otherwise, always with Vary."""
     template = fragment if wants_fragment() else page
     response = make_response(render_template(template, **context), status)

@@ -467,16 +467,5 @@ def _notify_transition(item: ContentItem, target: Status, by: User) -> None:
         _notify(workers, NotificationKind.APPROVED, item, by)
 
 
-def unread_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
 def members_of(unit: Unit) -> list[Membership]:
     return sorted((m for m in unit.memberships if m.user.active), key=lambda m: m.user.name.lower())

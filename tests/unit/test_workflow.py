@@ -317,7 +317,9 @@ def test_people_are_told_about_their_work_but_not_about_their_own_actions(team):
     assert ("penulis@satpol.test", NotificationKind.COMMENT) in received
     assert ("admin@satpol.test", NotificationKind.COMMENT) in received
     assert not any(email == "koordinator@kominfo.test" for email, _ in received)
-    assert services.unread_count(team["writer"]) == 3
+    from calendarapp.tasks.services import unread_count
+
+    assert unread_count(team["writer"]) == 3
 
 
 def test_an_empty_or_overlong_comment_is_refused(team):

@@ -1,0 +1,125 @@
+"""My work: the items waiting for me, grouped by when they are due; my notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from .. import clock
+from ..accounts.models import Role, Unit, User
+from ..content.models import Assignment, ContentItem, Notification
+from ..content.workflow import EDITABLE, Status
+from ..extensions import db
+
+SOON = timedelta(days=7)
+# Before these states the draft deadline counts; from review on, the publication time does.
+WRITING = (Status.IDE, Status.DRAF, Status.PERLU_REVISI)
+
+
+@dataclass
+class Task:
+    item: ContentItem
+    due: datetime | None
+    why: str  # "assigned", "review"
+
+
+@dataclass
+class TaskList:
+    overdue: list[Task] = field(default_factory=list)
+    soon: list[Task] = field(default_factory=list)
+    later: list[Task] = field(default_factory=list)
+    undated: list[Task] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.soon) + len(self.later) + len(self.undated)
+
+
+def _due(item: ContentItem) -> datetime | None:
+    if item.status in WRITING and item.draft_due_at is not None:
+        return item.draft_due_at
+    if item.planned_at is not None:
+        return item.planned_at
+    if item.planned_date is not None:
+        return datetime.combine(item.planned_date, time(23, 59), ZoneInfo(item.unit.timezone))
+    return None
+
+
+def approver_unit_ids(user: User) -> list[int]:
+    return [
+        m.unit_id
+        for m in user.memberships
+        if m.role == Role.ADMIN or (m.role == Role.EDITOR and not m.unit.requires_approval)
+    ]
+
+
+def my_tasks(user: User) -> TaskList:
+    """Items assigned to me, and items waiting for my review; one query whatever their number."""
+    mine = sa.select(Assignment.item_id).where(Assignment.user_id == user.id)
+    waiting_review = ContentItem.status == Status.DITINJAU
+    query = (
+        sa.select(ContentItem)
+        .join(ContentItem.unit)
+        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .where(Unit.active.is_(True), ContentItem.status.in_(EDITABLE))
+        .where(
+            sa.or_(
+                ContentItem.id.in_(mine),
+                sa.and_(waiting_review, ContentItem.reviewer_id == user.id),
+                sa.and_(waiting_review, ContentItem.unit_id.in_(approver_unit_ids(user))),
+            )
+        )
+    )
+    now = clock.now()
+    tasks = TaskList()
+    rows = list(db.session.scalars(query).unique())
+    assigned = set(db.session.scalars(mine))
+    for item in sorted(rows, key=lambda i: (_due(i) is None, _due(i) or now, i.id)):
+        due = _due(item)
+        why = "review" if item.status == Status.DITINJAU and item.id not in assigned else "assigned"
+        task = Task(item, due, why)
+        if due is None:
+            tasks.undated.append(task)
+        elif due < now:
+            tasks.overdue.append(task)
+        elif due < now + SOON:
+            tasks.soon.append(task)
+        else:
+            tasks.later.append(task)
+    return tasks
+
+
+def notifications(user: User, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.user_id == user.id)
+            .options(joinedload(Notification.item), joinedload(Notification.actor))
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(user: User) -> int:
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def mark_all_read(user: User) -> int:
+    result = db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
+    return result.rowcount
