@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (every model registered before the first query)
     from .accounts.views import bp as accounts_bp
     from .calendar.views import bp as calendar_bp
+    from .content.checklist_views import bp as checklist_bp
     from .content.views import bp as content_bp
     from .tasks.views import bp as tasks_bp
 
@@ -57,6 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(checklist_bp)
 
     from .cli import register_cli
     from .templating import register_templating

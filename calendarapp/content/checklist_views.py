@@ -1,0 +1,92 @@
+"""The region's quality checklist, edited by the coordinators (Diskominfo)."""
+
+from flask import Blueprint, abort, redirect, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..web import render
+from . import services
+from .forms import ChecklistEntryForm
+from .models import ChecklistEntry
+
+bp = Blueprint("checklist", __name__, url_prefix="/settings/checklist")
+
+
+def _coordinators_only() -> None:
+    if not current_user.is_coordinator:
+        abort(404)
+
+
+def _page(form: ChecklistEntryForm | None = None, status: int = 200, editing: int | None = None):
+    entries = db.session.scalars(
+        db.select(ChecklistEntry).order_by(
+            ChecklistEntry.active.desc(), ChecklistEntry.position, ChecklistEntry.id
+        )
+    ).all()
+    return render(
+        "content/checklist.html",
+        "content/_checklist.html",
+        status,
+        entries=entries,
+        form=form or ChecklistEntryForm(formdata=None, position=len(entries)),
+        editing=editing,
+        entry_form=lambda e: ChecklistEntryForm(
+            formdata=None, text=e.text, required=e.required, position=e.position
+        ),
+    )
+
+
+@bp.get("")
+@login_required
+def index():
+    _coordinators_only()
+    return _page()
+
+
+@bp.post("")
+@login_required
+def create():
+    _coordinators_only()
+    form = ChecklistEntryForm()
+    if not form.validate():
+        return _page(form, 422)
+    try:
+        services.save_checklist_entry(
+            None, form.text.data, form.required.data, form.position.data or 0
+        )
+    except services.ContentError as error:
+        db.session.rollback()
+        form.text.errors = [str(error.message)]
+        return _page(form, 422)
+    db.session.commit()
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/<int:entry_id>")
+@login_required
+def update(entry_id: int):
+    _coordinators_only()
+    entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
+    if entry is None:
+        abort(404)
+    form = ChecklistEntryForm()
+    if not form.validate():
+        return _page(status=422, editing=entry.id)
+    services.save_checklist_entry(
+        entry, form.text.data, form.required.data, form.position.data or 0
+    )
+    db.session.commit()
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/<int:entry_id>/active")
+@login_required
+def toggle(entry_id: int):
+    """Retire a check (or bring it back); ticks already given stay in the items' history."""
+    _coordinators_only()
+    entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
+    if entry is None:
+        abort(404)
+    entry.active = not entry.active
+    db.session.commit()
+    return redirect(url_for(".index"), code=303)
