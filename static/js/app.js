@@ -11,9 +11,9 @@
     if (!box) return;
     // A form swapped into the dialog opens it; its close button becomes useful.
     var target = (event.detail && event.detail.target) || event.target;
-    if (target && target.id === "dialog-body") {
+    if (target && target.id === "dialog-body" && !box.open) box.showModal();
+    if (box.open) {
       box.querySelectorAll("[data-close-dialog]").forEach(function (b) { b.hidden = false; });
-      if (!box.open) box.showModal();
     }
     // A saved item: say so briefly, then close (the calendar refreshes itself on itemsChanged).
     if (box.open && box.querySelector("[data-saved-item]")) {
@@ -42,6 +42,7 @@
         group: { name: "calendar", pull: true, put: list.dataset.dropDay !== "" },
         sort: false,
         draggable: ".drag-item",
+        forceFallback: true,
         delay: 200,
         delayOnTouchOnly: true,
         onAdd: function (event) {

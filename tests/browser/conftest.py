@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from calendarapp import clock, create_app
@@ -44,9 +47,28 @@ def browser() -> Iterator:
 
 
 @pytest.fixture
-def live_server(tmp_path) -> Iterator[str]:
+def live_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'calendar.db'}"
+
+
+@pytest.fixture
+def live_db(live_url):
+    """A session on the live server's database, to check what a browser action saved."""
+    engine = sa.create_engine(live_url)
+
+    @contextmanager
+    def session():
+        with Session(engine) as s:
+            yield s
+
+    yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def live_server(live_url) -> Iterator[str]:
     """The app with a small region on a real SQLite file, served on 127.0.0.1 by a thread."""
-    url = f"sqlite:///{tmp_path / 'calendar.db'}"
+    url = live_url
     build_schema(url)
     app = create_app(settings_for_tests(url))
     with clock.frozen(NOW):
@@ -73,7 +95,16 @@ def page(browser) -> Iterator:
     page = context.new_page()
     page.set_default_timeout(10_000)
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    # 409 and 422 are answers the interface shows (a conflict, a form with errors), not faults.
+    expected = ("status of 409", "status of 422")
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and not any(e in m.text for e in expected)
+            else None
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
