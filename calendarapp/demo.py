@@ -12,10 +12,19 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 
+from . import clock
 from .accounts import services as accounts
 from .accounts.models import Role, Unit, UnitKind, User
 from .content import services as content
-from .content.models import ContentFormat, Platform, Theme
+from .content.models import (
+    AssigneeRole,
+    Assignment,
+    ChecklistTick,
+    Comment,
+    ContentFormat,
+    Platform,
+    Theme,
+)
 from .content.workflow import Status
 from .extensions import db
 from .timeutil import add_months, today
@@ -227,6 +236,25 @@ SUBJECTS = [
     "sekolah sehat",
 ]
 
+IDEAS = [
+    "Kuis aturan lalu lintas berhadiah",
+    "Profil petugas teladan bulan ini",
+    "Tanya jawab layanan lewat siaran langsung",
+    "Cerita warga yang terbantu layanan",
+    "Di balik layar: sehari bersama petugas",
+]
+REVISION_NOTES = [
+    "Judul foto belum ada.",
+    "Caption masih daftar nama, tolong ceritakan kegiatannya.",
+    "Tambahkan kredit foto dan tagar resmi.",
+]
+CANCEL_NOTES = ["Acara ditunda oleh penyelenggara.", "Digabung dengan unggahan lain."]
+POSTED_URL = {
+    Platform.INSTAGRAM: "https://www.instagram.com/p/demo{n}/",
+    Platform.FACEBOOK: "https://www.facebook.com/{handle}/posts/{n}",
+    Platform.TIKTOK: "https://www.tiktok.com/@{handle}/video/{n}",
+}
+
 REGION_THEMES = [
     ("Bulan Siaga Bencana", "#f97316", 0),
     ("Hari Kesehatan Nasional", "#10b981", 0),
@@ -282,6 +310,7 @@ def load(password: str) -> dict[str, int]:
         )
     db.session.flush()
 
+    checks = content.active_checklist()
     count = 0
     for key, unit in units.items():
         pillars = [
@@ -291,13 +320,15 @@ def load(password: str) -> dict[str, int]:
         db.session.add_all(pillars)
         db.session.flush()
         count += _items_for_unit(
-            unit, pillars, PILLARS.get(key, PILLARS["default"]), admins.get(key)
+            unit, pillars, PILLARS.get(key, PILLARS["default"]), admins.get(key), checks
         )
     _near_midnight_items(units["kominfo"], admins["kominfo"])
     return {"units": len(units), "items": count + 2}
 
 
-def _items_for_unit(unit: Unit, pillars: list[Theme], spec, author: User | None) -> int:
+def _items_for_unit(
+    unit: Unit, pillars: list[Theme], spec, author: User | None, checks: list
+) -> int:
     """About the unit's weekly target of items a week, from 45 days back to 45 days ahead."""
     rng = random.Random(unit.name)  # the same demo every time for a given today
     zone = ZoneInfo(unit.timezone)
@@ -325,9 +356,43 @@ def _items_for_unit(unit: Unit, pillars: list[Theme], spec, author: User | None)
             platforms=rng.sample(list(Platform)[:3], rng.randrange(1, 4)),
             created_by=author,
         )
-        content.walk_to(item, _status_for(day - today(unit.timezone), rng), author)
+        _work_on(item, _status_for(day - today(unit.timezone), rng), author, rng, checks)
+        count += 1
+    for title in rng.sample(IDEAS, 2):  # undated ideas wait in the backlog
+        content.create_item(unit, title, format=ContentFormat.FOTO, created_by=author)
         count += 1
     return count
+
+
+def _work_on(item, status: Status, author, rng: random.Random, checks) -> None:
+    """Assign the unit's people, tick the checks, write the notes and links the status implies."""
+    people = [m.user for m in item.unit.memberships if m.role != Role.ADMIN]
+    if people and rng.random() < 0.6:
+        item.assignments.append(
+            Assignment(user=rng.choice(people), role=rng.choice(list(AssigneeRole)))
+        )
+    if status in (Status.DISETUJUI, Status.TERJADWAL, Status.TAYANG):
+        item.ticks.extend(
+            ChecklistTick(entry_id=entry.id, user=author, created_at=clock.now())
+            for entry in checks
+            if entry.required or rng.random() < 0.5
+        )
+    content.walk_to(item, status, author)
+    if status in (Status.PERLU_REVISI, Status.DIBATALKAN):
+        note = rng.choice(REVISION_NOTES if status == Status.PERLU_REVISI else CANCEL_NOTES)
+        item.history[-1].note = note
+        item.comments.append(
+            Comment(
+                author=author, body=note, status_change=item.history[-1], created_at=clock.now()
+            )
+        )
+    if status == Status.TAYANG:
+        for entry in item.platforms:
+            entry.posted_url = POSTED_URL[entry.platform].format(
+                handle=item.unit.short_name.lower().replace(" ", "").replace(".", ""),
+                n=rng.randrange(10_000, 99_999),
+            )
+        item.posted_at = item.planned_at or clock.now()
 
 
 def _status_for(delta: timedelta, rng: random.Random) -> Status:

@@ -236,6 +236,7 @@ def _detail(
         checklist=checklist,
         ticked=ticked,
         missing_required=[e for e in checklist if e.required and e.id not in ticked],
+        missing_recommended=[e for e in checklist if not e.required and e.id not in ticked],
         can_comment=can_comment(current_user, item),
         comment_form=comment_form or CommentForm(formdata=None),
         transition_form=TransitionForm(formdata=None),

@@ -400,3 +400,13 @@ def test_anonymous_visitors_are_sent_to_sign_in_for_every_item_route(client, tea
     assert client.get("/items/new").status_code == 302
     for path in ("status", "comments", "checklist", "move"):
         assert client.post(f"/items/{item.id}/{path}").status_code in (302, 400)
+
+
+def test_review_shows_open_required_and_recommended_checks(client, auth, team, make):
+    item = make_item(make, team)
+    walk_to(item, Status.DITINJAU, team["admin"])
+    db.session.commit()
+    auth.login("admin@satpol.test")
+    html = client.get(f"/items/{item.id}").get_data(as_text=True)
+    assert "Butir wajib yang belum dicentang" in html
+    assert "Butir yang disarankan belum dicentang" in html
