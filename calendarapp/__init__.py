@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
     from .content.views import bp as content_bp
+    from .feeds.views import bp as feeds_bp
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(content_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(checklist_bp)
+    app.register_blueprint(feeds_bp)
 
     from .cli import register_cli
     from .templating import register_templating
@@ -81,4 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)
+    from .logs import MaskFeedTokens
+
+    logging.getLogger("werkzeug").addFilter(MaskFeedTokens())
     return app

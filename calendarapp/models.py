@@ -17,6 +17,7 @@ from .content.models import (
     Theme,
 )
 from .content.workflow import Status
+from .feeds.models import FeedEventCache, FeedScope, FeedToken
 
 __all__ = [
     "AssigneeRole",
@@ -27,6 +28,9 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "ContentFormat",
+    "FeedEventCache",
+    "FeedScope",
+    "FeedToken",
     "ContentItem",
     "ContentItemPlatform",
     "Membership",

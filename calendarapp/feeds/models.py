@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Unit, User
+from ..extensions import db
+from ..models_base import enum_column
+from ..timeutil import UTCDateTime
+
+
+class FeedScope(StrEnum):
+    PERSONAL = "personal"
+    UNIT = "unit"
+    REGION = "region"
+
+    @property
+    def label(self) -> str:
+        return str(SCOPE_LABELS[self])
+
+
+SCOPE_LABELS = {
+    FeedScope.PERSONAL: _l("My work"),
+    FeedScope.UNIT: _l("Unit plan"),
+    FeedScope.REGION: _l("Region: scheduled and published"),
+}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class FeedToken(db.Model):
+    """A secret feed address: only the SHA-256 of the token is kept."""
+
+    __tablename__ = "feed_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    scope: Mapped[FeedScope] = mapped_column(enum_column(FeedScope, "scope"))
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    include_drafts: Mapped[bool] = mapped_column(default=False)
+    token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last feed served: its fingerprint, and the bytes, loaded only when they are still good.
+    cached_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
+    cached_last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cached_body: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+
+    user: Mapped[User] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class FeedEventCache(db.Model):
+    """One event's rendered iCalendar text, shared by every worker and host through the database.
+
+    `fingerprint` names everything the text was made from; a different one means render again.
+    """
+
+    __tablename__ = "feed_event_cache"
+
+    key: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+    body: Mapped[str] = mapped_column(sa.Text)

@@ -1,0 +1,470 @@
+"""Feed tokens, and the feeds themselves: which events, their fingerprints, their cached text.
+
+A request first asks the database for a cheap fingerprint of everything a feed shows (one
+aggregate query). The same fingerprint answers 304, or the bytes kept from the last build.
+Otherwise the feed is rebuilt from per-event text cached in the database, rendering only the
+events whose rows changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import clock
+from ..accounts.models import Unit, User
+from ..accounts.permissions import can_view_unit
+from ..content.models import Assignment, ContentItem, Theme
+from ..content.workflow import Status
+from ..extensions import db
+from . import ical
+from .models import FeedEventCache, FeedScope, FeedToken, token_hash
+
+BACK, AHEAD = timedelta(days=60), timedelta(days=365)
+GRACE = timedelta(days=14)  # a cancelled item stays this long as STATUS:CANCELLED, then goes
+MAX_BYTES = 900_000  # Google drops feeds over 1 MB
+UID_DOMAIN = "kalender-konten"
+SLOT = timedelta(minutes=30)
+DEADLINE = timedelta(minutes=15)
+WRITING = (Status.IDE, Status.DRAF, Status.PERLU_REVISI)
+PUBLISHED_SIDE = (Status.DISETUJUI, Status.TERJADWAL, Status.TAYANG)
+
+
+# ---- tokens ---------------------------------------------------------------------------------
+
+
+def find_token(raw: str) -> FeedToken | None:
+    """The active token for this secret, or None; unknown and revoked look the same."""
+    if not raw or len(raw) > 100:
+        return None
+    token = db.session.scalar(
+        sa.select(FeedToken)
+        .options(joinedload(FeedToken.user), joinedload(FeedToken.unit))
+        .where(FeedToken.token_sha256 == token_hash(raw))
+    )
+    return token if token is not None and token.active else None
+
+
+def still_allowed(token: FeedToken) -> bool:
+    """The owner's rights now, not when the link was made."""
+    user = token.user
+    if not user.is_active:
+        return False
+    if token.scope == FeedScope.UNIT:
+        return token.unit is not None and can_view_unit(user, token.unit)
+    if token.scope == FeedScope.REGION:
+        return user.is_coordinator
+    return True
+
+
+def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
+    """Every feed this person may subscribe to."""
+    feeds: list[tuple[FeedScope, Unit | None]] = [(FeedScope.PERSONAL, None)]
+    units = sorted((m.unit for m in user.memberships if m.unit.active), key=lambda u: u.name)
+    feeds += [(FeedScope.UNIT, unit) for unit in units]
+    if user.is_coordinator:
+        feeds.append((FeedScope.REGION, None))
+    return feeds
+
+
+def tokens_of(user: User) -> list[FeedToken]:
+    return list(
+        db.session.scalars(
+            sa.select(FeedToken).where(FeedToken.user_id == user.id, FeedToken.revoked_at.is_(None))
+        )
+    )
+
+
+def issue(
+    user: User, scope: FeedScope, unit: Unit | None = None, include_drafts: bool = False
+) -> tuple[FeedToken, str]:
+    """A new secret link for this feed; an earlier one for the same feed stops working."""
+    if (scope, unit) not in available(user):
+        raise PermissionError(scope)
+    for old in tokens_of(user):
+        if old.scope == scope and old.unit_id == (unit.id if unit else None):
+            old.revoked_at = clock.now()
+    raw = secrets.token_urlsafe(32)  # 256 bits
+    token = FeedToken(
+        user=user,
+        scope=scope,
+        unit=unit,
+        include_drafts=include_drafts if scope == FeedScope.UNIT else False,
+        token_sha256=token_hash(raw),
+        created_at=clock.now(),
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, raw
+
+
+def revoke(token: FeedToken) -> None:
+    token.revoked_at = clock.now()
+    token.cached_body = None
+    token.cached_fingerprint = None
+    db.session.flush()
+
+
+def touch(token: FeedToken) -> None:
+    """Remember when a phone last fetched, without a write on every poll."""
+    now = clock.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=10):
+        token.last_used_at = now
+
+
+# ---- what a feed shows --------------------------------------------------------------------
+
+
+@dataclass
+class Feed:
+    token: FeedToken
+    name: str
+    description: str
+    color: str
+    base_url: str
+    locale: str
+    today: date
+
+    @property
+    def window(self) -> tuple[datetime, datetime]:
+        start = datetime.combine(self.today, time(), UTC)
+        return start - BACK, start + AHEAD
+
+    def item_filter(self) -> list:
+        low, high = self.window
+        now = clock.now()
+        token, user = self.token, self.token.user
+        where = [
+            Unit.active.is_(True),
+            sa.or_(
+                ContentItem.planned_at.between(low, high),
+                ContentItem.planned_date.between(low.date(), high.date()),
+                ContentItem.draft_due_at.between(low, high),
+            ),
+            sa.or_(ContentItem.status != Status.DIBATALKAN, ContentItem.updated_at >= now - GRACE),
+        ]
+        if token.scope == FeedScope.PERSONAL:
+            where.append(
+                sa.or_(
+                    ContentItem.id.in_(
+                        sa.select(Assignment.item_id).where(Assignment.user_id == user.id)
+                    ),
+                    ContentItem.reviewer_id == user.id,
+                )
+            )
+        elif token.scope == FeedScope.UNIT:
+            where.append(ContentItem.unit_id == token.unit_id)
+            if not token.include_drafts:
+                where.append(ContentItem.status.in_([*PUBLISHED_SIDE, Status.DIBATALKAN]))
+        else:
+            where.append(
+                ContentItem.status.in_([Status.TERJADWAL, Status.TAYANG, Status.DIBATALKAN])
+            )
+        return where
+
+    @property
+    def deadlines(self) -> bool:
+        return self.token.scope == FeedScope.PERSONAL or self.token.include_drafts
+
+    @property
+    def themes(self) -> bool:
+        return self.token.scope == FeedScope.REGION
+
+
+def describe(token: FeedToken, base_url: str, today: date) -> Feed:
+    user = token.user
+    if token.scope == FeedScope.UNIT:
+        name = _("Content plan %(unit)s", unit=token.unit.short_name)
+        color = "steelblue"
+    elif token.scope == FeedScope.REGION:
+        name = _("Region content calendar")
+        color = "darkgreen"
+    else:
+        name = _("My work: %(name)s", name=user.name)
+        color = "darkorange"
+    return Feed(
+        token=token,
+        name=name,
+        description=_("Kalender Konten feed. Changes in the app appear here at the next refresh."),
+        color=color,
+        base_url=base_url.rstrip("/"),
+        locale=user.locale or "id",
+        today=today,
+    )
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    value: str  # the whole feed: equal values, equal bytes
+    last_modified: datetime
+    shared: str  # what every event's text depends on beyond its own row (unit and theme names)
+
+
+def fingerprint(feed: Feed) -> Fingerprint:
+    """One cheap aggregate query over everything the feed shows: equal fingerprints, equal bytes.
+
+    Also answers the feed's Last-Modified: the newest change among its rows.
+    """
+    items = (
+        sa.select(
+            sa.func.count(ContentItem.id),
+            sa.func.max(ContentItem.updated_at),
+            sa.func.sum(ContentItem.version),
+            sa.func.sum(ContentItem.id),
+        )
+        .join(ContentItem.unit)
+        .where(*feed.item_filter())
+    )
+    row = db.session.execute(
+        items.add_columns(
+            sa.select(sa.func.max(Unit.updated_at)).scalar_subquery(),
+            sa.select(sa.func.max(Theme.updated_at)).scalar_subquery(),
+            sa.select(sa.func.count(Theme.id)).scalar_subquery(),
+        )
+    ).one()
+    changes = [value for value in (row[1], row[4], row[5]) if value is not None]
+    last_modified = max(changes, default=feed.token.created_at)
+    parts = [
+        "v1",
+        feed.name,
+        feed.color,
+        feed.base_url,
+        feed.locale,
+        feed.today.isoformat(),
+        str(feed.deadlines),
+        str(feed.themes),
+        *(str(value) for value in row),
+    ]
+    return Fingerprint(
+        value=hashlib.sha256("|".join(parts).encode()).hexdigest(),
+        last_modified=last_modified,
+        shared=f"{row[4]}|{row[5]}",
+    )
+
+
+# ---- building ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Pending:
+    """An event of the feed before its text is known."""
+
+    key: str
+    fingerprint: str
+    start: datetime
+    item_id: int | None
+    kind: str  # publish, draft, theme
+    zone: str | None
+
+
+def _item_events(feed: Feed, stamp: str) -> list[Pending]:
+    low, high = feed.window
+    rows = db.session.execute(
+        sa.select(
+            ContentItem.id,
+            ContentItem.version,
+            ContentItem.updated_at,
+            ContentItem.status,
+            ContentItem.planned_at,
+            ContentItem.planned_date,
+            ContentItem.draft_due_at,
+            Unit.timezone,
+        )
+        .join(ContentItem.unit)
+        .where(*feed.item_filter())
+    ).all()
+    events = []
+    for item_id, version, updated, status, planned_at, planned_date, due, zone in rows:
+        base = f"{item_id}|{version}|{updated.isoformat()}|{stamp}"
+        if planned_at is not None and low <= planned_at <= high:
+            start, timed = planned_at, zone
+        elif planned_date is not None and low.date() <= planned_date <= high.date():
+            start, timed = datetime.combine(planned_date, time(), ZoneInfo(zone)), None
+        else:
+            start = None
+        if start is not None:
+            events.append(_pending(feed, f"item-{item_id}-publish", base, start, item_id, timed))
+        if feed.deadlines and due is not None and status in WRITING and low <= due <= high:
+            events.append(
+                _pending(feed, f"item-{item_id}-draft", base, due, item_id, zone, "draft")
+            )
+    return events
+
+
+def _pending(feed, name, base, start, item_id, zone, kind="publish") -> Pending:
+    uid = f"{name}@{UID_DOMAIN}"
+    return Pending(
+        key=f"{feed.locale}:{hashlib.sha1(feed.base_url.encode()).hexdigest()[:8]}:{uid}",  # noqa: S324
+        fingerprint=hashlib.sha256(f"{kind}|{base}".encode()).hexdigest(),
+        start=start.astimezone(UTC),
+        item_id=item_id,
+        kind=kind,
+        zone=zone,
+    )
+
+
+def _theme_events(feed: Feed) -> list[tuple[Pending, Theme]]:
+    low, high = feed.window
+    themes = db.session.scalars(
+        sa.select(Theme).where(
+            Theme.unit_id.is_(None),
+            Theme.archived.is_(False),
+            Theme.starts_on.is_not(None),
+            Theme.starts_on <= high.date(),
+            sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= low.date()),
+        )
+    ).all()
+    events = []
+    for theme in themes:
+        start = datetime.combine(theme.starts_on, time(), UTC)
+        base = f"{theme.id}|{theme.updated_at.isoformat()}"
+        events.append(
+            (_pending(feed, f"theme-{theme.id}", base, start, None, None, "theme"), theme)
+        )
+    return events
+
+
+def build(feed: Feed, current: Fingerprint) -> bytes:
+    """The feed's bytes: cached event text where the row is unchanged, fresh text elsewhere."""
+    pending = _item_events(feed, current.shared)
+    theme_events = _theme_events(feed) if feed.themes else []
+    pending += [p for p, _theme in theme_events]
+    cached = {
+        c.key: c
+        for c in db.session.scalars(
+            sa.select(FeedEventCache).where(FeedEventCache.key.in_([p.key for p in pending]))
+        )
+    }
+    stale = [
+        p for p in pending if p.key not in cached or cached[p.key].fingerprint != p.fingerprint
+    ]
+    bodies = {p.key: cached[p.key].body.encode() for p in pending if p not in stale}
+    if stale:
+        items = _load_items({p.item_id for p in stale if p.item_id is not None})
+        themes = {p.key: theme for p, theme in theme_events}
+        for p in stale:
+            text = _render(feed, p, items.get(p.item_id), themes.get(p.key))
+            bodies[p.key] = text
+            _store(cached.get(p.key), p, text)
+    chosen = _within_size(feed, pending, bodies)
+    zones = sorted({p.zone for p in chosen if p.zone})
+    header = ical.calendar_header(feed.name, feed.description, feed.color)
+    return ical.assemble(header, zones, [bodies[p.key] for p in chosen])
+
+
+def _within_size(feed: Feed, pending: list[Pending], bodies: dict[str, bytes]) -> list[Pending]:
+    """Every event in time order; past the size cap, the ones nearest today are kept."""
+    ordered = sorted(pending, key=lambda p: (p.start, p.key))
+    budget = MAX_BYTES - 20_000  # room for the header and time zones
+    if sum(len(bodies[p.key]) for p in ordered) <= budget:
+        return ordered
+    middle = datetime.combine(feed.today, time(), UTC)
+    kept, used = [], 0
+    for p in sorted(ordered, key=lambda p: (abs(p.start - middle), p.key)):
+        if used + len(bodies[p.key]) > budget:
+            break
+        kept.append(p)
+        used += len(bodies[p.key])
+    return sorted(kept, key=lambda p: (p.start, p.key))
+
+
+def _load_items(ids: set[int]) -> dict[int, ContentItem]:
+    if not ids:
+        return {}
+    items = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.id.in_(ids))
+        .options(
+            joinedload(ContentItem.unit),
+            joinedload(ContentItem.theme),
+            selectinload(ContentItem.assignments).joinedload(Assignment.user),
+        )
+    ).unique()
+    return {item.id: item for item in items}
+
+
+def _store(existing: FeedEventCache | None, p: Pending, text: bytes) -> None:
+    if existing is None:
+        db.session.add(FeedEventCache(key=p.key, fingerprint=p.fingerprint, body=text.decode()))
+    else:
+        existing.fingerprint, existing.body = p.fingerprint, text.decode()
+
+
+def _render(feed: Feed, p: Pending, item: ContentItem | None, theme: Theme | None) -> bytes:
+    uid = p.key.split(":", 2)[2]
+    if theme is not None:
+        end = (theme.ends_on or theme.starts_on) + timedelta(days=1)
+        return ical.event(
+            uid=uid,
+            summary=_("Theme: %(name)s", name=theme.name),
+            start=theme.starts_on,
+            end=end,
+            stamp=theme.updated_at.astimezone(UTC),
+            created=theme.created_at.astimezone(UTC),
+            sequence=0,
+            description=theme.description,
+            categories=[str(_l("Theme"))],
+        )
+    assert item is not None
+    zone = ZoneInfo(item.unit.timezone)
+    url = f"{feed.base_url}/items/{item.id}"
+    people = ", ".join(f"{a.user.name} ({a.role.label})" for a in item.assignments)
+    lines = [item.brief.strip()] if item.brief.strip() else []
+    if people:
+        lines.append(_("Assignments: %(people)s", people=people))
+    lines.append(_("Status: %(status)s", status=item.status.label))
+    lines.append(url)
+    cancelled = item.status == Status.DIBATALKAN
+    if p.kind == "draft":
+        due = item.draft_due_at.astimezone(zone)
+        summary = _("Draft due: %(title)s · %(unit)s", title=item.title, unit=item.unit.short_name)
+        start, end = due, due + DEADLINE
+    else:
+        if item.planned_at is not None:
+            start = item.planned_at.astimezone(zone)
+            end = start + SLOT
+        else:
+            start, end = item.planned_date, item.planned_date + timedelta(days=1)
+        summary = f"[{item.status.label}] {item.title} · {item.unit.short_name}"
+    if cancelled:
+        summary = _("CANCELLED: %(summary)s", summary=summary)
+    return ical.event(
+        uid=uid,
+        summary=summary,
+        start=start,
+        end=end,
+        stamp=item.updated_at.astimezone(UTC),
+        created=item.created_at.astimezone(UTC),
+        sequence=item.version,
+        description="\n".join(lines),
+        url=url,
+        status="CANCELLED"
+        if cancelled
+        else ("CONFIRMED" if item.status in PUBLISHED_SIDE else "TENTATIVE"),
+        categories=[item.format.label],
+    )
+
+
+def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
+    """The bytes for this fingerprint: kept from the last build, or built now and kept."""
+    token = feed.token
+    if token.cached_fingerprint == current.value and token.cached_body is not None:
+        return token.cached_body
+    body = build(feed, current)
+    token.cached_fingerprint = current.value
+    token.cached_body = body
+    token.cached_last_modified = clock.now()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another worker stored the same event text first: theirs is as good
+        db.session.rollback()
+    return body

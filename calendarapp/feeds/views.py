@@ -1,0 +1,127 @@
+"""Langganan Kalender: the subscribe page, and the feeds themselves at /feeds/<token>.ics."""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask_babel import force_locale
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from werkzeug.http import is_resource_modified
+
+from ..extensions import csrf, db
+from ..timeutil import today
+from ..web import render
+from . import services
+from .forms import IssueForm
+from .models import FeedScope, FeedToken
+
+bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+
+
+def _private(response: Response) -> Response:
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+
+def _page(new: tuple[FeedToken, str] | None = None, status: int = 200):
+    tokens = {(t.scope, t.unit_id): t for t in services.tokens_of(current_user)}
+    link = qr = None
+    if new is not None:
+        link = url_for("feeds.feed", token=new[1], _external=True)
+        qr = Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a"))  # noqa: S704
+    feeds = [
+        (scope, unit, tokens.get((scope, unit.id if unit else None)))
+        for scope, unit in services.available(current_user)
+    ]
+    return _private(
+        render(
+            "feeds/index.html",
+            "feeds/_index.html",
+            status,
+            feeds=feeds,
+            new_token=new[0] if new else None,
+            link=link,
+            webcal=link.replace("https://", "webcal://").replace("http://", "webcal://")
+            if link
+            else None,
+            qr=qr,
+            form=IssueForm(formdata=None),
+        )
+    )
+
+
+@bp.get("")
+@login_required
+def index():
+    return _page()
+
+
+@bp.post("")
+@login_required
+def issue():
+    """A new link for one feed (the old one, if any, stops working). Shown once: only its hash
+    is kept."""
+    form = IssueForm()
+    if not form.validate():
+        abort(400)
+    try:
+        scope = FeedScope(form.scope.data)
+    except ValueError:
+        abort(400)
+    unit = None
+    if scope == FeedScope.UNIT:
+        unit = next(
+            (u for s, u in services.available(current_user) if u and str(u.id) == form.unit.data),
+            None,
+        )
+        if unit is None:
+            abort(404)
+    try:
+        token, raw = services.issue(current_user, scope, unit, form.include_drafts.data)
+    except PermissionError:
+        abort(404)
+    db.session.commit()
+    return _page((token, raw))
+
+
+@bp.post("/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    token = db.session.get(FeedToken, token_id) if token_id < 2**31 else None
+    if token is None or token.user_id != current_user.id or not token.active:
+        abort(404)
+    services.revoke(token)
+    db.session.commit()
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.get("/<token>.ics")
+@csrf.exempt
+def feed(token: str):
+    """The feed: 404 without detail for an unknown, revoked or no longer allowed link."""
+    found = services.find_token(token)
+    if found is None or not services.still_allowed(found):
+        abort(404)
+    user = found.user
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        feed = services.describe(
+            found, request.url_root, today(current_app.config["REGION_TIMEZONE"])
+        )
+        current = services.fingerprint(feed)
+        services.touch(found)
+        etag = current.value[:40]
+        if not is_resource_modified(
+            request.environ, etag=etag, last_modified=current.last_modified
+        ):
+            db.session.commit()
+            response = Response(status=304)
+        else:
+            body = services.feed_bytes(feed, current)
+            db.session.commit()
+            response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.set_etag(etag)
+    response.last_modified = current.last_modified
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return _private(response)
