@@ -1,0 +1,325 @@
+"""The iCalendar feeds, read by three independent parsers and a lint of our own."""
+
+import logging
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import icalendar
+import pytest
+import sqlalchemy as sa
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+
+from calendarapp import clock
+from calendarapp.accounts.models import Membership, Role
+from calendarapp.content import services as content
+from calendarapp.content.models import AssigneeRole, Assignment, ContentFormat, Theme
+from calendarapp.content.services import ItemFields, walk_to
+from calendarapp.content.workflow import Status
+from calendarapp.extensions import db
+from calendarapp.feeds import services as feeds
+from calendarapp.feeds.models import FeedScope
+from calendarapp.logs import MaskFeedTokens
+from tests.conftest import NOW
+
+
+@pytest.fixture
+def region(make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    timur = make.unit("Dinas Kominfo Kota Timur", "Kominfo Timur", timezone="Asia/Makassar")
+    admin = make.user("admin@satpol.test", {satpol: Role.ADMIN}, name="Yuni Astuti")
+    writer = make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR}, name="Rudi")
+    coordinator = make.user("koordinator@kominfo.test", {timur: Role.ADMIN}, coordinator=True)
+
+    def item(unit, title, status=Status.TERJADWAL, **fields):
+        made = make.item(unit, title, **fields)
+        walk_to(made, status, admin if unit is satpol else coordinator)
+        db.session.commit()
+        return made
+
+    items = {
+        "late_wita": item(timur, "Rekap malam", at=datetime(2026, 11, 24, 15, 30, tzinfo=UTC)),
+        "whole_day": item(satpol, "Hari Guru", status=Status.DISETUJUI, on=date(2026, 11, 25)),
+        "published": item(
+            satpol, "Patroli pasar", status=Status.TAYANG, at=datetime(2026, 11, 20, 2, tzinfo=UTC)
+        ),
+        "cancelled": item(
+            satpol,
+            "Razia batal",
+            status=Status.DIBATALKAN,
+            at=datetime(2026, 11, 26, 2, tzinfo=UTC),
+        ),
+        "draft": item(
+            satpol, "Edukasi perda", status=Status.DRAF, at=datetime(2026, 11, 28, 2, tzinfo=UTC)
+        ),
+    }
+    items["draft"].draft_due_at = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    items["draft"].assignments.append(Assignment(user=writer, role=AssigneeRole.PENULIS))
+    items["published"].assignments.append(Assignment(user=writer, role=AssigneeRole.FOTOGRAFER))
+    db.session.add(
+        Theme(
+            name="Bulan Siaga Bencana",
+            color="#f97316",
+            starts_on=date(2026, 11, 1),
+            ends_on=date(2026, 11, 30),
+        )
+    )
+    db.session.commit()
+    return {
+        "satpol": satpol,
+        "timur": timur,
+        "admin": admin,
+        "writer": writer,
+        "coordinator": coordinator,
+        **items,
+    }
+
+
+def link(user, scope, unit=None, drafts=False) -> str:
+    _token, raw = feeds.issue(user, scope, unit, drafts)
+    db.session.commit()
+    return f"/feeds/{raw}.ics"
+
+
+def fetch(client, path, **headers):
+    return client.get(path, headers=headers)
+
+
+def lint(body: bytes) -> None:
+    """What parsers do not check, checked here."""
+    assert len(body) < 1_000_000
+    assert body.endswith(b"END:VCALENDAR\r\n")
+    lines = body.split(b"\r\n")[:-1]
+    assert all(b"\n" not in line and b"\r" not in line for line in lines), "bare line ends"
+    assert all(len(line) <= 75 for line in lines), "lines must fold at 75 octets"
+    text = body.decode().replace("\r\n ", "").replace("\r\n", "\n")
+    uids = re.findall(r"^UID:(.+)$", text, re.M)
+    assert len(uids) == len(set(uids)), "UIDs must be unique"
+    assert all(s.endswith("Z") for s in re.findall(r"^DTSTAMP:(.+)$", text, re.M))
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in text
+    assert "X-PUBLISHED-TTL:PT1H" in text
+    first_event = text.find("BEGIN:VEVENT")
+    for zone in set(re.findall(r"TZID=([^:;]+)", text)):
+        at = text.find(f"BEGIN:VTIMEZONE\nTZID:{zone}")
+        assert at != -1, f"no VTIMEZONE for {zone}"
+        assert first_event == -1 or at < first_event, "VTIMEZONE must come before the events"
+    assert "BEGIN:VTODO" not in text
+
+
+def parse_everywhere(body: bytes):
+    cal = icalendar.Calendar.from_ical(body)
+    vobject.readOne(body.decode(), validate=True)
+    IcsCalendarStream.calendar_from_ics(body.decode())
+    return cal
+
+
+def events(cal) -> dict[str, icalendar.Event]:
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_the_unit_feed_is_valid_everywhere_and_right_in_every_zone(client, region):
+    body_path = link(region["coordinator"], FeedScope.UNIT, region["timur"])
+    response = fetch(client, body_path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    body = response.get_data()
+    lint(body)
+    cal = parse_everywhere(body)
+    late = events(cal)[f"item-{region['late_wita'].id}-publish@kalender-konten"]
+    start = late.decoded("DTSTART")
+    assert start.isoformat() == "2026-11-24T23:30:00+08:00" and str(start.tzinfo) == "Asia/Makassar"
+    assert b"DTSTART;TZID=Asia/Makassar:20261124T233000" in body
+    assert late.decoded("DTEND") - start == timedelta(minutes=30)
+    assert str(cal["X-WR-CALNAME"]) == "Rencana Konten Kominfo Timur"
+
+
+def test_whole_days_cancellations_and_deadlines(client, region):
+    body = fetch(
+        client, link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    ).get_data()
+    lint(body)
+    found = events(parse_everywhere(body))
+    whole = found[f"item-{region['whole_day'].id}-publish@kalender-konten"]
+    assert whole.decoded("DTSTART") == date(2026, 11, 25)
+    assert whole.decoded("DTEND") == date(2026, 11, 26)  # exclusive end
+    assert b"DTSTART;VALUE=DATE:20261125" in body
+    cancelled = found[f"item-{region['cancelled'].id}-publish@kalender-konten"]
+    assert str(cancelled["STATUS"]) == "CANCELLED" and "DIBATALKAN" in str(cancelled["SUMMARY"])
+    deadline = found[f"item-{region['draft'].id}-draft@kalender-konten"]
+    assert deadline.decoded("DTEND") > deadline.decoded("DTSTART")
+    assert "Tenggat draf" in str(deadline["SUMMARY"])
+    publish = found[f"item-{region['draft'].id}-publish@kalender-konten"]
+    assert "Rudi (Penulis)" in str(publish["DESCRIPTION"])
+    assert str(publish["URL"]).endswith(f"/items/{region['draft'].id}")
+
+
+def test_without_drafts_the_unit_feed_shows_only_the_publishing_side(client, region):
+    found = events(
+        parse_everywhere(
+            fetch(client, link(region["admin"], FeedScope.UNIT, region["satpol"])).get_data()
+        )
+    )
+    titles = " ".join(str(e["SUMMARY"]) for e in found.values())
+    assert "Hari Guru" in titles and "Patroli pasar" in titles and "Edukasi perda" not in titles
+
+
+def test_a_cancelled_item_disappears_after_the_grace_period(client, region):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"])
+    with clock.frozen(NOW + feeds.GRACE + timedelta(days=1)):
+        body = fetch(client, path).get_data()
+    assert b"Razia batal" not in body and b"Hari Guru" in body
+
+
+def test_the_personal_feed_has_my_assignments_and_deadlines(client, region):
+    body = fetch(client, link(region["writer"], FeedScope.PERSONAL)).get_data()
+    lint(body)
+    found = events(parse_everywhere(body))
+    assert set(found) == {
+        f"item-{region['draft'].id}-publish@kalender-konten",
+        f"item-{region['draft'].id}-draft@kalender-konten",
+        f"item-{region['published'].id}-publish@kalender-konten",
+    }
+
+
+def test_the_region_feed_has_scheduled_items_of_every_unit_and_themes(client, region):
+    body = fetch(client, link(region["coordinator"], FeedScope.REGION)).get_data()
+    lint(body)
+    found = events(parse_everywhere(body))
+    summaries = " ".join(str(e["SUMMARY"]) for e in found.values())
+    assert "Rekap malam" in summaries and "Patroli pasar" in summaries
+    assert "Hari Guru" not in summaries  # approved, not yet scheduled
+    theme = next(e for uid, e in found.items() if uid.startswith("theme-"))
+    assert theme.decoded("DTSTART") == date(2026, 11, 1) and theme.decoded("DTEND") == date(
+        2026, 12, 1
+    )
+    assert b"Asia/Jakarta" in body and b"Asia/Makassar" in body
+
+
+def test_the_same_data_gives_the_same_bytes_and_an_edit_raises_the_sequence(client, region):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    first = fetch(client, path)
+    second = fetch(client, path)
+    assert first.get_data() == second.get_data()
+    assert first.headers["ETag"] == second.headers["ETag"] and not first.headers["ETag"].startswith(
+        "W/"
+    )
+    uid = f"item-{region['whole_day'].id}-publish@kalender-konten"
+    before = events(icalendar.Calendar.from_ical(first.get_data()))[uid]
+    item = region["whole_day"]
+    data = ItemFields(
+        title="Hari Guru Nasional", format=ContentFormat.FOTO, planned_day=date(2026, 11, 25)
+    )
+    with clock.frozen(NOW + timedelta(minutes=5)):
+        content.update_item(item, region["admin"], item.version, data)
+        db.session.commit()
+    third = fetch(client, path)
+    assert third.headers["ETag"] != first.headers["ETag"]
+    after = events(icalendar.Calendar.from_ical(third.get_data()))[uid]
+    assert int(after["SEQUENCE"]) > int(before["SEQUENCE"])
+    assert after.decoded("LAST-MODIFIED") > before.decoded("LAST-MODIFIED")
+    assert "Hari Guru Nasional" in str(after["SUMMARY"])
+
+
+def test_phones_that_have_the_feed_get_304(client, region):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"])
+    first = fetch(client, path)
+    by_etag = fetch(client, path, **{"If-None-Match": first.headers["ETag"]})
+    assert by_etag.status_code == 304 and by_etag.get_data() == b""
+    assert by_etag.headers["ETag"] == first.headers["ETag"]
+    by_date = fetch(client, path, **{"If-Modified-Since": first.headers["Last-Modified"]})
+    assert by_date.status_code == 304
+    stale = fetch(client, path, **{"If-None-Match": '"something-else"'})
+    assert stale.status_code == 200
+    assert client.head(path).status_code == 200
+
+
+def test_feed_headers_keep_it_private(client, region):
+    response = fetch(client, link(region["admin"], FeedScope.PERSONAL))
+    assert response.headers["Cache-Control"].startswith("private")
+    assert response.headers["X-Robots-Tag"].startswith("noindex")
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_unknown_revoked_and_rotated_links_answer_404(client, region):
+    assert fetch(client, "/feeds/not-a-real-token-at-all.ics").status_code == 404
+    old = link(region["admin"], FeedScope.PERSONAL)
+    new = link(region["admin"], FeedScope.PERSONAL)  # a new link replaces the old one
+    assert fetch(client, old).status_code == 404
+    assert fetch(client, new).status_code == 200
+    token = feeds.find_token(new.removeprefix("/feeds/").removesuffix(".ics"))
+    feeds.revoke(token)
+    db.session.commit()
+    assert fetch(client, new).status_code == 404
+
+
+def test_rights_are_checked_on_every_fetch(client, region):
+    unit_feed = link(region["admin"], FeedScope.UNIT, region["satpol"])
+    personal = link(region["admin"], FeedScope.PERSONAL)
+    membership = db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == region["admin"].id)
+    )
+    membership.unit = region["timur"]  # moved to another unit
+    db.session.commit()
+    assert fetch(client, unit_feed).status_code == 404
+    assert fetch(client, personal).status_code == 200
+    region["admin"].active = False
+    db.session.commit()
+    assert fetch(client, personal).status_code == 404
+
+
+def test_a_feed_request_runs_the_same_queries_for_few_and_many_events(
+    client, region, count_queries
+):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    fetch(client, path)  # the first fetch also records when the phone came
+    counts = []
+    for total in (3, 150):
+        for n in range(total):
+            content.create_item(
+                region["satpol"],
+                f"Konten {n}",
+                format=ContentFormat.FOTO,
+                planned_at=NOW + timedelta(hours=n),
+            )
+        db.session.commit()
+        with count_queries() as rebuild:
+            assert fetch(client, path).status_code == 200
+        with count_queries() as repeat:
+            assert fetch(client, path).status_code == 200
+        counts.append((rebuild.count, repeat.count))
+    assert counts[0] == counts[1], counts
+    assert counts[0][1] <= counts[0][0]
+
+
+def test_the_feed_size_stays_under_a_megabyte(client, region):
+    for n in range(1500):
+        content.create_item(
+            region["satpol"],
+            f"Konten panjang {n} " + "x" * 150,
+            format=ContentFormat.FOTO,
+            planned_at=NOW + timedelta(hours=n),
+        )
+        if n % 300 == 0:
+            db.session.flush()
+    for item in db.session.scalars(sa.select(content.ContentItem)).all():
+        item.brief = "Sudut pandang: " + "cerita warga " * 40
+    db.session.commit()
+    body = fetch(
+        client, link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    ).get_data()
+    lint(body)
+    assert len(body) > 800_000
+
+
+def test_tokens_never_reach_the_log():
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        "",
+        0,
+        '"%s" %s',
+        ("GET /feeds/abcDEF123456789_-xyz.ics HTTP/1.1", 200),
+        None,
+    )
+    MaskFeedTokens().filter(record)
+    assert "abcDEF" not in record.getMessage() and "/feeds/….ics" in record.getMessage()
