@@ -36,6 +36,7 @@ UID_DOMAIN = "kalender-konten"
 SLOT = timedelta(minutes=30)
 DEADLINE = timedelta(minutes=15)
 WRITING = (Status.IDE, Status.DRAF, Status.PERLU_REVISI)
+WRITING_VALUES = {s.value for s in WRITING}
 PUBLISHED_SIDE = (Status.DISETUJUI, Status.TERJADWAL, Status.TAYANG)
 
 
@@ -272,8 +273,9 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
         sa.select(
             ContentItem.id,
             ContentItem.version,
-            ContentItem.updated_at,
-            ContentItem.status,
+            # only compared and hashed: read as text, skipping the datetime and enum conversions
+            sa.type_coerce(ContentItem.updated_at, sa.String),
+            sa.type_coerce(ContentItem.status, sa.String),
             ContentItem.planned_at,
             ContentItem.planned_date,
             ContentItem.draft_due_at,
@@ -284,7 +286,7 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
     ).all()
     events = []
     for item_id, version, updated, status, planned_at, planned_date, due, zone in rows:
-        base = f"{item_id}|{version}|{updated.isoformat()}|{stamp}"
+        base = f"{item_id}|{version}|{updated}|{stamp}"
         if planned_at is not None and low <= planned_at <= high:
             start, timed = planned_at, zone
         elif planned_date is not None and low.date() <= planned_date <= high.date():
@@ -293,7 +295,7 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
             start = None
         if start is not None:
             events.append(_pending(feed, f"item-{item_id}-publish", base, start, item_id, timed))
-        if feed.deadlines and due is not None and status in WRITING and low <= due <= high:
+        if feed.deadlines and due is not None and status in WRITING_VALUES and low <= due <= high:
             events.append(
                 _pending(feed, f"item-{item_id}-draft", base, due, item_id, zone, "draft")
             )
@@ -338,23 +340,24 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
     pending = _item_events(feed, current.shared)
     theme_events = _theme_events(feed) if feed.themes else []
     pending += [p for p, _theme in theme_events]
+    # plain rows, not ORM objects: thousands of them are read on every rebuild
     cached = {
-        c.key: c
-        for c in db.session.scalars(
-            sa.select(FeedEventCache).where(FeedEventCache.key.in_([p.key for p in pending]))
+        key: (fingerprint, body)
+        for key, fingerprint, body in db.session.execute(
+            sa.select(FeedEventCache.key, FeedEventCache.fingerprint, FeedEventCache.body).where(
+                FeedEventCache.key.in_([p.key for p in pending])
+            )
         )
     }
-    stale = [
-        p for p in pending if p.key not in cached or cached[p.key].fingerprint != p.fingerprint
-    ]
-    bodies = {p.key: cached[p.key].body.encode() for p in pending if p not in stale}
+    stale = [p for p in pending if cached.get(p.key, ("",))[0] != p.fingerprint]
+    stale_keys = {p.key for p in stale}
+    bodies = {p.key: cached[p.key][1].encode() for p in pending if p.key not in stale_keys}
     if stale:
         items = _load_items({p.item_id for p in stale if p.item_id is not None})
         themes = {p.key: theme for p, theme in theme_events}
         for p in stale:
-            text = _render(feed, p, items.get(p.item_id), themes.get(p.key))
-            bodies[p.key] = text
-            _store(cached.get(p.key), p, text)
+            bodies[p.key] = _render(feed, p, items.get(p.item_id), themes.get(p.key))
+        _store(stale, cached, bodies)
     chosen = _within_size(feed, pending, bodies)
     zones = sorted({p.zone for p in chosen if p.zone})
     header = ical.calendar_header(feed.name, feed.description, feed.color)
@@ -392,11 +395,23 @@ def _load_items(ids: set[int]) -> dict[int, ContentItem]:
     return {item.id: item for item in items}
 
 
-def _store(existing: FeedEventCache | None, p: Pending, text: bytes) -> None:
-    if existing is None:
-        db.session.add(FeedEventCache(key=p.key, fingerprint=p.fingerprint, body=text.decode()))
-    else:
-        existing.fingerprint, existing.body = p.fingerprint, text.decode()
+def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None:
+    new = [p for p in stale if p.key not in cached]
+    if new:
+        db.session.execute(
+            sa.insert(FeedEventCache),
+            [
+                {"key": p.key, "fingerprint": p.fingerprint, "body": bodies[p.key].decode()}
+                for p in new
+            ],
+        )
+    for p in stale:
+        if p.key in cached:
+            db.session.execute(
+                sa.update(FeedEventCache)
+                .where(FeedEventCache.key == p.key)
+                .values(fingerprint=p.fingerprint, body=bodies[p.key].decode())
+            )
 
 
 def _render(feed: Feed, p: Pending, item: ContentItem | None, theme: Theme | None) -> bytes:

@@ -1,0 +1,131 @@
+"""Benchmark of a 5,000-event feed (`make bench`): not a test, a measurement to read.
+
+Prints the median time of: a naive full icalendar rebuild, the first request (no cache), a repeat
+request, a request after one item changed, and a 304. Uses a throwaway SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time as timer
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from icalendar import Calendar, Event
+
+from .. import clock, create_app
+from ..accounts.models import Role, Unit, UnitKind
+from ..accounts.services import add_membership, create_user
+from ..config import settings_for_tests
+from ..content.models import ContentFormat, ContentItem, ContentItemPlatform, Platform
+from ..extensions import db
+from . import services
+from .models import FeedEventCache, FeedScope, FeedToken
+
+
+def _median(run, times: int) -> float:
+    samples = []
+    for _ in range(times):
+        start = timer.perf_counter()
+        run()
+        samples.append((timer.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def _seed(count: int) -> tuple[str, int]:
+    unit = Unit(name="Satuan Polisi Pamong Praja", short_name="Satpol PP", kind=UnitKind.LAINNYA)
+    db.session.add(unit)
+    user = create_user("admin@bench.test", "Admin Bench", "bench-password-1")
+    add_membership(user, unit, Role.ADMIN)
+    now = clock.now()
+    db.session.add_all(
+        ContentItem(
+            unit=unit,
+            title=f"Konten nomor {n}",
+            brief="Sudut pandang: layanan malam hari bagi warga.",
+            format=ContentFormat.FOTO,
+            status="terjadwal",
+            planned_at=now + timedelta(hours=2 * n - 2000),
+            platforms=[ContentItemPlatform(platform=Platform.INSTAGRAM)],
+        )
+        for n in range(count)
+    )
+    _token, raw = services.issue(user, FeedScope.UNIT, unit, include_drafts=True)
+    db.session.commit()
+    # an item planned about now: always inside the feed's window and size cap
+    now_id = db.session.scalar(sa.select(sa.func.min(ContentItem.id))) + 1000
+    return f"/feeds/{raw}.ics", now_id
+
+
+def _naive(unit_id: int) -> bytes:
+    """Every event built and serialised by icalendar on every request: what we avoid."""
+    cal = Calendar()
+    cal.add("prodid", "-//bench//")
+    cal.add("version", "2.0")
+    for item in db.session.scalars(sa.select(ContentItem).where(ContentItem.unit_id == unit_id)):
+        event = Event()
+        event.add("uid", f"item-{item.id}@bench")
+        event.add("dtstamp", item.updated_at)
+        event.add("summary", item.title)
+        event.add("dtstart", item.planned_at)
+        event.add("dtend", item.planned_at + timedelta(minutes=30))
+        event.add("description", item.brief)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        app = create_app(settings_for_tests(url, TESTING=False))
+        with app.app_context():
+            upgrade()
+            path, first_id = _seed(args.events)
+            unit_id = db.session.scalar(sa.select(Unit.id))
+            client = app.test_client()
+
+            def cold():
+                db.session.execute(sa.delete(FeedEventCache))
+                db.session.execute(sa.update(FeedToken).values(cached_fingerprint=None))
+                db.session.commit()
+                assert client.get(path).status_code == 200
+
+            def changed():
+                item = db.session.get(ContentItem, first_id)
+                item.title = f"Judul {timer.perf_counter()}"
+                db.session.commit()
+                assert client.get(path).status_code == 200
+
+            naive = _median(lambda: _naive(unit_id), 3)
+            first = _median(cold, 3)
+            response = client.get(path)
+            size, etag = len(response.get_data()), response.headers["ETag"]
+            repeat = _median(lambda: client.get(path), args.repeat)
+            after_change = _median(changed, 5)
+            etag = client.get(path).headers["ETag"]
+            not_modified = _median(
+                lambda: client.get(path, headers={"If-None-Match": etag}), args.repeat
+            )
+            events = response.get_data().count(b"BEGIN:VEVENT")
+    print(f"Feed benchmark: {events} events in the feed, {size / 1024:.0f} KiB, SQLite")
+    print("median milliseconds")
+    for name, value in (
+        ("naive full icalendar rebuild", naive),
+        ("first request (empty caches)", first),
+        ("repeat request", repeat),
+        ("request after one item changed", after_change),
+        ("304 Not Modified", not_modified),
+    ):
+        print(f"  {name:34} {value:9.1f}")
+
+
+if __name__ == "__main__":
+    main()
