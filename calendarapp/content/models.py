@@ -75,6 +75,8 @@ class Theme(Timestamps, db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     archived: Mapped[bool] = mapped_column(default=False)
+    # The UID of the calendar event it was imported from: importing again updates, never doubles.
+    source_uid: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
 
     unit: Mapped[Unit | None] = relationship()
 

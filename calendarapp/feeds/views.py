@@ -5,6 +5,7 @@ from __future__ import annotations
 import segno
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.http import is_resource_modified
@@ -13,10 +14,12 @@ from ..extensions import csrf, db
 from ..timeutil import today
 from ..web import render
 from . import services
-from .forms import IssueForm
+from .forms import ImportForm, IssueForm
+from .importer import IcsRefused, import_themes
 from .models import FeedScope, FeedToken
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+MAX_UPLOAD = 1_000_000
 
 
 def _private(response: Response) -> Response:
@@ -25,7 +28,12 @@ def _private(response: Response) -> Response:
     return response
 
 
-def _page(new: tuple[FeedToken, str] | None = None, status: int = 200):
+def _page(
+    new: tuple[FeedToken, str] | None = None,
+    status: int = 200,
+    import_form: ImportForm | None = None,
+    imported: str | None = None,
+):
     tokens = {(t.scope, t.unit_id): t for t in services.tokens_of(current_user)}
     link = qr = None
     if new is not None:
@@ -48,6 +56,8 @@ def _page(new: tuple[FeedToken, str] | None = None, status: int = 200):
             else None,
             qr=qr,
             form=IssueForm(formdata=None),
+            import_form=import_form or ImportForm(formdata=None),
+            imported=imported,
         )
     )
 
@@ -84,6 +94,30 @@ def issue():
         abort(404)
     db.session.commit()
     return _page((token, raw))
+
+
+@bp.post("/import")
+@login_required
+def import_ics():
+    """Coordinators bring national days or a campaign calendar in as region themes."""
+    if not current_user.is_coordinator:
+        abort(404)
+    form = ImportForm()
+    if not form.validate():
+        return _page(status=422, import_form=form)
+    try:
+        result = import_themes(form.file.data.read(MAX_UPLOAD + 1))
+    except IcsRefused as error:
+        db.session.rollback()
+        form.file.errors = [str(error.message)]
+        return _page(status=422, import_form=form)
+    db.session.commit()
+    message = _(
+        "Imported: %(created)d new themes, %(updated)d updated.",
+        created=result.created,
+        updated=result.updated,
+    )
+    return _page(imported=message)
 
 
 @bp.post("/<int:token_id>/revoke")

@@ -1,0 +1,117 @@
+"""Import an .ics file (national days, a campaign calendar) as region themes.
+
+Every event is checked before anything is written: a file is imported whole or not at all.
+Re-importing the same file updates the themes it made (matched by UID) instead of doubling them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from icalendar import Calendar
+
+from ..content.models import Theme
+from ..extensions import db
+
+MAX_BYTES = 1_000_000
+MAX_EVENTS = 2000
+NAME_MAX = 120
+DEFAULT_COLOR = "#64748b"
+
+
+class IcsRefused(ValueError):
+    """The file is refused as a whole, with the reason for the user."""
+
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass
+class Imported:
+    created: int
+    updated: int
+
+
+@dataclass
+class _Row:
+    uid: str
+    name: str
+    description: str
+    starts_on: date
+    ends_on: date
+
+
+def _day(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def read(data: bytes) -> list[_Row]:
+    if len(data) > MAX_BYTES:
+        raise IcsRefused(_l("The file is too large (at most 1 MB)."))
+    try:
+        calendar = Calendar.from_ical(data)
+    except Exception as error:  # icalendar raises several kinds on malformed input
+        raise IcsRefused(_l("This is not a readable iCalendar (.ics) file.")) from error
+    if calendar.name != "VCALENDAR":
+        raise IcsRefused(_l("This is not a readable iCalendar (.ics) file."))
+    events = calendar.walk("VEVENT")
+    if not events:
+        raise IcsRefused(_l("The file has no events."))
+    if len(events) > MAX_EVENTS:
+        raise IcsRefused(_l("The file has too many events (at most 2000)."))
+    rows, seen = [], set()
+    for number, event in enumerate(events, start=1):
+        try:
+            uid = str(event["UID"]).strip()
+            name = str(event["SUMMARY"]).strip()
+            start = _day(event.decoded("DTSTART"))
+            end = _day(event.decoded("DTEND")) if "DTEND" in event else start + timedelta(days=1)
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            raise IcsRefused(
+                _l("Event %(number)d lacks a UID, a title or a valid start.", number=number)
+            ) from error
+        if not uid or not name or len(uid) > 255:
+            raise IcsRefused(_l("Event %(number)d lacks a UID or a title.", number=number))
+        if uid in seen:
+            raise IcsRefused(_l("Event %(number)d repeats a UID.", number=number))
+        seen.add(uid)
+        # iCalendar ends are exclusive for whole days; a theme's last day is inclusive
+        last = end - timedelta(days=1) if end > start else start
+        rows.append(
+            _Row(
+                uid=uid,
+                name=name[:NAME_MAX],
+                description=str(event.get("DESCRIPTION", ""))[:2000],
+                starts_on=start,
+                ends_on=last,
+            )
+        )
+    return rows
+
+
+def import_themes(data: bytes) -> Imported:
+    """Create or update region themes from the file; flushes, the caller commits."""
+    rows = read(data)
+    existing = {
+        t.source_uid: t
+        for t in db.session.scalars(
+            sa.select(Theme).where(Theme.source_uid.in_([r.uid for r in rows]))
+        )
+    }
+    created = updated = 0
+    for row in rows:
+        theme = existing.get(row.uid)
+        if theme is None:
+            theme = Theme(unit_id=None, source_uid=row.uid, color=DEFAULT_COLOR)
+            db.session.add(theme)
+            created += 1
+        else:
+            updated += 1
+        theme.name, theme.description = row.name, row.description
+        theme.starts_on, theme.ends_on = row.starts_on, row.ends_on
+    db.session.flush()
+    return Imported(created, updated)
