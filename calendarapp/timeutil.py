@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -19,7 +19,6 @@ ZONE_LABELS = {
     "Asia/Makassar": "WITA",
     "Asia/Jayapura": "WIT",
 }
-INDONESIAN_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 
 
 class UTCDateTime(TypeDecorator):
@@ -41,18 +40,6 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
-def is_valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
 def zone_label(name: str) -> str:
     """WIB / WITA / WIT for Indonesia, else a UTC offset such as UTC+09.00."""
     if name in ZONE_LABELS:
@@ -69,10 +56,6 @@ def local(instant: datetime, zone_name: str) -> datetime:
 
 def today(zone_name: str) -> date:
     return clock.now().astimezone(ZoneInfo(zone_name)).date()
-
-
-def start_of_day_utc(day: date, zone_name: str) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
 
 
 # ---- months and ISO weeks -------------------------------------------------------------------

@@ -36,17 +36,6 @@ def render(page: str, fragment: str, status: int = 200, /, **context) -> Respons
     return response
 
 
-def hx_redirect(location: str) -> Response:
-    """Redirect after a change: htmx follows HX-Location, a plain browser the 303."""
-    if htmx:
-        response = make_response("", 204)
-        response.headers["HX-Location"] = location
-        return response
-    response = make_response("", 303)
-    response.headers["Location"] = location
-    return response
-
-
 def safe_next(target: str | None, default: str) -> str:
     """Only a path on this site is a place to return to."""
     if not target:

@@ -143,7 +143,6 @@ def _month_nav(ctx: dict, endpoint: str, first: date) -> dict:
         "prev_url": link(endpoint, month=format_month(add_months(first, -1))),
         "next_url": link(endpoint, month=format_month(add_months(first, 1))),
         "today_url": link(endpoint),
-        "heading_month": first,
     }
 
 

@@ -95,10 +95,6 @@ def edge(source: Status, target: Status) -> Edge | None:
     return next((e for e in EDGES if e.source == source and e.target == target), None)
 
 
-def can_move(current: Status, target: Status) -> bool:
-    return edge(current, target) is not None
-
-
 def edges_for(current: Status, actors: set[str]) -> list[Edge]:
     """The moves a person with these actor roles may offer from the current state."""
     return [e for e in EDGES if e.source == current and e.actors & actors]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
@@ -82,9 +81,3 @@ def event(
     if categories:
         ev.add("categories", categories)
     return ev.to_ical()
-
-
-def zone_of(value: datetime | date) -> str | None:
-    if isinstance(value, datetime) and isinstance(value.tzinfo, ZoneInfo):
-        return value.tzinfo.key
-    return None
