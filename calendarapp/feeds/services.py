@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -172,6 +173,12 @@ class Feed:
             )
         return where
 
+    @cached_property
+    def cache_prefix(self) -> str:
+        """Event text differs by language and by site address (the links back)."""
+        site = hashlib.sha256(self.base_url.encode()).hexdigest()[:8]
+        return f"{self.locale}:{site}:"
+
     @property
     def deadlines(self) -> bool:
         return self.token.scope == FeedScope.PERSONAL or self.token.include_drafts
@@ -285,6 +292,7 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
         .where(*feed.item_filter())
     ).all()
     events = []
+    deadlines = feed.deadlines
     for item_id, version, updated, status, planned_at, planned_date, due, zone in rows:
         base = f"{item_id}|{version}|{updated}|{stamp}"
         if planned_at is not None and low <= planned_at <= high:
@@ -295,7 +303,7 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
             start = None
         if start is not None:
             events.append(_pending(feed, f"item-{item_id}-publish", base, start, item_id, timed))
-        if feed.deadlines and due is not None and status in WRITING_VALUES and low <= due <= high:
+        if deadlines and due is not None and status in WRITING_VALUES and low <= due <= high:
             events.append(
                 _pending(feed, f"item-{item_id}-draft", base, due, item_id, zone, "draft")
             )
@@ -303,11 +311,10 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
 
 
 def _pending(feed, name, base, start, item_id, zone, kind="publish") -> Pending:
-    uid = f"{name}@{UID_DOMAIN}"
     return Pending(
-        key=f"{feed.locale}:{hashlib.sha1(feed.base_url.encode()).hexdigest()[:8]}:{uid}",  # noqa: S324
+        key=f"{feed.cache_prefix}{name}@{UID_DOMAIN}",
         fingerprint=hashlib.sha256(f"{kind}|{base}".encode()).hexdigest(),
-        start=start.astimezone(UTC),
+        start=start if start.tzinfo is UTC else start.astimezone(UTC),
         item_id=item_id,
         kind=kind,
         zone=zone,
@@ -415,7 +422,7 @@ def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None
 
 
 def _render(feed: Feed, p: Pending, item: ContentItem | None, theme: Theme | None) -> bytes:
-    uid = p.key.split(":", 2)[2]
+    uid = p.key.removeprefix(feed.cache_prefix)
     if theme is not None:
         end = (theme.ends_on or theme.starts_on) + timedelta(days=1)
         return ical.event(
