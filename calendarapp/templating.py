@@ -23,5 +23,6 @@ def register_templating(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "languages": current_app.config["LANGUAGES"],
             "region_name": current_app.config["REGION_NAME"],
+            "region_zone": current_app.config["REGION_TIMEZONE"],
             "here": request.full_path.rstrip("?") if request else "/",
         }
