@@ -323,3 +323,27 @@ def test_tokens_never_reach_the_log():
     )
     MaskFeedTokens().filter(record)
     assert "abcDEF" not in record.getMessage() and "/feeds/….ics" in record.getMessage()
+
+
+def test_gunicorn_access_log_masks_tokens_too():
+    from datetime import timedelta as span
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from calendarapp.logs import GunicornLogger
+
+    path = "/feeds/abcDEF123456789_-xyz.ics"
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": path,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+    }
+    response = SimpleNamespace(status="200 OK", response_length=10, sent=10, headers=[])
+    request = SimpleNamespace(headers=[], method="GET", path=path, query="", version=(1, 1))
+    atoms = GunicornLogger(Config()).atoms(response, request, environ, span(seconds=0.01))
+    assert all("abcDEF" not in str(value) for value in atoms.values())
+    assert "/feeds/….ics" in atoms["r"]
