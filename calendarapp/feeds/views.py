@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 
-from ..extensions import csrf, db
+from ..extensions import db
 from ..timeutil import today
 from ..web import render
 from . import services
@@ -132,7 +132,6 @@ def revoke(token_id: int):
 
 
 @bp.get("/<token>.ics")
-@csrf.exempt
 def feed(token: str):
     """The feed: 404 without detail for an unknown, revoked or no longer allowed link."""
     found = services.find_token(token)
