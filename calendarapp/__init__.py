@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .content.checklist_views import bp as checklist_bp
     from .content.views import bp as content_bp
     from .feeds.views import bp as feeds_bp
+    from .planning.views import bp as planning_bp
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(checklist_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(planning_bp)
 
     from .cli import register_cli
     from .templating import register_templating

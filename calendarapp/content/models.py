@@ -75,6 +75,9 @@ class Theme(Timestamps, db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     archived: Mapped[bool] = mapped_column(default=False)
+    hashtags: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # A pillar's intended share of the unit's posts, in percent (e.g. 60 layanan publik).
+    intended_share: Mapped[int | None]
     # The UID of the calendar event it was imported from: importing again updates, never doubles.
     source_uid: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
 

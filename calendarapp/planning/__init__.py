@@ -1,0 +1,1 @@
+"""Planning the weeks: region campaigns and unit content pillars (themes)."""

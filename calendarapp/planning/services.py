@@ -1,0 +1,135 @@
+"""Themes: region-wide campaigns (coordinators) and a unit's content pillars (its admins).
+
+Archived, never deleted, so old items keep their colours.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import Role, Unit, User
+from ..accounts.permissions import role_in
+from ..content.models import Theme
+from ..extensions import db
+
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+NAME_MAX, TEXT_MAX, HASHTAGS_MAX = 120, 2000, 300
+
+
+class PlanningError(ValueError):
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class ThemeFields:
+    name: str
+    color: str
+    description: str = ""
+    hashtags: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    intended_share: int | None = None
+
+
+def can_manage(user: User, unit: Unit | None) -> bool:
+    """Coordinators keep the region's campaigns; a unit's admins keep its pillars."""
+    if unit is None:
+        return user.is_coordinator
+    return unit.active and role_in(user, unit.id) == Role.ADMIN
+
+
+def can_see(user: User, theme: Theme) -> bool:
+    return theme.unit_id is None or user.is_coordinator or role_in(user, theme.unit_id) is not None
+
+
+def themes_for(user: User) -> tuple[list[Theme], dict[Unit, list[Theme]]]:
+    """The region's campaigns, and the pillars of each unit the user belongs to (or all, for
+    coordinators), archived last."""
+    order = (Theme.archived, Theme.starts_on.desc().nulls_last(), Theme.name)
+    region = list(
+        db.session.scalars(sa.select(Theme).where(Theme.unit_id.is_(None)).order_by(*order))
+    )
+    query = sa.select(Theme).where(Theme.unit_id.is_not(None)).order_by(*order)
+    if not user.is_coordinator:
+        query = query.where(Theme.unit_id.in_([m.unit_id for m in user.memberships]))
+    pillars: dict[Unit, list[Theme]] = {}
+    for theme in db.session.scalars(query.options(sa.orm.joinedload(Theme.unit))):
+        pillars.setdefault(theme.unit, []).append(theme)
+    return region, dict(sorted(pillars.items(), key=lambda kv: kv[0].name))
+
+
+def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> Theme:
+    """Create or change a theme, or refuse with the reason and change nothing."""
+    data.name = data.name.strip()
+    if not data.name or len(data.name) > NAME_MAX:
+        raise PlanningError(_l("A theme needs a name of 1 to 120 characters."), "name")
+    if not COLOR.match(data.color or ""):
+        raise PlanningError(_l("Choose a colour such as #1d4ed8."), "color")
+    if len(data.description) > TEXT_MAX:
+        raise PlanningError(
+            _l("The description is too long (at most 2000 characters)."), "description"
+        )
+    tags = data.hashtags.split()
+    if len(data.hashtags) > HASHTAGS_MAX or any(not t.startswith("#") or len(t) < 2 for t in tags):
+        raise PlanningError(
+            _l("Write hashtags like #SukamajuSehat, separated by spaces."), "hashtags"
+        )
+    if unit is None:
+        if data.starts_on is None or data.ends_on is None:
+            raise PlanningError(_l("A region campaign needs a start and an end date."), "starts_on")
+        data.intended_share = None
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        raise PlanningError(_l("The end date is before the start date."), "ends_on")
+    if unit is not None and data.intended_share is not None:
+        if not 0 <= data.intended_share <= 100:
+            raise PlanningError(_l("A share is between 0 and 100 %."), "intended_share")
+        others = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
+                Theme.unit_id == unit.id,
+                Theme.archived.is_(False),
+                Theme.id != (theme.id if theme is not None else -1),
+            )
+        )
+        if others + data.intended_share > 100:
+            raise PlanningError(
+                _l(
+                    "The pillars' shares would add up to %(total)d %%; at most 100 %%.",
+                    total=others + data.intended_share,
+                ),
+                "intended_share",
+            )
+    if theme is None:
+        theme = Theme(unit=unit)
+        db.session.add(theme)
+    theme.name, theme.color, theme.description = data.name, data.color.lower(), data.description
+    theme.hashtags = " ".join(tags)
+    theme.starts_on, theme.ends_on = data.starts_on, data.ends_on
+    theme.intended_share = data.intended_share
+    db.session.flush()
+    return theme
+
+
+def set_archived(theme: Theme, archived: bool) -> None:
+    if not archived and theme.unit is not None and theme.intended_share:
+        others = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
+                Theme.unit_id == theme.unit_id, Theme.archived.is_(False), Theme.id != theme.id
+            )
+        )
+        if others + theme.intended_share > 100:
+            raise PlanningError(
+                _l(
+                    "The pillars' shares would add up to %(total)d %%; at most 100 %%.",
+                    total=others + theme.intended_share,
+                )
+            )
+    theme.archived = archived
+    db.session.flush()

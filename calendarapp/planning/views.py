@@ -1,0 +1,127 @@
+"""Themes: region campaigns and unit pillars. Another unit's pillar answers 404."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.models import Unit
+from ..content.models import Theme
+from ..extensions import db
+from ..forms_i18n import Form
+from ..web import render
+from . import services
+from .forms import ThemeForm
+
+bp = Blueprint("planning", __name__)
+
+
+def _unit_param() -> Unit | None:
+    raw = request.values.get("unit", "")
+    if not raw:
+        return None
+    unit = db.session.get(Unit, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _editable(theme_id: int) -> Theme:
+    theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
+    if theme is None or not services.can_manage(current_user, theme.unit):
+        abort(404)
+    return theme
+
+
+@bp.get("/themes")
+@login_required
+def themes():
+    region, pillars = services.themes_for(current_user)
+    return render(
+        "planning/themes.html",
+        "planning/_themes.html",
+        region=region,
+        pillars=pillars,
+        manageable=[
+            m.unit for m in current_user.memberships if services.can_manage(current_user, m.unit)
+        ],
+        can_manage=lambda unit: services.can_manage(current_user, unit),
+        form=Form(),
+    )
+
+
+def _fields(form: ThemeForm) -> services.ThemeFields:
+    return services.ThemeFields(
+        name=form.name.data or "",
+        color=form.color.data or "",
+        description=form.description.data or "",
+        hashtags=form.hashtags.data or "",
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        intended_share=form.intended_share.data,
+    )
+
+
+def _form_page(form: ThemeForm, unit: Unit | None, theme: Theme | None, status: int = 200):
+    return render(
+        "planning/theme_form.html",
+        "planning/theme_form.html",
+        status,
+        form=form,
+        unit=unit,
+        theme=theme,
+    )
+
+
+@bp.route("/themes/new", methods=["GET", "POST"])
+@login_required
+def new_theme():
+    unit = _unit_param()
+    if not services.can_manage(current_user, unit):
+        abort(404)
+    form = ThemeForm()
+    if request.method == "POST":
+        if form.validate():
+            try:
+                services.save_theme(None, unit, _fields(form))
+            except services.PlanningError as error:
+                db.session.rollback()
+                getattr(form, error.field or "name").errors = [str(error.message)]
+            else:
+                db.session.commit()
+                return redirect(url_for(".themes"), code=303)
+        return _form_page(form, unit, None, 422)
+    return _form_page(form, unit, None)
+
+
+@bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
+@login_required
+def edit_theme(theme_id: int):
+    theme = _editable(theme_id)
+    form = ThemeForm(obj=theme) if request.method == "GET" else ThemeForm()
+    if request.method == "POST":
+        if form.validate():
+            try:
+                services.save_theme(theme, theme.unit, _fields(form))
+            except services.PlanningError as error:
+                db.session.rollback()
+                getattr(form, error.field or "name").errors = [str(error.message)]
+            else:
+                db.session.commit()
+                return redirect(url_for(".themes"), code=303)
+        return _form_page(form, theme.unit, theme, 422)
+    return _form_page(form, theme.unit, theme)
+
+
+@bp.post("/themes/<int:theme_id>/archive")
+@login_required
+def archive_theme(theme_id: int):
+    theme = _editable(theme_id)
+    try:
+        services.set_archived(theme, not theme.archived)
+    except services.PlanningError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for(".themes"), code=303)
+    db.session.commit()
+    return redirect(url_for(".themes"), code=303)
