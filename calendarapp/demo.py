@@ -218,6 +218,10 @@ PILLARS = {
     ],
 }
 
+# The intended mix of each unit's pillars, in percent: mostly public service, some education,
+# a little of the unit's own activities.
+PILLAR_SHARES = (60, 30, 10)
+
 SUBJECTS = [
     "KTP elektronik",
     "pasar pagi",
@@ -314,8 +318,10 @@ def load(password: str) -> dict[str, int]:
     count = 0
     for key, unit in units.items():
         pillars = [
-            Theme(unit=unit, name=name, color=color)
-            for name, color, _ in PILLARS.get(key, PILLARS["default"])
+            Theme(unit=unit, name=name, color=color, intended_share=share)
+            for (name, color, _), share in zip(
+                PILLARS.get(key, PILLARS["default"]), PILLAR_SHARES, strict=True
+            )
         ]
         db.session.add_all(pillars)
         db.session.flush()
