@@ -133,3 +133,32 @@ def set_archived(theme: Theme, archived: bool) -> None:
             )
     theme.archived = archived
     db.session.flush()
+
+
+@dataclass
+class Uptake:
+    unit: Unit
+    planned: int
+    published: int
+
+
+def uptake(theme: Theme) -> list[Uptake]:
+    """For a region campaign: how many items each active unit planned and published for it."""
+    from ..content.models import ContentItem
+    from ..content.workflow import Status
+
+    counts = {
+        unit_id: (planned, published)
+        for unit_id, planned, published in db.session.execute(
+            sa.select(
+                ContentItem.unit_id,
+                sa.func.count(ContentItem.id),
+                sa.func.count(ContentItem.id).filter(ContentItem.status == Status.TAYANG),
+            )
+            .where(ContentItem.theme_id == theme.id, ContentItem.status != Status.DIBATALKAN)
+            .group_by(ContentItem.unit_id)
+        )
+    }
+    units = db.session.scalars(sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name))
+    rows = [Uptake(unit, *counts.get(unit.id, (0, 0))) for unit in units]
+    return sorted(rows, key=lambda r: (r.planned == 0, -r.published, -r.planned, r.unit.name))

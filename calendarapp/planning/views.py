@@ -113,6 +113,23 @@ def edit_theme(theme_id: int):
     return _form_page(form, theme.unit, theme)
 
 
+@bp.get("/themes/<int:theme_id>/uptake")
+@login_required
+def uptake(theme_id: int):
+    """Which units planned or published items for a region campaign, and which did not."""
+    theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
+    if theme is None or theme.unit_id is not None or not current_user.is_coordinator:
+        abort(404)
+    rows = services.uptake(theme)
+    return render(
+        "planning/uptake.html",
+        "planning/uptake.html",
+        theme=theme,
+        rows=rows,
+        silent=[r for r in rows if r.planned == 0],
+    )
+
+
 @bp.post("/themes/<int:theme_id>/archive")
 @login_required
 def archive_theme(theme_id: int):

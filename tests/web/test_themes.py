@@ -123,3 +123,26 @@ def test_only_the_units_admin_manages_its_pillars(client, auth, people, who):
     assert client.get("/themes/new").status_code == 404  # region campaigns are the coordinator's
     db.session.expire_all()
     assert db.session.get(Theme, theme.id).name == "Edukasi Perda"
+
+
+def test_the_coordinator_sees_which_units_took_up_a_campaign(client, auth, people, make):
+    from calendarapp.content.services import walk_to
+    from calendarapp.content.workflow import Status
+
+    campaign = Theme(name="Bulan Siaga Bencana", color="#f97316")
+    db.session.add(campaign)
+    db.session.commit()
+    posted = make.item(people["bpbd"], "Simulasi evakuasi", theme=campaign)
+    walk_to(posted, Status.TAYANG, None)
+    make.item(people["bpbd"], "Tas siaga bencana", theme=campaign)
+    db.session.commit()
+    auth.login("koordinator@kominfo.test")
+    html = client.get(f"/themes/{campaign.id}/uptake").get_data(as_text=True)
+    assert "1 dari 2 unit" in html
+    bpbd = html[html.index(f'data-unit-id="{people["bpbd"].id}"') :]
+    assert "<td>2</td><td>1</td>" in bpbd[:300]
+    satpol = html[html.index(f'data-unit-id="{people["satpol"].id}"') :]
+    assert 'class="silent"' in satpol[:80]
+    client.post("/logout", data={"csrf_token": auth.csrf("/logout")})
+    auth.login("admin@satpol.test")
+    assert client.get(f"/themes/{campaign.id}/uptake").status_code == 404
