@@ -66,6 +66,17 @@ def themes_for(user: User) -> tuple[list[Theme], dict[Unit, list[Theme]]]:
     return region, dict(sorted(pillars.items(), key=lambda kv: kv[0].name))
 
 
+def _other_shares(unit_id: int, except_theme: int | None) -> int:
+    """The intended shares of the unit's other active pillars, in percent."""
+    return db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
+            Theme.unit_id == unit_id,
+            Theme.archived.is_(False),
+            Theme.id != (except_theme if except_theme is not None else -1),
+        )
+    )
+
+
 def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> Theme:
     """Create or change a theme, or refuse with the reason and change nothing."""
     data.name = data.name.strip()
@@ -91,13 +102,7 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
     if unit is not None and data.intended_share is not None:
         if not 0 <= data.intended_share <= 100:
             raise PlanningError(_l("A share is between 0 and 100 %."), "intended_share")
-        others = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
-                Theme.unit_id == unit.id,
-                Theme.archived.is_(False),
-                Theme.id != (theme.id if theme is not None else -1),
-            )
-        )
+        others = _other_shares(unit.id, theme.id if theme is not None else None)
         if others + data.intended_share > 100:
             raise PlanningError(
                 _l(
@@ -119,11 +124,7 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
 
 def set_archived(theme: Theme, archived: bool) -> None:
     if not archived and theme.unit is not None and theme.intended_share:
-        others = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
-                Theme.unit_id == theme.unit_id, Theme.archived.is_(False), Theme.id != theme.id
-            )
-        )
+        others = _other_shares(theme.unit_id, theme.id)
         if others + theme.intended_share > 100:
             raise PlanningError(
                 _l(
