@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
     from .content.views import bp as content_bp
+    from .coverage.views import bp as coverage_bp
     from .feeds.views import bp as feeds_bp
     from .planning.views import bp as planning_bp
     from .tasks.views import bp as tasks_bp
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(checklist_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(planning_bp)
+    app.register_blueprint(coverage_bp)
 
     from .cli import register_cli
     from .templating import register_templating

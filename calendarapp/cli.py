@@ -77,7 +77,11 @@ def demo_data(password: str | None, only_if_empty: bool) -> None:
         )
     summary = demo.load(password)
     db.session.commit()
-    lines = [f"Demo data loaded: {summary['units']} units, {summary['items']} content items.", ""]
+    lines = [
+        f"Demo data loaded: {summary['units']} units, {summary['items']} content items, "
+        f"{summary['events']} agenda events.",
+        "",
+    ]
     lines += ["Demo logins (open http://127.0.0.1:5000):"]
     lines += [f"  {email:32} {role}" for email, role in demo.LOGINS]
     if generated:

@@ -26,6 +26,16 @@ from .content.models import (
     Theme,
 )
 from .content.workflow import Status
+from .coverage import services as coverage_services
+from .coverage.models import (
+    AgendaEvent,
+    CoverageChange,
+    CoverageRequest,
+    Deliverable,
+    Leader,
+    Visibility,
+)
+from .coverage.workflow import CoverageStatus
 from .extensions import db
 from .timeutil import add_months, today
 
@@ -190,6 +200,10 @@ PEOPLE = [
         False,
         [("kec-kota", Role.ADMIN), ("kel-sukasari", Role.ADMIN)],
     ),
+    ("staf.prokopim@demo.test", "Wulan Permatasari", False, [("prokopim", Role.EDITOR)]),
+    ("kontributor.puskesmas@demo.test", "Nur Aini", False, [("pkm-sukamaju", Role.CONTRIBUTOR)]),
+    ("kontributor.dinkes@demo.test", "Rizki Ramadhan", False, [("dinkes", Role.CONTRIBUTOR)]),
+    ("kontributor.kecamatan@demo.test", "Teguh Wibowo", False, [("kec-kota", Role.CONTRIBUTOR)]),
 ]
 
 # The logins printed for people trying the demo.
@@ -199,6 +213,7 @@ LOGINS = [
     ("admin.satpolpp@demo.test", "Admin unit Satpol PP"),
     ("editor.satpolpp@demo.test", "Editor Satpol PP"),
     ("kontributor.bpbd@demo.test", "Kontributor BPBD"),
+    ("kontributor.puskesmas@demo.test", "Kontributor Puskesmas Sukamaju"),
 ]
 
 PILLARS = {
@@ -329,7 +344,8 @@ def load(password: str) -> dict[str, int]:
             unit, pillars, PILLARS.get(key, PILLARS["default"]), admins.get(key), checks
         )
     _near_midnight_items(units["kominfo"], admins["kominfo"])
-    return {"units": len(units), "items": count + 2}
+    events = _agenda(units, admins)
+    return {"units": len(units), "items": count + 2, "events": events}
 
 
 def _items_for_unit(
@@ -431,3 +447,169 @@ def _near_midnight_items(unit: Unit, author: User) -> None:
             created_by=author,
         )
         content.walk_to(item, Status.DISETUJUI, author)
+
+
+# (day offset, leader, title, place, start, end or None for "waktu menyusul", visibility)
+AGENDA = [
+    (
+        -3,
+        Leader.BUPATI,
+        "Peresmian Pasar Rakyat Sukamaju",
+        "Pasar Sukamaju",
+        "08:00",
+        "10:00",
+        "public",
+    ),
+    (-1, Leader.SEKDA, "Rapat evaluasi kinerja OPD", "Aula Setda", "13:00", "15:30", "internal"),
+    (
+        0,
+        Leader.WAKIL_BUPATI,
+        "Pembukaan lomba kampung bersih",
+        "Kelurahan Sukasari",
+        "09:00",
+        "11:00",
+        "public",
+    ),
+    (
+        1,
+        Leader.BUPATI,
+        "Kunjungan kerja ke Puskesmas Sukamaju",
+        "Puskesmas Sukamaju",
+        "09:30",
+        "11:30",
+        "public",
+    ),
+    (
+        1,
+        Leader.BUPATI,
+        "Audiensi tokoh masyarakat",
+        "Pendopo Kabupaten",
+        "14:00",
+        "15:00",
+        "restricted",
+    ),
+    (
+        2,
+        Leader.SEKDA,
+        "Apel siaga bencana musim hujan",
+        "Halaman BPBD",
+        "07:30",
+        "09:00",
+        "internal",
+    ),
+    (3, Leader.WAKIL_BUPATI, "Dialog dengan pelaku UMKM", "Gedung Serbaguna", None, None, "public"),
+    (
+        5,
+        Leader.BUPATI,
+        "Safari Jumat di Kecamatan Kota",
+        "Masjid Agung",
+        "11:30",
+        "13:00",
+        "public",
+    ),
+]
+
+
+def _agenda(units: dict[str, Unit], admins: dict[str, User]) -> int:
+    """The leader's agenda around today, with coverage in every state."""
+    prokopim = units["prokopim"]
+    keeper = admins["prokopim"]
+    people = {u.email: u for u in db.session.scalars(sa.select(User))}
+    zone = ZoneInfo(prokopim.timezone)
+    base = today(prokopim.timezone)
+    events = []
+    for offset, leader, title, place, start, end, visibility in AGENDA:
+        day = base + timedelta(days=offset)
+        event = AgendaEvent(
+            unit=prokopim,
+            leader=leader,
+            title=title,
+            place=place,
+            timezone=prokopim.timezone,
+            day=day,
+            starts_at=datetime.combine(day, time.fromisoformat(start), zone) if start else None,
+            ends_at=datetime.combine(day, time.fromisoformat(end), zone) if end else None,
+            visibility=Visibility(visibility),
+            created_by=keeper,
+        )
+        if visibility == "restricted":
+            event.invitees = [people["staf.prokopim@demo.test"]]
+        db.session.add(event)
+        events.append(event)
+    db.session.flush()
+
+    def ask(event, unit_key, deliverable, email=None, hours_after=3, instructions=""):
+        _start, end = coverage_services.event_bounds(event)
+        return CoverageRequest(
+            event=event,
+            deliverable=deliverable,
+            unit=units[unit_key],
+            assignee=people.get(email),
+            due_at=end + timedelta(hours=hours_after),
+            instructions=instructions,
+            requested_by=keeper,
+        )
+
+    def walk(request, steps, who):
+        request.status = CoverageStatus.DIMINTA
+        request.history.append(
+            CoverageChange(to_status=CoverageStatus.DIMINTA, user=keeper, created_at=clock.now())
+        )
+        for target, by, note in steps:
+            request.history.append(
+                CoverageChange(
+                    from_status=request.status,
+                    to_status=target,
+                    user=by or who,
+                    note=note,
+                    created_at=clock.now(),
+                )
+            )
+            request.status = target
+        db.session.add(request)
+
+    fajar = people["kontributor.bpbd@demo.test"]
+    nur = people["kontributor.puskesmas@demo.test"]
+    past_market, past_meeting, today_event, puskesmas, _closed, apel, umkm, _friday = events
+    done = ask(past_market, "kec-kota", Deliverable.FOTO, "kontributor.kecamatan@demo.test")
+    done.delivered_links = "https://drive.example.org/demo/pasar-rakyat"
+    walk(
+        done,
+        [
+            (CoverageStatus.DITERIMA, None, ""),
+            (CoverageStatus.DISERAHKAN, None, "20 foto terpilih"),
+            (CoverageStatus.SELESAI, keeper, ""),
+        ],
+        people["kontributor.kecamatan@demo.test"],
+    )
+    delivered = ask(past_meeting, "dinkes", Deliverable.BERITA, "kontributor.dinkes@demo.test")
+    delivered.delivered_links = "https://docs.example.org/demo/rapat-evaluasi"
+    delivered.delivery_note = "Draf berita 300 kata dan 5 foto."
+    walk(
+        delivered,
+        [(CoverageStatus.DITERIMA, None, ""), (CoverageStatus.DISERAHKAN, None, "")],
+        people["kontributor.dinkes@demo.test"],
+    )
+    walk(ask(today_event, "kel-sukasari", Deliverable.VIDEO), [], None)
+    walk(
+        ask(
+            puskesmas,
+            "pkm-sukamaju",
+            Deliverable.FOTO,
+            nur.email,
+            4,
+            "Foto Bupati dengan tenaga kesehatan.",
+        ),
+        [(CoverageStatus.DITERIMA, None, "")],
+        nur,
+    )
+    walk(ask(puskesmas, "dinkes", Deliverable.BERITA, "kontributor.dinkes@demo.test", 6), [], None)
+    declined = ask(apel, "bpbd", Deliverable.SIARAN_LANGSUNG, fajar.email, 1)
+    walk(declined, [(CoverageStatus.DITOLAK, None, "Sedang bertugas di lokasi banjir.")], fajar)
+    walk(
+        ask(umkm, "bpbd", Deliverable.FOTO, fajar.email, 24),
+        [(CoverageStatus.DITERIMA, None, "")],
+        fajar,
+    )
+    db.session.flush()
+    return len(events)

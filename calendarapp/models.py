@@ -17,9 +17,17 @@ from .content.models import (
     Theme,
 )
 from .content.workflow import Status
+from .coverage.models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader
+from .coverage.workflow import CoverageStatus
 from .feeds.models import FeedEventCache, FeedScope, FeedToken
 
 __all__ = [
+    "AgendaEvent",
+    "CoverageChange",
+    "CoverageRequest",
+    "CoverageStatus",
+    "Deliverable",
+    "Leader",
     "AssigneeRole",
     "Assignment",
     "ChecklistEntry",

@@ -11,6 +11,7 @@ from .models import Membership, Role, Unit, User
 
 if TYPE_CHECKING:
     from ..content.models import ContentItem
+    from ..coverage.models import AgendaEvent, CoverageRequest
 
 
 def role_in(user: User, unit_id: int) -> Role | None:
@@ -94,3 +95,77 @@ def can_edit_item(user: User, item: ContentItem) -> bool:
 def can_comment(user: User, item: ContentItem) -> bool:
     """Everyone who may see an item may comment on it, coordinators included."""
     return can_view_item(user, item)
+
+
+# ---- the leader's agenda and coverage (coverage/) ------------------------------------------
+
+FULL, BUSY = "full", "busy"
+
+
+def keeps_agenda(user: User, unit: Unit) -> bool:
+    """Admins and editors of a Prokopim unit (one that coordinates coverage) keep its agenda."""
+    return (
+        user.is_active
+        and unit.active
+        and unit.coordinates_coverage
+        and role_in(user, unit.id) in (Role.ADMIN, Role.EDITOR)
+    )
+
+
+def agenda_units(user: User) -> list[Unit]:
+    """The Prokopim units whose agenda and coverage this person keeps."""
+    return [m.unit for m in user.memberships if keeps_agenda(user, m.unit)]
+
+
+def in_prokopim(user: User, unit: Unit) -> bool:
+    return user.is_active and unit.coordinates_coverage and role_in(user, unit.id) is not None
+
+
+def involved_in_event(user: User, event: AgendaEvent) -> bool:
+    """Asked to cover it: picked for a request, or admin of a unit asked."""
+    return any(
+        request.assignee_id == user.id or role_in(user, request.unit_id) == Role.ADMIN
+        for request in event.requests
+    )
+
+
+def agenda_access(user: User, event: AgendaEvent) -> str | None:
+    """FULL (every detail), BUSY (a closed block: "Agenda tertutup"), or None (not shown).
+
+    Public events are for everyone signed in; internal ones for Prokopim, the coordinators and
+    those asked to cover; restricted ones show details only to Prokopim, invitees and those asked.
+    """
+    from ..coverage.models import Visibility
+
+    if not user.is_active or not event.unit.active:
+        return None
+    if in_prokopim(user, event.unit) or involved_in_event(user, event):
+        return FULL
+    if event.visibility == Visibility.RESTRICTED:
+        if any(invitee.id == user.id for invitee in event.invitees):
+            return FULL
+        return BUSY if user.is_coordinator else None
+    if event.visibility == Visibility.INTERNAL:
+        return FULL if user.is_coordinator else None
+    return FULL
+
+
+def coverage_actors(user: User, request: CoverageRequest) -> set[str]:
+    """What this person is for one coverage request, in coverage/workflow.py's words."""
+    from ..coverage.workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN
+
+    if not user.is_active:
+        return set()
+    actors: set[str] = set()
+    if keeps_agenda(user, request.event.unit):
+        actors.add(REQUESTER)
+    if request.unit.active and role_in(user, request.unit_id) == Role.ADMIN:
+        actors.add(UNIT_ADMIN)
+    if request.assignee_id == user.id:
+        actors.add(ASSIGNEE)
+    return actors
+
+
+def can_view_request(user: User, request: CoverageRequest) -> bool:
+    """Whoever sees an event's details sees its coverage: who covers what is no secret."""
+    return agenda_access(user, request.event) == FULL

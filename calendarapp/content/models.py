@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,9 @@ from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime, local
 from .workflow import Status
+
+if TYPE_CHECKING:
+    from ..coverage.models import CoverageRequest
 
 
 class ContentFormat(StrEnum):
@@ -282,16 +286,33 @@ class NotificationKind(StrEnum):
     REVISION_REQUESTED = "revision_requested"
     APPROVED = "approved"
     COMMENT = "comment"
+    COVERAGE_REQUESTED = "coverage_requested"
+    COVERAGE_ACCEPTED = "coverage_accepted"
+    COVERAGE_DECLINED = "coverage_declined"
+    COVERAGE_DELIVERED = "coverage_delivered"
+    COVERAGE_RETURNED = "coverage_returned"
+    COVERAGE_DONE = "coverage_done"
+    COVERAGE_CANCELLED = "coverage_cancelled"
+    COVERAGE_DUE_SOON = "coverage_due_soon"
+    COVERAGE_OVERDUE = "coverage_overdue"
 
 
 class Notification(db.Model):
-    """Something that happened to a person's work, shown under the bell until read."""
+    """Something that happened to a person's work, shown under the bell until read.
+
+    It is about a content item or about a coverage request: exactly one of the two.
+    """
 
     __tablename__ = "notification"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
-    item_id: Mapped[int] = mapped_column(sa.ForeignKey("content_item.id", ondelete="CASCADE"))
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="CASCADE")
+    )
+    coverage_request_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("coverage_request.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -300,10 +321,16 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-    item: Mapped[ContentItem] = relationship()
+    item: Mapped[ContentItem | None] = relationship()
+    coverage_request: Mapped[CoverageRequest | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
-    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
+        sa.CheckConstraint(
+            "(item_id IS NULL) <> (coverage_request_id IS NULL)", name="about_one_thing"
+        ),
+    )
 
 
 class StatusChange(db.Model):

@@ -18,6 +18,7 @@ class FeedScope(StrEnum):
     PERSONAL = "personal"
     UNIT = "unit"
     REGION = "region"
+    AGENDA = "agenda"
 
     @property
     def label(self) -> str:
@@ -28,6 +29,7 @@ SCOPE_LABELS = {
     FeedScope.PERSONAL: _l("My work"),
     FeedScope.UNIT: _l("Unit plan"),
     FeedScope.REGION: _l("Region: scheduled and published"),
+    FeedScope.AGENDA: _l("Leader's agenda and coverage"),
 }
 
 

@@ -1,4 +1,4 @@
-// Kalender Konten: the little JavaScript beyond htmx — the new-item dialog and drag-and-drop.
+// Kalender Konten: the little JavaScript beyond htmx — the new-item dialog, drag-and-drop, copy.
 (function () {
   "use strict";
 
@@ -63,4 +63,24 @@
   }
 
   document.addEventListener("htmx:load", function (event) { enableDragging(event.target); });
+
+  // "Copy for WhatsApp": copy a text box; without the clipboard API, select it for a long-press.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var box = document.querySelector(button.dataset.copy);
+    if (!box) return;
+    function done() {
+      button.dataset.label = button.dataset.label || button.textContent;
+      button.textContent = button.dataset.copied || button.dataset.label;
+      window.setTimeout(function () { button.textContent = button.dataset.label; }, 2000);
+    }
+    box.focus();
+    box.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(box.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  });
 })();

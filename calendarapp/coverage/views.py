@@ -1,0 +1,563 @@
+"""Papan Liputan and the leader's agenda: events, coverage requests and their steps."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import Unit, User
+from ..accounts.permissions import (
+    BUSY,
+    FULL,
+    agenda_access,
+    agenda_units,
+    coverage_actors,
+    keeps_agenda,
+)
+from ..extensions import db, htmx
+from ..timeutil import DateRange, local, today
+from ..web import fail, render
+from . import services
+from .forms import AssignForm, CancelEventForm, EventForm, RequestForm, StepForm, ToItemForm
+from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
+from .roster import roster_text
+from .services import CoverageError, EventFields, RequestFields
+from .workflow import CoverageStatus, edges_for
+
+bp = Blueprint("coverage", __name__)
+MAX_ID = 2**31 - 1
+CHANGED = "coverageChanged"
+BOARD_DAYS = 7
+MAX_DAYS = 31
+
+
+def _region_today() -> date:
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+def load_event(event_id: int) -> tuple[AgendaEvent, str]:
+    """The event and how much of it this person sees; 404 when they may not see it at all."""
+    if event_id > MAX_ID:
+        abort(404)
+    event = db.session.scalar(
+        services.events_query()
+        .where(AgendaEvent.id == event_id)
+        .options(
+            selectinload(AgendaEvent.requests).options(
+                selectinload(CoverageRequest.history).joinedload(CoverageChange.user),
+                joinedload(CoverageRequest.content_item),
+                joinedload(CoverageRequest.unit).selectinload(Unit.memberships),
+            )
+        )
+    )
+    access = agenda_access(current_user, event) if event is not None else None
+    if access is None:
+        abort(404)
+    return event, access
+
+
+def load_request(request_id: int) -> CoverageRequest:
+    if request_id > MAX_ID:
+        abort(404)
+    coverage = db.session.get(CoverageRequest, request_id)
+    if coverage is None:
+        abort(404)
+    _event, access = load_event(coverage.event_id)
+    if access != FULL:
+        abort(404)
+    return coverage
+
+
+def _form_error(form, error: CoverageError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+# ---- choices ---------------------------------------------------------------------------------
+
+
+class Targets:
+    """Who can be asked: every active unit, or one of its active members, with this week's load."""
+
+    def __init__(self, week: DateRange) -> None:
+        units = list(
+            db.session.scalars(
+                sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.short_name)
+            )
+        )
+        self.units = {u.id: u for u in units}
+        pairs = services.people_of(units)
+        self.people = {(unit.id, user.id): user for unit, user in pairs}
+        load = {m.user.id: m.load for m in services.contributor_pool(week, roles=None)}
+        self.choices = [("", _("Choose…"))]
+        self.choices += [
+            (f"u-{u.id}", _("%(unit)s (its admin picks someone)", unit=u.short_name)) for u in units
+        ]
+        self.choices += [
+            (
+                f"p-{unit.id}-{user.id}",
+                _(
+                    "%(name)s · %(unit)s · %(count)d this week",
+                    name=user.name,
+                    unit=unit.short_name,
+                    count=load.get(user.id, 0),
+                ),
+            )
+            for unit, user in pairs
+        ]
+
+    def parse(self, raw: str) -> tuple[Unit, User | None] | None:
+        parts = (raw or "").split("-")
+        try:
+            numbers = [int(p) for p in parts[1:]]
+        except ValueError:
+            return None
+        if parts[0] == "u" and len(numbers) == 1 and numbers[0] in self.units:
+            return self.units[numbers[0]], None
+        if parts[0] == "p" and len(numbers) == 2 and tuple(numbers) in self.people:
+            return self.units[numbers[0]], self.people[tuple(numbers)]
+        return None
+
+
+def _week_of(day: date) -> DateRange:
+    monday = day - timedelta(days=day.weekday())
+    return DateRange(monday, monday + timedelta(days=6))
+
+
+def _request_form(event: AgendaEvent, targets: Targets, formdata=None) -> RequestForm:
+    form = RequestForm(formdata=formdata, prefix=f"e{event.id}")
+    form.target.choices = targets.choices
+    if formdata is None:
+        _start, end = services.event_bounds(event)
+        due = local(end, event.timezone) + timedelta(hours=3 if event.starts_at else -3)
+        form.due.data = due.replace(tzinfo=None, second=0, microsecond=0)
+        form.creation_token.data = secrets.token_urlsafe(24)
+    return form
+
+
+def _assign_form(coverage: CoverageRequest) -> AssignForm:
+    form = AssignForm(formdata=None, prefix=f"r{coverage.id}")
+    form.person.data = coverage.assignee_id
+    form.version.data = coverage.version
+    return form
+
+
+def _people_for(coverage: CoverageRequest, user: User) -> list[tuple[int, str]]:
+    """Whom this person may pick for the request: members of the unit asked."""
+    if not coverage_actors(user, coverage) & {"requester", "unit_admin"}:
+        return []
+    return [
+        (m.user.id, m.user.name)
+        for m in sorted(coverage.unit.memberships, key=lambda m: m.user.name.lower())
+        if m.user.active
+    ]
+
+
+def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **extra) -> dict:
+    manages = access == FULL and keeps_agenda(current_user, event.unit) and not event.cancelled
+    return {
+        "entry": services.AgendaEntry(event, access),
+        "manages": manages,
+        "request_form": extra.pop("request_form", None)
+        or (_request_form(event, targets) if manages and targets else None),
+        "assign_forms": {r.id: _assign_form(r) for r in event.requests},
+        "people_for": lambda r: _people_for(r, current_user),
+        "steps_for": lambda r: edges_for(r.status, coverage_actors(current_user, r)),
+        "item_units": lambda r: services.item_units(r, current_user),
+        "token": secrets.token_urlsafe(12),
+        "now": services.clock.now(),
+        **extra,
+    }
+
+
+# ---- Papan Liputan ---------------------------------------------------------------------------
+
+
+def _board_range() -> tuple[date, int]:
+    raw_start = request.args.get("start", "").strip()
+    raw_days = request.args.get("days", "").strip()
+    try:
+        start = date.fromisoformat(raw_start) if raw_start else _region_today()
+    except ValueError:
+        fail(400, _("The date in the address must look like 2026-11-23."))
+    if raw_days and (not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_DAYS):
+        fail(400, _("The number of days must be between 1 and 31."))
+    return start, int(raw_days) if raw_days else BOARD_DAYS
+
+
+def _leader_filter() -> Leader | None:
+    raw = request.args.get("leader", "").strip()
+    if not raw:
+        return None
+    try:
+        return Leader(raw)
+    except ValueError:
+        fail(400, _("A filter in the address is not valid."))
+
+
+@bp.get("/coverage")
+@login_required
+def board():
+    start, count = _board_range()
+    leader = _leader_filter()
+    days = DateRange(start, start + timedelta(days=count - 1))
+    entries = services.agenda_in(current_user, days, leader)
+    managing = agenda_units(current_user)
+    targets = Targets(_week_of(start)) if managing else None
+    keep = {k: v for k, v in {"leader": leader.value if leader else None}.items() if v}
+    by_day: dict[date, list] = {}
+    for entry in entries:
+        by_day.setdefault(entry.event.day, []).append(entry)
+    cards = {entry.event.id: _card_context(entry.event, entry.access, targets) for entry in entries}
+    return render(
+        "coverage/board.html",
+        "coverage/_board.html",
+        days=[start + timedelta(days=i) for i in range(count)],
+        by_day=by_day,
+        cards=cards,
+        leader=leader,
+        leaders=list(Leader),
+        start=start,
+        count=count,
+        prev_url=url_for(".board", start=(start - timedelta(days=count)).isoformat(), **keep),
+        next_url=url_for(".board", start=(start + timedelta(days=count)).isoformat(), **keep),
+        today_url=url_for(".board", **keep),
+        uncovered=sum(1 for e in entries if e.full and not e.event.covered),
+        pool=services.contributor_pool(_week_of(start)) if managing else [],
+        managing=managing,
+    )
+
+
+@bp.get("/coverage/roster")
+@login_required
+def roster():
+    raw = request.args.get("day", "").strip()
+    try:
+        day = date.fromisoformat(raw) if raw else _region_today()
+    except ValueError:
+        fail(400, _("The date in the address must look like 2026-11-23."))
+    entries = services.agenda_in(current_user, DateRange(day, day))
+    text, left_out = roster_text(day, entries)
+    return render(
+        "coverage/roster.html",
+        "coverage/_roster.html",
+        day=day,
+        text=text,
+        left_out=left_out,
+        wa_url="https://wa.me/?text=" + quote(text),
+        prev_url=url_for(".roster", day=(day - timedelta(days=1)).isoformat()),
+        next_url=url_for(".roster", day=(day + timedelta(days=1)).isoformat()),
+    )
+
+
+# ---- agenda events ---------------------------------------------------------------------------
+
+
+def _prepare_event_form(form: EventForm, units: list[Unit]) -> dict[int, User]:
+    form.unit.choices = [(u.id, u.short_name) for u in units]
+    people = db.session.scalars(
+        sa.select(User).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+    form.invitees.choices = [(u.id, u.name) for u in people]
+    return {u.id: u for u in people}
+
+
+def _event_fields(form: EventForm, people: dict[int, User]) -> EventFields:
+    return EventFields(
+        leader=Leader(form.leader.data),
+        title=form.title.data or "",
+        day=form.day.data,
+        timezone=form.timezone.data,
+        place=form.place.data or "",
+        start=form.start.data,
+        end=form.end.data,
+        visibility=Visibility(form.visibility.data),
+        notes=form.notes.data or "",
+        invitees=[people[i] for i in form.invitees.data or [] if i in people],
+    )
+
+
+@bp.route("/agenda/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    units = agenda_units(current_user)
+    if not units:
+        abort(404)
+    form = EventForm()
+    people = _prepare_event_form(form, units)
+    status = 200
+    if request.method == "GET":
+        form.unit.data = units[0].id
+        form.timezone.data = units[0].timezone
+        form.creation_token.data = secrets.token_urlsafe(24)
+        raw = request.args.get("date", "")
+        try:
+            form.day.data = date.fromisoformat(raw) if raw else None
+        except ValueError:
+            fail(400, _("The date in the address must look like 2026-11-23."))
+    else:
+        status = 422
+        unit = next((u for u in units if u.id == form.unit.data), None)
+        if form.unit.data is not None and unit is None:
+            abort(404)  # another unit's id
+        if form.validate():
+            try:
+                event = services.create_event(
+                    unit or units[0],
+                    current_user,
+                    _event_fields(form, people),
+                    creation_token=form.creation_token.data or None,
+                )
+            except CoverageError as error:
+                db.session.rollback()
+                _form_error(form, error)
+            else:
+                db.session.commit()
+                return redirect(url_for(".event", event_id=event.id), code=303)
+    return render("coverage/event_form.html", "coverage/_event_form.html", status, form=form)
+
+
+@bp.get("/agenda/<int:event_id>")
+@login_required
+def event(event_id: int):
+    event, access = load_event(event_id)
+    return _event_page(event, access)
+
+
+def _event_page(event: AgendaEvent, access: str, status: int = 200, **extra):
+    if access == BUSY:
+        return render("coverage/closed.html", "coverage/_closed.html", status, event=event)
+    manages = keeps_agenda(current_user, event.unit) and not event.cancelled
+    targets = Targets(_week_of(event.day)) if manages else None
+    cancel_form = CancelEventForm(formdata=None)
+    cancel_form.version.data = event.version
+    return render(
+        "coverage/event.html",
+        "coverage/_event.html",
+        status,
+        event=event,
+        cancel_form=cancel_form,
+        card=_card_context(event, access, targets, **extra),
+    )
+
+
+@bp.route("/agenda/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    event, access = load_event(event_id)
+    if access != FULL or not keeps_agenda(current_user, event.unit) or event.cancelled:
+        abort(404)
+    form = EventForm() if request.method == "POST" else EventForm(formdata=None)
+    people = _prepare_event_form(form, [event.unit])
+    status = 200
+    if request.method == "GET":
+        form.unit.data = event.unit_id
+        form.leader.data = event.leader.value
+        form.title.data, form.place.data = event.title, event.place
+        form.day.data, form.timezone.data = event.day, event.timezone
+        start, end = event.local_start(), event.local_end()
+        form.start.data = start.time() if start else None
+        form.end.data = end.time() if end else None
+        form.visibility.data = event.visibility.value
+        form.invitees.data = [u.id for u in event.invitees]
+        form.notes.data = event.notes
+        form.version.data = str(event.version)
+    else:
+        status = 422
+        version = form.version.data or ""
+        if not version.isdigit():
+            fail(400, _("The form was incomplete."))
+        if form.validate():
+            try:
+                services.update_event(
+                    event, current_user, int(version), _event_fields(form, people)
+                )
+            except CoverageError as error:
+                db.session.rollback()
+                _form_error(form, error)
+                if isinstance(error, services.StaleRequest):
+                    status = 409
+                    event, access = load_event(event_id)
+            else:
+                db.session.commit()
+                return redirect(url_for(".event", event_id=event.id), code=303)
+    return render(
+        "coverage/event_form.html", "coverage/_event_form.html", status, form=form, event=event
+    )
+
+
+@bp.post("/agenda/<int:event_id>/cancel")
+@login_required
+def cancel_event(event_id: int):
+    event, access = load_event(event_id)
+    if access != FULL or not keeps_agenda(current_user, event.unit):
+        abort(404)
+    form = CancelEventForm()
+    if not form.validate():
+        return _event_page(event, access, 422, error=_("Please give a reason."))
+    try:
+        services.cancel_event(event, current_user, form.version.data, form.note.data)
+    except CoverageError as error:
+        db.session.rollback()
+        event, access = load_event(event_id)
+        return _event_page(event, access, 409, error=str(error.message))
+    db.session.commit()
+    return redirect(url_for(".event", event_id=event_id), code=303)
+
+
+# ---- coverage requests -----------------------------------------------------------------------
+
+
+def _answer(event_id: int, status: int = 200, **extra):
+    """After a change: the event's card for the board, its page otherwise (303 when it worked)."""
+    db.session.expire_all()
+    event, access = load_event(event_id)
+    if htmx and request.headers.get("HX-Target", "").startswith("event-"):
+        targets = Targets(_week_of(event.day)) if keeps_agenda(current_user, event.unit) else None
+        response = make_response(render_card(event, access, targets, **extra), status)
+        if status == 200:
+            response.headers["HX-Trigger"] = CHANGED
+        return response
+    if status == 200:
+        return redirect(url_for(".event", event_id=event_id), code=303)
+    return _event_page(event, access, status, **extra)
+
+
+def render_card(event: AgendaEvent, access: str, targets: Targets | None, **extra) -> str:
+    card = _card_context(event, access, targets, **extra)
+    return render_template("coverage/_card.html", card=card)
+
+
+@bp.post("/agenda/<int:event_id>/requests")
+@login_required
+def add_request(event_id: int):
+    event, access = load_event(event_id)
+    if access != FULL or not keeps_agenda(current_user, event.unit):
+        abort(404)
+    targets = Targets(_week_of(event.day))
+    form = _request_form(event, targets, formdata=request.form)
+    if form.validate():
+        target = targets.parse(form.target.data)
+        if target is None:
+            form.target.errors = [*form.target.errors, _("Choose a unit or a person.")]
+        else:
+            unit, person = target
+            try:
+                services.request_coverage(
+                    event,
+                    current_user,
+                    RequestFields(
+                        deliverable=Deliverable(form.deliverable.data),
+                        unit=unit,
+                        assignee=person,
+                        due_at=form.due.data.replace(tzinfo=ZoneInfo(event.timezone)),
+                        instructions=form.instructions.data or "",
+                    ),
+                    creation_token=form.creation_token.data or None,
+                )
+            except CoverageError as error:
+                db.session.rollback()
+                _form_error(form, error)
+            else:
+                db.session.commit()
+                return _answer(event_id)
+    return _answer(event_id, 422, request_form=form)
+
+
+@bp.post("/coverage/requests/<int:request_id>/assign")
+@login_required
+def assign(request_id: int):
+    coverage = load_request(request_id)
+    event_id = coverage.event_id
+    form = AssignForm(prefix=f"r{coverage.id}")
+    person = db.session.get(User, form.person.data) if form.person.data else None
+    if not form.validate() or person is None:
+        return _answer(event_id, 422, error=_("Choose who covers this."), error_for=request_id)
+    try:
+        services.assign(coverage, current_user, person, form.version.data)
+    except CoverageError as error:
+        db.session.rollback()
+        return _answer(event_id, 409, error=str(error.message), error_for=request_id)
+    db.session.commit()
+    return _answer(event_id)
+
+
+@bp.post("/coverage/requests/<int:request_id>/step")
+@login_required
+def step(request_id: int):
+    coverage = load_request(request_id)
+    event_id = coverage.event_id
+    form = StepForm()
+    try:
+        target = CoverageStatus(form.target.data or "")
+    except ValueError:
+        target = None
+    if not form.validate() or target is None:
+        return _answer(event_id, 422, error=_("The form was incomplete."), error_for=request_id)
+    try:
+        services.transition(
+            coverage,
+            target,
+            current_user,
+            version=form.version.data,
+            note=form.note.data or "",
+            links=form.links.data or "",
+        )
+    except CoverageError as error:
+        db.session.rollback()
+        code = 409 if isinstance(error, services.StaleRequest) else 422
+        return _answer(event_id, code, error=str(error.message), error_for=request_id)
+    db.session.commit()
+    return _answer(event_id)
+
+
+@bp.post("/coverage/requests/<int:request_id>/item")
+@login_required
+def to_item(request_id: int):
+    coverage = load_request(request_id)
+    form = ToItemForm()
+    units = {u.id: u for u in services.item_units(coverage, current_user)}
+    unit = units.get(form.unit.data) if form.validate() else None
+    if unit is None:
+        if coverage.content_item_id is not None:
+            return redirect(url_for("content.detail", item_id=coverage.content_item_id), code=303)
+        return _answer(
+            coverage.event_id,
+            422,
+            error=_("Choose the calendar the item goes on."),
+            error_for=request_id,
+        )
+    try:
+        item = services.create_item_from_delivery(
+            coverage, current_user, unit, creation_token=form.creation_token.data or None
+        )
+    except CoverageError as error:
+        db.session.rollback()
+        return _answer(coverage.event_id, 422, error=str(error.message), error_for=request_id)
+    db.session.commit()
+    target = url_for("content.detail", item_id=item.id)
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=303)
