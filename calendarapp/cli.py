@@ -1,4 +1,4 @@
-"""Commands: flask create-admin, flask demo-data."""
+"""Commands: flask create-admin, flask demo-data, flask coverage-reminders."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .extensions import db
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
+    app.cli.add_command(coverage_reminders)
 
 
 @click.command("create-admin")
@@ -107,3 +108,13 @@ def _echo_logins_file() -> None:
     path = _logins_file()
     if path.exists() and "sqlite" in current_app.config["SQLALCHEMY_DATABASE_URI"]:
         sys.stdout.write(path.read_text())
+
+
+@click.command("coverage-reminders")
+def coverage_reminders() -> None:
+    """Tell contributors whose accepted coverage is due within a day or overdue (run from cron)."""
+    from .coverage import services as coverage
+
+    sent = coverage.send_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")

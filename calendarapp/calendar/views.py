@@ -20,6 +20,8 @@ from ..accounts.permissions import (
 from ..content import services as content
 from ..content.models import FORMAT_LABELS, PLATFORM_LABELS, ContentItem, Theme
 from ..content.workflow import ORDER, Status
+from ..coverage.models import Leader
+from ..coverage.services import agenda_by_day
 from ..extensions import db
 from ..timeutil import (
     DateRange,
@@ -38,6 +40,7 @@ from .services import FilterError, Filters, backlog, entries_by_day, entries_in
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
+AGENDA_HIDDEN = "none"
 SORTS = {
     "date": lambda e: (e.day, e.sort_key),
     "title": lambda e: (e.item.title.lower(), e.item.id),
@@ -71,8 +74,11 @@ def _scope() -> dict:
     shown = unit or (units[0] if len(units) == 1 else None)
     zone_name = shown.timezone if shown else current_app.config["REGION_TIMEZONE"]
     unit_ids = [unit.id] if unit else [u.id for u in units]
+    agenda = _agenda_filter()
     keep = {"unit": unit.id} if unit else {}
     keep.update(filters.args())
+    if agenda:
+        keep["agenda"] = agenda
     return {
         "units": units,
         "unit": unit,
@@ -81,6 +87,8 @@ def _scope() -> dict:
         "unit_ids": unit_ids,
         "today": today(zone_name),
         "filters": filters,
+        "agenda_filter": agenda,
+        "leader_choices": list(Leader),
         "keep": keep,
         "link": lambda endpoint, **period: url_for(endpoint, **period, **keep),
         "can_create": bool(creatable_units(current_user)),
@@ -90,6 +98,22 @@ def _scope() -> dict:
         ),
         **_filter_choices(unit_ids),
     }
+
+
+def _agenda_filter() -> str:
+    """The `agenda` parameter: empty for every leader's agenda, "none" to hide it, or one leader."""
+    raw = request.args.get("agenda", "").strip()
+    if raw and raw != AGENDA_HIDDEN and raw not in {leader.value for leader in Leader}:
+        fail(400, _("A filter in the address is not valid."))
+    return raw
+
+
+def _agenda_by_day(ctx: dict, days: DateRange) -> dict:
+    """The leader's agenda on each day, as this person may see it (none when hidden)."""
+    shown = ctx["agenda_filter"]
+    if shown == AGENDA_HIDDEN:
+        return {}
+    return agenda_by_day(current_user, days, Leader(shown) if shown else None)
 
 
 def _filter_choices(unit_ids: list[int]) -> dict:
@@ -161,6 +185,7 @@ def month():
         view="month",
         weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
         entries=entries_by_day(ctx["unit_ids"], grid, ctx["filters"]),
+        agenda=_agenda_by_day(ctx, grid),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
         week_url=lambda day: link(".week", week=format_week(day)),
@@ -207,6 +232,7 @@ def week():
         monday=monday,
         days=days.days,
         entries=entries_by_day(ctx["unit_ids"], days, ctx["filters"]),
+        agenda=_agenda_by_day(ctx, days),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         week_param=format_week(monday),
         prev_url=link(".week", week=format_week(monday - timedelta(days=7))),

@@ -20,6 +20,7 @@ from ..accounts.permissions import (
     creatable_units,
     item_actors,
 )
+from ..coverage import services as coverage
 from ..extensions import db, htmx
 from ..web import fail, render
 from . import services
@@ -242,6 +243,7 @@ def _detail(
         transition_form=TransitionForm(formdata=None),
         move_form=MoveForm(formdata=None),
         platforms=list(Platform),
+        coverage_sources=coverage.requests_for_item(item),
     )
     return response
 

@@ -147,6 +147,8 @@ def update_event(event: AgendaEvent, by: User, version: int, data: EventFields) 
         raise CoverageError(_l("This event was cancelled."))
     starts, ends = _check_event(data)
     _apply_event(event, data, starts, ends)
+    # invitees live in their own table: touch the row so its version and the feeds see the change
+    event.updated_at = clock.now()
     db.session.flush()
     return event
 

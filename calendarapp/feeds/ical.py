@@ -61,6 +61,7 @@ def event(
     url: str | None = None,
     status: str = "CONFIRMED",
     categories: list[str] | None = None,
+    location: str | None = None,
 ) -> bytes:
     """One VEVENT. Timed starts carry their zone (TZID); dates become VALUE=DATE."""
     ev = Event()
@@ -78,6 +79,8 @@ def event(
         ev.add("description", description)
     if url:
         ev.add("url", url)
+    if location:
+        ev.add("location", location)
     if categories:
         ev.add("categories", categories)
     return ev.to_ical()

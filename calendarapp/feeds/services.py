@@ -23,9 +23,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import can_view_unit
+from ..accounts.permissions import FULL, agenda_access, can_view_unit, in_prokopim
 from ..content.models import Assignment, ContentItem, Theme
 from ..content.workflow import Status
+from ..coverage.models import AgendaEvent, CoverageRequest
+from ..coverage.services import event_bounds, events_query
+from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from . import ical
 from .models import FeedEventCache, FeedScope, FeedToken, token_hash
@@ -65,7 +68,17 @@ def still_allowed(token: FeedToken) -> bool:
         return token.unit is not None and can_view_unit(user, token.unit)
     if token.scope == FeedScope.REGION:
         return user.is_coordinator
+    if token.scope == FeedScope.AGENDA:
+        return sees_agenda(user)
     return True
+
+
+def sees_agenda(user: User) -> bool:
+    """The agenda feed is for Prokopim and the coordinators; contributors get their coverage
+    in their personal feed."""
+    return user.is_coordinator or any(
+        m.unit.active and in_prokopim(user, m.unit) for m in user.memberships
+    )
 
 
 def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
@@ -75,6 +88,8 @@ def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
     feeds += [(FeedScope.UNIT, unit) for unit in units]
     if user.is_coordinator:
         feeds.append((FeedScope.REGION, None))
+    if sees_agenda(user):
+        feeds.append((FeedScope.AGENDA, None))
     return feeds
 
 
@@ -154,7 +169,9 @@ class Feed:
             ),
             sa.or_(ContentItem.status != Status.DIBATALKAN, ContentItem.updated_at >= now - GRACE),
         ]
-        if token.scope == FeedScope.PERSONAL:
+        if token.scope == FeedScope.AGENDA:
+            where.append(sa.false())  # the agenda feed shows events, not content items
+        elif token.scope == FeedScope.PERSONAL:
             where.append(
                 sa.or_(
                     ContentItem.id.in_(
@@ -187,6 +204,31 @@ class Feed:
     def themes(self) -> bool:
         return self.token.scope == FeedScope.REGION
 
+    @property
+    def agenda(self) -> bool:
+        return self.token.scope == FeedScope.AGENDA
+
+    @property
+    def coverage(self) -> bool:
+        """A personal feed shows the coverage its owner accepted."""
+        return self.token.scope == FeedScope.PERSONAL
+
+    def coverage_filter(self) -> list:
+        low, high = self.window
+        return [
+            CoverageRequest.assignee_id == self.token.user_id,
+            CoverageRequest.status.in_(CoverageStatus.committed()),
+            AgendaEvent.day.between(low.date(), high.date()),
+            AgendaEvent.cancelled.is_(False),
+        ]
+
+    def agenda_filter(self) -> list:
+        low, high = self.window
+        return [
+            AgendaEvent.day.between(low.date(), high.date()),
+            sa.or_(AgendaEvent.cancelled.is_(False), AgendaEvent.updated_at >= clock.now() - GRACE),
+        ]
+
 
 def describe(token: FeedToken, base_url: str, today: date) -> Feed:
     user = token.user
@@ -196,6 +238,9 @@ def describe(token: FeedToken, base_url: str, today: date) -> Feed:
     elif token.scope == FeedScope.REGION:
         name = _("Region content calendar")
         color = "darkgreen"
+    elif token.scope == FeedScope.AGENDA:
+        name = _("Leader's agenda")
+        color = "rebeccapurple"
     else:
         name = _("My work: %(name)s", name=user.name)
         color = "darkorange"
@@ -240,6 +285,10 @@ def fingerprint(feed: Feed) -> Fingerprint:
         )
     ).one()
     changes = [value for value in (row[1], row[4], row[5]) if value is not None]
+    extra: tuple = ()
+    if feed.agenda or feed.coverage:
+        extra = _agenda_fingerprint(feed)
+        changes += [value for value in extra[1::3] if value is not None]
     last_modified = max(changes, default=feed.token.created_at)
     parts = [
         "v1",
@@ -251,12 +300,37 @@ def fingerprint(feed: Feed) -> Fingerprint:
         str(feed.deadlines),
         str(feed.themes),
         *(str(value) for value in row),
+        *(str(value) for value in extra),
     ]
     return Fingerprint(
         value=hashlib.sha256("|".join(parts).encode()).hexdigest(),
         last_modified=last_modified,
         shared=f"{row[4]}|{row[5]}",
     )
+
+
+def _agenda_fingerprint(feed: Feed) -> tuple:
+    """Count, newest change and sum of versions of the events and of the coverage requests.
+
+    Every event of the window is counted (who may see which is decided while building): any
+    change to the agenda rebuilds these few feeds, and equal data still gives equal bytes.
+    """
+    events = sa.select(
+        sa.func.count(AgendaEvent.id),
+        sa.func.max(AgendaEvent.updated_at),
+        sa.func.sum(AgendaEvent.version),
+    )
+    events = events.where(*(feed.agenda_filter() if feed.agenda else feed.coverage_filter()[2:]))
+    requests = (
+        sa.select(
+            sa.func.count(CoverageRequest.id),
+            sa.func.max(CoverageRequest.updated_at),
+            sa.func.sum(CoverageRequest.version),
+        )
+        .join(CoverageRequest.event)
+        .where(*feed.agenda_filter() if feed.agenda else feed.coverage_filter())
+    )
+    return (*db.session.execute(events).one(), *db.session.execute(requests).one())
 
 
 # ---- building ---------------------------------------------------------------------------------
@@ -355,11 +429,60 @@ def _theme_events(feed: Feed) -> list[tuple[Pending, Theme]]:
     return events
 
 
+def _agenda_events(feed: Feed) -> list[tuple[Pending, AgendaEvent, str]]:
+    """The leader's events as the feed's owner may see them: every detail or a closed block."""
+    events = db.session.scalars(events_query().where(*feed.agenda_filter())).unique()
+    found = []
+    for event in events:
+        access = agenda_access(feed.token.user, event)
+        if access is None:
+            continue
+        asked = ",".join(
+            f"{r.id}:{r.version}:{r.assignee_id}:{r.updated_at.isoformat()}" for r in event.requests
+        )
+        base = f"{event.id}|{event.version}|{event.updated_at.isoformat()}|{access}|{asked}"
+        start, _end = event_bounds(event)
+        zone = event.timezone if event.starts_at else None
+        found.append(
+            (_pending(feed, f"agenda-{event.id}", base, start, None, zone, "agenda"), event, access)
+        )
+    return found
+
+
+def _coverage_events(feed: Feed) -> list[tuple[Pending, CoverageRequest]]:
+    """The coverage the feed's owner accepted, at the time of the event."""
+    requests = db.session.scalars(
+        sa.select(CoverageRequest)
+        .join(CoverageRequest.event)
+        .where(*feed.coverage_filter())
+        .options(joinedload(CoverageRequest.event), joinedload(CoverageRequest.unit))
+    ).unique()
+    found = []
+    for request in requests:
+        event = request.event
+        base = (
+            f"{request.id}|{request.version}|{request.updated_at.isoformat()}|"
+            f"{event.version}|{event.updated_at.isoformat()}"
+        )
+        start, _end = event_bounds(event)
+        zone = event.timezone if event.starts_at else None
+        found.append(
+            (_pending(feed, f"coverage-{request.id}", base, start, None, zone, "coverage"), request)
+        )
+    return found
+
+
 def build(feed: Feed, current: Fingerprint) -> bytes:
     """The feed's bytes: cached event text where the row is unchanged, fresh text elsewhere."""
     pending = _item_events(feed, current.shared)
     theme_events = _theme_events(feed) if feed.themes else []
     pending += [p for p, _theme in theme_events]
+    agenda = _agenda_events(feed) if feed.agenda else []
+    pending += [p for p, _event, _access in agenda]
+    coverage = _coverage_events(feed) if feed.coverage else []
+    pending += [p for p, _request in coverage]
+    others = {p.key: (event, access) for p, event, access in agenda}
+    others.update({p.key: request for p, request in coverage})
     # plain rows, not ORM objects: thousands of them are read on every rebuild
     cached = {
         key: (fingerprint, body)
@@ -376,7 +499,12 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
         items = _load_items({p.item_id for p in stale if p.item_id is not None})
         themes = {p.key: theme for p, theme in theme_events}
         for p in stale:
-            bodies[p.key] = _render(feed, p, items.get(p.item_id), themes.get(p.key))
+            if p.kind == "agenda":
+                bodies[p.key] = _render_agenda(feed, p, *others[p.key])
+            elif p.kind == "coverage":
+                bodies[p.key] = _render_coverage(feed, p, others[p.key])
+            else:
+                bodies[p.key] = _render(feed, p, items.get(p.item_id), themes.get(p.key))
         _store(stale, cached, bodies)
     chosen = _within_size(feed, pending, bodies)
     zones = sorted({p.zone for p in chosen if p.zone})
@@ -486,6 +614,97 @@ def _render(feed: Feed, p: Pending, item: ContentItem | None, theme: Theme | Non
         if cancelled
         else ("CONFIRMED" if item.status in PUBLISHED_SIDE else "TENTATIVE"),
         categories=[item.format.label],
+    )
+
+
+def _event_times(event: AgendaEvent) -> tuple[datetime | date, datetime | date]:
+    """Timed in the event's zone, or the whole day while the time is to be confirmed."""
+    if event.starts_at is None:
+        return event.day, event.day + timedelta(days=1)
+    zone = ZoneInfo(event.timezone)
+    return event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+
+
+def _render_agenda(feed: Feed, p: Pending, event: AgendaEvent, access: str) -> bytes:
+    uid = p.key.removeprefix(feed.cache_prefix)
+    start, end = _event_times(event)
+    stamp = max([event.updated_at, *(r.updated_at for r in event.requests)]).astimezone(UTC)
+    sequence = event.version + sum(r.version for r in event.requests)
+    if access != FULL:
+        return ical.event(
+            uid=uid,
+            summary=_("Closed agenda"),
+            start=start,
+            end=end,
+            stamp=stamp,
+            created=event.created_at.astimezone(UTC),
+            sequence=sequence,
+            categories=[event.leader.label],
+        )
+    url = f"{feed.base_url}/agenda/{event.id}"
+    lines = [_("Place: %(place)s", place=event.place)] if event.place else []
+    if event.starts_at is None:
+        lines.append(_("Time to be confirmed"))
+    if event.notes.strip():
+        lines.append(event.notes.strip())
+    for r in event.requests:
+        if r.status in (CoverageStatus.DITOLAK, CoverageStatus.DIBATALKAN):
+            continue
+        who = (
+            r.assignee.name if r.assignee else _("%(unit)s (to be picked)", unit=r.unit.short_name)
+        )
+        lines.append(f"{r.deliverable.label}: {who} · {r.status.label}")
+    if not event.covered and not event.cancelled:
+        lines.append(_("Nobody covers this yet"))
+    lines.append(url)
+    summary = f"{event.leader.label}: {event.title}"
+    if event.cancelled:
+        summary = _("CANCELLED: %(summary)s", summary=summary)
+    return ical.event(
+        uid=uid,
+        summary=summary,
+        start=start,
+        end=end,
+        stamp=stamp,
+        created=event.created_at.astimezone(UTC),
+        sequence=sequence,
+        description="\n".join(lines),
+        url=url,
+        status="CANCELLED" if event.cancelled else "CONFIRMED",
+        categories=[event.leader.label],
+        location=event.place or None,
+    )
+
+
+def _render_coverage(feed: Feed, p: Pending, request: CoverageRequest) -> bytes:
+    uid = p.key.removeprefix(feed.cache_prefix)
+    event = request.event
+    start, end = _event_times(event)
+    zone = event.timezone
+    url = f"{feed.base_url}/agenda/{event.id}"
+    due = request.due_at.astimezone(ZoneInfo(zone))
+    lines = [
+        _("Deliver: %(what)s", what=request.deliverable.label),
+        _("Due: %(when)s", when=due.strftime("%Y-%m-%d %H.%M")),
+    ]
+    if request.instructions.strip():
+        lines.append(request.instructions.strip())
+    lines += [_("Status: %(status)s", status=request.status.label), url]
+    stamp = max(request.updated_at, event.updated_at).astimezone(UTC)
+    return ical.event(
+        uid=uid,
+        summary=_(
+            "Coverage: %(title)s (%(what)s)", title=event.title, what=request.deliverable.label
+        ),
+        start=start,
+        end=end,
+        stamp=stamp,
+        created=request.created_at.astimezone(UTC),
+        sequence=request.version + event.version,
+        description="\n".join(lines),
+        url=url,
+        categories=[request.deliverable.label],
+        location=event.place or None,
     )
 
 

@@ -13,6 +13,7 @@ from .. import clock
 from ..accounts.models import Role, Unit, User
 from ..content.models import Assignment, ContentItem, Notification
 from ..content.workflow import EDITABLE, Status
+from ..coverage.models import CoverageRequest
 from ..extensions import db
 
 SOON = timedelta(days=7)
@@ -98,7 +99,11 @@ def notifications(user: User, limit: int = 50) -> list[Notification]:
         db.session.scalars(
             sa.select(Notification)
             .where(Notification.user_id == user.id)
-            .options(joinedload(Notification.item), joinedload(Notification.actor))
+            .options(
+                joinedload(Notification.item),
+                joinedload(Notification.actor),
+                joinedload(Notification.coverage_request).joinedload(CoverageRequest.event),
+            )
             .order_by(Notification.id.desc())
             .limit(limit)
         )

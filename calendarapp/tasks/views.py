@@ -1,6 +1,8 @@
 from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user, login_required
 
+from .. import clock
+from ..coverage import services as coverage
 from ..extensions import db
 from ..forms_i18n import Form
 from ..web import render
@@ -12,7 +14,13 @@ bp = Blueprint("tasks", __name__)
 @bp.get("/tasks")
 @login_required
 def my_work():
-    return render("tasks/tasks.html", "tasks/_tasks.html", tasks=services.my_tasks(current_user))
+    return render(
+        "tasks/tasks.html",
+        "tasks/_tasks.html",
+        tasks=services.my_tasks(current_user),
+        coverage=coverage.my_requests(current_user),
+        now=clock.now(),
+    )
 
 
 @bp.get("/notifications")
