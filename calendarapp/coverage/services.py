@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
@@ -521,17 +521,25 @@ def send_reminders(now: datetime | None = None) -> int:
 # ---- reading: the board, the pool, the roster ---------------------------------------------
 
 
-def events_query() -> sa.Select:
+def events_query(with_people: bool = False) -> sa.Select:
+    """Events of active Prokopim units with what showing them needs: three queries in all.
+
+    with_people also loads the members of every unit asked, for the "who covers" choices.
+    """
+    request_unit = joinedload(CoverageRequest.unit)
+    if with_people:
+        request_unit = request_unit.selectinload(Unit.memberships).joinedload(Membership.user)
     return (
         sa.select(AgendaEvent)
         .join(AgendaEvent.unit)
         .where(Unit.active.is_(True))
         .options(
-            joinedload(AgendaEvent.unit).selectinload(Unit.memberships),
+            contains_eager(AgendaEvent.unit),
             selectinload(AgendaEvent.invitees),
             selectinload(AgendaEvent.requests).options(
-                joinedload(CoverageRequest.unit),
+                request_unit,
                 joinedload(CoverageRequest.assignee),
+                joinedload(CoverageRequest.content_item),
             ),
         )
         .order_by(AgendaEvent.day, AgendaEvent.starts_at, AgendaEvent.id)
@@ -551,10 +559,14 @@ class AgendaEntry:
 
 
 def agenda_in(
-    user: User, days: DateRange, leader: Leader | None = None, include_cancelled: bool = False
+    user: User,
+    days: DateRange,
+    leader: Leader | None = None,
+    include_cancelled: bool = False,
+    with_people: bool = False,
 ) -> list[AgendaEntry]:
     """The events in these days the user may see, in time order; fixed number of queries."""
-    query = events_query().where(AgendaEvent.day.between(days.start, days.end))
+    query = events_query(with_people).where(AgendaEvent.day.between(days.start, days.end))
     if leader is not None:
         query = query.where(AgendaEvent.leader == leader)
     if not include_cancelled:
@@ -620,15 +632,14 @@ def people_of(units: Iterable[Unit]) -> list[tuple[Unit, User]]:
     ids = [u.id for u in units]
     if not ids:
         return []
-    return list(
-        db.session.execute(
-            sa.select(Unit, User)
-            .join(Membership, Membership.unit_id == Unit.id)
-            .join(User, User.id == Membership.user_id)
-            .where(Unit.id.in_(ids), User.active.is_(True))
-            .order_by(Unit.short_name, User.name)
-        ).tuples()
+    rows = db.session.execute(
+        sa.select(Unit, User)
+        .join(Membership, Membership.unit_id == Unit.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Unit.id.in_(ids), User.active.is_(True))
+        .order_by(Unit.short_name, User.name)
     )
+    return [(unit, user) for unit, user in rows]
 
 
 def my_requests(user: User) -> list[CoverageRequest]:

@@ -20,7 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Unit, User
 from ..accounts.permissions import (
@@ -57,14 +57,12 @@ def load_event(event_id: int) -> tuple[AgendaEvent, str]:
     if event_id > MAX_ID:
         abort(404)
     event = db.session.scalar(
-        services.events_query()
+        services.events_query(with_people=True)
         .where(AgendaEvent.id == event_id)
         .options(
-            selectinload(AgendaEvent.requests).options(
-                selectinload(CoverageRequest.history).joinedload(CoverageChange.user),
-                joinedload(CoverageRequest.content_item),
-                joinedload(CoverageRequest.unit).selectinload(Unit.memberships),
-            )
+            selectinload(AgendaEvent.requests)
+            .selectinload(CoverageRequest.history)
+            .joinedload(CoverageChange.user)
         )
     )
     access = agenda_access(current_user, event) if event is not None else None
@@ -221,8 +219,8 @@ def board():
     start, count = _board_range()
     leader = _leader_filter()
     days = DateRange(start, start + timedelta(days=count - 1))
-    entries = services.agenda_in(current_user, days, leader)
     managing = agenda_units(current_user)
+    entries = services.agenda_in(current_user, days, leader, with_people=True)
     targets = Targets(_week_of(start)) if managing else None
     keep = {k: v for k, v in {"leader": leader.value if leader else None}.items() if v}
     by_day: dict[date, list] = {}
