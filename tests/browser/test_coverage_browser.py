@@ -1,0 +1,98 @@
+"""In Chromium: Prokopim asks, the contributor accepts and delivers, Prokopim makes it a post."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.serving import make_server
+
+from calendarapp import clock, create_app
+from calendarapp.config import settings_for_tests
+from calendarapp.content.models import ContentItem
+from calendarapp.coverage.models import CoverageRequest
+from calendarapp.coverage.workflow import CoverageStatus
+from calendarapp.extensions import db
+from tests.browser.conftest import sign_in
+from tests.conftest import NOW, Factory, build_schema
+from tests.coverage_world import build
+
+
+@pytest.fixture
+def coverage_server(live_url) -> Iterator[str]:
+    """The coverage world of the web tests, served on 127.0.0.1 by a thread."""
+    build_schema(live_url)
+    app = create_app(settings_for_tests(live_url))
+    with clock.frozen(NOW):
+        with app.app_context():
+            build(Factory())
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+
+
+def test_request_accept_deliver_and_create_a_content_item(page, browser, coverage_server, live_db):
+    base = coverage_server
+    sign_in(page, base, "prokopim@pemda.test")
+    page.goto(f"{base}/coverage?start=2026-11-23")
+    card = page.locator("article.event-card").filter(has_text="Kunjungan Bupati ke Puskesmas")
+    assert "uncovered" in card.get_attribute("class")
+    card.locator("summary", has_text="Minta liputan").click()
+    card.locator("select[name$=-deliverable]").select_option("foto")
+    card.locator("select[name$=-target]").select_option(
+        label="Nur Aini · PKM Sukamaju · 0 pekan ini"
+    )
+    card.locator("input[name$=-due]").fill("2026-11-26T15:00")
+    card.locator("textarea[name$=-instructions]").fill("Foto Bupati bersama tenaga kesehatan.")
+    page.evaluate("window.__stillTheSamePage = true")
+    card.locator("button", has_text="Kirim permintaan").click()
+    card.locator(".request", has_text="Nur Aini").locator(
+        ".status-badge", has_text="Diminta"
+    ).wait_for()
+    assert page.evaluate("window.__stillTheSamePage") is True  # htmx swapped the card only
+    assert "uncovered" in card.get_attribute("class")  # asked, but nobody said yes yet
+
+    # Nur, on her own phone
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    nur = phone.new_page()
+    nur.set_default_timeout(10_000)
+    errors: list[str] = []
+    nur.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(nur, base, "nur@pkm.test")
+    nur.goto(f"{base}/tasks")
+    nur.locator(".task-coverage a", has_text="Kunjungan Bupati").click()
+    nur.wait_for_url("**/agenda/*")
+    mine = nur.locator("article.event-card")
+    mine.locator("button", has_text="Terima").click()
+    mine.locator(".status-badge", has_text="Diterima").wait_for()
+    mine.locator("summary", has_text="Serahkan").click()
+    mine.locator("textarea[name=links]").fill("https://drive.example.org/kunjungan-bupati")
+    mine.locator("form button", has_text="Serahkan").click()
+    mine.locator(".status-badge", has_text="Diserahkan").wait_for()
+    assert "drive.example.org/kunjungan-bupati" in mine.inner_text()
+    phone.close()
+    assert errors == []
+
+    # Prokopim turns the delivery into a post on its own calendar
+    page.goto(f"{base}/coverage?start=2026-11-23")
+    card = page.locator("article.event-card").filter(has_text="Kunjungan Bupati ke Puskesmas")
+    assert "uncovered" not in card.get_attribute("class")
+    card.locator("a", has_text="Kunjungan Bupati ke Puskesmas").click()
+    page.wait_for_url("**/agenda/*")
+    page.locator("button", has_text="Buat konten untuk Prokopim").click()
+    page.wait_for_url("**/items/*")
+    assert "Dari liputan" in page.inner_text("#item-detail")
+    with live_db() as session:
+        request = session.scalar(sa.select(CoverageRequest))
+        item = session.scalar(sa.select(ContentItem))
+        assert request.status == CoverageStatus.DISERAHKAN
+        assert request.content_item_id == item.id
+        assert "https://drive.example.org/kunjungan-bupati" in item.brief
