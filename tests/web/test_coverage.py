@@ -430,6 +430,24 @@ def test_the_board_runs_the_same_queries_for_3_and_30_events(client, auth, world
     assert counts[0] == counts[1], counts
 
 
+def test_the_month_view_runs_the_same_queries_for_3_and_30_events(
+    client, auth, world, count_queries
+):
+    auth.login("koordinator@pemda.test")
+    counts = []
+    for total in (3, 30):
+        while count(AgendaEvent) < total + 4:
+            n = count(AgendaEvent)
+            event = world.event(f"Agenda {n}", day=date(2026, 11, 1 + n % 28))
+            if event.day > date(2026, 11, 23):  # past events cannot be asked for
+                world.ask(event, unit=world.satpol)
+        with count_queries() as counter:
+            response = client.get("/calendar/month?month=2026-11")
+        assert response.get_data(as_text=True).count("data-agenda-id=") >= total
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
+
+
 def test_the_whatsapp_roster_is_plain_text_without_restricted_events(client, auth, world):
     accepted = world.ask(world.visit, person=world.nur)
     services.transition(accepted, S.DITERIMA, world.nur, version=accepted.version)
