@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -96,3 +97,19 @@ class CancelEventForm(Form):
 class ToItemForm(Form):
     unit = SelectField(_l("On the calendar of"), coerce=_optional_int, validate_choice=False)
     creation_token = HiddenField()
+
+
+class AgendaImportForm(Form):
+    unit = SelectField(_l("Kept by"), coerce=_optional_int, validators=[Optional()])
+    file = FileField(
+        _l("Calendar file (.ics)"),
+        validators=[FileRequired(), FileAllowed(["ics"], _l("Choose an .ics file."))],
+    )
+    leader = SelectField(
+        _l("Leader"), choices=[(k.value, v) for k, v in LEADER_LABELS.items()], default="bupati"
+    )
+    visibility = SelectField(
+        _l("Who sees it"),
+        choices=[(k.value, v) for k, v in VISIBILITY_LABELS.items()],
+        default="internal",
+    )

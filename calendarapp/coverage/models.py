@@ -115,6 +115,8 @@ class AgendaEvent(Timestamps, db.Model):
     cancelled: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
     creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # The UID of the calendar event it was imported from: importing again updates, never doubles.
+    source_uid: Mapped[str | None] = mapped_column(sa.String(255))
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -134,6 +136,7 @@ class AgendaEvent(Timestamps, db.Model):
             "(starts_at IS NOT NULL AND ends_at IS NOT NULL AND starts_at < ends_at)",
             name="times",
         ),
+        sa.UniqueConstraint("unit_id", "source_uid"),
     )
 
     @property

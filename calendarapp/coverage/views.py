@@ -32,10 +32,20 @@ from ..accounts.permissions import (
     keeps_agenda,
 )
 from ..extensions import db, htmx
+from ..feeds.importer import IcsRefused
 from ..timeutil import DateRange, local, today
 from ..web import fail, render
 from . import services
-from .forms import AssignForm, CancelEventForm, EventForm, RequestForm, StepForm, ToItemForm
+from .forms import (
+    AgendaImportForm,
+    AssignForm,
+    CancelEventForm,
+    EventForm,
+    RequestForm,
+    StepForm,
+    ToItemForm,
+)
+from .importer import import_agenda
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
 from .roster import roster_text
 from .services import CoverageError, EventFields, RequestFields
@@ -46,6 +56,7 @@ MAX_ID = 2**31 - 1
 CHANGED = "coverageChanged"
 BOARD_DAYS = 7
 MAX_DAYS = 31
+MAX_UPLOAD = 1_000_000
 
 
 def _region_today() -> date:
@@ -333,6 +344,46 @@ def new_event():
                 db.session.commit()
                 return redirect(url_for(".event", event_id=event.id), code=303)
     return render("coverage/event_form.html", "coverage/_event_form.html", status, form=form)
+
+
+@bp.route("/agenda/import", methods=["GET", "POST"])
+@login_required
+def import_events():
+    """An aide's calendar export (.ics) becomes the leader's agenda; importing again updates."""
+    units = agenda_units(current_user)
+    if not units:
+        abort(404)
+    form = AgendaImportForm()
+    form.unit.choices = [(u.id, u.short_name) for u in units]
+    status, message = 200, None
+    if request.method == "POST":
+        status = 422
+        unit = next((u for u in units if u.id == form.unit.data), None)
+        if form.unit.data is not None and unit is None:
+            abort(404)
+        if form.validate():
+            try:
+                result = import_agenda(
+                    unit or units[0],
+                    current_user,
+                    Leader(form.leader.data),
+                    Visibility(form.visibility.data),
+                    form.file.data.read(MAX_UPLOAD + 1),
+                )
+            except (IcsRefused, CoverageError) as error:
+                db.session.rollback()
+                form.file.errors = [str(error.message)]
+            else:
+                db.session.commit()
+                status = 200
+                message = _(
+                    "Imported: %(created)d new events, %(updated)d updated.",
+                    created=result.created,
+                    updated=result.updated,
+                )
+    return render(
+        "coverage/import.html", "coverage/_import.html", status, form=form, message=message
+    )
 
 
 @bp.get("/agenda/<int:event_id>")

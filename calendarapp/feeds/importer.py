@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from icalendar import Calendar
+from icalendar import Calendar, Event
 
 from ..content.models import Theme
 from ..extensions import db
@@ -49,7 +49,8 @@ def _day(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def read(data: bytes) -> list[_Row]:
+def calendar_events(data: bytes) -> list[Event]:
+    """The VEVENTs of an uploaded file, or IcsRefused when it is too large, unreadable or empty."""
     if len(data) > MAX_BYTES:
         raise IcsRefused(_l("The file is too large (at most 1 MB)."))
     try:
@@ -63,6 +64,11 @@ def read(data: bytes) -> list[_Row]:
         raise IcsRefused(_l("The file has no events."))
     if len(events) > MAX_EVENTS:
         raise IcsRefused(_l("The file has too many events (at most 2000)."))
+    return events
+
+
+def read(data: bytes) -> list[_Row]:
+    events = calendar_events(data)
     rows, seen = [], set()
     for number, event in enumerate(events, start=1):
         try:

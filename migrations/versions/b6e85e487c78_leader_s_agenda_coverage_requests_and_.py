@@ -52,6 +52,7 @@ def upgrade():
     sa.Column('cancelled', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('creation_token', sa.String(length=64), nullable=True),
+    sa.Column('source_uid', sa.String(length=255), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', calendarapp.timeutil.UTCDateTime(), nullable=False),
     sa.Column('updated_at', calendarapp.timeutil.UTCDateTime(), nullable=False),
@@ -59,7 +60,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_agenda_event_created_by_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_agenda_event_unit_id_unit'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agenda_event')),
-    sa.UniqueConstraint('creation_token', name=op.f('uq_agenda_event_creation_token'))
+    sa.UniqueConstraint('creation_token', name=op.f('uq_agenda_event_creation_token')),
+    sa.UniqueConstraint('unit_id', 'source_uid', name=op.f('uq_agenda_event_unit_id_source_uid'))
     )
     with op.batch_alter_table('agenda_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_agenda_event_day'), ['day'], unique=False)
