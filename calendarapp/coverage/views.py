@@ -232,7 +232,8 @@ def board():
     days = DateRange(start, start + timedelta(days=count - 1))
     managing = agenda_units(current_user)
     entries = services.agenda_in(current_user, days, leader, with_people=True)
-    targets = Targets(_week_of(start)) if managing else None
+    # the "who covers" choices can run to hundreds of people: each card loads them when opened
+    targets = None
     keep = {k: v for k, v in {"leader": leader.value if leader else None}.items() if v}
     by_day: dict[date, list] = {}
     for entry in entries:
@@ -482,8 +483,7 @@ def _answer(event_id: int, status: int = 200, **extra):
     db.session.expire_all()
     event, access = load_event(event_id)
     if htmx and request.headers.get("HX-Target", "").startswith("event-"):
-        targets = Targets(_week_of(event.day)) if keeps_agenda(current_user, event.unit) else None
-        response = make_response(render_card(event, access, targets, **extra), status)
+        response = make_response(render_card(event, access, None, **extra), status)
         if status == 200:
             response.headers["HX-Trigger"] = CHANGED
         return response
@@ -495,6 +495,19 @@ def _answer(event_id: int, status: int = 200, **extra):
 def render_card(event: AgendaEvent, access: str, targets: Targets | None, **extra) -> str:
     card = _card_context(event, access, targets, **extra)
     return render_template("coverage/_card.html", card=card)
+
+
+@bp.get("/agenda/<int:event_id>/request-form")
+@login_required
+def request_form(event_id: int):
+    """The "request coverage" form of one card, loaded when the board's card opens it."""
+    event, access = load_event(event_id)
+    if access != FULL or not keeps_agenda(current_user, event.unit) or event.cancelled:
+        abort(404)
+    if not htmx:
+        return redirect(url_for(".event", event_id=event_id) + "#request", code=303)
+    form = _request_form(event, Targets(_week_of(event.day)))
+    return render_template("coverage/_request_form.html", event=event, f=form)
 
 
 @bp.post("/agenda/<int:event_id>/requests")

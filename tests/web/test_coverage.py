@@ -596,3 +596,20 @@ def test_a_bad_agenda_file_is_refused_whole(client, auth, world, data, name, mes
 def test_only_prokopim_imports_the_agenda(client, auth, world):
     auth.login("koordinator@pemda.test")
     assert client.get("/agenda/import").status_code == 404
+
+
+def test_the_boards_request_form_loads_when_a_card_opens_it(app, client, auth, world):
+    auth.login("prokopim@pemda.test")
+    board = client.get("/coverage?start=2026-11-23").get_data(as_text=True)
+    assert f"p-{world.pkm.id}-{world.nur.id}" not in board  # no people lists in every card
+    path = f"/agenda/{world.visit.id}/request-form"
+    assert f'hx-get="{path}"' in board
+    form = client.get(path, headers=HX).get_data(as_text=True)
+    assert f'value="p-{world.pkm.id}-{world.nur.id}"' in form
+    assert "Nur Aini · PKM Sukamaju · 0 pekan ini" in form
+    inactive = f'value="p-{world.pkm.id}-{world.gone.id}"'
+    assert inactive not in form  # inactive people are not offered
+    without_js = client.get(path)
+    assert without_js.status_code == 303 and without_js.location.endswith("#request")
+    other, _auth = signed_in(app, "admin@pkm.test")
+    assert other.get(path, headers=HX).status_code == 404
