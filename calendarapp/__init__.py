@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .content.views import bp as content_bp
     from .coverage.views import bp as coverage_bp
     from .feeds.views import bp as feeds_bp
+    from .mentoring.views import bp as mentoring_bp
     from .planning.views import bp as planning_bp
     from .tasks.views import bp as tasks_bp
 
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(feeds_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(mentoring_bp)
 
     from .cli import register_cli
     from .templating import register_templating

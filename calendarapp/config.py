@@ -49,7 +49,7 @@ class BaseConfig:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ("id", "en")
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a working day: forms opened in the morning still save
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # training materials are up to 5 MB
     # How many chips a month cell shows before "+N lainnya".
     MONTH_CHIPS_PER_DAY = 3
 

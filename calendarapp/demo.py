@@ -22,6 +22,7 @@ from .content.models import (
     ChecklistTick,
     Comment,
     ContentFormat,
+    ContentItem,
     Platform,
     Theme,
 )
@@ -37,6 +38,8 @@ from .coverage.models import (
 )
 from .coverage.workflow import CoverageStatus
 from .extensions import db
+from .mentoring import services as mentoring
+from .mentoring.models import Material, TrainingKind
 from .timeutil import add_months, today
 
 MARKER_UNIT = "Dinas Komunikasi dan Informatika"
@@ -345,6 +348,7 @@ def load(password: str) -> dict[str, int]:
         )
     _near_midnight_items(units["kominfo"], admins["kominfo"])
     events = _agenda(units, admins)
+    _trainings(units, admins)
     return {"units": len(units), "items": count + 2, "events": events}
 
 
@@ -613,3 +617,82 @@ def _agenda(units: dict[str, Unit], admins: dict[str, User]) -> int:
     )
     db.session.flush()
     return len(events)
+
+
+def _trainings(units: dict[str, Unit], admins: dict[str, User]) -> None:
+    """An FGD five weeks ago with notes and RTL, and a bimtek next week."""
+    coordinator = admins["kominfo"]
+    zone = ZoneInfo(units["kominfo"].timezone)
+    base = today(units["kominfo"].timezone)
+    fgd_day = base - timedelta(days=35)
+    fgd = mentoring.create_training(
+        coordinator,
+        mentoring.TrainingFields(
+            kind=TrainingKind.FGD,
+            title="FGD Pengelolaan Konten Media Sosial",
+            day=fgd_day,
+            start=time(9),
+            end=time(15),
+            timezone=zone.key,
+            place="Aula Diskominfo",
+            organiser=units["kominfo"],
+            summary="Menulis caption yang bercerita, foto yang layak tayang, dan judul pada foto.",
+            units=[units[k] for k in ("satpolpp", "bpbd", "dinkes", "pkm-sukamaju", "kec-kota")],
+            speakers=[
+                ("Rina Kartikasari", "Diskominfo", "Strategi konten dan narasi tunggal"),
+                ("Andi Pratama", "Jurnalis foto", "Foto kegiatan yang layak tayang"),
+            ],
+        ),
+    )
+    fgd.materials.append(
+        Material(
+            title="Slide FGD (tautan)",
+            url="https://drive.example.org/demo/fgd-konten",
+            created_at=clock.now(),
+        )
+    )
+    satpol = units["satpolpp"]
+    posted = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.unit_id == satpol.id, ContentItem.status == Status.TAYANG)
+        .order_by(ContentItem.id)
+        .limit(2)
+    ).all()
+    editor = db.session.scalar(sa.select(User).where(User.email == "editor.satpolpp@demo.test"))
+    mentoring.write_note(
+        coordinator,
+        mentoring.NoteFields(
+            unit=satpol,
+            training=fgd,
+            noted_on=fgd_day + timedelta(days=7),
+            went_well="Jadwal unggahan rutin tiga kali sepekan.",
+            to_improve="Perbaiki kata-kata caption, kualitas foto, dan judul pada foto.",
+            recommendations="Caption jangan hanya daftar nama; ceritakan manfaatnya bagi warga.",
+            next_follow_up=base + timedelta(days=7),
+            items=posted,
+            actions=[
+                mentoring.ActionFields(
+                    "Pakai templat judul pada foto", editor, base - timedelta(days=3)
+                ),
+                mentoring.ActionFields(
+                    "Latihan menulis caption bercerita",
+                    admins["satpolpp"],
+                    base + timedelta(days=10),
+                ),
+            ],
+        ),
+    )
+    mentoring.create_training(
+        coordinator,
+        mentoring.TrainingFields(
+            kind=TrainingKind.BIMTEK,
+            title="Bimtek Video Pendek untuk Layanan Publik",
+            day=base + timedelta(days=8),
+            start=time(8, 30),
+            end=time(12),
+            timezone=zone.key,
+            place="Ruang Rapat Setda",
+            organiser=units["kominfo"],
+            units=[units[k] for k in ("satpolpp", "bpbd", "dputaru")],
+        ),
+    )

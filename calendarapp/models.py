@@ -20,8 +20,24 @@ from .content.workflow import Status
 from .coverage.models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader
 from .coverage.workflow import CoverageStatus
 from .feeds.models import FeedEventCache, FeedScope, FeedToken
+from .mentoring.models import (
+    ActionItem,
+    ActionStatus,
+    Material,
+    MentoringNote,
+    Speaker,
+    Training,
+    TrainingKind,
+)
 
 __all__ = [
+    "ActionItem",
+    "ActionStatus",
+    "Material",
+    "MentoringNote",
+    "Speaker",
+    "Training",
+    "TrainingKind",
     "AgendaEvent",
     "CoverageChange",
     "CoverageRequest",

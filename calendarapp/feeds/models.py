@@ -19,6 +19,7 @@ class FeedScope(StrEnum):
     UNIT = "unit"
     REGION = "region"
     AGENDA = "agenda"
+    TRAININGS = "trainings"
 
     @property
     def label(self) -> str:
@@ -30,6 +31,7 @@ SCOPE_LABELS = {
     FeedScope.UNIT: _l("Unit plan"),
     FeedScope.REGION: _l("Region: scheduled and published"),
     FeedScope.AGENDA: _l("Leader's agenda and coverage"),
+    FeedScope.TRAININGS: _l("Trainings and mentoring follow-ups"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Diskominfo's trainings (FGD, bimtek, workshop, visits), mentoring notes and their RTL."""

@@ -1,0 +1,534 @@
+"""Trainings, mentoring notes and their RTL; the before/after figures. They flush, never commit.
+
+Every refusal raises MentoringError with a message for the user and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from .. import clock
+from ..accounts.models import Unit, User
+from ..accounts.permissions import can_update_action, role_in, runs_trainings
+from ..content import services as content
+from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
+from ..content.workflow import Status
+from ..extensions import db
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Material,
+    MentoringNote,
+    Speaker,
+    Training,
+    TrainingKind,
+)
+
+TITLE_MAX = 200
+PLACE_MAX = 200
+TEXT_MAX = 5000
+ACTION_MAX = 500
+SPEAKERS_MAX = 20
+ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+FILE_MAX = 5 * 1024 * 1024
+# What a material may be, by extension, with the bytes such a file starts with.
+FILE_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",),
+    ),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+
+
+class MentoringError(ValueError):
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class StaleChange(MentoringError):
+    def __init__(self) -> None:
+        super().__init__(
+            _l("Someone changed this in the meantime. Look at the current state and try again.")
+        )
+
+
+def _text(value: str, limit: int, name: str) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise MentoringError(
+            _l("This text is too long (at most %(limit)d characters).", limit=limit), name
+        )
+    return value
+
+
+# ---- trainings -----------------------------------------------------------------------------
+
+
+@dataclass
+class TrainingFields:
+    kind: TrainingKind
+    title: str
+    day: date
+    start: time
+    end: time
+    timezone: str
+    place: str = ""
+    organiser: Unit | None = None
+    summary: str = ""
+    units: list[Unit] = field(default_factory=list)
+    participants: list[User] = field(default_factory=list)
+    speakers: list[tuple[str, str, str]] = field(default_factory=list)  # name, affiliation, topic
+
+
+def _check_training(data: TrainingFields) -> tuple[datetime, datetime]:
+    data.title = _text(data.title, TITLE_MAX, "title")
+    if not data.title:
+        raise MentoringError(_l("A title is needed."), "title")
+    data.place = _text(data.place, PLACE_MAX, "place")
+    data.summary = _text(data.summary, TEXT_MAX, "summary")
+    if data.timezone not in ZONES:
+        raise MentoringError(_l("Choose WIB, WITA or WIT."), "timezone")
+    zone = ZoneInfo(data.timezone)
+    starts = datetime.combine(data.day, data.start, zone)
+    ends = datetime.combine(data.day, data.end, zone)
+    if ends <= starts:
+        raise MentoringError(_l("The training must end after it starts."), "end")
+    if any(not unit.active for unit in data.units):
+        raise MentoringError(_l("This unit is no longer active."), "units")
+    speakers = [
+        (name.strip(), affiliation.strip(), topic.strip())
+        for name, affiliation, topic in data.speakers
+    ]
+    speakers = [s for s in speakers if any(s)]
+    if len(speakers) > SPEAKERS_MAX:
+        raise MentoringError(_l("At most 20 speakers."), "speakers")
+    for name, affiliation, topic in speakers:
+        if not name:
+            raise MentoringError(_l("Every speaker needs a name."), "speakers")
+        if len(name) > 120 or len(affiliation) > 160 or len(topic) > 200:
+            raise MentoringError(_l("A speaker's details are too long."), "speakers")
+    data.speakers = speakers
+    return starts, ends
+
+
+def _apply_training(training: Training, data: TrainingFields, starts, ends) -> None:
+    training.kind = data.kind
+    training.title, training.place, training.summary = data.title, data.place, data.summary
+    training.timezone, training.starts_at, training.ends_at = data.timezone, starts, ends
+    training.organiser = data.organiser
+    training.units = list({u.id: u for u in data.units}.values())
+    training.participants = list({u.id: u for u in data.participants}.values())
+    training.speakers = [
+        Speaker(name=n, affiliation=a, topic=t, position=i)
+        for i, (n, a, t) in enumerate(data.speakers)
+    ]
+    # the unit list lives in its own table: touch the row so its version sees the change
+    training.updated_at = clock.now()
+
+
+def create_training(by: User, data: TrainingFields, creation_token: str | None = None) -> Training:
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators plan trainings."))
+    if creation_token:
+        existing = db.session.scalar(
+            sa.select(Training).where(Training.creation_token == creation_token)
+        )
+        if existing is not None:
+            return existing
+    starts, ends = _check_training(data)
+    training = Training(created_by_id=by.id, creation_token=creation_token or None)
+    _apply_training(training, data, starts, ends)
+    db.session.add(training)
+    db.session.flush()
+    return training
+
+
+def update_training(training: Training, by: User, version: int, data: TrainingFields) -> None:
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators plan trainings."))
+    if version != training.version:
+        raise StaleChange()
+    starts, ends = _check_training(data)
+    _apply_training(training, data, starts, ends)
+    db.session.flush()
+
+
+def add_link(training: Training, by: User, title: str, url: str) -> Material:
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators plan trainings."))
+    title = _text(title, TITLE_MAX, "title")
+    url = (url or "").strip()
+    if not content.valid_url(url):
+        raise MentoringError(_l("Give a web address starting with http:// or https://."), "url")
+    material = Material(title=title or url[:TITLE_MAX], url=url, created_at=clock.now())
+    training.materials.append(material)
+    db.session.flush()
+    return material
+
+
+def add_file(training: Training, by: User, title: str, filename: str, data: bytes) -> Material:
+    """A file of an allowed type, checked by its first bytes as well as its name."""
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators plan trainings."))
+    title = _text(title, TITLE_MAX, "title")
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in FILE_TYPES:
+        raise MentoringError(
+            _l("Only PDF, PowerPoint, Word, Excel, JPEG or PNG files can be attached."), "file"
+        )
+    if len(data) > FILE_MAX:
+        raise MentoringError(_l("The file is too large (at most 5 MB)."), "file")
+    if not data:
+        raise MentoringError(_l("The file is empty."), "file")
+    content_type, signatures = FILE_TYPES[extension]
+    if not data.startswith(signatures):
+        raise MentoringError(
+            _l("The file's contents do not match its type (.%(ext)s).", ext=extension), "file"
+        )
+    material = Material(
+        title=title or name,
+        filename=name,
+        content_type=content_type,
+        size=len(data),
+        data=data,
+        created_at=clock.now(),
+    )
+    training.materials.append(material)
+    db.session.flush()
+    return material
+
+
+# ---- notes and their RTL -------------------------------------------------------------------
+
+
+@dataclass
+class ActionFields:
+    text: str
+    owner: User | None
+    due_on: date | None
+
+
+@dataclass
+class NoteFields:
+    unit: Unit
+    noted_on: date
+    training: Training | None = None
+    went_well: str = ""
+    to_improve: str = ""
+    recommendations: str = ""
+    next_follow_up: date | None = None
+    items: list[ContentItem] = field(default_factory=list)
+    actions: list[ActionFields] = field(default_factory=list)
+
+
+def write_note(by: User, data: NoteFields, creation_token: str | None = None) -> MentoringNote:
+    """A coordinator's note for a unit, with its RTL; checked whole before anything is written."""
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators write mentoring notes."))
+    if creation_token:
+        existing = db.session.scalar(
+            sa.select(MentoringNote).where(MentoringNote.creation_token == creation_token)
+        )
+        if existing is not None:
+            return existing
+    unit, training = data.unit, data.training
+    if not unit.active:
+        raise MentoringError(_l("This unit is no longer active."), "unit")
+    if training is not None and all(u.id != unit.id for u in training.units):
+        raise MentoringError(
+            _l(
+                "%(unit)s did not take part in this training: write it as a standalone visit.",
+                unit=unit.short_name,
+            ),
+            "unit",
+        )
+    start = training.day if training is not None else data.noted_on
+    if training is not None and data.noted_on < training.day:
+        raise MentoringError(_l("The note cannot be dated before the training."), "noted_on")
+    texts = {
+        name: _text(getattr(data, name), TEXT_MAX, name)
+        for name in ("went_well", "to_improve", "recommendations")
+    }
+    if not any(texts.values()):
+        raise MentoringError(_l("Write at least one observation or recommendation."), "to_improve")
+    if data.next_follow_up is not None and data.next_follow_up < data.noted_on:
+        raise MentoringError(
+            _l("The next follow-up cannot be before the note's date."), "next_follow_up"
+        )
+    for item in data.items:
+        if item.unit_id != unit.id:
+            raise MentoringError(_l("Only this unit's posts can be pointed at."), "items")
+    actions = []
+    for action in data.actions:
+        text = _text(action.text, ACTION_MAX, "actions")
+        if not text and action.owner is None and action.due_on is None:
+            continue  # an empty row of the form
+        if not text:
+            raise MentoringError(_l("Every action needs a description."), "actions")
+        if (
+            action.owner is None
+            or not action.owner.active
+            or role_in(action.owner, unit.id) is None
+        ):
+            raise MentoringError(
+                _l(
+                    "The owner of an action must be an active member of %(unit)s.",
+                    unit=unit.short_name,
+                ),
+                "actions",
+            )
+        if action.due_on is None:
+            raise MentoringError(_l("Every action needs a due date."), "actions")
+        if action.due_on < start:
+            raise MentoringError(
+                _l("An action cannot be due before the training or visit."), "actions"
+            )
+        actions.append(ActionItem(text=text, owner=action.owner, due_on=action.due_on))
+    note = MentoringNote(
+        unit=unit,
+        training=training,
+        author=by,
+        noted_on=data.noted_on,
+        next_follow_up=data.next_follow_up,
+        items=list({i.id: i for i in data.items}.values()),
+        actions=actions,
+        creation_token=creation_token or None,
+        **texts,
+    )
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def set_action_status(
+    action: ActionItem, by: User, status: ActionStatus, version: int, reason: str = ""
+) -> None:
+    """The unit reports progress; a new status needs the mentor to check it again."""
+    if not can_update_action(by, action):
+        raise MentoringError(_l("Only the owner or the unit's admins and editors update this."))
+    if version != action.version:
+        raise StaleChange()
+    reason = _text(reason, 2000, "reason")
+    if status == ActionStatus.TIDAK_DILANJUTKAN and not reason:
+        raise MentoringError(_l("Please say why it is not pursued."), "reason")
+    if status == action.status and reason == action.reason:
+        return
+    action.status, action.reason = status, reason
+    action.checked_at = action.checked_by = None
+    db.session.flush()
+
+
+def check_action(action: ActionItem, by: User, version: int) -> None:
+    """The mentor confirms a finished (or dropped) action."""
+    if not runs_trainings(by):
+        raise MentoringError(_l("Only coordinators check actions."))
+    if version != action.version:
+        raise StaleChange()
+    if action.status in ActionStatus.open():
+        raise MentoringError(_l("Only a finished or dropped action can be checked."))
+    action.checked_at, action.checked_by = clock.now(), by
+    db.session.flush()
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def trainings_query() -> sa.Select:
+    return sa.select(Training).options(
+        selectinload(Training.units),
+        selectinload(Training.participants),
+        joinedload(Training.organiser),
+    )
+
+
+def note_status(training: Training) -> list[tuple[Unit, list[MentoringNote]]]:
+    """Each participating unit with the notes written for it after this training."""
+    notes = defaultdict(list)
+    for note in training.notes:
+        notes[note.unit_id].append(note)
+    return [(unit, notes.get(unit.id, [])) for unit in training.units]
+
+
+def notes_query() -> sa.Select:
+    return (
+        sa.select(MentoringNote)
+        .options(
+            joinedload(MentoringNote.author),
+            joinedload(MentoringNote.training),
+            selectinload(MentoringNote.items),
+            selectinload(MentoringNote.actions).options(
+                joinedload(ActionItem.owner), joinedload(ActionItem.checked_by)
+            ),
+        )
+        .order_by(MentoringNote.noted_on.desc(), MentoringNote.id.desc())
+    )
+
+
+def unit_notes(unit: Unit) -> list[MentoringNote]:
+    return list(db.session.scalars(notes_query().where(MentoringNote.unit_id == unit.id)))
+
+
+def notes_for_item(item: ContentItem) -> list[MentoringNote]:
+    return list(
+        db.session.scalars(
+            sa.select(MentoringNote)
+            .join(MentoringNote.items)
+            .where(ContentItem.id == item.id)
+            .options(joinedload(MentoringNote.author))
+            .order_by(MentoringNote.id)
+        )
+    )
+
+
+def open_actions() -> list[ActionItem]:
+    """Every open RTL across active units, the most overdue first: one query."""
+    return list(
+        db.session.scalars(
+            sa.select(ActionItem)
+            .join(ActionItem.note)
+            .join(MentoringNote.unit)
+            .where(ActionItem.status.in_(ActionStatus.open()), Unit.active.is_(True))
+            .options(
+                contains_eager(ActionItem.note).contains_eager(MentoringNote.unit),
+                joinedload(ActionItem.owner),
+            )
+            .order_by(ActionItem.due_on, Unit.name, ActionItem.id)
+        )
+    )
+
+
+# ---- did posting improve? --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    offset: int  # -N..-1 before the training, 1..N after
+    start: date
+    posted: int
+    planned: int  # posted items that had a planned date or time
+    on_time: int
+    checked: int  # posted items with every required check ticked
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.planned if self.planned else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return self.checked / self.posted if self.posted else None
+
+
+@dataclass(frozen=True)
+class Effect:
+    before: list[Week]
+    after: list[Week]
+
+    @staticmethod
+    def _mean(weeks: list[Week], top: str, bottom: str) -> float | None:
+        total = sum(getattr(w, bottom) for w in weeks)
+        return sum(getattr(w, top) for w in weeks) / total if total else None
+
+    def posts_per_week(self, side: str) -> float:
+        weeks = getattr(self, side)
+        return sum(w.posted for w in weeks) / len(weeks) if weeks else 0.0
+
+    def on_time_rate(self, side: str) -> float | None:
+        return self._mean(getattr(self, side), "on_time", "planned")
+
+    def pass_rate(self, side: str) -> float | None:
+        return self._mean(getattr(self, side), "checked", "posted")
+
+
+ON_TIME_GRACE = timedelta(hours=1)
+
+
+def _on_time(item: ContentItem, zone: ZoneInfo) -> bool | None:
+    if item.planned_at is not None:
+        return item.posted_at <= item.planned_at + ON_TIME_GRACE
+    if item.planned_date is not None:
+        return item.posted_at.astimezone(zone).date() <= item.planned_date
+    return None
+
+
+def effect(unit: Unit, first_day: date, last_day: date, weeks: int) -> Effect:
+    """Posts per week, on-time rate and checklist pass rate, N weeks before and after.
+
+    Weeks are 7-day blocks counted back from the day before the training and on from the day
+    after it, in the unit's zone; a post counts in the week of its publication (posted_at).
+    """
+    zone = ZoneInfo(unit.timezone)
+    low = datetime.combine(first_day - timedelta(days=7 * weeks), time(), zone)
+    high = datetime.combine(last_day + timedelta(days=7 * weeks + 1), time(), zone)
+    items = db.session.scalars(
+        sa.select(ContentItem).where(
+            ContentItem.unit_id == unit.id,
+            ContentItem.status == Status.TAYANG,
+            ContentItem.posted_at >= low,
+            ContentItem.posted_at < high,
+        )
+    ).all()
+    required = set(
+        db.session.scalars(
+            sa.select(ChecklistEntry.id).where(
+                ChecklistEntry.required.is_(True), ChecklistEntry.active.is_(True)
+            )
+        )
+    )
+    ticks = defaultdict(set)
+    if items:
+        for item_id, entry_id in db.session.execute(
+            sa.select(ChecklistTick.item_id, ChecklistTick.entry_id).where(
+                ChecklistTick.item_id.in_([i.id for i in items])
+            )
+        ):
+            ticks[item_id].add(entry_id)
+    buckets: dict[int, list[ContentItem]] = defaultdict(list)
+    for item in items:
+        day = item.posted_at.astimezone(zone).date()
+        if day < first_day:  # the day before is week -1, a week before that is -2 ...
+            buckets[-(((first_day - day).days - 1) // 7 + 1)].append(item)
+        elif day > last_day:  # the day after is week 1
+            buckets[((day - last_day).days - 1) // 7 + 1].append(item)
+
+    def week(offset: int) -> Week:
+        if offset < 0:
+            start = first_day + timedelta(days=7 * offset)
+        else:
+            start = last_day + timedelta(days=7 * (offset - 1) + 1)
+        posts = buckets.get(offset, [])
+        timings = [_on_time(i, zone) for i in posts]
+        return Week(
+            offset=offset,
+            start=start,
+            posted=len(posts),
+            planned=sum(1 for t in timings if t is not None),
+            on_time=sum(1 for t in timings if t),
+            checked=sum(1 for i in posts if required <= ticks[i.id]),
+        )
+
+    return Effect(
+        before=[week(-n) for n in range(weeks, 0, -1)],
+        after=[week(n) for n in range(1, weeks + 1)],
+    )

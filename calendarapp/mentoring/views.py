@@ -1,0 +1,543 @@
+"""Trainings, a unit's mentoring page, notes with RTL, and the coordinator's open-RTL list."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import clock
+from ..accounts.models import Membership, Unit, User
+from ..accounts.permissions import (
+    can_read_mentoring,
+    can_update_action,
+    can_view_training,
+    runs_trainings,
+)
+from ..content.models import ContentItem
+from ..content.workflow import Status
+from ..extensions import db, htmx
+from ..timeutil import today
+from ..web import fail, render
+from . import services
+from .forms import (
+    ActionStatusForm,
+    CheckForm,
+    MaterialForm,
+    NoteForm,
+    TrainingForm,
+)
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Material,
+    MentoringNote,
+    Training,
+    TrainingKind,
+    training_unit,
+)
+from .services import ActionFields, MentoringError, NoteFields, TrainingFields
+
+bp = Blueprint("mentoring", __name__)
+MAX_ID = 2**31 - 1
+WEEKS = (2, 4, 6, 8, 12)
+DEFAULT_WEEKS = 6
+
+
+def _id_or_404(value: int) -> int:
+    if value > MAX_ID:
+        abort(404)
+    return value
+
+
+def load_training(training_id: int) -> Training:
+    training = db.session.scalar(
+        services.trainings_query()
+        .where(Training.id == _id_or_404(training_id))
+        .options(
+            selectinload(Training.speakers),
+            selectinload(Training.materials),
+            selectinload(Training.notes),
+        )
+    )
+    if training is None or not can_view_training(current_user, training):
+        abort(404)
+    return training
+
+
+def _form_error(form, error: MentoringError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def _region_today() -> date:
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+# ---- trainings -------------------------------------------------------------------------------
+
+
+@bp.get("/trainings")
+@login_required
+def trainings():
+    rows = db.session.scalars(
+        services.trainings_query()
+        .options(selectinload(Training.notes))
+        .order_by(Training.starts_at.desc(), Training.id.desc())
+    ).all()
+    visible = [t for t in rows if can_view_training(current_user, t)]
+    now = clock.now()
+    return render(
+        "mentoring/trainings.html",
+        "mentoring/_trainings.html",
+        upcoming=sorted((t for t in visible if t.ends_at >= now), key=lambda t: t.starts_at),
+        past=[t for t in visible if t.ends_at < now],
+        can_plan=runs_trainings(current_user),
+    )
+
+
+def _prepare_training_form(form: TrainingForm) -> dict[int, Unit]:
+    units = db.session.scalars(
+        sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+    ).all()
+    form.units.choices = [(u.id, u.short_name) for u in units]
+    form.organiser.choices = [(None, "–")] + [(u.id, u.short_name) for u in units]
+    return {u.id: u for u in units}
+
+
+def _training_fields(form: TrainingForm, units: dict[int, Unit]) -> TrainingFields:
+    return TrainingFields(
+        kind=TrainingKind(form.kind.data),
+        title=form.title.data or "",
+        day=form.day.data,
+        start=form.start.data,
+        end=form.end.data,
+        timezone=form.timezone.data,
+        place=form.place.data or "",
+        organiser=units.get(form.organiser.data),
+        summary=form.summary.data or "",
+        units=[units[i] for i in form.units.data or [] if i in units],
+        speakers=[
+            (row.form.name.data or "", row.form.affiliation.data or "", row.form.topic.data or "")
+            for row in form.speakers
+        ],
+    )
+
+
+def _check_unit_ids(form: TrainingForm, units: dict[int, Unit]) -> None:
+    """Another unit's or an unknown id in the form is not a choice: 404, nothing saved."""
+    wanted = set(form.units.raw_data or [])
+    if any(not str(i).isdigit() or int(i) not in units for i in wanted):
+        abort(404)
+
+
+@bp.route("/trainings/new", methods=["GET", "POST"])
+@login_required
+def new_training():
+    if not runs_trainings(current_user):
+        abort(404)
+    form = TrainingForm()
+    units = _prepare_training_form(form)
+    status = 200
+    if request.method == "GET":
+        form.creation_token.data = secrets.token_urlsafe(24)
+        form.timezone.data = current_app.config["REGION_TIMEZONE"]
+    else:
+        status = 422
+        _check_unit_ids(form, units)
+        if form.validate():
+            try:
+                training = services.create_training(
+                    current_user,
+                    _training_fields(form, units),
+                    creation_token=form.creation_token.data or None,
+                )
+            except MentoringError as error:
+                db.session.rollback()
+                _form_error(form, error)
+            else:
+                db.session.commit()
+                return redirect(url_for(".training", training_id=training.id), code=303)
+    return render(
+        "mentoring/training_form.html", "mentoring/_training_form.html", status, form=form
+    )
+
+
+@bp.route("/trainings/<int:training_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_training(training_id: int):
+    if not runs_trainings(current_user):
+        abort(404)
+    training = load_training(training_id)
+    form = TrainingForm() if request.method == "POST" else TrainingForm(formdata=None)
+    units = _prepare_training_form(form)
+    status = 200
+    if request.method == "GET":
+        form.kind.data = training.kind.value
+        form.title.data, form.place.data = training.title, training.place
+        form.day.data = training.day
+        form.start.data = training.local_start().time()
+        form.end.data = training.local_end().time()
+        form.timezone.data = training.timezone
+        form.organiser.data = training.organiser_id
+        form.units.data = [u.id for u in training.units]
+        form.summary.data = training.summary
+        for row, speaker in zip(form.speakers, training.speakers, strict=False):
+            row.form.name.data = speaker.name
+            row.form.affiliation.data = speaker.affiliation
+            row.form.topic.data = speaker.topic
+        for speaker in training.speakers[len(form.speakers) :]:
+            form.speakers.append_entry(
+                {"name": speaker.name, "affiliation": speaker.affiliation, "topic": speaker.topic}
+            )
+        form.version.data = str(training.version)
+    else:
+        status = 422
+        _check_unit_ids(form, units)
+        version = form.version.data or ""
+        if not version.isdigit():
+            fail(400, _("The form was incomplete."))
+        if form.validate():
+            try:
+                services.update_training(
+                    training, current_user, int(version), _training_fields(form, units)
+                )
+            except MentoringError as error:
+                db.session.rollback()
+                _form_error(form, error)
+                status = 409 if isinstance(error, services.StaleChange) else 422
+            else:
+                db.session.commit()
+                return redirect(url_for(".training", training_id=training_id), code=303)
+    return render(
+        "mentoring/training_form.html",
+        "mentoring/_training_form.html",
+        status,
+        form=form,
+        training=training,
+    )
+
+
+@bp.get("/trainings/<int:training_id>")
+@login_required
+def training(training_id: int):
+    training = load_training(training_id)
+    return _training_page(training)
+
+
+def _training_page(training: Training, status: int = 200, material_form=None):
+    return render(
+        "mentoring/training.html",
+        "mentoring/_training.html",
+        status,
+        training=training,
+        units=services.note_status(training),
+        can_plan=runs_trainings(current_user),
+        can_read=lambda unit: can_read_mentoring(current_user, unit),
+        material_form=material_form or MaterialForm(formdata=None),
+    )
+
+
+@bp.post("/trainings/<int:training_id>/materials")
+@login_required
+def add_material(training_id: int):
+    if not runs_trainings(current_user):
+        abort(404)
+    training = load_training(training_id)
+    form = MaterialForm()
+    upload = form.file.data
+    try:
+        if not form.validate():
+            raise MentoringError(_("The form was incomplete."))
+        if upload is not None and getattr(upload, "filename", ""):
+            data = upload.read(services.FILE_MAX + 1)
+            services.add_file(training, current_user, form.title.data, upload.filename, data)
+        elif form.url.data:
+            services.add_link(training, current_user, form.title.data, form.url.data)
+        else:
+            raise MentoringError(_("Give a link or choose a file."), "url")
+    except MentoringError as error:
+        db.session.rollback()
+        _form_error(form, error)
+        return _training_page(load_training(training_id), 422, material_form=form)
+    db.session.commit()
+    return redirect(url_for(".training", training_id=training_id) + "#materials", code=303)
+
+
+@bp.get("/materials/<int:material_id>")
+@login_required
+def material(material_id: int):
+    item = db.session.get(Material, _id_or_404(material_id))
+    if item is None or item.filename is None:
+        abort(404)
+    load_training(item.training_id)  # 404 unless this person may see the training
+    response = Response(item.data, mimetype=item.content_type)
+    response.headers["Content-Disposition"] = _attachment(item.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _attachment(filename: str) -> str:
+    """A download name that old browsers read (ASCII) and new ones read in full (RFC 6266)."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
+# ---- notes -----------------------------------------------------------------------------------
+
+
+def _note_context(form: NoteForm, unit: Unit, training: Training | None) -> dict:
+    members = db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id == unit.id, User.active.is_(True))
+        .order_by(User.name)
+    ).all()
+    for row in form.actions:
+        row.form.owner.choices = [(None, "–")] + [(u.id, u.name) for u in members]
+    recent = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.unit_id == unit.id, ContentItem.status == Status.TAYANG)
+        .order_by(ContentItem.posted_at.desc().nulls_last(), ContentItem.id.desc())
+        .limit(30)
+    ).all()
+    form.items.choices = [(i.id, i.title) for i in recent]
+    return {"members": {u.id: u for u in members}, "recent": {i.id: i for i in recent}}
+
+
+@bp.route("/mentoring/notes/new", methods=["GET", "POST"])
+@login_required
+def new_note():
+    if not runs_trainings(current_user):
+        abort(404)
+    unit_id = request.args.get("unit", type=int)
+    training_id = request.args.get("training", type=int)
+    unit = db.session.get(Unit, _id_or_404(unit_id)) if unit_id else None
+    if unit is None or not unit.active:
+        abort(404)
+    training = load_training(training_id) if training_id else None
+    form = NoteForm()
+    choices = _note_context(form, unit, training)
+    status = 200
+    if request.method == "GET":
+        form.creation_token.data = secrets.token_urlsafe(24)
+        form.noted_on.data = max(training.day, _region_today()) if training else _region_today()
+    else:
+        status = 422
+        if any(
+            str(i) not in {str(k) for k in choices["recent"]} for i in form.items.raw_data or []
+        ):
+            abort(404)  # a post of another unit, or one not offered
+        if form.validate():
+            data = NoteFields(
+                unit=unit,
+                training=training,
+                noted_on=form.noted_on.data,
+                went_well=form.went_well.data or "",
+                to_improve=form.to_improve.data or "",
+                recommendations=form.recommendations.data or "",
+                next_follow_up=form.next_follow_up.data,
+                items=[choices["recent"][i] for i in form.items.data or []],
+                actions=[
+                    ActionFields(
+                        text=row.form.text.data or "",
+                        owner=_person(choices["members"], row.form.owner.data),
+                        due_on=row.form.due_on.data,
+                    )
+                    for row in form.actions
+                ],
+            )
+            try:
+                services.write_note(current_user, data, form.creation_token.data or None)
+            except MentoringError as error:
+                db.session.rollback()
+                _form_error(form, error)
+            else:
+                db.session.commit()
+                return redirect(url_for(".unit_mentoring", unit_id=unit.id), code=303)
+    return render(
+        "mentoring/note_form.html",
+        "mentoring/_note_form.html",
+        status,
+        form=form,
+        unit=unit,
+        training=training,
+    )
+
+
+def _person(members: dict[int, User], user_id: int | None) -> User | None:
+    """The chosen owner; someone outside the unit is loaded too, so the service can say why not."""
+    if user_id is None or user_id > MAX_ID:
+        return None
+    return members.get(user_id) or db.session.get(User, user_id)
+
+
+# ---- a unit's mentoring page -------------------------------------------------------------------
+
+
+@bp.get("/units/<int:unit_id>/mentoring")
+@login_required
+def unit_mentoring(unit_id: int):
+    unit = db.session.get(Unit, _id_or_404(unit_id))
+    if unit is None or not can_read_mentoring(current_user, unit):
+        abort(404)
+    notes = services.unit_notes(unit)
+    took_part = sa.select(training_unit.c.training_id).where(training_unit.c.unit_id == unit.id)
+    trainings = db.session.scalars(
+        services.trainings_query()
+        .where(Training.id.in_(took_part))
+        .order_by(Training.starts_at.desc())
+    ).all()
+    weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
+    if not weeks.isdigit() or int(weeks) not in WEEKS:
+        fail(400, _("Choose 2, 4, 6, 8 or 12 weeks."))
+    raw_training = request.args.get("training", "")
+    chosen = trainings[0] if trainings else None
+    if raw_training:
+        if not raw_training.isdigit():
+            fail(400, _("A filter in the address is not valid."))
+        chosen = next((t for t in trainings if t.id == int(raw_training)), None)
+        if chosen is None:
+            abort(404)
+    effect = (
+        services.effect(unit, chosen.day, chosen.local_end().date(), int(weeks)) if chosen else None
+    )
+    return render(
+        "mentoring/unit.html",
+        "mentoring/_unit.html",
+        unit=unit,
+        notes=notes,
+        trainings=trainings,
+        chosen=chosen,
+        weeks=int(weeks),
+        week_choices=WEEKS,
+        effect=effect,
+        chart=_chart(effect) if effect else None,
+        today=_region_today(),
+        can_write=runs_trainings(current_user),
+        can_update=lambda action: can_update_action(current_user, action),
+        status_form=ActionStatusForm(formdata=None),
+        check_form=CheckForm(formdata=None),
+        statuses=list(ActionStatus),
+    )
+
+
+def _chart(effect: services.Effect) -> dict:
+    """Bar positions for the small SVG chart of posts per week, before and after."""
+    weeks = effect.before + effect.after
+    top = max([w.posted for w in weeks] + [1])
+    width, height, gap = 24, 80, 6
+    bars = []
+    for index, week in enumerate(weeks):
+        x = index * (width + gap) + (gap * 2 if week.offset > 0 else 0)
+        h = round(height * week.posted / top)
+        bars.append({"x": x, "y": height - h, "h": h, "week": week, "after": week.offset > 0})
+    return {
+        "bars": bars,
+        "width": len(weeks) * (width + gap) + gap * 2,
+        "height": height,
+        "bar": width,
+        "divider": len(effect.before) * (width + gap) + gap // 2,
+        "top": top,
+    }
+
+
+def _load_action(action_id: int) -> ActionItem:
+    action = db.session.get(
+        ActionItem,
+        _id_or_404(action_id),
+        options=[joinedload(ActionItem.note).joinedload(MentoringNote.unit)],
+    )
+    if action is None or not can_read_mentoring(current_user, action.note.unit):
+        abort(404)
+    return action
+
+
+def _after_action(action: ActionItem, status: int = 200, error: str | None = None):
+    if status == 200:
+        db.session.commit()
+    if htmx:
+        db.session.expire_all()
+        action = _load_action(action.id)
+        return render(
+            "mentoring/_action.html",
+            "mentoring/_action.html",
+            status,
+            action=action,
+            error=error,
+            today=_region_today(),
+            can_write=runs_trainings(current_user),
+            can_update=lambda a: can_update_action(current_user, a),
+            statuses=list(ActionStatus),
+        )
+    if error:
+        fail(status, error)
+    return redirect(
+        url_for(".unit_mentoring", unit_id=action.note.unit_id) + f"#action-{action.id}", code=303
+    )
+
+
+@bp.post("/mentoring/actions/<int:action_id>/status")
+@login_required
+def action_status(action_id: int):
+    action = _load_action(action_id)
+    form = ActionStatusForm()
+    if not form.validate():
+        return _after_action(action, 422, _("The form was incomplete."))
+    try:
+        services.set_action_status(
+            action,
+            current_user,
+            ActionStatus(form.status.data),
+            form.version.data,
+            form.reason.data,
+        )
+    except MentoringError as error:
+        db.session.rollback()
+        code = 409 if isinstance(error, services.StaleChange) else 422
+        return _after_action(action, code, str(error.message))
+    return _after_action(action)
+
+
+@bp.post("/mentoring/actions/<int:action_id>/check")
+@login_required
+def check_action(action_id: int):
+    action = _load_action(action_id)
+    form = CheckForm()
+    if not form.validate():
+        return _after_action(action, 422, _("The form was incomplete."))
+    try:
+        services.check_action(action, current_user, form.version.data)
+    except MentoringError as error:
+        db.session.rollback()
+        code = 409 if isinstance(error, services.StaleChange) else 422
+        return _after_action(action, code, str(error.message))
+    return _after_action(action)
+
+
+@bp.get("/mentoring/actions")
+@login_required
+def open_actions():
+    if not runs_trainings(current_user):
+        abort(404)
+    actions = services.open_actions()
+    now = _region_today()
+    return render(
+        "mentoring/actions.html",
+        "mentoring/_actions.html",
+        overdue=[a for a in actions if a.due_on < now],
+        upcoming=[a for a in actions if a.due_on >= now],
+        today=now,
+    )
