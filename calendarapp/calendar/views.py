@@ -23,6 +23,7 @@ from ..content.workflow import ORDER, Status
 from ..coverage.models import Leader
 from ..coverage.services import agenda_by_day
 from ..extensions import db
+from ..mentoring.services import trainings_by_day
 from ..timeutil import (
     DateRange,
     add_months,
@@ -186,6 +187,7 @@ def month():
         weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
         entries=entries_by_day(ctx["unit_ids"], grid, ctx["filters"]),
         agenda=_agenda_by_day(ctx, grid),
+        trainings=trainings_by_day(current_user, grid),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
         week_url=lambda day: link(".week", week=format_week(day)),
@@ -233,6 +235,7 @@ def week():
         days=days.days,
         entries=entries_by_day(ctx["unit_ids"], days, ctx["filters"]),
         agenda=_agenda_by_day(ctx, days),
+        trainings=trainings_by_day(current_user, days),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         week_param=format_week(monday),
         prev_url=link(".week", week=format_week(monday - timedelta(days=7))),

@@ -16,12 +16,14 @@ from ..accounts.models import Membership, Unit
 from ..accounts.permissions import (
     can_comment,
     can_edit_item,
+    can_read_mentoring,
     can_view_item,
     creatable_units,
     item_actors,
 )
 from ..coverage import services as coverage
 from ..extensions import db, htmx
+from ..mentoring import services as mentoring
 from ..web import fail, render
 from . import services
 from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
@@ -244,6 +246,9 @@ def _detail(
         move_form=MoveForm(formdata=None),
         platforms=list(Platform),
         coverage_sources=coverage.requests_for_item(item),
+        mentoring_notes=(
+            mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
+        ),
     )
     return response
 

@@ -19,17 +19,25 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import FULL, agenda_access, can_view_unit, in_prokopim
+from ..accounts.permissions import (
+    FULL,
+    agenda_access,
+    can_view_training,
+    can_view_unit,
+    in_prokopim,
+)
 from ..content.models import Assignment, ContentItem, Theme
 from ..content.workflow import Status
 from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.services import event_bounds, events_query
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
+from ..mentoring import services as mentoring
+from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
 from . import ical
 from .models import FeedEventCache, FeedScope, FeedToken, token_hash
 
@@ -70,7 +78,7 @@ def still_allowed(token: FeedToken) -> bool:
         return user.is_coordinator
     if token.scope == FeedScope.AGENDA:
         return sees_agenda(user)
-    return True
+    return True  # personal and trainings feeds: each shows what its owner may see today
 
 
 def sees_agenda(user: User) -> bool:
@@ -90,6 +98,7 @@ def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
         feeds.append((FeedScope.REGION, None))
     if sees_agenda(user):
         feeds.append((FeedScope.AGENDA, None))
+    feeds.append((FeedScope.TRAININGS, None))
     return feeds
 
 
@@ -169,8 +178,8 @@ class Feed:
             ),
             sa.or_(ContentItem.status != Status.DIBATALKAN, ContentItem.updated_at >= now - GRACE),
         ]
-        if token.scope == FeedScope.AGENDA:
-            where.append(sa.false())  # the agenda feed shows events, not content items
+        if token.scope in (FeedScope.AGENDA, FeedScope.TRAININGS):
+            where.append(sa.false())  # these feeds show events, not content items
         elif token.scope == FeedScope.PERSONAL:
             where.append(
                 sa.or_(
@@ -203,6 +212,10 @@ class Feed:
     @property
     def themes(self) -> bool:
         return self.token.scope == FeedScope.REGION
+
+    @property
+    def trainings(self) -> bool:
+        return self.token.scope == FeedScope.TRAININGS
 
     @property
     def agenda(self) -> bool:
@@ -238,6 +251,9 @@ def describe(token: FeedToken, base_url: str, today: date) -> Feed:
     elif token.scope == FeedScope.REGION:
         name = _("Region content calendar")
         color = "darkgreen"
+    elif token.scope == FeedScope.TRAININGS:
+        name = _("Trainings and mentoring")
+        color = "teal"
     elif token.scope == FeedScope.AGENDA:
         name = _("Leader's agenda")
         color = "rebeccapurple"
@@ -289,6 +305,9 @@ def fingerprint(feed: Feed) -> Fingerprint:
     if feed.agenda or feed.coverage:
         extra = _agenda_fingerprint(feed)
         changes += [value for value in extra[1::3] if value is not None]
+    if feed.trainings:
+        extra = _trainings_fingerprint(feed)
+        changes += [value for value in extra[4::3] if value is not None]
     last_modified = max(changes, default=feed.token.created_at)
     parts = [
         "v1",
@@ -307,6 +326,22 @@ def fingerprint(feed: Feed) -> Fingerprint:
         last_modified=last_modified,
         shared=f"{row[4]}|{row[5]}",
     )
+
+
+def _trainings_fingerprint(feed: Feed) -> tuple:
+    """What the trainings feed is made of: the owner's units, and trainings, notes and RTL."""
+    user = feed.token.user
+    parts: list = [
+        ",".join(sorted(f"{m.unit_id}:{m.role}" for m in user.memberships)),
+        str(user.is_coordinator),
+    ]
+    for model in (Training, MentoringNote, ActionItem):
+        parts += db.session.execute(
+            sa.select(
+                sa.func.count(model.id), sa.func.sum(model.version), sa.func.max(model.updated_at)
+            )
+        ).one()
+    return tuple(parts)
 
 
 def _agenda_fingerprint(feed: Feed) -> tuple:
@@ -472,6 +507,73 @@ def _coverage_events(feed: Feed) -> list[tuple[Pending, CoverageRequest]]:
     return found
 
 
+def _training_events(feed: Feed) -> list[tuple[Pending, object]]:
+    """Trainings the owner may see; and follow-up visits and open RTL due dates of the notes
+    the owner wrote (a mentor) or of the owner's units."""
+    low, high = feed.window
+    user = feed.token.user
+    found: list[tuple[Pending, object]] = []
+    trainings = db.session.scalars(
+        mentoring.trainings_query().where(Training.starts_at.between(low, high))
+    ).all()
+    for training in trainings:
+        if not can_view_training(user, training):
+            continue
+        base = f"{training.id}|{training.version}|{training.updated_at.isoformat()}"
+        found.append(
+            (
+                _pending(
+                    feed,
+                    f"training-{training.id}",
+                    base,
+                    training.starts_at,
+                    None,
+                    training.timezone,
+                    "training",
+                ),
+                training,
+            )
+        )
+    units = [m.unit_id for m in user.memberships if m.unit.active]
+    mine = sa.or_(MentoringNote.author_id == user.id, MentoringNote.unit_id.in_(units))
+    notes = db.session.scalars(
+        sa.select(MentoringNote)
+        .join(MentoringNote.unit)
+        .where(mine, Unit.active.is_(True))
+        .where(
+            sa.or_(
+                MentoringNote.next_follow_up.between(low.date(), high.date()),
+                MentoringNote.id.in_(
+                    sa.select(ActionItem.note_id).where(
+                        ActionItem.due_on.between(low.date(), high.date()),
+                        ActionItem.status.in_(ActionStatus.open()),
+                    )
+                ),
+            )
+        )
+        .options(
+            contains_eager(MentoringNote.unit),
+            selectinload(MentoringNote.actions).joinedload(ActionItem.owner),
+        )
+    ).unique()
+    for note in notes:
+        zone = ZoneInfo(note.unit.timezone)
+        if note.next_follow_up and low.date() <= note.next_follow_up <= high.date():
+            base = f"{note.id}|{note.version}|{note.updated_at.isoformat()}"
+            start = datetime.combine(note.next_follow_up, time(), zone)
+            found.append(
+                (_pending(feed, f"follow-up-{note.id}", base, start, None, None, "follow-up"), note)
+            )
+        for action in note.actions:
+            if action.status in ActionStatus.open() and low.date() <= action.due_on <= high.date():
+                base = f"{action.id}|{action.version}|{action.updated_at.isoformat()}"
+                start = datetime.combine(action.due_on, time(), zone)
+                found.append(
+                    (_pending(feed, f"rtl-{action.id}", base, start, None, None, "rtl"), action)
+                )
+    return found
+
+
 def build(feed: Feed, current: Fingerprint) -> bytes:
     """The feed's bytes: cached event text where the row is unchanged, fresh text elsewhere."""
     pending = _item_events(feed, current.shared)
@@ -481,8 +583,11 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
     pending += [p for p, _event, _access in agenda]
     coverage = _coverage_events(feed) if feed.coverage else []
     pending += [p for p, _request in coverage]
+    follow_ups = _training_events(feed) if feed.trainings else []
+    pending += [p for p, _thing in follow_ups]
     others = {p.key: (event, access) for p, event, access in agenda}
     others.update({p.key: request for p, request in coverage})
+    others.update({p.key: thing for p, thing in follow_ups})
     # plain rows, not ORM objects: thousands of them are read on every rebuild
     cached = {
         key: (fingerprint, body)
@@ -503,6 +608,8 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
                 bodies[p.key] = _render_agenda(feed, p, *others[p.key])
             elif p.kind == "coverage":
                 bodies[p.key] = _render_coverage(feed, p, others[p.key])
+            elif p.kind in ("training", "follow-up", "rtl"):
+                bodies[p.key] = _render_mentoring(feed, p, others[p.key])
             else:
                 bodies[p.key] = _render(feed, p, items.get(p.item_id), themes.get(p.key))
         _store(stale, cached, bodies)
@@ -705,6 +812,66 @@ def _render_coverage(feed: Feed, p: Pending, request: CoverageRequest) -> bytes:
         url=url,
         categories=[request.deliverable.label],
         location=event.place or None,
+    )
+
+
+def _render_mentoring(feed: Feed, p: Pending, thing) -> bytes:
+    uid = p.key.removeprefix(feed.cache_prefix)
+    if p.kind == "training":
+        training = thing
+        zone = ZoneInfo(training.timezone)
+        url = f"{feed.base_url}/trainings/{training.id}"
+        lines = [training.kind.label]
+        if training.summary.strip():
+            lines.append(training.summary.strip())
+        lines.append(url)
+        return ical.event(
+            uid=uid,
+            summary=f"{training.kind.label}: {training.title}",
+            start=training.starts_at.astimezone(zone),
+            end=training.ends_at.astimezone(zone),
+            stamp=training.updated_at.astimezone(UTC),
+            created=training.created_at.astimezone(UTC),
+            sequence=training.version,
+            description="\n".join(lines),
+            url=url,
+            categories=[training.kind.label],
+            location=training.place or None,
+        )
+    if p.kind == "follow-up":
+        note = thing
+        url = f"{feed.base_url}/units/{note.unit_id}/mentoring#note-{note.id}"
+        return ical.event(
+            uid=uid,
+            summary=_("Follow-up visit: %(unit)s", unit=note.unit.short_name),
+            start=note.next_follow_up,
+            end=note.next_follow_up + timedelta(days=1),
+            stamp=note.updated_at.astimezone(UTC),
+            created=note.created_at.astimezone(UTC),
+            sequence=note.version,
+            description="\n".join(x for x in (note.recommendations.strip(), url) if x),
+            url=url,
+        )
+    action = thing
+    note = action.note
+    url = f"{feed.base_url}/units/{note.unit_id}/mentoring#action-{action.id}"
+    owner = action.owner.name if action.owner else "–"
+    return ical.event(
+        uid=uid,
+        summary=_("RTL due: %(text)s · %(unit)s", text=action.text, unit=note.unit.short_name),
+        start=action.due_on,
+        end=action.due_on + timedelta(days=1),
+        stamp=action.updated_at.astimezone(UTC),
+        created=action.created_at.astimezone(UTC),
+        sequence=action.version,
+        description="\n".join(
+            [
+                _("Owner: %(name)s", name=owner),
+                _("Status: %(status)s", status=action.status.label),
+                url,
+            ]
+        ),
+        url=url,
     )
 
 

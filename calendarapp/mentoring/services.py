@@ -16,7 +16,12 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import can_update_action, role_in, runs_trainings
+from ..accounts.permissions import (
+    can_update_action,
+    can_view_training,
+    role_in,
+    runs_trainings,
+)
 from ..content import services as content
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
@@ -532,3 +537,18 @@ def effect(unit: Unit, first_day: date, last_day: date, weeks: int) -> Effect:
         before=[week(-n) for n in range(weeks, 0, -1)],
         after=[week(n) for n in range(1, weeks + 1)],
     )
+
+
+def trainings_by_day(user: User, days) -> dict[date, list[Training]]:
+    """The trainings this person may see on each day of the range (in each training's zone)."""
+    low = datetime.combine(days.start - timedelta(days=1), time(), ZoneInfo("UTC"))
+    high = datetime.combine(days.end + timedelta(days=2), time(), ZoneInfo("UTC"))
+    found: dict[date, list[Training]] = defaultdict(list)
+    for training in db.session.scalars(
+        trainings_query()
+        .where(Training.starts_at >= low, Training.starts_at < high)
+        .order_by(Training.starts_at, Training.id)
+    ):
+        if days.start <= training.day <= days.end and can_view_training(user, training):
+            found[training.day].append(training)
+    return dict(found)

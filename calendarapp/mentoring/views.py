@@ -404,7 +404,9 @@ def unit_mentoring(unit_id: int):
     if not weeks.isdigit() or int(weeks) not in WEEKS:
         fail(400, _("Choose 2, 4, 6, 8 or 12 weeks."))
     raw_training = request.args.get("training", "")
-    chosen = trainings[0] if trainings else None
+    # the latest training that has taken place; a future one has no "after" yet
+    now = clock.now()
+    chosen = next((t for t in trainings if t.starts_at <= now), trainings[0] if trainings else None)
     if raw_training:
         if not raw_training.isdigit():
             fail(400, _("A filter in the address is not valid."))
