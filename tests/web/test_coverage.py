@@ -14,7 +14,7 @@ from calendarapp.coverage import services
 from calendarapp.coverage.models import AgendaEvent, CoverageRequest, Leader
 from calendarapp.coverage.workflow import CoverageStatus
 from calendarapp.extensions import db
-from tests.conftest import Auth, csrf_token_from
+from tests.conftest import Auth, IsolatedClient, csrf_token_from
 from tests.coverage_world import build, wib
 
 HX = {"HX-Request": "true"}
@@ -210,6 +210,7 @@ def test_bad_events_are_refused_with_a_message(client, auth, world, change, mess
 
 def signed_in(app, email: str) -> tuple:
     """Another person on another phone: a client of their own."""
+    app.test_client_class = IsolatedClient
     client = app.test_client()
     auth = Auth(client)
     auth.login(email)
