@@ -52,6 +52,7 @@ class TrainingForm(Form):
     place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)])
     organiser = SelectField(_l("Organised by"), coerce=_optional_int, validate_choice=False)
     units = CheckboxList(_l("Participating units"), coerce=int)
+    participants = CheckboxList(_l("Participants"), coerce=int)
     summary = TextAreaField(_l("Summary"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 4})
     speakers = FieldList(FormField(SpeakerRow), min_entries=SPEAKER_ROWS, max_entries=20)
     version = HiddenField()

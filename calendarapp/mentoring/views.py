@@ -99,6 +99,9 @@ def trainings():
     return render(
         "mentoring/trainings.html",
         "mentoring/_trainings.html",
+        my_units=sorted(
+            (m.unit for m in current_user.memberships if m.unit.active), key=lambda u: u.name
+        ),
         upcoming=sorted((t for t in visible if t.ends_at >= now), key=lambda t: t.starts_at),
         past=[t for t in visible if t.ends_at < now],
         can_plan=runs_trainings(current_user),
@@ -111,6 +114,11 @@ def _prepare_training_form(form: TrainingForm) -> dict[int, Unit]:
     ).all()
     form.units.choices = [(u.id, u.short_name) for u in units]
     form.organiser.choices = [(None, "–")] + [(u.id, u.short_name) for u in units]
+    people = db.session.scalars(
+        sa.select(User).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+    form.participants.choices = [(u.id, u.name) for u in people]
+    form.people_by_id = {u.id: u for u in people}
     return {u.id: u for u in units}
 
 
@@ -126,6 +134,9 @@ def _training_fields(form: TrainingForm, units: dict[int, Unit]) -> TrainingFiel
         organiser=units.get(form.organiser.data),
         summary=form.summary.data or "",
         units=[units[i] for i in form.units.data or [] if i in units],
+        participants=[
+            form.people_by_id[i] for i in form.participants.data or [] if i in form.people_by_id
+        ],
         speakers=[
             (row.form.name.data or "", row.form.affiliation.data or "", row.form.topic.data or "")
             for row in form.speakers
@@ -134,10 +145,13 @@ def _training_fields(form: TrainingForm, units: dict[int, Unit]) -> TrainingFiel
 
 
 def _check_unit_ids(form: TrainingForm, units: dict[int, Unit]) -> None:
-    """Another unit's or an unknown id in the form is not a choice: 404, nothing saved."""
-    wanted = set(form.units.raw_data or [])
-    if any(not str(i).isdigit() or int(i) not in units for i in wanted):
-        abort(404)
+    """An unknown unit or person id in the form is not a choice: 404, nothing saved."""
+    for raw, known in (
+        (form.units.raw_data, units),
+        (form.participants.raw_data, form.people_by_id),
+    ):
+        if any(not str(i).isdigit() or int(i) not in known for i in raw or []):
+            abort(404)
 
 
 @bp.route("/trainings/new", methods=["GET", "POST"])
@@ -190,6 +204,7 @@ def edit_training(training_id: int):
         form.timezone.data = training.timezone
         form.organiser.data = training.organiser_id
         form.units.data = [u.id for u in training.units]
+        form.participants.data = [u.id for u in training.participants]
         form.summary.data = training.summary
         for row, speaker in zip(form.speakers, training.speakers, strict=False):
             row.form.name.data = speaker.name

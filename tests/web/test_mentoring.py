@@ -112,6 +112,7 @@ def test_a_coordinator_plans_a_training_without_javascript(client, auth, world):
         "place": "Ruang Rapat Setda",
         "organiser": str(world.kominfo.id),
         "units": [str(world.satpol.id), str(world.dinkes.id)],
+        "participants": [str(world.satpol_writer.id)],
         "speakers-0-name": "Andi Pratama",
         "speakers-0-affiliation": "Jurnalis",
         "speakers-0-topic": "Video 60 detik",
@@ -122,6 +123,7 @@ def test_a_coordinator_plans_a_training_without_javascript(client, auth, world):
     training = db.session.scalar(sa.select(Training).where(Training.title == "Bimtek Video Pendek"))
     assert [u.short_name for u in training.units] == ["Dinkes", "Satpol PP"]
     assert [(s.name, s.topic) for s in training.speakers] == [("Andi Pratama", "Video 60 detik")]
+    assert training.participants == [world.satpol_writer]
     page = client.get(response.location).get_data(as_text=True)
     assert "Andi Pratama" in page and "Bimtek (bimbingan teknis)" in page
 
@@ -132,6 +134,7 @@ def test_a_coordinator_plans_a_training_without_javascript(client, auth, world):
         ({"day": "2026-02-30"}, 422, ""),
         ({"end": "08:00"}, 422, "Pelatihan harus selesai setelah mulai"),
         ({"units": ["999999"]}, 404, ""),
+        ({"participants": ["999999"]}, 404, ""),
         ({"speakers-0-name": "", "speakers-0-topic": "Caption"}, 422, "narasumber perlu nama"),
     ],
 )
