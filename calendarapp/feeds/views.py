@@ -135,7 +135,12 @@ def revoke(token_id: int):
 def feed(token: str):
     """The feed: 404 without detail for an unknown, revoked or no longer allowed link."""
     found = services.find_token(token)
-    if found is None or not services.still_allowed(found):
+    if found is None:
+        abort(404)
+    if not services.still_allowed(found):
+        # deactivated, or no longer in the unit: the link is revoked for good, not just paused
+        services.revoke(found)
+        db.session.commit()
         abort(404)
     user = found.user
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):

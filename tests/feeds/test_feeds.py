@@ -18,7 +18,7 @@ from calendarapp.content.services import ItemFields, walk_to
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
 from calendarapp.feeds import services as feeds
-from calendarapp.feeds.models import FeedScope
+from calendarapp.feeds.models import FeedScope, FeedToken
 from calendarapp.logs import MaskFeedTokens
 from tests.conftest import NOW
 
@@ -265,6 +265,16 @@ def test_rights_are_checked_on_every_fetch(client, region):
     region["admin"].active = False
     db.session.commit()
     assert fetch(client, personal).status_code == 404
+    # the links were revoked, not paused: coming back does not bring them back
+    region["admin"].active = True
+    membership.unit = region["satpol"]
+    db.session.commit()
+    assert fetch(client, personal).status_code == 404
+    assert fetch(client, unit_feed).status_code == 404
+    tokens = db.session.scalars(
+        sa.select(FeedToken).where(FeedToken.user_id == region["admin"].id)
+    ).all()
+    assert len(tokens) == 2 and all(t.revoked_at is not None for t in tokens)
 
 
 def test_a_feed_request_runs_the_same_queries_for_few_and_many_events(
