@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
+from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import (
     BUSY,
@@ -49,7 +50,7 @@ from .importer import import_agenda
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
 from .roster import roster_text
 from .services import CoverageError, EventFields, RequestFields
-from .workflow import CoverageStatus, edges_for
+from .workflow import REQUESTER, UNIT_ADMIN, CoverageStatus, edges_for
 
 bp = Blueprint("coverage", __name__)
 MAX_ID = 2**31 - 1
@@ -164,16 +165,9 @@ def _request_form(event: AgendaEvent, targets: Targets, formdata=None) -> Reques
     return form
 
 
-def _assign_form(coverage: CoverageRequest) -> AssignForm:
-    form = AssignForm(formdata=None, prefix=f"r{coverage.id}")
-    form.person.data = coverage.assignee_id
-    form.version.data = coverage.version
-    return form
-
-
 def _people_for(coverage: CoverageRequest, user: User) -> list[tuple[int, str]]:
     """Whom this person may pick for the request: members of the unit asked."""
-    if not coverage_actors(user, coverage) & {"requester", "unit_admin"}:
+    if not coverage_actors(user, coverage) & {REQUESTER, UNIT_ADMIN}:
         return []
     return [
         (m.user.id, m.user.name)
@@ -189,12 +183,11 @@ def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **ex
         "manages": manages,
         "request_form": extra.pop("request_form", None)
         or (_request_form(event, targets) if manages and targets else None),
-        "assign_forms": {r.id: _assign_form(r) for r in event.requests},
         "people_for": lambda r: _people_for(r, current_user),
         "steps_for": lambda r: edges_for(r.status, coverage_actors(current_user, r)),
         "item_units": lambda r: services.item_units(r, current_user),
         "token": secrets.token_urlsafe(12),
-        "now": services.clock.now(),
+        "now": clock.now(),
         **extra,
     }
 

@@ -614,3 +614,29 @@ def test_the_boards_request_form_loads_when_a_card_opens_it(app, client, auth, w
     assert without_js.status_code == 303 and without_js.location.endswith("#request")
     other, _auth = signed_in(app, "admin@pkm.test")
     assert other.get(path, headers=HX).status_code == 404
+
+
+def test_editing_an_event_from_a_stale_page_is_refused(client, auth, world):
+    auth.login("prokopim@pemda.test")
+    html = client.get(f"/agenda/{world.visit.id}/edit").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token_from(html),
+        "version": re.search(r'name="version"[^>]*value="(\d+)"', html).group(1),
+        "unit": str(world.prokopim.id),
+        "leader": "bupati",
+        "title": "Kunjungan Bupati ke Puskesmas Sukamaju (diundur)",
+        "place": "Puskesmas Sukamaju",
+        "day": "2026-11-27",
+        "start": "09:30",
+        "end": "11:30",
+        "timezone": "Asia/Jakarta",
+        "visibility": "public",
+    }
+    assert client.post(f"/agenda/{world.visit.id}/edit", data=data).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(AgendaEvent, world.visit.id).day == date(2026, 11, 27)
+    stale = client.post(f"/agenda/{world.visit.id}/edit", data=dict(data, title="Versi lama"))
+    assert stale.status_code == 409
+    assert "Orang lain telah mengubahnya" in stale.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(AgendaEvent, world.visit.id).title.endswith("(diundur)")
