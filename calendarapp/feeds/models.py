@@ -59,6 +59,8 @@ class FeedToken(db.Model):
     cached_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
     cached_last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cached_body: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    # Each event of that feed with its place in the bytes: the next rebuild starts from it.
+    cached_manifest: Mapped[str | None] = mapped_column(sa.Text, deferred=True)
 
     user: Mapped[User] = relationship()
     unit: Mapped[Unit | None] = relationship()

@@ -9,6 +9,7 @@ events whose rows changed.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -276,6 +277,10 @@ class Fingerprint:
     value: str  # the whole feed: equal values, equal bytes
     last_modified: datetime
     shared: str  # what every event's text depends on beyond its own row (unit and theme names)
+    # what an incremental rebuild checks itself against (see _incremental)
+    static: str = ""  # everything but the item rows: name, language, address, day, shared
+    items: tuple = ()  # count, sum of versions, sum of ids, sum of squared ids of the item rows
+    watermark: datetime | None = None  # the newest change among the item rows
 
 
 def fingerprint(feed: Feed) -> Fingerprint:
@@ -289,6 +294,7 @@ def fingerprint(feed: Feed) -> Fingerprint:
             sa.func.max(ContentItem.updated_at),
             sa.func.sum(ContentItem.version),
             sa.func.sum(ContentItem.id),
+            sa.func.sum(ContentItem.id * ContentItem.id),
         )
         .join(ContentItem.unit)
         .where(*feed.item_filter())
@@ -300,6 +306,7 @@ def fingerprint(feed: Feed) -> Fingerprint:
             sa.select(sa.func.count(Theme.id)).scalar_subquery(),
         )
     ).one()
+    row = (*row[:4], *row[5:], row[4])  # the squared ids go last, out of the way of the indexes
     changes = [value for value in (row[1], row[4], row[5]) if value is not None]
     extra: tuple = ()
     if feed.agenda or feed.coverage:
@@ -309,8 +316,8 @@ def fingerprint(feed: Feed) -> Fingerprint:
         extra = _trainings_fingerprint(feed)
         changes += [value for value in extra[4::3] if value is not None]
     last_modified = max(changes, default=feed.token.created_at)
-    parts = [
-        "v1",
+    static = [
+        "v2",
         feed.name,
         feed.color,
         feed.base_url,
@@ -318,13 +325,16 @@ def fingerprint(feed: Feed) -> Fingerprint:
         feed.today.isoformat(),
         str(feed.deadlines),
         str(feed.themes),
-        *(str(value) for value in row),
-        *(str(value) for value in extra),
+        f"{row[4]}|{row[5]}",
     ]
+    parts = [*static, *(str(value) for value in row), *(str(value) for value in extra)]
     return Fingerprint(
         value=hashlib.sha256("|".join(parts).encode()).hexdigest(),
         last_modified=last_modified,
         shared=f"{row[4]}|{row[5]}",
+        static=hashlib.sha256("|".join(static).encode()).hexdigest(),
+        items=(row[0], row[2] or 0, row[3] or 0, row[7] or 0),
+        watermark=row[1],
     )
 
 
@@ -383,9 +393,12 @@ class Pending:
     zone: str | None
 
 
-def _item_events(feed: Feed, stamp: str) -> list[Pending]:
+def _item_events(
+    feed: Feed, stamp: str, only: list[int] | None = None
+) -> tuple[list[Pending], dict[int, int]]:
+    """The item events of the feed (or of these items only), and the version of every row read."""
     low, high = feed.window
-    rows = db.session.execute(
+    query = (
         sa.select(
             ContentItem.id,
             ContentItem.version,
@@ -399,10 +412,15 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
         )
         .join(ContentItem.unit)
         .where(*feed.item_filter())
-    ).all()
+    )
+    if only is not None:
+        query = query.where(ContentItem.id.in_(only))
+    rows = db.session.execute(query).all()
     events = []
+    versions = {}
     deadlines = feed.deadlines
     for item_id, version, updated, status, raw_planned, planned_date, raw_due, zone in rows:
+        versions[item_id] = version
         base = f"{item_id}|{version}|{updated}|{stamp}"
         planned_at, due = _utc(raw_planned), _utc(raw_due)
         if planned_at is not None and low <= planned_at <= high:
@@ -417,7 +435,7 @@ def _item_events(feed: Feed, stamp: str) -> list[Pending]:
             events.append(
                 _pending(feed, f"item-{item_id}-draft", base, due, item_id, zone, "draft")
             )
-    return events
+    return events, versions
 
 
 def _utc(value: str | datetime | None) -> datetime | None:
@@ -574,21 +592,28 @@ def _training_events(feed: Feed) -> list[tuple[Pending, object]]:
     return found
 
 
-def build(feed: Feed, current: Fingerprint) -> bytes:
-    """The feed's bytes: cached event text where the row is unchanged, fresh text elsewhere."""
-    pending = _item_events(feed, current.shared)
+def _other_events(feed: Feed) -> tuple[list[Pending], dict, dict]:
+    """The events that are not content items: themes, agenda, coverage, trainings. They are few,
+    so every rebuild reads them whole; returns them, their themes and their other objects."""
     theme_events = _theme_events(feed) if feed.themes else []
-    pending += [p for p, _theme in theme_events]
     agenda = _agenda_events(feed) if feed.agenda else []
-    pending += [p for p, _event, _access in agenda]
     coverage = _coverage_events(feed) if feed.coverage else []
-    pending += [p for p, _request in coverage]
     follow_ups = _training_events(feed) if feed.trainings else []
+    pending = [p for p, _theme in theme_events]
+    pending += [p for p, _event, _access in agenda]
+    pending += [p for p, _request in coverage]
     pending += [p for p, _thing in follow_ups]
     others = {p.key: (event, access) for p, event, access in agenda}
     others.update({p.key: request for p, request in coverage})
     others.update({p.key: thing for p, thing in follow_ups})
-    # plain rows, not ORM objects: thousands of them are read on every rebuild
+    return pending, {p.key: theme for p, theme in theme_events}, others
+
+
+def _bodies(feed: Feed, pending: list[Pending], themes: dict, others: dict) -> dict[str, bytes]:
+    """The text of these events: from the shared cache, rendering (and storing) the stale ones."""
+    if not pending:
+        return {}
+    # plain rows, not ORM objects: thousands of them are read on a full rebuild
     cached = {
         key: (fingerprint, body)
         for key, fingerprint, body in db.session.execute(
@@ -602,7 +627,6 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
     bodies = {p.key: cached[p.key][1].encode() for p in pending if p.key not in stale_keys}
     if stale:
         items = _load_items({p.item_id for p in stale if p.item_id is not None})
-        themes = {p.key: theme for p, theme in theme_events}
         for p in stale:
             if p.kind == "agenda":
                 bodies[p.key] = _render_agenda(feed, p, *others[p.key])
@@ -613,25 +637,154 @@ def build(feed: Feed, current: Fingerprint) -> bytes:
             else:
                 bodies[p.key] = _render(feed, p, items.get(p.item_id), themes.get(p.key))
         _store(stale, cached, bodies)
-    chosen = _within_size(feed, pending, bodies)
+    return bodies
+
+
+@dataclass
+class Built:
+    body: bytes
+    manifest: str
+
+
+def build(feed: Feed, current: Fingerprint) -> Built:
+    """The whole feed from every row: cached event text where a row is unchanged."""
+    items, versions = _item_events(feed, current.shared)
+    others, themes, objects = _other_events(feed)
+    pending = items + others
+    bodies = _bodies(feed, pending, themes, objects)
+    lengths = {key: len(text) for key, text in bodies.items()}
+    return _assemble(feed, current, pending, versions, lengths, lambda p: bodies[p.key])
+
+
+# An incremental rebuild reads at most this many changed rows; more, and the whole feed is rebuilt.
+CHANGED_MAX = 200
+
+
+def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previous: bytes | None):
+    """The feed rebuilt from the last one: only item rows changed since are read and rendered.
+
+    It checks itself: the item rows it ends with must have the count, version sum and id sums
+    the fingerprint query found, or it gives up (None) and the whole feed is rebuilt. Rows that
+    leave or join the feed without a change of their own (an assignment, the cancellation grace
+    running out) are caught that way.
+    """
+    if not manifest or previous is None or current.watermark is None:
+        return None
+    last = json.loads(manifest)
+    if last.get("v") != MANIFEST_VERSION or last["static"] != current.static:
+        return None
+    watermark = datetime.fromisoformat(last["watermark"])
+    changed = list(
+        db.session.scalars(
+            sa.select(ContentItem.id)
+            .where(ContentItem.updated_at > watermark)
+            .limit(CHANGED_MAX + 1)
+        )
+    )
+    if len(changed) > CHANGED_MAX:
+        return None
+    versions = {int(k): v for k, v in last["items"].items()}
+    for item_id in changed:
+        versions.pop(item_id, None)
+    fresh, fresh_versions = (
+        _item_events(feed, current.shared, only=changed) if changed else ([], {})
+    )
+    versions.update(fresh_versions)
+    ids = versions.keys()
+    totals = (len(versions), sum(versions.values()), sum(ids), sum(i * i for i in ids))
+    if totals != tuple(int(v) for v in current.items):
+        return None
+    gone = set(changed)
+    kept, lengths, offsets = [], {}, {}
+    for key, item_id, kind, fingerprint, start, zone, length, offset in last["events"]:
+        if item_id is None or item_id in gone:
+            continue  # other kinds are read again whole; changed items come back as `fresh`
+        kept.append(Pending(key, fingerprint, datetime.fromisoformat(start), item_id, kind, zone))
+        lengths[key], offsets[key] = length, offset
+    others, themes, objects = _other_events(feed)
+    new_bodies = _bodies(feed, fresh + others, themes, objects)
+    lengths.update({k: len(b) for k, b in new_bodies.items()})
+    pending = kept + fresh + others
+
+    def body_of(p: Pending) -> bytes:
+        if p.key in new_bodies:
+            return new_bodies[p.key]
+        offset = offsets[p.key]
+        return previous[offset : offset + lengths[p.key]]
+
+    # an event left out of the last feed by the size cap may come in now: read its text
+    chosen = _within_size(feed, pending, lengths)
+    missing = [p for p in chosen if p.key not in new_bodies and offsets.get(p.key, -1) < 0]
+    if missing:
+        new_bodies.update(
+            {
+                key: body.encode()
+                for key, body in db.session.execute(
+                    sa.select(FeedEventCache.key, FeedEventCache.body).where(
+                        FeedEventCache.key.in_([p.key for p in missing])
+                    )
+                )
+            }
+        )
+        if any(p.key not in new_bodies for p in missing):
+            return None
+    return _assemble(feed, current, pending, versions, lengths, body_of, chosen)
+
+
+MANIFEST_VERSION = 1
+
+
+def _assemble(feed, current, pending, versions, lengths, body_of, chosen=None) -> Built:
+    """The bytes, and the manifest the next incremental rebuild starts from: every event with
+    its length and, when it made it into the bytes, its offset there."""
+    chosen = chosen if chosen is not None else _within_size(feed, pending, lengths)
     zones = sorted({p.zone for p in chosen if p.zone})
     header = ical.calendar_header(feed.name, feed.description, feed.color)
-    return ical.assemble(header, zones, [bodies[p.key] for p in chosen])
+    events = [body_of(p) for p in chosen]
+    body = ical.assemble(header, zones, events)
+    offsets: dict[str, int] = {}
+    position = len(header) + sum(len(ical.vtimezone(z)) for z in zones)
+    for p, text in zip(chosen, events, strict=True):
+        offsets[p.key] = position
+        position += len(text)
+    manifest = json.dumps(
+        {
+            "v": MANIFEST_VERSION,
+            "static": current.static,
+            "watermark": current.watermark.isoformat() if current.watermark else None,
+            "items": versions,
+            "events": [
+                [
+                    p.key,
+                    p.item_id,
+                    p.kind,
+                    p.fingerprint,
+                    p.start.isoformat(),
+                    p.zone,
+                    lengths[p.key],
+                    offsets.get(p.key, -1),
+                ]
+                for p in pending
+            ],
+        },
+        separators=(",", ":"),
+    )
+    return Built(body, manifest)
 
 
-def _within_size(feed: Feed, pending: list[Pending], bodies: dict[str, bytes]) -> list[Pending]:
+def _within_size(feed: Feed, pending: list[Pending], lengths: dict[str, int]) -> list[Pending]:
     """Every event in time order; past the size cap, the ones nearest today are kept."""
     ordered = sorted(pending, key=lambda p: (p.start, p.key))
     budget = MAX_BYTES - 20_000  # room for the header and time zones
-    if sum(len(bodies[p.key]) for p in ordered) <= budget:
+    if sum(lengths[p.key] for p in ordered) <= budget:
         return ordered
     middle = datetime.combine(feed.today, time(), UTC)
     kept, used = [], 0
     for p in sorted(ordered, key=lambda p: (abs(p.start - middle), p.key)):
-        if used + len(bodies[p.key]) > budget:
+        if used + lengths[p.key] > budget:
             break
         kept.append(p)
-        used += len(bodies[p.key])
+        used += lengths[p.key]
     return sorted(kept, key=lambda p: (p.start, p.key))
 
 
@@ -876,16 +1029,20 @@ def _render_mentoring(feed: Feed, p: Pending, thing) -> bytes:
 
 
 def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
-    """The bytes for this fingerprint: kept from the last build, or built now and kept."""
+    """The bytes for this fingerprint: kept from the last build, rebuilt from the last build
+    and the rows changed since, or built whole; then kept."""
     token = feed.token
     if token.cached_fingerprint == current.value and token.cached_body is not None:
         return token.cached_body
-    body = build(feed, current)
+    built = _incremental(feed, current, token.cached_manifest, token.cached_body)
+    if built is None:
+        built = build(feed, current)
     token.cached_fingerprint = current.value
-    token.cached_body = body
+    token.cached_body = built.body
+    token.cached_manifest = built.manifest
     token.cached_last_modified = clock.now()
     try:
         db.session.flush()
     except IntegrityError:  # another worker stored the same event text first: theirs is as good
         db.session.rollback()
-    return body
+    return built.body
