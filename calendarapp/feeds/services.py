@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -392,6 +393,24 @@ class Pending:
     kind: str  # publish, draft, theme
     zone: str | None
 
+    @cached_property
+    def epoch(self) -> float:
+        """The start as seconds: the order of the feed, and what the manifest keeps."""
+        return self.start.timestamp()
+
+
+class Kept(NamedTuple):
+    """An item event carried over from the last feed's manifest (thousands are: a tuple is cheap).
+
+    `row` is its manifest line without the final "chosen" flag, written back as it was read.
+    """
+
+    key: str
+    epoch: float
+    item_id: int
+    zone: str | None
+    row: str
+
 
 def _item_events(
     feed: Feed, stamp: str, only: list[int] | None = None
@@ -670,10 +689,11 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
     """
     if not manifest or previous is None or current.watermark is None:
         return None
-    last = json.loads(manifest)
-    if last.get("v") != MANIFEST_VERSION or last["static"] != current.static:
+    head, _, rows = manifest.partition("\n")
+    meta = json.loads(head)
+    if meta.get("v") != MANIFEST_VERSION or meta["static"] != current.static:
         return None
-    watermark = datetime.fromisoformat(last["watermark"])
+    watermark = datetime.fromisoformat(meta["watermark"])
     changed = list(
         db.session.scalars(
             sa.select(ContentItem.id)
@@ -683,9 +703,12 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
     )
     if len(changed) > CHANGED_MAX:
         return None
-    versions = {int(k): v for k, v in last["items"].items()}
-    for item_id in changed:
-        versions.pop(item_id, None)
+    gone = set(changed)
+    versions = {}
+    for pair in meta["items"].split(",") if meta["items"] else ():
+        item_id, version = pair.split(":")
+        if int(item_id) not in gone:
+            versions[int(item_id)] = int(version)
     fresh, fresh_versions = (
         _item_events(feed, current.shared, only=changed) if changed else ([], {})
     )
@@ -694,27 +717,34 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
     totals = (len(versions), sum(versions.values()), sum(ids), sum(i * i for i in ids))
     if totals != tuple(int(v) for v in current.items):
         return None
-    gone = set(changed)
+    # the chosen events come first, in the order of the bytes: their offsets follow from lengths
+    position = meta["start"]
     kept, lengths, offsets = [], {}, {}
-    for key, item_id, kind, fingerprint, start, zone, length, offset in last["events"]:
-        if item_id is None or item_id in gone:
+    for row in rows.split("\n") if rows else ():
+        key, item_id, epoch, zone, length, chosen = row.split("\t")
+        length = int(length)
+        if chosen == "1":
+            offset, position = position, position + length
+        else:
+            offset = -1
+        if not item_id or int(item_id) in gone:
             continue  # other kinds are read again whole; changed items come back as `fresh`
-        kept.append(Pending(key, fingerprint, datetime.fromisoformat(start), item_id, kind, zone))
+        kept.append(Kept(key, float(epoch), int(item_id), zone or None, row[:-2]))
         lengths[key], offsets[key] = length, offset
     others, themes, objects = _other_events(feed)
     new_bodies = _bodies(feed, fresh + others, themes, objects)
     lengths.update({k: len(b) for k, b in new_bodies.items()})
     pending = kept + fresh + others
 
-    def body_of(p: Pending) -> bytes:
+    def body_of(p) -> bytes:
         if p.key in new_bodies:
             return new_bodies[p.key]
         offset = offsets[p.key]
         return previous[offset : offset + lengths[p.key]]
 
     # an event left out of the last feed by the size cap may come in now: read its text
-    chosen = _within_size(feed, pending, lengths)
-    missing = [p for p in chosen if p.key not in new_bodies and offsets.get(p.key, -1) < 0]
+    chosen_now = _within_size(feed, pending, lengths)
+    missing = [p for p in chosen_now if p.key not in new_bodies and offsets.get(p.key, -1) < 0]
     if missing:
         new_bodies.update(
             {
@@ -728,64 +758,57 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
         )
         if any(p.key not in new_bodies for p in missing):
             return None
-    return _assemble(feed, current, pending, versions, lengths, body_of, chosen)
+    return _assemble(feed, current, pending, versions, lengths, body_of, chosen_now)
 
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 3
 
 
 def _assemble(feed, current, pending, versions, lengths, body_of, chosen=None) -> Built:
-    """The bytes, and the manifest the next incremental rebuild starts from: every event with
-    its length and, when it made it into the bytes, its offset there."""
+    """The bytes, and the manifest the next incremental rebuild starts from.
+
+    The manifest is a line of JSON (what the feed was built from) and a line per event: the
+    events in the bytes first, in their order, then those the size cap left out.
+    """
     chosen = chosen if chosen is not None else _within_size(feed, pending, lengths)
     zones = sorted({p.zone for p in chosen if p.zone})
     header = ical.calendar_header(feed.name, feed.description, feed.color)
     events = [body_of(p) for p in chosen]
     body = ical.assemble(header, zones, events)
-    offsets: dict[str, int] = {}
-    position = len(header) + sum(len(ical.vtimezone(z)) for z in zones)
-    for p, text in zip(chosen, events, strict=True):
-        offsets[p.key] = position
-        position += len(text)
-    manifest = json.dumps(
-        {
-            "v": MANIFEST_VERSION,
-            "static": current.static,
-            "watermark": current.watermark.isoformat() if current.watermark else None,
-            "items": versions,
-            "events": [
-                [
-                    p.key,
-                    p.item_id,
-                    p.kind,
-                    p.fingerprint,
-                    p.start.isoformat(),
-                    p.zone,
-                    lengths[p.key],
-                    offsets.get(p.key, -1),
-                ]
-                for p in pending
-            ],
-        },
-        separators=(",", ":"),
-    )
-    return Built(body, manifest)
+    head = {
+        "v": MANIFEST_VERSION,
+        "static": current.static,
+        "watermark": current.watermark.isoformat() if current.watermark else None,
+        "items": ",".join(f"{i}:{v}" for i, v in versions.items()),
+        "start": len(header) + sum(len(ical.vtimezone(z)) for z in zones),
+    }
+    in_body = {p.key for p in chosen}
+    left_out = [p for p in pending if p.key not in in_body]
+    rows = [
+        (
+            p.row
+            if isinstance(p, Kept)
+            else f"{p.key}\t{p.item_id or ''}\t{p.epoch!r}\t{p.zone or ''}\t{lengths[p.key]}"
+        )
+        + ("\t1" if p.key in in_body else "\t0")
+        for p in (*chosen, *left_out)
+    ]
+    return Built(body, "\n".join([json.dumps(head, separators=(",", ":")), *rows]))
 
 
-def _within_size(feed: Feed, pending: list[Pending], lengths: dict[str, int]) -> list[Pending]:
+def _within_size(feed: Feed, pending: list, lengths: dict[str, int]) -> list:
     """Every event in time order; past the size cap, the ones nearest today are kept."""
-    ordered = sorted(pending, key=lambda p: (p.start, p.key))
     budget = MAX_BYTES - 20_000  # room for the header and time zones
-    if sum(lengths[p.key] for p in ordered) <= budget:
-        return ordered
-    middle = datetime.combine(feed.today, time(), UTC)
+    if sum(lengths[p.key] for p in pending) <= budget:
+        return sorted(pending, key=lambda p: (p.epoch, p.key))
+    middle = datetime.combine(feed.today, time(), UTC).timestamp()
     kept, used = [], 0
-    for p in sorted(ordered, key=lambda p: (abs(p.start - middle), p.key)):
+    for p in sorted(pending, key=lambda p: (abs(p.epoch - middle), p.key)):
         if used + lengths[p.key] > budget:
             break
         kept.append(p)
         used += lengths[p.key]
-    return sorted(kept, key=lambda p: (p.start, p.key))
+    return sorted(kept, key=lambda p: (p.epoch, p.key))
 
 
 def _load_items(ids: set[int]) -> dict[int, ContentItem]:
