@@ -36,6 +36,15 @@ def render(page: str, fragment: str, status: int = 200, /, **context) -> Respons
     return response
 
 
+def form_error(form, error) -> None:
+    """Show a refusal (errors.Refused) by the field it is about, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and isinstance(getattr(field, "errors", None), list):
+        field.errors = [*field.errors, str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only a path on this site is a place to return to."""
     if not target:

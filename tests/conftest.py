@@ -308,6 +308,15 @@ def auth(client) -> Auth:
     return Auth(client)
 
 
+def signed_in(app, email: str) -> tuple[FlaskClient, Auth]:
+    """Another person on another phone: a client of their own, signed in."""
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    auth = Auth(client)
+    auth.login(email)
+    return client, auth
+
+
 class QueryCounter:
     def __init__(self, engine) -> None:
         self.engine, self.statements = engine, []

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import can_edit_item, item_actors, role_in
+from ..errors import Refused
 from ..extensions import db
 from .models import (
     AssigneeRole,
@@ -42,13 +43,8 @@ NOTE_MAX = 2000
 URL_MAX = 500
 
 
-class ContentError(ValueError):
-    """A change we refuse, with a message for the user and, if it is about one field, its name."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class ContentError(Refused):
+    """A change to a content item we refuse."""
 
 
 class StaleVersion(Exception):

@@ -24,7 +24,7 @@ from ..accounts.permissions import (
 from ..coverage import services as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
-from ..web import fail, render
+from ..web import fail, form_error, render
 from . import services
 from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
@@ -144,14 +144,6 @@ def _load_form(form: ItemForm, item: ContentItem) -> None:
     form.version.data = str(item.version)
 
 
-def _form_error(form: ItemForm, error: ContentError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
-
-
 def _changed(response, status: int = 200):
     response.status_code = status
     response.headers["HX-Trigger"] = CHANGED
@@ -193,7 +185,7 @@ def new():
                 )
             except ContentError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 db.session.commit()
                 target = url_for(".detail", item_id=item.id)
@@ -284,7 +276,7 @@ def update(item_id: int):
         return _conflict(item_id, form)
     except ContentError as error:
         db.session.rollback()
-        _form_error(form, error)
+        form_error(form, error)
         return _detail(load_item(item_id), 422, form=form)
     return _after_change(item)
 

@@ -14,11 +14,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import keeps_agenda
 from ..extensions import db
 from ..feeds.importer import IcsRefused, Imported, calendar_events
 from .models import AgendaEvent, Leader, Visibility
-from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, ZONES, CoverageError
+from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, ZONES, _require_keeper
 
 
 @dataclass
@@ -66,8 +65,7 @@ def import_agenda(
     unit: Unit, by: User, leader: Leader, visibility: Visibility, data: bytes
 ) -> Imported:
     """Create or update the unit's agenda events from the file; flushes, the caller commits."""
-    if not keeps_agenda(by, unit):
-        raise CoverageError(_l("Only Prokopim admins and editors keep the leader's agenda."))
+    _require_keeper(by, unit)
     rows, seen = [], set()
     for number, event in enumerate(calendar_events(data), start=1):
         row = _row(event, number, unit)

@@ -27,6 +27,7 @@ from ..accounts.permissions import (
 )
 from ..content import services as content
 from ..content.models import ContentItem, Notification, NotificationKind
+from ..errors import Refused
 from ..extensions import db
 from ..timeutil import DateRange
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
@@ -44,13 +45,8 @@ ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 S = CoverageStatus
 
 
-class CoverageError(ValueError):
-    """A change we refuse, with a message for the user and, if it is about one field, its name."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class CoverageError(Refused):
+    """A change to the agenda or to a coverage request we refuse."""
 
 
 class StaleRequest(CoverageError):
@@ -119,11 +115,15 @@ def _apply_event(event: AgendaEvent, data: EventFields, starts, ends) -> None:
     event.invitees = list({u.id: u for u in data.invitees}.values())
 
 
+def _require_keeper(by: User, unit: Unit) -> None:
+    if not keeps_agenda(by, unit):
+        raise CoverageError(_l("Only Prokopim admins and editors keep the leader's agenda."))
+
+
 def create_event(
     unit: Unit, by: User, data: EventFields, creation_token: str | None = None
 ) -> AgendaEvent:
-    if not keeps_agenda(by, unit):
-        raise CoverageError(_l("Only Prokopim admins and editors keep the leader's agenda."))
+    _require_keeper(by, unit)
     if creation_token:
         existing = db.session.scalar(
             sa.select(AgendaEvent).where(AgendaEvent.creation_token == creation_token)
@@ -139,8 +139,7 @@ def create_event(
 
 
 def update_event(event: AgendaEvent, by: User, version: int, data: EventFields) -> AgendaEvent:
-    if not keeps_agenda(by, event.unit):
-        raise CoverageError(_l("Only Prokopim admins and editors keep the leader's agenda."))
+    _require_keeper(by, event.unit)
     if version != event.version:
         raise StaleRequest()
     if event.cancelled:
@@ -155,8 +154,7 @@ def update_event(event: AgendaEvent, by: User, version: int, data: EventFields) 
 
 def cancel_event(event: AgendaEvent, by: User, version: int, note: str) -> None:
     """The event is off: every open request is cancelled and its people told."""
-    if not keeps_agenda(by, event.unit):
-        raise CoverageError(_l("Only Prokopim admins and editors keep the leader's agenda."))
+    _require_keeper(by, event.unit)
     if version != event.version:
         raise StaleRequest()
     if event.cancelled:

@@ -35,7 +35,7 @@ from ..accounts.permissions import (
 from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
 from ..timeutil import DateRange, local, today
-from ..web import fail, render
+from ..web import fail, form_error, render
 from . import services
 from .forms import (
     AgendaImportForm,
@@ -93,14 +93,6 @@ def load_request(request_id: int) -> CoverageRequest:
     if access != FULL:
         abort(404)
     return coverage
-
-
-def _form_error(form, error: CoverageError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 # ---- choices ---------------------------------------------------------------------------------
@@ -333,7 +325,7 @@ def new_event():
                 )
             except CoverageError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 db.session.commit()
                 return redirect(url_for(".event", event_id=event.id), code=303)
@@ -437,7 +429,7 @@ def edit_event(event_id: int):
                 )
             except CoverageError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
                 if isinstance(error, services.StaleRequest):
                     status = 409
                     event, access = load_event(event_id)
@@ -532,7 +524,7 @@ def add_request(event_id: int):
                 )
             except CoverageError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 db.session.commit()
                 return _answer(event_id)

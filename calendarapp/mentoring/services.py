@@ -25,6 +25,7 @@ from ..accounts.permissions import (
 from ..content import services as content
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
+from ..errors import Refused
 from ..extensions import db
 from .models import (
     ActionItem,
@@ -64,11 +65,8 @@ FILE_TYPES = {
 }
 
 
-class MentoringError(ValueError):
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class MentoringError(Refused):
+    """A change to a training, a note or an RTL we refuse."""
 
 
 class StaleChange(MentoringError):

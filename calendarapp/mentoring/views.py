@@ -24,7 +24,7 @@ from ..content.models import ContentItem
 from ..content.workflow import Status
 from ..extensions import db, htmx
 from ..timeutil import today
-from ..web import fail, render
+from ..web import fail, form_error, render
 from . import services
 from .forms import (
     ActionStatusForm,
@@ -69,14 +69,6 @@ def load_training(training_id: int) -> Training:
     if training is None or not can_view_training(current_user, training):
         abort(404)
     return training
-
-
-def _form_error(form, error: MentoringError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors") and isinstance(target.errors, list):
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 def _region_today() -> date:
@@ -177,7 +169,7 @@ def new_training():
                 )
             except MentoringError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 db.session.commit()
                 return redirect(url_for(".training", training_id=training.id), code=303)
@@ -228,7 +220,7 @@ def edit_training(training_id: int):
                 )
             except MentoringError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
                 status = 409 if isinstance(error, services.StaleChange) else 422
             else:
                 db.session.commit()
@@ -282,7 +274,7 @@ def add_material(training_id: int):
             raise MentoringError(_("Give a link or choose a file."), "url")
     except MentoringError as error:
         db.session.rollback()
-        _form_error(form, error)
+        form_error(form, error)
         return _training_page(load_training(training_id), 422, material_form=form)
     db.session.commit()
     return redirect(url_for(".training", training_id=training_id) + "#materials", code=303)
@@ -378,7 +370,7 @@ def new_note():
                 services.write_note(current_user, data, form.creation_token.data or None)
             except MentoringError as error:
                 db.session.rollback()
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 db.session.commit()
                 return redirect(url_for(".unit_mentoring", unit_id=unit.id), code=303)

@@ -65,19 +65,14 @@ def live_db(live_url):
     engine.dispose()
 
 
-@pytest.fixture
-def live_server(live_url) -> Iterator[str]:
-    """The app with a small region on a real SQLite file, served on 127.0.0.1 by a thread."""
-    url = live_url
+@contextmanager
+def serve(url: str, seed) -> Iterator[str]:
+    """The app on a real SQLite file, seeded by seed(), served on 127.0.0.1 by a thread."""
     build_schema(url)
     app = create_app(settings_for_tests(url))
     with clock.frozen(NOW):
         with app.app_context():
-            make = Factory()
-            satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
-            make.user("admin.satpolpp@demo.test", {satpol: Role.ADMIN}, name="Yuni Astuti")
-            make.item(satpol, "Patroli November", at=datetime(2026, 11, 24, 2, tzinfo=UTC))
-            make.item(satpol, "Edukasi Perda Desember", at=datetime(2026, 12, 9, 3, tzinfo=UTC))
+            seed()
             db.session.remove()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -87,6 +82,21 @@ def live_server(live_url) -> Iterator[str]:
         finally:
             server.shutdown()
             thread.join(timeout=10)
+
+
+def _small_region() -> None:
+    make = Factory()
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin.satpolpp@demo.test", {satpol: Role.ADMIN}, name="Yuni Astuti")
+    make.item(satpol, "Patroli November", at=datetime(2026, 11, 24, 2, tzinfo=UTC))
+    make.item(satpol, "Edukasi Perda Desember", at=datetime(2026, 12, 9, 3, tzinfo=UTC))
+
+
+@pytest.fixture
+def live_server(live_url) -> Iterator[str]:
+    """A small region: Satpol PP, its admin and two items."""
+    with serve(live_url, _small_region) as base:
+        yield base
 
 
 @pytest.fixture

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.serving import make_server
 
-from calendarapp import clock, create_app
-from calendarapp.config import settings_for_tests
-from calendarapp.extensions import db
 from calendarapp.mentoring.models import ActionItem, ActionStatus
-from tests.browser.conftest import sign_in
-from tests.conftest import NOW, Factory, build_schema
+from tests.browser.conftest import serve, sign_in
+from tests.conftest import Factory
 from tests.mentoring_world import build
 
 
 @pytest.fixture
 def mentoring_server(live_url) -> Iterator[str]:
-    build_schema(live_url)
-    app = create_app(settings_for_tests(live_url))
-    with clock.frozen(NOW):
-        with app.app_context():
-            build(Factory())
-            db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            thread.join(timeout=10)
+    with serve(live_url, lambda: build(Factory())) as base:
+        yield base
 
 
 def test_a_note_with_an_rtl_reaches_the_unit(page, browser, mentoring_server, live_db):

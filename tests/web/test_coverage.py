@@ -14,7 +14,7 @@ from calendarapp.coverage import services
 from calendarapp.coverage.models import AgendaEvent, CoverageRequest, Leader
 from calendarapp.coverage.workflow import CoverageStatus
 from calendarapp.extensions import db
-from tests.conftest import Auth, IsolatedClient, csrf_token_from
+from tests.conftest import csrf_token_from, signed_in
 from tests.coverage_world import build, wib
 
 HX = {"HX-Request": "true"}
@@ -206,15 +206,6 @@ def test_bad_events_are_refused_with_a_message(client, auth, world, change, mess
     assert "Traceback" not in body and 'class="field-errors"' in body or "form-error" in body
     if message and message != "Not a valid date value.":
         assert message in body
-
-
-def signed_in(app, email: str) -> tuple:
-    """Another person on another phone: a client of their own."""
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    auth = Auth(client)
-    auth.login(email)
-    return client, auth
 
 
 def test_request_accept_deliver_and_turn_into_an_item(app, client, auth, world):

@@ -13,7 +13,7 @@ from calendarapp.extensions import db
 from calendarapp.mentoring import services
 from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
 from calendarapp.mentoring.services import ActionFields, NoteFields
-from tests.conftest import Auth, IsolatedClient, csrf_token_from
+from tests.conftest import csrf_token_from, signed_in
 from tests.mentoring_world import build
 
 HX = {"HX-Request": "true"}
@@ -38,14 +38,6 @@ def world(make):
     )
     db.session.commit()
     return world
-
-
-def signed_in(app, email: str):
-    app.test_client_class = IsolatedClient
-    client = app.test_client()
-    auth = Auth(client)
-    auth.login(email)
-    return client, auth
 
 
 def count(model) -> int:

@@ -1,0 +1,16 @@
+"""What the operations layers raise when they refuse a change: a message for the user."""
+
+from __future__ import annotations
+
+
+class Refused(ValueError):
+    """A change we refuse, with a message for the user and, if it is about one field, its name.
+
+    Each area has its own subclass (ContentError, CoverageError, MentoringError); views show the
+    message next to the field or above the form (web.form_error) and change nothing.
+    """
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
