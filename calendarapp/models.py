@@ -29,8 +29,12 @@ from .mentoring.models import (
     Training,
     TrainingKind,
 )
+from .planning.models import Frequency, Slot, SlotFill
 
 __all__ = [
+    "Frequency",
+    "Slot",
+    "SlotFill",
     "ActionItem",
     "ActionStatus",
     "Material",

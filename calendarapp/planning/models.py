@@ -1,0 +1,117 @@
+"""Recurring slots of a unit's week, and what became of each occurrence."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+
+import sqlalchemy as sa
+from dateutil import rrule
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Unit, User
+from ..content.models import ContentFormat, ContentItem, Theme
+from ..extensions import db
+from ..models_base import Timestamps, enum_column
+from ..timeutil import UTCDateTime
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+
+    @property
+    def label(self) -> str:
+        return str(FREQUENCY_LABELS[self])
+
+
+FREQUENCY_LABELS = {
+    Frequency.WEEKLY: _l("Every week"),
+    Frequency.BIWEEKLY: _l("Every other week"),
+    Frequency.MONTHLY: _l("Monthly (the first such weekday)"),
+}
+
+# RFC 5545 day codes, Monday first, as the calendar's weeks.
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+class Slot(Timestamps, db.Model):
+    """A recurring place in a unit's week: "Senin 09.00, Info Layanan, foto, Instagram".
+
+    The recurrence is an RFC 5545 RRULE, expanded by python-dateutil in the unit's local dates.
+    """
+
+    __tablename__ = "slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    pillar_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"))
+    format: Mapped[ContentFormat] = mapped_column(enum_column(ContentFormat, "format"))
+    platforms: Mapped[str] = mapped_column(sa.String(100), default="")  # comma-separated
+    weekdays: Mapped[str] = mapped_column(sa.String(30))  # "MO,WE"
+    at: Mapped[time | None]
+    frequency: Mapped[Frequency] = mapped_column(enum_column(Frequency, "frequency"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit] = relationship()
+    pillar: Mapped[Theme | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR starts_on <= ends_on", name="date_order"),
+    )
+
+    @property
+    def days(self) -> list[str]:
+        return [d for d in self.weekdays.split(",") if d]
+
+    @property
+    def rule(self) -> str:
+        """The RRULE, as RFC 5545 writes it."""
+        byday = (
+            ",".join(f"1{d}" for d in self.days)
+            if self.frequency == Frequency.MONTHLY
+            else (",".join(self.days))
+        )
+        parts = {
+            Frequency.WEEKLY: "FREQ=WEEKLY",
+            Frequency.BIWEEKLY: "FREQ=WEEKLY;INTERVAL=2",
+            Frequency.MONTHLY: "FREQ=MONTHLY",
+        }[self.frequency]
+        rule = f"{parts};WKST=MO;BYDAY={byday}"
+        if self.ends_on is not None:
+            rule += f";UNTIL={self.ends_on:%Y%m%d}T235959"
+        return rule
+
+    def days_between(self, first: date, last: date) -> list[date]:
+        """The local dates of its occurrences from first to last, both included."""
+        start = datetime.combine(self.starts_on, time())
+        expanded = rrule.rrulestr(self.rule, dtstart=start)
+        low, high = datetime.combine(first, time()), datetime.combine(last, time(23, 59))
+        return [moment.date() for moment in expanded.between(low, high, inc=True)]
+
+
+class SlotFill(db.Model):
+    """One occurrence of a slot that was filled with an item, or skipped on purpose."""
+
+    __tablename__ = "slot_fill"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_id: Mapped[int] = mapped_column(sa.ForeignKey("slot.id", ondelete="CASCADE"))
+    day: Mapped[date]
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
+    )
+    skipped: Mapped[bool] = mapped_column(default=False)
+    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    slot: Mapped[Slot] = relationship()
+    item: Mapped[ContentItem | None] = relationship()
+    by: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("slot_id", "day"),)

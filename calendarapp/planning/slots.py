@@ -1,0 +1,240 @@
+"""Recurring slots: define them, expand them over a week, fill or skip an occurrence, copy last
+week's plan, and the week's figures. Plain functions that flush, never commit."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from .. import clock
+from ..accounts.models import Unit, User
+from ..accounts.permissions import plans_in_unit
+from ..content import services as content
+from ..content.models import ContentFormat, ContentItem, Platform, Theme
+from ..content.workflow import Status
+from ..errors import Refused
+from ..extensions import db
+from ..timeutil import DateRange
+from .models import WEEKDAYS, Frequency, Slot, SlotFill
+
+TITLE_MAX = 200
+
+
+class SlotError(Refused):
+    """A slot, or a fill or skip of one, we refuse."""
+
+
+@dataclass
+class SlotFields:
+    title: str
+    format: ContentFormat
+    weekdays: list[str]
+    frequency: Frequency
+    starts_on: date
+    at: time | None = None
+    pillar: Theme | None = None
+    platforms: list[Platform] = field(default_factory=list)
+    ends_on: date | None = None
+
+
+def _check(unit: Unit, by: User, data: SlotFields) -> None:
+    if not unit.active or not plans_in_unit(by, unit.id):
+        raise SlotError(_l("Only the unit's admins and editors plan its slots."))
+    data.title = (data.title or "").strip() or (data.pillar.name if data.pillar else "")
+    if not data.title:
+        raise SlotError(_l("A title is needed."), "title")
+    if len(data.title) > TITLE_MAX:
+        raise SlotError(_l("The title is too long (at most 200 characters)."), "title")
+    if not data.weekdays or any(d not in WEEKDAYS for d in data.weekdays):
+        raise SlotError(_l("Choose at least one weekday."), "weekdays")
+    if data.pillar is not None and (data.pillar.unit_id != unit.id or data.pillar.archived):
+        raise SlotError(_l("Choose one of this unit's pillars."), "pillar")
+    if data.ends_on is not None and data.ends_on < data.starts_on:
+        raise SlotError(_l("The last day cannot be before the first."), "ends_on")
+
+
+def save_slot(unit: Unit, by: User, data: SlotFields, slot: Slot | None = None) -> Slot:
+    _check(unit, by, data)
+    if slot is None:
+        slot = Slot(unit=unit)
+        db.session.add(slot)
+    slot.title, slot.pillar, slot.format = data.title, data.pillar, data.format
+    slot.platforms = ",".join(p.value for p in data.platforms)
+    slot.weekdays = ",".join(d for d in WEEKDAYS if d in data.weekdays)
+    slot.at, slot.frequency = data.at, data.frequency
+    slot.starts_on, slot.ends_on = data.starts_on, data.ends_on
+    slot.active = True
+    db.session.flush()
+    return slot
+
+
+def retire_slot(slot: Slot, by: User) -> None:
+    """A slot no longer used stops recurring; what it produced stays."""
+    if not plans_in_unit(by, slot.unit_id):
+        raise SlotError(_l("Only the unit's admins and editors plan its slots."))
+    slot.active = False
+    db.session.flush()
+
+
+# ---- occurrences ---------------------------------------------------------------------------
+
+
+@dataclass
+class Occurrence:
+    slot: Slot
+    day: date
+    fill: SlotFill | None
+
+    @property
+    def empty(self) -> bool:
+        return self.fill is None
+
+    @property
+    def skipped(self) -> bool:
+        return self.fill is not None and self.fill.skipped
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.day, self.slot.at is not None, self.slot.at or time(), self.slot.title)
+
+
+def occurrences(unit_ids: list[int], days: DateRange) -> list[Occurrence]:
+    """Every occurrence of the units' active slots in these days, in two queries."""
+    if not unit_ids:
+        return []
+    slots = db.session.scalars(
+        sa.select(Slot)
+        .where(Slot.unit_id.in_(unit_ids), Slot.active.is_(True), Slot.starts_on <= days.end)
+        .where(sa.or_(Slot.ends_on.is_(None), Slot.ends_on >= days.start))
+        .options(joinedload(Slot.pillar), joinedload(Slot.unit))
+    ).all()
+    if not slots:
+        return []
+    fills = {
+        (f.slot_id, f.day): f
+        for f in db.session.scalars(
+            sa.select(SlotFill)
+            .where(SlotFill.slot_id.in_([s.id for s in slots]))
+            .where(SlotFill.day.between(days.start, days.end))
+            .options(joinedload(SlotFill.item))
+        )
+    }
+    found = [
+        Occurrence(slot, day, fills.get((slot.id, day)))
+        for slot in slots
+        for day in slot.days_between(days.start, days.end)
+    ]
+    return sorted(found, key=lambda o: o.sort_key)
+
+
+def _occurrence(slot: Slot, day: date, by: User) -> SlotFill | None:
+    if not slot.active or not plans_in_unit(by, slot.unit_id):
+        raise SlotError(_l("Only the unit's admins and editors plan its slots."))
+    if day not in slot.days_between(day, day):
+        raise SlotError(_l("This slot does not fall on that day."))
+    return db.session.scalar(
+        sa.select(SlotFill).where(SlotFill.slot_id == slot.id, SlotFill.day == day)
+    )
+
+
+def fill(slot: Slot, day: date, by: User, title: str | None = None) -> ContentItem:
+    """A new item for this occurrence, prefilled from the slot; a second click finds the first."""
+    existing = _occurrence(slot, day, by)
+    if existing is not None:
+        if existing.item is not None:
+            return existing.item
+        raise SlotError(_l("This occurrence was skipped."))
+    item = content.create_item(
+        slot.unit,
+        data=content.ItemFields(
+            title=(title or slot.title)[:TITLE_MAX],
+            format=slot.format,
+            theme=slot.pillar if slot.pillar and not slot.pillar.archived else None,
+            platforms=[Platform(p) for p in slot.platforms.split(",") if p],
+            planned_day=day,
+            planned_time=slot.at,
+        ),
+        created_by=by,
+    )
+    db.session.add(SlotFill(slot=slot, day=day, item=item, by=by, created_at=clock.now()))
+    db.session.flush()
+    return item
+
+
+def skip(slot: Slot, day: date, by: User) -> None:
+    """Leave this occurrence out on purpose; it is recorded, and no longer counts as a gap."""
+    existing = _occurrence(slot, day, by)
+    if existing is not None:
+        if existing.skipped:
+            return
+        raise SlotError(_l("This occurrence already has an item."))
+    db.session.add(SlotFill(slot=slot, day=day, skipped=True, by=by, created_at=clock.now()))
+    db.session.flush()
+
+
+def copy_last_week(unit: Unit, monday: date, by: User) -> int:
+    """Fill this week's empty occurrences with ideas titled after last week's: answers how many.
+
+    Running it twice changes nothing the second time.
+    """
+    this_week = DateRange(monday, monday + timedelta(days=6))
+    last_week = DateRange(monday - timedelta(days=7), monday - timedelta(days=1))
+    before = {}
+    for o in occurrences([unit.id], last_week):
+        if o.fill is not None and o.fill.item is not None:
+            before.setdefault(o.slot.id, []).append(o.fill.item.title)
+    made = 0
+    for o in occurrences([unit.id], this_week):
+        if o.empty and before.get(o.slot.id):
+            fill(o.slot, o.day, by, title=before[o.slot.id].pop(0))
+            made += 1
+    return made
+
+
+# ---- the week's figures ------------------------------------------------------------------------
+
+
+@dataclass
+class WeekFigures:
+    target: int
+    planned: int
+    posted: int
+    slots: int
+    slots_filled: int
+    mix: list[tuple[Theme | None, int, int | None]]  # pillar, items this week, intended share %
+
+
+def week_figures(unit: Unit, items: list[ContentItem], found: list[Occurrence]) -> WeekFigures:
+    """Target vs planned vs posted, slots filled, and the pillar mix vs the unit's intent."""
+    live = [i for i in items if i.status != Status.DIBATALKAN]
+    pillars = db.session.scalars(
+        sa.select(Theme)
+        .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
+        .order_by(Theme.intended_share.desc().nulls_last(), Theme.name)
+    ).all()
+    counts = Counter(i.theme_id for i in live if i.theme_id in {p.id for p in pillars})
+    mix = [(p, counts.get(p.id, 0), p.intended_share) for p in pillars]
+    others = len(live) - sum(counts.values())
+    if others:
+        mix.append((None, others, None))
+    due = [o for o in found if not o.skipped]
+    return WeekFigures(
+        target=unit.weekly_target,
+        planned=len(live),
+        posted=sum(1 for i in live if i.status == Status.TAYANG),
+        slots=len(due),
+        slots_filled=sum(1 for o in due if not o.empty),
+        mix=mix,
+    )
+
+
+def by_day(found: list[Occurrence]) -> dict[date, list[Occurrence]]:
+    days: dict[date, list[Occurrence]] = defaultdict(list)
+    for o in found:
+        days[o.day].append(o)
+    return dict(days)

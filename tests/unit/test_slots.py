@@ -1,0 +1,171 @@
+"""Recurring slots: RRULE expansion around month and year ends, filling, skipping, copying."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+import sqlalchemy as sa
+
+from calendarapp.accounts.models import Role
+from calendarapp.content.models import ContentFormat, ContentItem, Platform, Theme
+from calendarapp.extensions import db
+from calendarapp.planning import slots
+from calendarapp.planning.models import Frequency, Slot, SlotFill
+from calendarapp.planning.slots import SlotError, SlotFields
+from calendarapp.timeutil import DateRange
+
+
+@pytest.fixture
+def team(make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP", weekly_target=4)
+    wita = make.unit("Dinas Kominfo Kota Timur", "Kominfo Timur", timezone="Asia/Makassar")
+    other = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    admin = make.user("admin@satpol.test", {satpol: Role.ADMIN, wita: Role.ADMIN})
+    writer = make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR})
+    pillar = Theme(unit=satpol, name="Info Layanan", color="#2563eb", intended_share=60)
+    foreign = Theme(unit=other, name="Siaga", color="#f97316")
+    db.session.add_all([pillar, foreign])
+    db.session.commit()
+    return {
+        "satpol": satpol,
+        "wita": wita,
+        "admin": admin,
+        "writer": writer,
+        "pillar": pillar,
+        "foreign": foreign,
+    }
+
+
+def slot(team, unit=None, **change) -> Slot:
+    fields = dict(
+        title="",
+        format=ContentFormat.FOTO,
+        weekdays=["MO"],
+        frequency=Frequency.WEEKLY,
+        starts_on=date(2026, 11, 2),
+        at=time(9),
+        pillar=team["pillar"],
+        platforms=[Platform.INSTAGRAM],
+    )
+    fields.update(change)
+    made = slots.save_slot(unit or team["satpol"], team["admin"], SlotFields(**fields))
+    db.session.commit()
+    return made
+
+
+def days(made: Slot, first: date, last: date) -> list[date]:
+    return made.days_between(first, last)
+
+
+def test_weekly_slots_cross_month_and_year_ends(team):
+    made = slot(team, weekdays=["MO", "WE"])
+    assert made.title == "Info Layanan" and made.rule == "FREQ=WEEKLY;WKST=MO;BYDAY=MO,WE"
+    assert days(made, date(2026, 11, 28), date(2026, 12, 3)) == [
+        date(2026, 11, 30),
+        date(2026, 12, 2),
+    ]
+    assert days(made, date(2026, 12, 28), date(2027, 1, 6)) == [
+        date(2026, 12, 28),
+        date(2026, 12, 30),
+        date(2027, 1, 4),
+        date(2027, 1, 6),
+    ]
+
+
+def test_every_other_week_and_monthly(team):
+    biweekly = slot(team, frequency=Frequency.BIWEEKLY, weekdays=["FR"])
+    assert days(biweekly, date(2026, 11, 1), date(2026, 12, 31)) == [
+        date(2026, 11, 6),
+        date(2026, 11, 20),
+        date(2026, 12, 4),
+        date(2026, 12, 18),
+    ]
+    monthly = slot(team, frequency=Frequency.MONTHLY, weekdays=["MO"], ends_on=date(2027, 2, 28))
+    assert monthly.rule.endswith("BYDAY=1MO;UNTIL=20270228T235959")
+    assert days(monthly, date(2026, 11, 1), date(2027, 12, 31)) == [
+        date(2026, 11, 2),
+        date(2026, 12, 7),
+        date(2027, 1, 4),
+        date(2027, 2, 1),
+    ]
+
+
+def test_filling_a_slot_in_wita_plans_at_the_units_local_time(team):
+    made = slot(team, unit=team["wita"], pillar=None, title="Info Layanan Timur")
+    item = slots.fill(made, date(2026, 11, 23), team["admin"])
+    db.session.commit()
+    assert item.planned_at == datetime(2026, 11, 23, 1, tzinfo=UTC)  # 09.00 WITA
+    assert item.title == "Info Layanan Timur" and item.platform_list == [Platform.INSTAGRAM]
+    # a second click finds the same item
+    assert slots.fill(made, date(2026, 11, 23), team["admin"]).id == item.id
+    assert db.session.scalar(sa.select(sa.func.count(ContentItem.id))) == 1
+
+
+def test_fill_and_skip_refusals_change_nothing(team):
+    made = slot(team)
+    with pytest.raises(SlotError, match="tidak jatuh pada hari itu"):
+        slots.fill(made, date(2026, 11, 24), team["admin"])  # a Tuesday
+    with pytest.raises(SlotError, match="admin dan editor unit"):
+        slots.fill(made, date(2026, 11, 23), team["writer"])
+    slots.skip(made, date(2026, 11, 23), team["admin"])
+    db.session.commit()
+    with pytest.raises(SlotError, match="dilewati"):
+        slots.fill(made, date(2026, 11, 23), team["admin"])
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(ContentItem.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(SlotFill.id))) == 1
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"weekdays": []}, "minimal satu hari"),
+        ({"weekdays": ["XX"]}, "minimal satu hari"),
+        ({"pillar": "foreign"}, "pilar unit ini"),
+        ({"ends_on": date(2026, 10, 1)}, "sebelum hari pertama"),
+        ({"pillar": None, "title": " "}, "Judul wajib diisi"),
+    ],
+)
+def test_bad_slots_are_refused(team, change, message):
+    change = dict(change)  # the parameters are shared between the two databases' runs
+    if change.get("pillar") == "foreign":
+        change["pillar"] = team["foreign"]
+    with pytest.raises(SlotError, match=message):
+        slot(team, **change)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 0
+
+
+def test_copy_last_week_fills_empty_slots_once(team):
+    made = slot(team, weekdays=["MO", "WE"])
+    slots.fill(made, date(2026, 11, 16), team["admin"], title="Info layanan KTP")
+    slots.fill(made, date(2026, 11, 18), team["admin"], title="Jam layanan pekan ini")
+    slots.skip(made, date(2026, 11, 25), team["admin"])
+    db.session.commit()
+    assert slots.copy_last_week(team["satpol"], date(2026, 11, 23), team["admin"]) == 1
+    db.session.commit()
+    assert slots.copy_last_week(team["satpol"], date(2026, 11, 23), team["admin"]) == 0
+    week = slots.occurrences([team["satpol"].id], DateRange(date(2026, 11, 23), date(2026, 11, 29)))
+    assert [(o.day, o.fill.item.title if o.fill.item else "skipped") for o in week] == [
+        (date(2026, 11, 23), "Info layanan KTP"),
+        (date(2026, 11, 25), "skipped"),
+    ]
+
+
+def test_the_weeks_figures(team, make):
+    made = slot(team, weekdays=["MO", "WE", "FR"])
+    slots.fill(made, date(2026, 11, 23), team["admin"])
+    slots.skip(made, date(2026, 11, 27), team["admin"])
+    make.item(team["satpol"], "Tanpa pilar", on=date(2026, 11, 24))
+    db.session.commit()
+    week = DateRange(date(2026, 11, 23), date(2026, 11, 29))
+    found = slots.occurrences([team["satpol"].id], week)
+    items = db.session.scalars(sa.select(ContentItem)).all()
+    figures = slots.week_figures(team["satpol"], items, found)
+    assert (figures.target, figures.planned, figures.posted) == (4, 2, 0)
+    assert (figures.slots, figures.slots_filled) == (2, 1)  # the skipped one is not a gap
+    assert [(p.name if p else None, n, share) for p, n, share in figures.mix] == [
+        ("Info Layanan", 1, 60),
+        (None, 1, None),
+    ]
