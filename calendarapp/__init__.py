@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .feeds.views import bp as feeds_bp
     from .mentoring.views import bp as mentoring_bp
     from .planning.views import bp as planning_bp
+    from .planning.week_views import bp as plan_bp
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(checklist_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(planning_bp)
+    app.register_blueprint(plan_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(mentoring_bp)
 

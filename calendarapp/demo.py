@@ -40,6 +40,8 @@ from .coverage.workflow import CoverageStatus
 from .extensions import db
 from .mentoring import services as mentoring
 from .mentoring.models import Material, TrainingKind
+from .planning import slots
+from .planning.models import Frequency
 from .timeutil import add_months, today
 
 MARKER_UNIT = "Dinas Komunikasi dan Informatika"
@@ -349,6 +351,7 @@ def load(password: str) -> dict[str, int]:
     _near_midnight_items(units["kominfo"], admins["kominfo"])
     events = _agenda(units, admins)
     _trainings(units, admins)
+    _slots(units["satpolpp"], admins["satpolpp"])
     return {"units": len(units), "items": count + 2, "events": events}
 
 
@@ -696,3 +699,30 @@ def _trainings(units: dict[str, Unit], admins: dict[str, User]) -> None:
             units=[units[k] for k in ("satpolpp", "bpbd", "dputaru")],
         ),
     )
+
+
+def _slots(unit: Unit, admin: User) -> None:
+    """Satpol PP's week: Senin Info Layanan, Rabu Edukasi Perda, Jumat Kegiatan Pekan Ini."""
+    pillars = {
+        t.name: t for t in db.session.scalars(sa.select(Theme).where(Theme.unit_id == unit.id))
+    }
+    monday = today(unit.timezone) - timedelta(days=today(unit.timezone).weekday())
+    for name, day, at in (
+        ("Info Layanan", "MO", time(9)),
+        ("Edukasi Perda", "WE", time(13)),
+        ("Kegiatan Pekan Ini", "FR", time(16)),
+    ):
+        slots.save_slot(
+            unit,
+            admin,
+            slots.SlotFields(
+                title="",
+                format=ContentFormat.FOTO,
+                weekdays=[day],
+                frequency=Frequency.WEEKLY,
+                starts_on=monday - timedelta(days=28),
+                at=at,
+                pillar=pillars.get(name),
+                platforms=[Platform.INSTAGRAM, Platform.FACEBOOK],
+            ),
+        )

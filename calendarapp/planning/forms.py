@@ -1,8 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..content.forms import CheckboxList
+from ..content.models import FORMAT_LABELS, PLATFORM_LABELS
 from ..forms_i18n import Form
+from .models import FREQUENCY_LABELS
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
 
 
 class ThemeForm(Form):
@@ -22,3 +29,24 @@ class ThemeForm(Form):
     intended_share = IntegerField(
         _l("Intended share of posts (%)"), validators=[Optional(), NumberRange(min=0, max=100)]
     )
+
+
+class SlotForm(Form):
+    title = StringField(_l("Title (empty: the pillar's name)"), validators=[Length(max=200)])
+    pillar = SelectField(_l("Pillar"), coerce=_optional_int, validate_choice=False)
+    weekdays = CheckboxList(_l("Days"), choices=[])
+    at = TimeField(_l("Time"), validators=[Optional()])
+    format = SelectField(_l("Format"), choices=[(k.value, v) for k, v in FORMAT_LABELS.items()])
+    platforms = CheckboxList(
+        _l("Platforms"), choices=[(k.value, v) for k, v in PLATFORM_LABELS.items()]
+    )
+    frequency = SelectField(
+        _l("Repeats"), choices=[(k.value, v) for k, v in FREQUENCY_LABELS.items()]
+    )
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("Until"), validators=[Optional()])
+
+
+class OccurrenceForm(Form):
+    slot = IntegerField(validators=[InputRequired()])
+    day = DateField(validators=[InputRequired()])

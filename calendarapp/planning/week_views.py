@@ -1,0 +1,242 @@
+"""Rencana Pekan Ini: a unit's week with its slots, items and gaps; and the slots themselves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..accounts.models import Unit
+from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
+from ..calendar.services import in_range, items_query
+from ..content.models import ContentFormat, Platform, Theme
+from ..extensions import db
+from ..timeutil import format_week, monday_of, parse_week, today, week_range
+from ..web import fail, form_error, render
+from . import slots
+from .forms import OccurrenceForm, SlotForm
+from .models import WEEKDAYS, Frequency, Slot
+
+bp = Blueprint("plan", __name__, url_prefix="/plan")
+DAY_NAMES = {
+    "MO": _l("Monday"),
+    "TU": _l("Tuesday"),
+    "WE": _l("Wednesday"),
+    "TH": _l("Thursday"),
+    "FR": _l("Friday"),
+    "SA": _l("Saturday"),
+    "SU": _l("Sunday"),
+}
+
+
+def _unit() -> Unit:
+    """The `unit` parameter, or the person's first unit; 404 for a unit they may not see."""
+    units = visible_units(current_user)
+    raw = request.values.get("unit", "").strip()
+    if not raw:
+        mine = [m.unit for m in current_user.memberships if m.unit.active]
+        if not mine:
+            if units:
+                return units[0]
+            abort(404)
+        return sorted(mine, key=lambda u: u.name)[0]
+    if not raw.isdigit() or len(raw) > 9:
+        fail(400, _("The unit in the address is not valid."))
+    unit = next((u for u in units if u.id == int(raw)), None)
+    if unit is None or not can_view_unit(current_user, unit):
+        abort(404)
+    return unit
+
+
+@bp.get("/week")
+@login_required
+def week():
+    unit = _unit()
+    current = today(unit.timezone)
+    raw = request.args.get("week", "").strip()
+    try:
+        monday = parse_week(raw) if raw else monday_of(current)
+    except ValueError:
+        fail(400, _("The week in the address must look like 2026-W48."))
+    return _week_page(unit, monday)
+
+
+def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None):
+    days = week_range(monday)
+    found = slots.occurrences([unit.id], days)
+    items = list(db.session.scalars(in_range(items_query([unit.id]), days)).unique())
+    items_by_day: dict = {}
+    slot_items = {o.fill.item_id for o in found if o.fill and o.fill.item_id}
+    for item in sorted(items, key=lambda i: (i.planned_at is not None, i.planned_at, i.title)):
+        if item.id not in slot_items:
+            items_by_day.setdefault(item.local_day(), []).append(item)
+    low, high = days.start, days.end
+    themes = db.session.scalars(
+        sa.select(Theme)
+        .where(Theme.unit_id.is_(None), Theme.archived.is_(False))
+        .where(Theme.starts_on <= high, sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= low))
+        .order_by(Theme.starts_on)
+    ).all()
+    keep = {"unit": unit.id}
+    return render(
+        "planning/week.html",
+        "planning/_week.html",
+        status,
+        unit=unit,
+        units=visible_units(current_user),
+        monday=monday,
+        days=days.days,
+        week_param=format_week(monday),
+        occurrences=slots.by_day(found),
+        items_by_day=items_by_day,
+        figures=slots.week_figures(unit, items, found),
+        themes=themes,
+        plans=plans_in_unit(current_user, unit.id),
+        error=error,
+        form=OccurrenceForm(formdata=None),
+        prev_url=url_for(".week", week=format_week(monday - timedelta(days=7)), **keep),
+        next_url=url_for(".week", week=format_week(monday + timedelta(days=7)), **keep),
+        today_url=url_for(".week", **keep),
+    )
+
+
+def _occurrence_action(action):
+    form = OccurrenceForm()
+    unit = _unit()
+    if not plans_in_unit(current_user, unit.id):
+        abort(404)
+    if not form.validate():
+        fail(400, _("The form was incomplete."))
+    slot = db.session.get(Slot, form.slot.data) if form.slot.data < 2**31 else None
+    if slot is None or slot.unit_id != unit.id:
+        abort(404)
+    try:
+        result = action(slot, form.day.data)
+    except slots.SlotError as error:
+        db.session.rollback()
+        return _week_page(unit, monday_of(form.day.data), 422, str(error.message))
+    db.session.commit()
+    return result or redirect(
+        url_for(".week", unit=unit.id, week=format_week(form.day.data)), code=303
+    )
+
+
+@bp.post("/fill")
+@login_required
+def fill():
+    """One click: a new item for the occurrence, prefilled from the slot; then open it."""
+    return _occurrence_action(
+        lambda slot, day: redirect(
+            url_for("content.detail", item_id=slots.fill(slot, day, current_user).id), code=303
+        )
+    )
+
+
+@bp.post("/skip")
+@login_required
+def skip():
+    return _occurrence_action(lambda slot, day: slots.skip(slot, day, current_user))
+
+
+@bp.post("/copy-last-week")
+@login_required
+def copy_last_week():
+    unit = _unit()
+    if not plans_in_unit(current_user, unit.id):
+        abort(404)
+    raw = request.form.get("week", "")
+    try:
+        monday = parse_week(raw)
+    except ValueError:
+        fail(400, _("The week in the address must look like 2026-W48."))
+    slots.copy_last_week(unit, monday, current_user)
+    db.session.commit()
+    return redirect(url_for(".week", unit=unit.id, week=format_week(monday)), code=303)
+
+
+# ---- the slots ---------------------------------------------------------------------------------
+
+
+def _prepare(form: SlotForm, unit: Unit) -> dict[int, Theme]:
+    pillars = db.session.scalars(
+        sa.select(Theme)
+        .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
+        .order_by(Theme.name)
+    ).all()
+    form.pillar.choices = [(None, "–")] + [(p.id, p.name) for p in pillars]
+    form.weekdays.choices = [(d, DAY_NAMES[d]) for d in WEEKDAYS]
+    return {p.id: p for p in pillars}
+
+
+@bp.route("/slots", methods=["GET", "POST"])
+@login_required
+def slot_list():
+    unit = _unit()
+    plans = plans_in_unit(current_user, unit.id)
+    form = SlotForm() if request.method == "POST" else SlotForm(formdata=None)
+    pillars = _prepare(form, unit)
+    status = 200
+    if request.method == "POST":
+        if not plans:
+            abort(404)
+        status = 422
+        if form.pillar.data is not None and form.pillar.data not in pillars:
+            abort(404)  # another unit's pillar
+        if form.validate():
+            try:
+                slots.save_slot(
+                    unit,
+                    current_user,
+                    slots.SlotFields(
+                        title=form.title.data or "",
+                        format=ContentFormat(form.format.data),
+                        weekdays=form.weekdays.data or [],
+                        frequency=Frequency(form.frequency.data),
+                        starts_on=form.starts_on.data,
+                        ends_on=form.ends_on.data,
+                        at=form.at.data,
+                        pillar=pillars.get(form.pillar.data),
+                        platforms=[Platform(p) for p in form.platforms.data or []],
+                    ),
+                )
+            except slots.SlotError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                return redirect(url_for(".slot_list", unit=unit.id), code=303)
+    elif not form.starts_on.data:
+        form.starts_on.data = monday_of(today(unit.timezone))
+    unit_slots = db.session.scalars(
+        sa.select(Slot)
+        .join(Slot.unit)
+        .where(Slot.unit_id == unit.id)
+        .options(contains_eager(Slot.unit), joinedload(Slot.pillar))
+        .order_by(Slot.active.desc(), Slot.weekdays, Slot.at)
+    ).all()
+    return render(
+        "planning/slots.html",
+        "planning/_slots.html",
+        status,
+        unit=unit,
+        slots=unit_slots,
+        form=form,
+        plans=plans,
+        day_names=DAY_NAMES,
+    )
+
+
+@bp.post("/slots/<int:slot_id>/retire")
+@login_required
+def retire(slot_id: int):
+    slot = db.session.get(Slot, slot_id) if slot_id < 2**31 else None
+    if slot is None or not plans_in_unit(current_user, slot.unit_id):
+        abort(404)
+    slots.retire_slot(slot, current_user)
+    db.session.commit()
+    return redirect(url_for(".slot_list", unit=slot.unit_id), code=303)
