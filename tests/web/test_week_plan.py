@@ -1,0 +1,160 @@
+"""Rencana Pekan Ini and recurring slots through the web."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+import sqlalchemy as sa
+
+from calendarapp.accounts.models import Role
+from calendarapp.content.models import ContentFormat, ContentItem, Platform, Theme
+from calendarapp.extensions import db
+from calendarapp.planning import slots
+from calendarapp.planning.models import Frequency, Slot, SlotFill
+from tests.conftest import csrf_token_from, signed_in
+
+
+@pytest.fixture
+def team(make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP", weekly_target=4)
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    admin = make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR})
+    make.user("admin@bpbd.test", {bpbd: Role.ADMIN})
+    make.user("koordinator@kominfo.test", coordinator=True)
+    pillar = Theme(unit=satpol, name="Info Layanan", color="#2563eb", intended_share=60)
+    other_pillar = Theme(unit=bpbd, name="Siaga", color="#f97316")
+    db.session.add_all([pillar, other_pillar])
+    db.session.commit()
+    slot = slots.save_slot(
+        satpol,
+        admin,
+        slots.SlotFields(
+            title="",
+            format=ContentFormat.FOTO,
+            weekdays=["MO", "WE"],
+            frequency=Frequency.WEEKLY,
+            starts_on=date(2026, 11, 2),
+            at=time(9),
+            pillar=pillar,
+            platforms=[Platform.INSTAGRAM],
+        ),
+    )
+    db.session.commit()
+    return {
+        "satpol": satpol,
+        "bpbd": bpbd,
+        "admin": admin,
+        "slot": slot,
+        "other_pillar": other_pillar,
+    }
+
+
+def test_the_week_shows_slots_and_gaps_and_one_click_fills_a_slot(client, auth, team):
+    auth.login("admin@satpol.test")
+    page = client.get("/plan/week?week=2026-W48").get_data(as_text=True)
+    assert page.count("slot-empty") == 2
+    assert "0 direncanakan dari target 4 per pekan" in page and "0 dari 2 slot terisi" in page
+    response = client.post(
+        "/plan/fill",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "unit": str(team["satpol"].id),
+            "slot": str(team["slot"].id),
+            "day": "2026-11-25",
+        },
+    )
+    assert response.status_code == 303
+    item = db.session.scalar(sa.select(ContentItem))
+    assert response.location.endswith(f"/items/{item.id}")
+    assert item.title == "Info Layanan" and item.local_day() == date(2026, 11, 25)
+    page = client.get("/plan/week?week=2026-W48").get_data(as_text=True)
+    assert page.count("slot-empty") == 1 and "1 dari 2 slot terisi" in page
+    assert f'data-item-id="{item.id}"' in page
+
+
+def test_a_contributor_and_another_unit_cannot_fill(app, team):
+    data = {"unit": str(team["satpol"].id), "slot": str(team["slot"].id), "day": "2026-11-23"}
+    writer, auth = signed_in(app, "penulis@satpol.test")
+    html = writer.get("/plan/week").get_data(as_text=True)
+    assert "slot-empty" in html and "/plan/fill" not in html  # sees the gaps, cannot fill them
+    assert (
+        writer.post("/plan/fill", data={**data, "csrf_token": auth.csrf("/plan/week")}).status_code
+        == 404
+    )
+    other, auth = signed_in(app, "admin@bpbd.test")
+    assert other.get(f"/plan/week?unit={team['satpol'].id}").status_code == 404
+    response = other.post("/plan/fill", data={**data, "csrf_token": auth.csrf("/plan/week")})
+    assert response.status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(SlotFill.id))) == 0
+
+
+def test_a_day_the_slot_does_not_fall_on_is_refused(client, auth, team):
+    auth.login("admin@satpol.test")
+    page = client.get("/plan/week").get_data(as_text=True)
+    response = client.post(
+        "/plan/fill",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "unit": str(team["satpol"].id),
+            "slot": str(team["slot"].id),
+            "day": "2026-11-24",
+        },
+    )
+    assert response.status_code == 422
+    assert "tidak jatuh pada hari itu" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(ContentItem.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "change, status, message",
+    [
+        ({"weekdays": []}, 422, "Pilih minimal satu hari"),
+        ({"at": "25:00"}, 422, ""),
+        ({"starts_on": "2026-11-10", "ends_on": "2026-11-01"}, 422, "sebelum hari pertama"),
+        ({"pillar": "OTHER"}, 404, ""),
+    ],
+)
+def test_bad_slots_change_nothing(client, auth, team, change, status, message):
+    auth.login("admin@satpol.test")
+    page = client.get(f"/plan/slots?unit={team['satpol'].id}").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "title": "Edukasi Perda",
+        "weekdays": ["WE"],
+        "at": "13:00",
+        "format": "foto",
+        "frequency": "weekly",
+        "starts_on": "2026-11-02",
+        **change,
+    }
+    if data.get("pillar") == "OTHER":
+        data["pillar"] = str(team["other_pillar"].id)
+    response = client.post(f"/plan/slots?unit={team['satpol'].id}", data=data)
+    assert response.status_code == status
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 1
+
+
+def test_the_week_plan_runs_the_same_queries_for_1_and_10_slots(client, auth, team, count_queries):
+    auth.login("admin@satpol.test")
+    counts = []
+    for total in (1, 10):
+        while db.session.scalar(sa.select(sa.func.count(Slot.id))) < total:
+            slots.save_slot(
+                team["satpol"],
+                team["admin"],
+                slots.SlotFields(
+                    title="Ekstra",
+                    format=ContentFormat.FOTO,
+                    weekdays=["TU", "TH"],
+                    frequency=Frequency.WEEKLY,
+                    starts_on=date(2026, 11, 2),
+                ),
+            )
+            db.session.commit()
+        with count_queries() as counter:
+            assert client.get("/plan/week?week=2026-W48").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
