@@ -5,9 +5,11 @@ Archived, never deleted, so old items keep their colours.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,17 +17,15 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import Role, Unit, User
 from ..accounts.permissions import role_in
 from ..content.models import Theme
+from ..errors import Refused
 from ..extensions import db
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME_MAX, TEXT_MAX, HASHTAGS_MAX = 120, 2000, 300
 
 
-class PlanningError(ValueError):
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class PlanningError(Refused):
+    """A change to a theme we refuse."""
 
 
 @dataclass
@@ -163,3 +163,51 @@ def uptake(theme: Theme) -> list[Uptake]:
     units = db.session.scalars(sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name))
     rows = [Uptake(unit, *counts.get(unit.id, (0, 0))) for unit in units]
     return sorted(rows, key=lambda r: (r.planned == 0, -r.published, -r.planned, r.unit.name))
+
+
+# ---- national days -------------------------------------------------------------------------
+
+NATIONAL_DAYS = Path(__file__).parent / "data" / "national_days.csv"
+NATIONAL_COLORS = {"libur": "#dc2626", "cuti": "#f97316", "peringatan": "#0d9488"}
+NATIONAL_KINDS = {
+    "libur": _l("National holiday"),
+    "cuti": _l("Collective leave"),
+    "peringatan": _l("Commemoration day"),
+}
+
+
+def national_days() -> list[tuple[date, date, str, str]]:
+    """The shipped list (see its header for the sources): first day, last day, kind, name."""
+    rows = []
+    with NATIONAL_DAYS.open(encoding="utf-8") as f:
+        for row in csv.reader(line for line in f if not line.startswith("#")):
+            first = date.fromisoformat(row[0])
+            rows.append((first, date.fromisoformat(row[1]) if row[1] else first, row[2], row[3]))
+    return rows
+
+
+def import_national_days(by: User) -> tuple[int, int]:
+    """The national days as region themes, matched by a stable source id: answers (new, updated)."""
+    if not by.is_coordinator:
+        raise PlanningError(_l("Only coordinators keep the region's themes."))
+    rows = national_days()
+    uids = {
+        f"national-day:{first.isoformat()}:{name}": (first, last, kind, name)
+        for first, last, kind, name in rows
+    }
+    existing = {
+        t.source_uid: t
+        for t in db.session.scalars(sa.select(Theme).where(Theme.source_uid.in_(list(uids))))
+    }
+    created = 0
+    for uid, (first, last, kind, name) in uids.items():
+        theme = existing.get(uid)
+        if theme is None:
+            theme = Theme(unit_id=None, source_uid=uid)
+            db.session.add(theme)
+            created += 1
+        theme.name, theme.color = name[:NAME_MAX], NATIONAL_COLORS[kind]
+        theme.description = str(NATIONAL_KINDS[kind])
+        theme.starts_on, theme.ends_on = first, last
+    db.session.flush()
+    return created, len(uids) - created

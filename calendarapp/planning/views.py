@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
@@ -111,6 +112,27 @@ def edit_theme(theme_id: int):
                 return redirect(url_for(".themes"), code=303)
         return _form_page(form, theme.unit, theme, 422)
     return _form_page(form, theme.unit, theme)
+
+
+@bp.post("/themes/national-days")
+@login_required
+def import_national_days():
+    """Coordinators bring the shipped national days in as region themes (again: no doubles)."""
+    if not current_user.is_coordinator:
+        abort(404)
+    if not Form().validate_on_submit():
+        abort(400)
+    created, updated = services.import_national_days(current_user)
+    db.session.commit()
+    flash(
+        _(
+            "National days: %(created)d new themes, %(updated)d updated.",
+            created=created,
+            updated=updated,
+        ),
+        "info",
+    )
+    return redirect(url_for(".themes"), code=303)
 
 
 @bp.get("/themes/<int:theme_id>/uptake")
