@@ -24,6 +24,7 @@ from ..coverage.models import Leader
 from ..coverage.services import agenda_by_day
 from ..extensions import db
 from ..mentoring.services import trainings_by_day
+from ..planning import slots
 from ..timeutil import (
     DateRange,
     add_months,
@@ -117,6 +118,13 @@ def _agenda_by_day(ctx: dict, days: DateRange) -> dict:
     return agenda_by_day(current_user, days, Leader(shown) if shown else None)
 
 
+def _gaps(ctx: dict, days: DateRange) -> dict:
+    """Recurring slots not yet filled (nor skipped) on each day: placeholders until planned."""
+    if ctx["filters"].active:
+        return {}  # a filtered view shows items that match, not the unit's empty places
+    return slots.by_day([o for o in slots.occurrences(ctx["unit_ids"], days) if o.empty])
+
+
 def _filter_choices(unit_ids: list[int]) -> dict:
     themes = db.session.scalars(
         sa.select(Theme)
@@ -188,6 +196,7 @@ def month():
         entries=entries_by_day(ctx["unit_ids"], grid, ctx["filters"]),
         agenda=_agenda_by_day(ctx, grid),
         trainings=trainings_by_day(current_user, grid),
+        gaps=_gaps(ctx, grid),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
         week_url=lambda day: link(".week", week=format_week(day)),
@@ -236,6 +245,7 @@ def week():
         entries=entries_by_day(ctx["unit_ids"], days, ctx["filters"]),
         agenda=_agenda_by_day(ctx, days),
         trainings=trainings_by_day(current_user, days),
+        gaps=_gaps(ctx, days),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         week_param=format_week(monday),
         prev_url=link(".week", week=format_week(monday - timedelta(days=7))),

@@ -158,3 +158,19 @@ def test_the_week_plan_runs_the_same_queries_for_1_and_10_slots(client, auth, te
             assert client.get("/plan/week?week=2026-W48").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_empty_slots_show_on_the_calendar_until_filled(client, auth, team):
+    auth.login("admin@satpol.test")
+    html = client.get("/calendar/week?week=2026-W48").get_data(as_text=True)
+    assert html.count(f'data-slot-id="{team["slot"].id}"') == 2  # Monday and Wednesday
+    assert "Slot kosong: Info Layanan" in html
+    slots.fill(team["slot"], date(2026, 11, 23), team["admin"])
+    slots.skip(team["slot"], date(2026, 11, 25), team["admin"])
+    db.session.commit()
+    html = client.get("/calendar/week?week=2026-W48").get_data(as_text=True)
+    assert f'data-slot-id="{team["slot"].id}"' not in html
+    month = client.get("/calendar/month?month=2026-12").get_data(as_text=True)
+    assert month.count(f'data-slot-id="{team["slot"].id}"') >= 8  # Mondays and Wednesdays
+    filtered = client.get("/calendar/month?month=2026-12&status=ide").get_data(as_text=True)
+    assert "data-slot-id" not in filtered
