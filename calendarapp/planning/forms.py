@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -50,3 +51,13 @@ class SlotForm(Form):
 class OccurrenceForm(Form):
     slot = IntegerField(validators=[InputRequired()])
     day = DateField(validators=[InputRequired()])
+
+
+class SheetForm(Form):
+    file = FileField(
+        _l("Filled template (.xlsx or .csv)"),
+        validators=[
+            FileRequired(),
+            FileAllowed(["xlsx", "csv"], _l("Choose an .xlsx or .csv file.")),
+        ],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -15,11 +15,20 @@ from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
 from ..calendar.services import in_range, items_query
 from ..content.models import ContentFormat, Platform, Theme
+from ..content.services import ContentError
 from ..extensions import db
-from ..timeutil import format_week, monday_of, parse_week, today, week_range
+from ..timeutil import (
+    format_month,
+    format_week,
+    monday_of,
+    parse_month,
+    parse_week,
+    today,
+    week_range,
+)
 from ..web import fail, form_error, render
-from . import slots
-from .forms import OccurrenceForm, SlotForm
+from . import bulk, slots
+from .forms import OccurrenceForm, SheetForm, SlotForm
 from .models import WEEKDAYS, Frequency, Slot
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
@@ -240,3 +249,71 @@ def retire(slot_id: int):
     slots.retire_slot(slot, current_user)
     db.session.commit()
     return redirect(url_for(".slot_list", unit=slot.unit_id), code=303)
+
+
+# ---- bulk planning from a spreadsheet ------------------------------------------------------------
+
+
+def _month_param(unit: Unit):
+    raw = request.values.get("month", "").strip()
+    try:
+        return parse_month(raw) if raw else today(unit.timezone).replace(day=1)
+    except ValueError:
+        fail(400, _("The month in the address must look like 2026-11."))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def bulk_import():
+    """Download a month's template, fill it in a spreadsheet, upload it back as ideas."""
+    unit = _unit()
+    if not plans_in_unit(current_user, unit.id):
+        abort(404)
+    month = _month_param(unit)
+    form = SheetForm()
+    status, message, problems = 200, None, []
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            upload = form.file.data
+            try:
+                made = bulk.import_plan(
+                    unit, current_user, upload.read(bulk.MAX_BYTES + 1), upload.filename or ""
+                )
+            except (bulk.SheetRefused, ContentError) as error:
+                db.session.rollback()
+                message = str(error.message)
+                problems = getattr(error, "problems", [])
+            else:
+                db.session.commit()
+                flash(_("%(count)d ideas added to the calendar.", count=made), "info")
+                return redirect(url_for(".week", unit=unit.id, week=format_week(month)), code=303)
+    return render(
+        "planning/import.html",
+        "planning/_import.html",
+        status,
+        unit=unit,
+        month=month,
+        month_param=format_month(month),
+        form=form,
+        message=message,
+        problems=problems,
+    )
+
+
+@bp.get("/template.<kind>")
+@login_required
+def template(kind: str):
+    unit = _unit()
+    if not plans_in_unit(current_user, unit.id) or kind not in ("csv", "xlsx"):
+        abort(404)
+    month = _month_param(unit)
+    if kind == "csv":
+        body, mimetype = bulk.template_csv(month), "text/csv"
+    else:
+        body = bulk.template_xlsx(month)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = Response(body, mimetype=mimetype)
+    name = f"rencana-{unit.short_name.lower().replace(' ', '-')}-{format_month(month)}.{kind}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
