@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 import sqlalchemy as sa
 
+from calendarapp.accounts import services as accounts
 from calendarapp.accounts.models import Role
 from calendarapp.content.models import ContentFormat, ContentItem, Platform, Theme
 from calendarapp.extensions import db
@@ -89,6 +90,19 @@ def test_every_other_week_and_monthly(team):
         date(2027, 1, 4),
         date(2027, 2, 1),
     ]
+
+
+def test_filling_a_slot_in_wit_plans_at_the_units_local_time(team, make):
+    papua = make.unit("Dinas Kominfo Papua Tengah", "Kominfo PT", timezone="Asia/Jayapura")
+    team["admin"].memberships.append(
+        type(team["admin"].memberships[0])(unit=papua, role=Role.ADMIN)
+    )
+    db.session.commit()
+    made = slot(team, unit=papua, pillar=None, title="Info Layanan Papua", at=time(7, 30))
+    # the slot's Mondays are Papua's Mondays: 07.30 WIT on Monday 30 November is Sunday 22.30 UTC
+    item = slots.fill(made, date(2026, 11, 30), team["admin"])
+    assert item.planned_at == datetime(2026, 11, 29, 22, 30, tzinfo=UTC)
+    assert item.local_day() == date(2026, 11, 30)
 
 
 def test_filling_a_slot_in_wita_plans_at_the_units_local_time(team):

@@ -137,7 +137,9 @@ def test_bad_slots_change_nothing(client, auth, team, change, status, message):
     assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 1
 
 
-def test_the_week_plan_runs_the_same_queries_for_1_and_10_slots(client, auth, team, count_queries):
+def test_the_week_plan_runs_the_same_queries_for_few_and_many_slots_and_items(
+    client, auth, team, count_queries, make
+):
     auth.login("admin@satpol.test")
     counts = []
     for total in (1, 10):
@@ -153,6 +155,7 @@ def test_the_week_plan_runs_the_same_queries_for_1_and_10_slots(client, auth, te
                     starts_on=date(2026, 11, 2),
                 ),
             )
+            make.item(team["satpol"], "Konten pekan ini", on=date(2026, 11, 24))
             db.session.commit()
         with count_queries() as counter:
             assert client.get("/plan/week?week=2026-W48").status_code == 200
