@@ -94,9 +94,7 @@ def test_every_other_week_and_monthly(team):
 
 def test_filling_a_slot_in_wit_plans_at_the_units_local_time(team, make):
     papua = make.unit("Dinas Kominfo Papua Tengah", "Kominfo PT", timezone="Asia/Jayapura")
-    team["admin"].memberships.append(
-        type(team["admin"].memberships[0])(unit=papua, role=Role.ADMIN)
-    )
+    accounts.add_membership(team["admin"], papua, Role.ADMIN)
     db.session.commit()
     made = slot(team, unit=papua, pillar=None, title="Info Layanan Papua", at=time(7, 30))
     # the slot's Mondays are Papua's Mondays: 07.30 WIT on Monday 30 November is Sunday 22.30 UTC
