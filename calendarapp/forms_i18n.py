@@ -32,6 +32,11 @@ MESSAGES = (
 )
 
 
+def optional_int(value) -> int | None:
+    """A select's value as an id, or None for its empty choice ("–")."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 class Form(FlaskForm):
     """Every form of the project: CSRF from Flask-WTF, messages from our catalogue."""
 

@@ -22,6 +22,16 @@ from werkzeug.exceptions import HTTPException
 
 from .extensions import htmx, login_manager
 
+# Larger numbers are not ids: the databases would refuse to compare them with an id column.
+MAX_ID = 2**31 - 1
+
+
+def id_or_404(value: int) -> int:
+    """An id from the address, or 404 when it is too large to be one."""
+    if value > MAX_ID:
+        abort(404)
+    return value
+
 
 def wants_fragment() -> bool:
     """An htmx swap asks for the fragment; a boosted request or a history restore needs the page."""

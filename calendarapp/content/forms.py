@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_i18n import Form
+from ..forms_i18n import Form, optional_int
 from .models import FORMAT_LABELS, PLATFORM_LABELS, AssigneeRole
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 
@@ -23,10 +23,6 @@ from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 class CheckboxList(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 # The form field that holds the members assigned in each role.
@@ -39,7 +35,7 @@ ASSIGNEE_FIELDS = {
 
 
 class ItemForm(Form):
-    unit = SelectField(_l("Unit"), coerce=_optional_int, validators=[Optional()])
+    unit = SelectField(_l("Unit"), coerce=optional_int, validators=[Optional()])
     title = StringField(
         _l("Title"),
         validators=[DataRequired(), Length(max=TITLE_MAX)],
@@ -56,7 +52,7 @@ class ItemForm(Form):
     draft_due = DateTimeLocalField(
         _l("Draft due"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
-    theme = SelectField(_l("Theme"), coerce=_optional_int, validate_choice=True)
+    theme = SelectField(_l("Theme"), coerce=optional_int, validate_choice=True)
     brief = TextAreaField(
         _l("Brief (angle, 5W1H)"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
     )
@@ -65,7 +61,7 @@ class ItemForm(Form):
     )
     hashtags = StringField(_l("Hashtags"), validators=[Length(max=HASHTAGS_MAX)])
     narasi_tunggal = BooleanField(_l("Carries the central government narrative (narasi tunggal)"))
-    reviewer = SelectField(_l("Reviewer"), coerce=_optional_int)
+    reviewer = SelectField(_l("Reviewer"), coerce=optional_int)
     writers = CheckboxList(_l("Writers"), coerce=int)
     photographers = CheckboxList(_l("Photographers"), coerce=int)
     videographers = CheckboxList(_l("Videographers"), coerce=int)

@@ -24,7 +24,7 @@ from ..accounts.permissions import (
 from ..coverage import services as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
-from ..web import fail, form_error, render
+from ..web import fail, form_error, id_or_404, render
 from . import services
 from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
@@ -41,14 +41,12 @@ from .services import ContentError, ItemFields, StaleVersion
 from .workflow import EDITOR, Status, edges_for
 
 bp = Blueprint("content", __name__, url_prefix="/items")
-MAX_ID = 2**31 - 1  # larger numbers are not ids: the databases would refuse to compare them
 CHANGED = "itemsChanged"  # the event other regions listen to, to refresh themselves
 
 
 def load_item(item_id: int) -> ContentItem:
     """The item, or 404 — also when it belongs to a unit the user may not see."""
-    if item_id > MAX_ID:
-        abort(404)
+    id_or_404(item_id)
     item = db.session.get(
         ContentItem,
         item_id,

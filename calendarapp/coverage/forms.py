@@ -13,23 +13,16 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..content.forms import CheckboxList
-from ..forms_i18n import Form
+from ..forms_i18n import Form, optional_int
+from ..timeutil import ZONE_LABELS
 from .models import DELIVERABLE_LABELS, LEADER_LABELS, VISIBILITY_LABELS
 from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
 
-ZONE_CHOICES = [
-    ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
-    ("Asia/Makassar", "WITA (Asia/Makassar)"),
-    ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
-]
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+ZONE_CHOICES = [(zone, f"{label} ({zone})") for zone, label in ZONE_LABELS.items()]
 
 
 class EventForm(Form):
-    unit = SelectField(_l("Kept by"), coerce=_optional_int, validators=[Optional()])
+    unit = SelectField(_l("Kept by"), coerce=optional_int, validators=[Optional()])
     leader = SelectField(
         _l("Leader"), choices=[(k.value, v) for k, v in LEADER_LABELS.items()], default="bupati"
     )
@@ -72,7 +65,7 @@ class RequestForm(Form):
 
 
 class AssignForm(Form):
-    person = SelectField(_l("Covered by"), coerce=_optional_int, validate_choice=False)
+    person = SelectField(_l("Covered by"), coerce=optional_int, validate_choice=False)
     version = IntegerField(validators=[InputRequired()])
 
 
@@ -95,12 +88,12 @@ class CancelEventForm(Form):
 
 
 class ToItemForm(Form):
-    unit = SelectField(_l("On the calendar of"), coerce=_optional_int, validate_choice=False)
+    unit = SelectField(_l("On the calendar of"), coerce=optional_int, validate_choice=False)
     creation_token = HiddenField()
 
 
 class AgendaImportForm(Form):
-    unit = SelectField(_l("Kept by"), coerce=_optional_int, validators=[Optional()])
+    unit = SelectField(_l("Kept by"), coerce=optional_int, validators=[Optional()])
     file = FileField(
         _l("Calendar file (.ics)"),
         validators=[FileRequired(), FileAllowed(["ics"], _l("Choose an .ics file."))],

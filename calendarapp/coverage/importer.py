@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from ..accounts.models import Unit, User
 from ..extensions import db
 from ..feeds.importer import IcsRefused, Imported, calendar_events
+from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, Leader, Visibility
-from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, ZONES, _require_keeper
+from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, _require_keeper
 
 
 @dataclass
@@ -49,7 +50,9 @@ def _row(event, number: int, unit: Unit) -> _Row:
     if not isinstance(start, datetime):  # a whole day: the hours are to be confirmed
         return _Row(uid, title[:TITLE_MAX], place, notes, unit.timezone, start, None, None)
     # an event in one of Indonesia's zones keeps it; floating or foreign times become the unit's
-    zone_name = str(start.tzinfo) if start.tzinfo and str(start.tzinfo) in ZONES else unit.timezone
+    zone_name = (
+        str(start.tzinfo) if start.tzinfo and str(start.tzinfo) in ZONE_LABELS else unit.timezone
+    )
     zone = ZoneInfo(zone_name)
     start = start.replace(tzinfo=zone) if start.tzinfo is None else start.astimezone(zone)
     if isinstance(end, datetime):

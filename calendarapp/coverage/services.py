@@ -29,7 +29,7 @@ from ..content import services as content
 from ..content.models import ContentItem, Notification, NotificationKind
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import DateRange
+from ..timeutil import ZONE_LABELS, DateRange
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
 from .workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN, CoverageStatus, edge
 
@@ -41,7 +41,6 @@ LINKS_MAX = 10
 # Photos and a news text are still useful two days after the event; later they are not news.
 DUE_MARGIN = timedelta(hours=48)
 DUE_SOON = timedelta(hours=24)
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 S = CoverageStatus
 
 
@@ -86,7 +85,7 @@ def _check_event(data: EventFields) -> tuple[datetime | None, datetime | None]:
         raise CoverageError(_l("The place is too long (at most 200 characters)."), "place")
     if len(data.notes) > TEXT_MAX:
         raise CoverageError(_l("This text is too long (at most 5000 characters)."), "notes")
-    if data.timezone not in ZONES:
+    if data.timezone not in ZONE_LABELS:
         raise CoverageError(_l("Choose WIB, WITA or WIT."), "timezone")
     if (data.start is None) != (data.end is None):
         raise CoverageError(
@@ -486,22 +485,26 @@ def send_reminders(now: datetime | None = None) -> int:
     """
     now = now or clock.now()
     sent = 0
+    open_requests = db.session.scalars(
+        sa.select(CoverageRequest)
+        .where(CoverageRequest.status == S.DITERIMA, CoverageRequest.assignee_id.is_not(None))
+        .where(CoverageRequest.due_at <= now + DUE_SOON)
+        .options(joinedload(CoverageRequest.assignee))
+    ).all()
+    if not open_requests:
+        return 0
     already = {
-        (n.coverage_request_id, n.kind)
-        for n in db.session.execute(
-            sa.select(Notification.coverage_request_id, Notification.kind).where(
+        (request_id, kind)
+        for request_id, kind in db.session.execute(
+            sa.select(Notification.coverage_request_id, Notification.kind)
+            .where(Notification.coverage_request_id.in_([r.id for r in open_requests]))
+            .where(
                 Notification.kind.in_(
                     [NotificationKind.COVERAGE_DUE_SOON, NotificationKind.COVERAGE_OVERDUE]
                 )
             )
         )
     }
-    open_requests = db.session.scalars(
-        sa.select(CoverageRequest)
-        .where(CoverageRequest.status == S.DITERIMA, CoverageRequest.assignee_id.is_not(None))
-        .where(CoverageRequest.due_at <= now + DUE_SOON)
-        .options(joinedload(CoverageRequest.assignee))
-    )
     for request in open_requests:
         kind = (
             NotificationKind.COVERAGE_OVERDUE

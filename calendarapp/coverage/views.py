@@ -34,8 +34,8 @@ from ..accounts.permissions import (
 )
 from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
-from ..timeutil import DateRange, local, today
-from ..web import fail, form_error, render
+from ..timeutil import DateRange, local, monday_of, today, week_range
+from ..web import fail, form_error, id_or_404, render
 from . import services
 from .forms import (
     AgendaImportForm,
@@ -53,7 +53,6 @@ from .services import CoverageError, EventFields, RequestFields
 from .workflow import REQUESTER, UNIT_ADMIN, CoverageStatus, edges_for
 
 bp = Blueprint("coverage", __name__)
-MAX_ID = 2**31 - 1
 CHANGED = "coverageChanged"
 BOARD_DAYS = 7
 MAX_DAYS = 31
@@ -66,8 +65,7 @@ def _region_today() -> date:
 
 def load_event(event_id: int) -> tuple[AgendaEvent, str]:
     """The event and how much of it this person sees; 404 when they may not see it at all."""
-    if event_id > MAX_ID:
-        abort(404)
+    id_or_404(event_id)
     event = db.session.scalar(
         services.events_query(with_people=True)
         .where(AgendaEvent.id == event_id)
@@ -84,9 +82,7 @@ def load_event(event_id: int) -> tuple[AgendaEvent, str]:
 
 
 def load_request(request_id: int) -> CoverageRequest:
-    if request_id > MAX_ID:
-        abort(404)
-    coverage = db.session.get(CoverageRequest, request_id)
+    coverage = db.session.get(CoverageRequest, id_or_404(request_id))
     if coverage is None:
         abort(404)
     _event, access = load_event(coverage.event_id)
@@ -139,11 +135,6 @@ class Targets:
         if parts[0] == "p" and len(numbers) == 2 and tuple(numbers) in self.people:
             return self.units[numbers[0]], self.people[tuple(numbers)]
         return None
-
-
-def _week_of(day: date) -> DateRange:
-    monday = day - timedelta(days=day.weekday())
-    return DateRange(monday, monday + timedelta(days=6))
 
 
 def _request_form(event: AgendaEvent, targets: Targets, formdata=None) -> RequestForm:
@@ -238,7 +229,7 @@ def board():
         next_url=url_for(".board", start=(start + timedelta(days=count)).isoformat(), **keep),
         today_url=url_for(".board", **keep),
         uncovered=sum(1 for e in entries if e.full and not e.event.covered),
-        pool=services.contributor_pool(_week_of(start)) if managing else [],
+        pool=services.contributor_pool(week_range(monday_of(start))) if managing else [],
         managing=managing,
     )
 
@@ -383,7 +374,7 @@ def _event_page(event: AgendaEvent, access: str, status: int = 200, **extra):
     if access == BUSY:
         return render("coverage/closed.html", "coverage/_closed.html", status, event=event)
     manages = keeps_agenda(current_user, event.unit) and not event.cancelled
-    targets = Targets(_week_of(event.day)) if manages else None
+    targets = Targets(week_range(monday_of(event.day))) if manages else None
     cancel_form = CancelEventForm(formdata=None)
     cancel_form.version.data = event.version
     return render(
@@ -467,7 +458,7 @@ def _answer(event_id: int, status: int = 200, **extra):
     """After a change: the event's card for the board, its page otherwise (303 when it worked)."""
     db.session.expire_all()
     event, access = load_event(event_id)
-    if htmx and request.headers.get("HX-Target", "").startswith("event-"):
+    if htmx and (htmx.target or "").startswith("event-"):
         response = make_response(render_card(event, access, None, **extra), status)
         if status == 200:
             response.headers["HX-Trigger"] = CHANGED
@@ -491,7 +482,7 @@ def request_form(event_id: int):
         abort(404)
     if not htmx:
         return redirect(url_for(".event", event_id=event_id) + "#request", code=303)
-    form = _request_form(event, Targets(_week_of(event.day)))
+    form = _request_form(event, Targets(week_range(monday_of(event.day))))
     return render_template("coverage/_request_form.html", event=event, f=form)
 
 
@@ -501,7 +492,7 @@ def add_request(event_id: int):
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit):
         abort(404)
-    targets = Targets(_week_of(event.day))
+    targets = Targets(week_range(monday_of(event.day)))
     form = _request_form(event, targets, formdata=request.form)
     if form.validate():
         target = targets.parse(form.target.data)

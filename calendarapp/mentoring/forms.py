@@ -15,16 +15,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..content.forms import CheckboxList
 from ..coverage.forms import ZONE_CHOICES
-from ..forms_i18n import Form
+from ..forms_i18n import Form, optional_int
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS
 from .services import ACTION_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
 
 SPEAKER_ROWS = 4
 ACTION_ROWS = 4
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class SpeakerRow(Form):
@@ -50,7 +46,7 @@ class TrainingForm(Form):
     end = TimeField(_l("Ends"), validators=[InputRequired()])
     timezone = SelectField(_l("Time zone"), choices=ZONE_CHOICES, default="Asia/Jakarta")
     place = StringField(_l("Place"), validators=[Length(max=PLACE_MAX)])
-    organiser = SelectField(_l("Organised by"), coerce=_optional_int, validate_choice=False)
+    organiser = SelectField(_l("Organised by"), coerce=optional_int, validate_choice=False)
     units = CheckboxList(_l("Participating units"), coerce=int)
     participants = CheckboxList(_l("Participants"), coerce=int)
     summary = TextAreaField(_l("Summary"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 4})
@@ -70,7 +66,7 @@ class ActionRow(Form):
         csrf = False
 
     text = StringField(_l("Action"), validators=[Length(max=ACTION_MAX)])
-    owner = SelectField(_l("Owner"), coerce=_optional_int, validate_choice=False)
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
     due_on = DateField(_l("Due"), validators=[Optional()])
 
 

@@ -27,6 +27,7 @@ from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..timeutil import ZONE_LABELS
 from .models import (
     ActionItem,
     ActionStatus,
@@ -42,7 +43,6 @@ PLACE_MAX = 200
 TEXT_MAX = 5000
 ACTION_MAX = 500
 SPEAKERS_MAX = 20
-ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
 FILE_MAX = 5 * 1024 * 1024
 # What a material may be, by extension, with the bytes such a file starts with.
 FILE_TYPES = {
@@ -110,7 +110,7 @@ def _check_training(data: TrainingFields) -> tuple[datetime, datetime]:
         raise MentoringError(_l("A title is needed."), "title")
     data.place = _text(data.place, PLACE_MAX, "place")
     data.summary = _text(data.summary, TEXT_MAX, "summary")
-    if data.timezone not in ZONES:
+    if data.timezone not in ZONE_LABELS:
         raise MentoringError(_l("Choose WIB, WITA or WIT."), "timezone")
     zone = ZoneInfo(data.timezone)
     starts = datetime.combine(data.day, data.start, zone)

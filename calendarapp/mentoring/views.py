@@ -24,7 +24,7 @@ from ..content.models import ContentItem
 from ..content.workflow import Status
 from ..extensions import db, htmx
 from ..timeutil import today
-from ..web import fail, form_error, render
+from ..web import MAX_ID, fail, form_error, id_or_404, render
 from . import services
 from .forms import (
     ActionStatusForm,
@@ -45,21 +45,14 @@ from .models import (
 from .services import ActionFields, MentoringError, NoteFields, TrainingFields
 
 bp = Blueprint("mentoring", __name__)
-MAX_ID = 2**31 - 1
 WEEKS = (2, 4, 6, 8, 12)
 DEFAULT_WEEKS = 6
-
-
-def _id_or_404(value: int) -> int:
-    if value > MAX_ID:
-        abort(404)
-    return value
 
 
 def load_training(training_id: int) -> Training:
     training = db.session.scalar(
         services.trainings_query()
-        .where(Training.id == _id_or_404(training_id))
+        .where(Training.id == id_or_404(training_id))
         .options(
             selectinload(Training.speakers),
             selectinload(Training.materials),
@@ -283,7 +276,7 @@ def add_material(training_id: int):
 @bp.get("/materials/<int:material_id>")
 @login_required
 def material(material_id: int):
-    item = db.session.get(Material, _id_or_404(material_id))
+    item = db.session.get(Material, id_or_404(material_id))
     if item is None or item.filename is None:
         abort(404)
     load_training(item.training_id)  # 404 unless this person may see the training
@@ -331,7 +324,7 @@ def new_note():
         abort(404)
     unit_id = request.args.get("unit", type=int)
     training_id = request.args.get("training", type=int)
-    unit = db.session.get(Unit, _id_or_404(unit_id)) if unit_id else None
+    unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id else None
     if unit is None or not unit.active:
         abort(404)
     training = load_training(training_id) if training_id else None
@@ -397,7 +390,7 @@ def _person(members: dict[int, User], user_id: int | None) -> User | None:
 @bp.get("/units/<int:unit_id>/mentoring")
 @login_required
 def unit_mentoring(unit_id: int):
-    unit = db.session.get(Unit, _id_or_404(unit_id))
+    unit = db.session.get(Unit, id_or_404(unit_id))
     if unit is None or not can_read_mentoring(current_user, unit):
         abort(404)
     notes = services.unit_notes(unit)
@@ -466,7 +459,7 @@ def _chart(effect: services.Effect) -> dict:
 def _load_action(action_id: int) -> ActionItem:
     action = db.session.get(
         ActionItem,
-        _id_or_404(action_id),
+        id_or_404(action_id),
         options=[joinedload(ActionItem.note).joinedload(MentoringNote.unit)],
     )
     if action is None or not can_read_mentoring(current_user, action.note.unit):

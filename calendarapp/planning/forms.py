@@ -5,12 +5,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..content.forms import CheckboxList
 from ..content.models import FORMAT_LABELS, PLATFORM_LABELS
-from ..forms_i18n import Form
+from ..forms_i18n import Form, optional_int
 from .models import FREQUENCY_LABELS
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class ThemeForm(Form):
@@ -34,7 +30,7 @@ class ThemeForm(Form):
 
 class SlotForm(Form):
     title = StringField(_l("Title (empty: the pillar's name)"), validators=[Length(max=200)])
-    pillar = SelectField(_l("Pillar"), coerce=_optional_int, validate_choice=False)
+    pillar = SelectField(_l("Pillar"), coerce=optional_int, validate_choice=False)
     weekdays = CheckboxList(_l("Days"), choices=[])
     at = TimeField(_l("Time"), validators=[Optional()])
     format = SelectField(_l("Format"), choices=[(k.value, v) for k, v in FORMAT_LABELS.items()])

@@ -26,7 +26,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import fail, form_error, render
+from ..web import fail, form_error, id_or_404, render
 from . import bulk, slots
 from .forms import OccurrenceForm, SheetForm, SlotForm
 from .models import WEEKDAYS, Frequency, Slot
@@ -121,7 +121,7 @@ def _occurrence_action(action):
         abort(404)
     if not form.validate():
         fail(400, _("The form was incomplete."))
-    slot = db.session.get(Slot, form.slot.data) if form.slot.data < 2**31 else None
+    slot = db.session.get(Slot, id_or_404(form.slot.data))
     if slot is None or slot.unit_id != unit.id:
         abort(404)
     try:
@@ -243,7 +243,7 @@ def slot_list():
 @bp.post("/slots/<int:slot_id>/retire")
 @login_required
 def retire(slot_id: int):
-    slot = db.session.get(Slot, slot_id) if slot_id < 2**31 else None
+    slot = db.session.get(Slot, id_or_404(slot_id))
     if slot is None or not plans_in_unit(current_user, slot.unit_id):
         abort(404)
     slots.retire_slot(slot, current_user)
