@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..content.forms import CheckboxList
@@ -42,6 +50,10 @@ class SlotForm(Form):
     )
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("Until"), validators=[Optional()])
+
+
+class SlotEditForm(SlotForm):
+    version = HiddenField()
 
 
 class OccurrenceForm(Form):

@@ -57,13 +57,23 @@ class Slot(Timestamps, db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # the slot this one took over from when its days or rhythm changed (copy-last-week follows it)
+    follows_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("slot.id", ondelete="SET NULL"), index=True
+    )
 
     unit: Mapped[Unit] = relationship()
     pillar: Mapped[Theme | None] = relationship()
+    follows: Mapped[Slot | None] = relationship(remote_side=[id])
 
     __table_args__ = (
         sa.CheckConstraint("ends_on IS NULL OR starts_on <= ends_on", name="date_order"),
     )
+
+    def ended(self, today: date) -> bool:
+        """Retired, or past its last day: it no longer recurs, and the weeks it ran keep it."""
+        return not self.active or (self.ends_on is not None and self.ends_on < today)
 
     @property
     def days(self) -> list[str]:

@@ -186,6 +186,12 @@ def national_days() -> list[tuple[date, date, str, str]]:
     return rows
 
 
+def national_day_years() -> str:
+    """The years the shipped list covers, as the import button names them: "2026–2027"."""
+    years = sorted({first.year for first, _last, _kind, _name in national_days()})
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
 def import_national_days(by: User) -> tuple[int, int]:
     """The national days as region themes, matched by a stable source id: answers (new, updated)."""
     if not by.is_coordinator:

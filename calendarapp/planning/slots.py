@@ -19,7 +19,7 @@ from ..content.models import ContentFormat, ContentItem, Platform, Theme
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import DateRange
+from ..timeutil import DateRange, today
 from .models import WEEKDAYS, Frequency, Slot, SlotFill
 
 TITLE_MAX = 200
@@ -27,6 +27,15 @@ TITLE_MAX = 200
 
 class SlotError(Refused):
     """A slot, or a fill or skip of one, we refuse."""
+
+
+class StaleSlot(SlotError):
+    """The form was made from an older version of the slot than the one saved now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _l("Someone changed this slot in the meantime. Look at it again and save once more.")
+        )
 
 
 @dataclass
@@ -58,26 +67,74 @@ def _check(unit: Unit, by: User, data: SlotFields) -> None:
         raise SlotError(_l("The last day cannot be before the first."), "ends_on")
 
 
-def save_slot(unit: Unit, by: User, data: SlotFields, slot: Slot | None = None) -> Slot:
-    _check(unit, by, data)
-    if slot is None:
-        slot = Slot(unit=unit)
-        db.session.add(slot)
+def _apply(slot: Slot, data: SlotFields) -> None:
     slot.title, slot.pillar, slot.format = data.title, data.pillar, data.format
     slot.platforms = ",".join(p.value for p in data.platforms)
     slot.weekdays = ",".join(d for d in WEEKDAYS if d in data.weekdays)
     slot.at, slot.frequency = data.at, data.frequency
     slot.starts_on, slot.ends_on = data.starts_on, data.ends_on
-    slot.active = True
+
+
+def save_slot(unit: Unit, by: User, data: SlotFields) -> Slot:
+    _check(unit, by, data)
+    slot = Slot(unit=unit, active=True)
+    _apply(slot, data)
+    db.session.add(slot)
     db.session.flush()
     return slot
 
 
-def retire_slot(slot: Slot, by: User) -> None:
-    """A slot no longer used stops recurring; what it produced stays."""
+def edit_slot(slot: Slot, by: User, version: int, data: SlotFields) -> tuple[Slot, date | None]:
+    """Change a slot: answers the slot that now recurs and, when that is a successor, its first day.
+
+    New weekdays, a new rhythm or a later first day apply from today: a slot that already ran ends
+    yesterday and a successor takes over with the fills from its first day on, so the weeks before
+    keep their plan.
+    """
     if not plans_in_unit(by, slot.unit_id):
         raise SlotError(_l("Only the unit's admins and editors plan its slots."))
-    slot.active = False
+    if version != slot.version:
+        raise StaleSlot()
+    local_today = today(slot.unit.timezone)
+    if slot.ended(local_today):
+        raise SlotError(_l("This slot has ended; make a new one instead."))
+    rhythm = [d for d in WEEKDAYS if d in data.weekdays] != slot.days or (
+        data.frequency != slot.frequency or data.starts_on > slot.starts_on
+    )
+    if not (rhythm and slot.starts_on < local_today):
+        _check(slot.unit, by, data)
+        _apply(slot, data)
+        slot.version += 1
+        db.session.flush()
+        return slot, None
+    data.starts_on = max(data.starts_on, local_today)
+    _check(slot.unit, by, data)
+    successor = Slot(unit=slot.unit, follows=slot, active=True)
+    _apply(successor, data)
+    db.session.add(successor)
+    slot.ends_on = local_today - timedelta(days=1)
+    slot.version += 1
+    db.session.flush()
+    db.session.execute(
+        sa.update(SlotFill)
+        .where(SlotFill.slot_id == slot.id, SlotFill.day >= data.starts_on)
+        .values(slot_id=successor.id)
+    )
+    return successor, data.starts_on
+
+
+def retire_slot(slot: Slot, by: User) -> None:
+    """A slot no longer used stops recurring from today; the weeks it ran keep it, and its items."""
+    if not plans_in_unit(by, slot.unit_id):
+        raise SlotError(_l("Only the unit's admins and editors plan its slots."))
+    local_today = today(slot.unit.timezone)
+    if slot.ended(local_today):
+        return
+    if slot.starts_on < local_today:
+        slot.ends_on = local_today - timedelta(days=1)
+    else:
+        slot.active = False  # it never ran: nothing to keep
+    slot.version += 1
     db.session.flush()
 
 
@@ -184,14 +241,16 @@ def copy_last_week(unit: Unit, monday: date, by: User) -> int:
     """
     this_week = DateRange(monday, monday + timedelta(days=6))
     last_week = DateRange(monday - timedelta(days=7), monday - timedelta(days=1))
-    before = {}
+    before: dict[int, list[str]] = {}
     for o in occurrences([unit.id], last_week):
         if o.fill is not None and o.fill.item is not None:
             before.setdefault(o.slot.id, []).append(o.fill.item.title)
     made = 0
     for o in occurrences([unit.id], this_week):
-        if o.empty and before.get(o.slot.id):
-            fill(o.slot, o.day, by, title=before[o.slot.id].pop(0))
+        # a slot changed since last week took over from the one it follows
+        titles = before.get(o.slot.id) or before.get(o.slot.follows_id or 0)
+        if o.empty and titles:
+            fill(o.slot, o.day, by, title=titles.pop(0))
             made += 1
     return made
 

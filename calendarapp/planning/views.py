@@ -47,6 +47,7 @@ def themes():
             m.unit for m in current_user.memberships if services.can_manage(current_user, m.unit)
         ],
         can_manage=lambda unit: services.can_manage(current_user, unit),
+        national_years=services.national_day_years(),
         form=Form(),
     )
 

@@ -17,6 +17,7 @@ from ..calendar.services import in_range, items_query
 from ..content.models import ContentFormat, Platform, Theme
 from ..content.services import ContentError
 from ..extensions import db
+from ..i18n import format_day
 from ..timeutil import (
     format_month,
     format_week,
@@ -28,7 +29,7 @@ from ..timeutil import (
 )
 from ..web import fail, form_error, id_or_404, render
 from . import bulk, slots
-from .forms import OccurrenceForm, SheetForm, SlotForm
+from .forms import OccurrenceForm, SheetForm, SlotEditForm, SlotForm
 from .models import WEEKDAYS, Frequency, Slot
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
@@ -182,6 +183,28 @@ def _prepare(form: SlotForm, unit: Unit) -> dict[int, Theme]:
     return {p.id: p for p in pillars}
 
 
+def _fields(form: SlotForm, pillars: dict[int, Theme]) -> slots.SlotFields:
+    return slots.SlotFields(
+        title=form.title.data or "",
+        format=ContentFormat(form.format.data),
+        weekdays=form.weekdays.data or [],
+        frequency=Frequency(form.frequency.data),
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        at=form.at.data,
+        pillar=pillars.get(form.pillar.data),
+        platforms=[Platform(p) for p in form.platforms.data or []],
+    )
+
+
+def _slot_of_my_unit(slot_id: int) -> Slot:
+    """A slot of a unit the person plans in; 404 for anyone else's."""
+    slot = db.session.get(Slot, id_or_404(slot_id))
+    if slot is None or not plans_in_unit(current_user, slot.unit_id):
+        abort(404)
+    return slot
+
+
 @bp.route("/slots", methods=["GET", "POST"])
 @login_required
 def slot_list():
@@ -198,21 +221,7 @@ def slot_list():
             abort(404)  # another unit's pillar
         if form.validate():
             try:
-                slots.save_slot(
-                    unit,
-                    current_user,
-                    slots.SlotFields(
-                        title=form.title.data or "",
-                        format=ContentFormat(form.format.data),
-                        weekdays=form.weekdays.data or [],
-                        frequency=Frequency(form.frequency.data),
-                        starts_on=form.starts_on.data,
-                        ends_on=form.ends_on.data,
-                        at=form.at.data,
-                        pillar=pillars.get(form.pillar.data),
-                        platforms=[Platform(p) for p in form.platforms.data or []],
-                    ),
-                )
+                slots.save_slot(unit, current_user, _fields(form, pillars))
             except slots.SlotError as error:
                 db.session.rollback()
                 form_error(form, error)
@@ -221,13 +230,15 @@ def slot_list():
                 return redirect(url_for(".slot_list", unit=unit.id), code=303)
     elif not form.starts_on.data:
         form.starts_on.data = monday_of(today(unit.timezone))
+    local_today = today(unit.timezone)
     unit_slots = db.session.scalars(
         sa.select(Slot)
         .join(Slot.unit)
         .where(Slot.unit_id == unit.id)
         .options(contains_eager(Slot.unit), joinedload(Slot.pillar))
-        .order_by(Slot.active.desc(), Slot.weekdays, Slot.at)
+        .order_by(Slot.weekdays, Slot.at, Slot.id)
     ).all()
+    unit_slots.sort(key=lambda s: s.ended(local_today))  # the recurring ones first
     return render(
         "planning/slots.html",
         "planning/_slots.html",
@@ -237,15 +248,72 @@ def slot_list():
         form=form,
         plans=plans,
         day_names=DAY_NAMES,
+        today=local_today,
+    )
+
+
+@bp.route("/slots/<int:slot_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_slot(slot_id: int):
+    slot = _slot_of_my_unit(slot_id)
+    unit = slot.unit
+    if slot.ended(today(unit.timezone)):
+        flash(_("This slot has ended; make a new one instead."), "error")
+        return redirect(url_for(".slot_list", unit=unit.id), code=303)
+    form = SlotEditForm() if request.method == "POST" else SlotEditForm(formdata=None)
+    pillars = _prepare(form, unit)
+    status = 200
+    if request.method == "GET":
+        form.title.data, form.format.data = slot.title, slot.format.value
+        form.pillar.data = slot.pillar_id if slot.pillar_id in pillars else None
+        form.weekdays.data, form.frequency.data = slot.days, slot.frequency.value
+        form.at.data, form.starts_on.data, form.ends_on.data = slot.at, slot.starts_on, slot.ends_on
+        form.platforms.data = [p for p in slot.platforms.split(",") if p]
+        form.version.data = str(slot.version)
+    else:
+        status = 422
+        version = form.version.data or ""
+        if not version.isdigit() or len(version) > 9:
+            fail(400, _("The form was incomplete."))
+        if form.pillar.data is not None and form.pillar.data not in pillars:
+            abort(404)  # another unit's pillar
+        if form.validate():
+            try:
+                now_recurring, from_day = slots.edit_slot(
+                    slot, current_user, int(version), _fields(form, pillars)
+                )
+            except slots.SlotError as error:
+                db.session.rollback()
+                form_error(form, error)
+                if isinstance(error, slots.StaleSlot):
+                    status = 409
+                    slot = _slot_of_my_unit(slot_id)
+                    form.version.data = str(slot.version)
+            else:
+                db.session.commit()
+                if from_day is not None:
+                    flash(
+                        _(
+                            "The slot changes from %(day)s; earlier weeks keep it as it was.",
+                            day=format_day(from_day),
+                        ),
+                        "success",
+                    )
+                return redirect(url_for(".slot_list", unit=unit.id), code=303)
+    return render(
+        "planning/slot_form.html",
+        "planning/_slot_form.html",
+        status,
+        form=form,
+        slot=slot,
+        unit=unit,
     )
 
 
 @bp.post("/slots/<int:slot_id>/retire")
 @login_required
 def retire(slot_id: int):
-    slot = db.session.get(Slot, id_or_404(slot_id))
-    if slot is None or not plans_in_unit(current_user, slot.unit_id):
-        abort(404)
+    slot = _slot_of_my_unit(slot_id)
     slots.retire_slot(slot, current_user)
     db.session.commit()
     return redirect(url_for(".slot_list", unit=slot.unit_id), code=303)

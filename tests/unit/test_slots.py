@@ -181,3 +181,113 @@ def test_the_weeks_figures(team, make):
         ("Info Layanan", 1, 60),
         (None, 1, None),
     ]
+
+
+# ---- changing and retiring a slot (today is Monday 23 November 2026, 09.00 WIB) ----------------
+
+LAST_WEEK = DateRange(date(2026, 11, 16), date(2026, 11, 22))
+THIS_WEEK = DateRange(date(2026, 11, 23), date(2026, 11, 29))
+
+
+def fields_of(made: Slot, **change) -> SlotFields:
+    data = dict(
+        title=made.title,
+        format=made.format,
+        weekdays=made.days,
+        frequency=made.frequency,
+        starts_on=made.starts_on,
+        ends_on=made.ends_on,
+        at=made.at,
+        pillar=made.pillar,
+        platforms=[Platform(p) for p in made.platforms.split(",") if p],
+    )
+    data.update(change)
+    return SlotFields(**data)
+
+
+def shown(team, days: DateRange) -> list[tuple[date, str, str | None]]:
+    return [
+        (o.day, o.slot.title, o.fill.item.title if o.fill and o.fill.item else None)
+        for o in slots.occurrences([team["satpol"].id], days)
+    ]
+
+
+def test_new_days_apply_from_today_and_earlier_weeks_keep_their_plan(team):
+    made = slot(team, title="Info Layanan")
+    slots.fill(made, date(2026, 11, 16), team["admin"], title="Jam layanan KTP")
+    ahead = slots.fill(made, date(2026, 11, 30), team["admin"], title="Sudah disiapkan")
+    db.session.commit()
+    successor, from_day = slots.edit_slot(
+        made, team["admin"], 1, fields_of(made, weekdays=["TU"], title="Info Layanan Selasa")
+    )
+    db.session.commit()
+    assert from_day == date(2026, 11, 23) and successor.follows_id == made.id
+    assert (made.ends_on, successor.starts_on) == (date(2026, 11, 22), date(2026, 11, 23))
+    assert shown(team, LAST_WEEK) == [(date(2026, 11, 16), "Info Layanan", "Jam layanan KTP")]
+    assert shown(team, THIS_WEEK) == [(date(2026, 11, 24), "Info Layanan Selasa", None)]
+    # the fill made ahead moved with the slot; its item keeps its day on the calendar
+    moved = db.session.scalar(sa.select(SlotFill).where(SlotFill.item_id == ahead.id))
+    assert moved.slot_id == successor.id and ahead.local_day() == date(2026, 11, 30)
+    assert db.session.scalar(sa.select(sa.func.count(ContentItem.id))) == 2
+
+
+def test_a_new_title_time_or_pillar_changes_the_slot_itself(team):
+    made = slot(team)
+    kept, from_day = slots.edit_slot(
+        made, team["admin"], 1, fields_of(made, title="Layanan Malam", at=time(19, 30))
+    )
+    db.session.commit()
+    assert kept.id == made.id and from_day is None and made.version == 2
+    assert (made.title, made.at, made.ends_on) == ("Layanan Malam", time(19, 30), None)
+    assert shown(team, LAST_WEEK) == [(date(2026, 11, 16), "Layanan Malam", None)]
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 1
+
+
+def test_a_slot_that_has_not_started_changes_its_days_in_place(team):
+    made = slot(team, starts_on=date(2026, 12, 7))
+    kept, from_day = slots.edit_slot(made, team["admin"], 1, fields_of(made, weekdays=["FR"]))
+    db.session.commit()
+    assert kept.id == made.id and from_day is None and made.days == ["FR"]
+
+
+def test_refused_changes_change_nothing(team, make):
+    made = slot(team)
+    db.session.commit()
+    with pytest.raises(SlotError, match="mengubah slot ini"):
+        slots.edit_slot(made, team["admin"], 0, fields_of(made, title="Lama"))  # a stale form
+    with pytest.raises(SlotError, match="minimal satu hari"):
+        slots.edit_slot(made, team["admin"], 1, fields_of(made, weekdays=[]))
+    with pytest.raises(SlotError, match="sebelum hari pertama"):
+        slots.edit_slot(
+            made, team["admin"], 1, fields_of(made, weekdays=["TU"], ends_on=date(2026, 11, 20))
+        )
+    with pytest.raises(SlotError, match="admin dan editor unit"):
+        slots.edit_slot(made, team["writer"], 1, fields_of(made, title="Bukan hak saya"))
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 1
+    assert (made.title, made.days, made.ends_on, made.version) == ("Info Layanan", ["MO"], None, 1)
+
+
+def test_copy_last_week_follows_a_slot_whose_days_changed(team):
+    made = slot(team)
+    slots.fill(made, date(2026, 11, 16), team["admin"], title="Razia PKL pekan lalu")
+    db.session.commit()
+    successor, _ = slots.edit_slot(made, team["admin"], 1, fields_of(made, weekdays=["WE"]))
+    db.session.commit()
+    assert slots.copy_last_week(team["satpol"], date(2026, 11, 23), team["admin"]) == 1
+    db.session.commit()
+    assert shown(team, THIS_WEEK) == [(date(2026, 11, 25), "Info Layanan", "Razia PKL pekan lalu")]
+    assert slots.copy_last_week(team["satpol"], date(2026, 11, 23), team["admin"]) == 0
+
+
+def test_retiring_keeps_the_weeks_the_slot_ran(team):
+    ran = slot(team)
+    never = slot(team, starts_on=date(2026, 12, 7), weekdays=["FR"], title="Belum mulai")
+    slots.retire_slot(ran, team["admin"])
+    slots.retire_slot(never, team["admin"])
+    db.session.commit()
+    assert ran.ends_on == date(2026, 11, 22) and ran.active and not never.active
+    assert shown(team, LAST_WEEK) == [(date(2026, 11, 16), "Info Layanan", None)]
+    assert shown(team, DateRange(date(2026, 11, 23), date(2026, 12, 31))) == []
+    with pytest.raises(SlotError, match="sudah berakhir"):
+        slots.edit_slot(ran, team["admin"], ran.version, fields_of(ran, title="Lagi"))

@@ -177,3 +177,72 @@ def test_empty_slots_show_on_the_calendar_until_filled(client, auth, team):
     assert month.count(f'data-slot-id="{team["slot"].id}"') >= 8  # Mondays and Wednesdays
     filtered = client.get("/calendar/month?month=2026-12&status=ide").get_data(as_text=True)
     assert "data-slot-id" not in filtered
+
+
+def _edit_data(page: str, version: str = "1", **change) -> dict:
+    return {
+        "csrf_token": csrf_token_from(page),
+        "version": version,
+        "title": "Info Layanan",
+        "weekdays": ["MO", "WE"],
+        "at": "09:00",
+        "format": "foto",
+        "frequency": "weekly",
+        "platforms": ["instagram"],
+        "starts_on": "2026-11-02",
+        **change,
+    }
+
+
+def test_an_admin_changes_a_slots_days_from_today_on(client, auth, team):
+    auth.login("admin@satpol.test")
+    slot_id = team["slot"].id
+    listing = client.get(f"/plan/slots?unit={team['satpol'].id}").get_data(as_text=True)
+    assert f"/plan/slots/{slot_id}/edit" in listing
+    page = client.get(f"/plan/slots/{slot_id}/edit").get_data(as_text=True)
+    assert '<input checked id="weekdays-0" name="weekdays" type="checkbox" value="MO">' in page
+    assert '<input id="version" name="version" type="hidden" value="1">' in page
+    response = client.post(
+        f"/plan/slots/{slot_id}/edit",
+        data=_edit_data(page, weekdays=["TU", "TH"], title="Info Layanan Baru"),
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Slot berubah mulai Senin, 23 November 2026" in html
+    assert "Info Layanan Baru" in html and "berakhir" in html
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 2
+    week = client.get("/plan/week?week=2026-W48").get_data(as_text=True)
+    assert week.count("slot-empty") == 2 and "Info Layanan Baru" in week  # Tuesday and Thursday
+    last = client.get("/plan/week?week=2026-W47").get_data(as_text=True)
+    assert last.count("slot-empty") == 2 and "Info Layanan Baru" not in last  # as it was
+
+
+def test_a_stale_or_foreign_slot_change_changes_nothing(app, client, auth, team):
+    auth.login("admin@satpol.test")
+    slot_id = team["slot"].id
+    page = client.get(f"/plan/slots/{slot_id}/edit").get_data(as_text=True)
+    assert (
+        client.post(f"/plan/slots/{slot_id}/edit", data=_edit_data(page, title="A")).status_code
+        == 303
+    )
+    stale = client.post(f"/plan/slots/{slot_id}/edit", data=_edit_data(page, title="B"))
+    assert stale.status_code == 409
+    assert "Orang lain sudah mengubah slot ini" in stale.get_data(as_text=True)
+    assert (
+        client.post(f"/plan/slots/{slot_id}/edit", data=_edit_data(page, version="x")).status_code
+        == 400
+    )
+    other_pillar = _edit_data(page, version="2", pillar=str(team["other_pillar"].id))
+    assert client.post(f"/plan/slots/{slot_id}/edit", data=other_pillar).status_code == 404
+    for email in ("admin@bpbd.test", "penulis@satpol.test"):
+        other, other_auth = signed_in(app, email)
+        assert other.get(f"/plan/slots/{slot_id}/edit").status_code == 404
+        token = other_auth.csrf("/plan/week")
+        response = other.post(
+            f"/plan/slots/{slot_id}/edit",
+            data={**_edit_data(page, version="2", title="C"), "csrf_token": token},
+        )
+        assert response.status_code == 404
+    db.session.expire_all()
+    assert (team["slot"].title, team["slot"].version) == ("A", 2)
+    assert client.get("/plan/slots/99999999999/edit").status_code == 404
