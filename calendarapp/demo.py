@@ -707,10 +707,11 @@ def _slots(unit: Unit, admin: User) -> None:
         t.name: t for t in db.session.scalars(sa.select(Theme).where(Theme.unit_id == unit.id))
     }
     monday = today(unit.timezone) - timedelta(days=today(unit.timezone).weekday())
-    for name, day, at in (
-        ("Info Layanan", "MO", time(9)),
-        ("Edukasi Perda", "WE", time(13)),
-        ("Kegiatan Pekan Ini", "FR", time(16)),
+    editor = db.session.scalar(sa.select(User).where(User.email == "editor.satpolpp@demo.test"))
+    for name, day, at, maker in (
+        ("Info Layanan", "MO", time(9), None),
+        ("Edukasi Perda", "WE", time(13), editor),
+        ("Kegiatan Pekan Ini", "FR", time(16), editor),
     ):
         slots.save_slot(
             unit,
@@ -724,5 +725,6 @@ def _slots(unit: Unit, admin: User) -> None:
                 at=at,
                 pillar=pillars.get(name),
                 platforms=[Platform.INSTAGRAM, Platform.FACEBOOK],
+                assignee=maker,
             ),
         )

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..content.forms import CheckboxList
-from ..content.models import FORMAT_LABELS, PLATFORM_LABELS
+from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, PLATFORM_LABELS
 from ..forms_i18n import Form, optional_int
 from .models import FREQUENCY_LABELS
 
@@ -50,6 +50,13 @@ class SlotForm(Form):
     )
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("Until"), validators=[Optional()])
+    assignee = SelectField(_l("Usually made by"), coerce=optional_int, validate_choice=False)
+    assignee_role = SelectField(
+        _l("As"),
+        default="",
+        choices=[("", _l("(from the format)"))]
+        + [(k.value, v) for k, v in ASSIGNEE_ROLE_LABELS.items()],
+    )
 
 
 class SlotEditForm(SlotForm):

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
-from ..content.models import ContentFormat, ContentItem, Theme
+from ..content.models import AssigneeRole, ContentFormat, ContentItem, Theme
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime
@@ -57,6 +57,13 @@ class Slot(Timestamps, db.Model):
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # who usually makes it: filling the slot assigns them, while they are still in the unit
+    assignee_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    assignee_role: Mapped[AssigneeRole | None] = mapped_column(
+        enum_column(AssigneeRole, "assignee_role")
+    )
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     # the slot this one took over from when its days or rhythm changed (copy-last-week follows it)
     follows_id: Mapped[int | None] = mapped_column(
@@ -65,6 +72,7 @@ class Slot(Timestamps, db.Model):
 
     unit: Mapped[Unit] = relationship()
     pillar: Mapped[Theme | None] = relationship()
+    assignee: Mapped[User | None] = relationship()
     follows: Mapped[Slot | None] = relationship(remote_side=[id])
 
     __table_args__ = (

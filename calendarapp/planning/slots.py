@@ -15,7 +15,7 @@ from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import plans_in_unit
 from ..content import services as content
-from ..content.models import ContentFormat, ContentItem, Platform, Theme
+from ..content.models import AssigneeRole, ContentFormat, ContentItem, Platform, Theme
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
@@ -49,6 +49,27 @@ class SlotFields:
     pillar: Theme | None = None
     platforms: list[Platform] = field(default_factory=list)
     ends_on: date | None = None
+    assignee: User | None = None
+    assignee_role: AssigneeRole | None = None
+
+
+# the role a slot's usual maker takes when the form leaves it open
+ROLE_FOR_FORMAT = {
+    ContentFormat.FOTO: AssigneeRole.FOTOGRAFER,
+    ContentFormat.VIDEO_PENDEK: AssigneeRole.VIDEOGRAFER,
+    ContentFormat.SIARAN_LANGSUNG: AssigneeRole.VIDEOGRAFER,
+    ContentFormat.INFOGRAFIS: AssigneeRole.DESAINER,
+    ContentFormat.CAROUSEL: AssigneeRole.DESAINER,
+    ContentFormat.ARTIKEL: AssigneeRole.PENULIS,
+}
+
+
+def _in_unit(person: User | None, unit: Unit) -> bool:
+    return (
+        person is not None
+        and person.active
+        and any(m.user_id == person.id for m in unit.memberships)
+    )
 
 
 def _check(unit: Unit, by: User, data: SlotFields) -> None:
@@ -65,6 +86,12 @@ def _check(unit: Unit, by: User, data: SlotFields) -> None:
         raise SlotError(_l("Choose one of this unit's pillars."), "pillar")
     if data.ends_on is not None and data.ends_on < data.starts_on:
         raise SlotError(_l("The last day cannot be before the first."), "ends_on")
+    if data.assignee is None:
+        data.assignee_role = None
+    elif not _in_unit(data.assignee, unit):
+        raise SlotError(_l("Only members of this unit can be assigned."), "assignee")
+    else:
+        data.assignee_role = data.assignee_role or ROLE_FOR_FORMAT[data.format]
 
 
 def _apply(slot: Slot, data: SlotFields) -> None:
@@ -73,6 +100,7 @@ def _apply(slot: Slot, data: SlotFields) -> None:
     slot.weekdays = ",".join(d for d in WEEKDAYS if d in data.weekdays)
     slot.at, slot.frequency = data.at, data.frequency
     slot.starts_on, slot.ends_on = data.starts_on, data.ends_on
+    slot.assignee, slot.assignee_role = data.assignee, data.assignee_role
 
 
 def save_slot(unit: Unit, by: User, data: SlotFields) -> Slot:
@@ -168,7 +196,7 @@ def occurrences(unit_ids: list[int], days: DateRange) -> list[Occurrence]:
         sa.select(Slot)
         .where(Slot.unit_id.in_(unit_ids), Slot.active.is_(True), Slot.starts_on <= days.end)
         .where(sa.or_(Slot.ends_on.is_(None), Slot.ends_on >= days.start))
-        .options(joinedload(Slot.pillar), joinedload(Slot.unit))
+        .options(joinedload(Slot.pillar), joinedload(Slot.unit), joinedload(Slot.assignee))
     ).all()
     if not slots:
         return []
@@ -200,7 +228,8 @@ def _occurrence(slot: Slot, day: date, by: User) -> SlotFill | None:
 
 
 def fill(slot: Slot, day: date, by: User, title: str | None = None) -> ContentItem:
-    """A new item for this occurrence, prefilled from the slot; a second click finds the first."""
+    """A new item for this occurrence, prefilled from the slot and given to its usual maker;
+    a second click finds the first."""
     existing = _occurrence(slot, day, by)
     if existing is not None:
         if existing.item is not None:
@@ -215,6 +244,9 @@ def fill(slot: Slot, day: date, by: User, title: str | None = None) -> ContentIt
             platforms=[Platform(p) for p in slot.platforms.split(",") if p],
             planned_day=day,
             planned_time=slot.at,
+            assignments=[(slot.assignee, slot.assignee_role)]
+            if _in_unit(slot.assignee, slot.unit) and slot.assignee_role
+            else [],
         ),
         created_by=by,
     )

@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..accounts.models import Unit
+from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
 from ..calendar.services import in_range, items_query
-from ..content.models import ContentFormat, Platform, Theme
+from ..content.models import AssigneeRole, ContentFormat, Platform, Theme
 from ..content.services import ContentError
 from ..extensions import db
 from ..i18n import format_day
@@ -172,18 +172,38 @@ def copy_last_week():
 # ---- the slots ---------------------------------------------------------------------------------
 
 
-def _prepare(form: SlotForm, unit: Unit) -> dict[int, Theme]:
+def _prepare(form: SlotForm, unit: Unit) -> tuple[dict[int, Theme], dict[int, User]]:
+    """The unit's pillars and active members, as the form's choices and by id."""
     pillars = db.session.scalars(
         sa.select(Theme)
         .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
         .order_by(Theme.name)
     ).all()
+    members = db.session.scalars(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id == unit.id, User.active.is_(True))
+        .order_by(sa.func.lower(User.name))
+    ).all()
     form.pillar.choices = [(None, "–")] + [(p.id, p.name) for p in pillars]
+    form.assignee.choices = [(None, "–")] + [(u.id, u.name) for u in members]
     form.weekdays.choices = [(d, DAY_NAMES[d]) for d in WEEKDAYS]
-    return {p.id: p for p in pillars}
+    return {p.id: p for p in pillars}, {u.id: u for u in members}
 
 
-def _fields(form: SlotForm, pillars: dict[int, Theme]) -> slots.SlotFields:
+def _valid(form: SlotForm, pillars: dict[int, Theme], members: dict[int, User]) -> bool:
+    if form.pillar.data is not None and form.pillar.data not in pillars:
+        abort(404)  # another unit's pillar
+    valid = form.validate()
+    if form.assignee.data is not None and form.assignee.data not in members:
+        form.assignee.errors = [_("Only members of this unit can be assigned.")]
+        return False
+    return valid
+
+
+def _fields(
+    form: SlotForm, pillars: dict[int, Theme], members: dict[int, User]
+) -> slots.SlotFields:
     return slots.SlotFields(
         title=form.title.data or "",
         format=ContentFormat(form.format.data),
@@ -194,6 +214,8 @@ def _fields(form: SlotForm, pillars: dict[int, Theme]) -> slots.SlotFields:
         at=form.at.data,
         pillar=pillars.get(form.pillar.data),
         platforms=[Platform(p) for p in form.platforms.data or []],
+        assignee=members.get(form.assignee.data),
+        assignee_role=AssigneeRole(form.assignee_role.data) if form.assignee_role.data else None,
     )
 
 
@@ -211,17 +233,15 @@ def slot_list():
     unit = _unit()
     plans = plans_in_unit(current_user, unit.id)
     form = SlotForm() if request.method == "POST" else SlotForm(formdata=None)
-    pillars = _prepare(form, unit)
+    pillars, members = _prepare(form, unit)
     status = 200
     if request.method == "POST":
         if not plans:
             abort(404)
         status = 422
-        if form.pillar.data is not None and form.pillar.data not in pillars:
-            abort(404)  # another unit's pillar
-        if form.validate():
+        if _valid(form, pillars, members):
             try:
-                slots.save_slot(unit, current_user, _fields(form, pillars))
+                slots.save_slot(unit, current_user, _fields(form, pillars, members))
             except slots.SlotError as error:
                 db.session.rollback()
                 form_error(form, error)
@@ -235,7 +255,7 @@ def slot_list():
         sa.select(Slot)
         .join(Slot.unit)
         .where(Slot.unit_id == unit.id)
-        .options(contains_eager(Slot.unit), joinedload(Slot.pillar))
+        .options(contains_eager(Slot.unit), joinedload(Slot.pillar), joinedload(Slot.assignee))
         .order_by(Slot.weekdays, Slot.at, Slot.id)
     ).all()
     unit_slots.sort(key=lambda s: s.ended(local_today))  # the recurring ones first
@@ -261,7 +281,7 @@ def edit_slot(slot_id: int):
         flash(_("This slot has ended; make a new one instead."), "error")
         return redirect(url_for(".slot_list", unit=unit.id), code=303)
     form = SlotEditForm() if request.method == "POST" else SlotEditForm(formdata=None)
-    pillars = _prepare(form, unit)
+    pillars, members = _prepare(form, unit)
     status = 200
     if request.method == "GET":
         form.title.data, form.format.data = slot.title, slot.format.value
@@ -269,18 +289,18 @@ def edit_slot(slot_id: int):
         form.weekdays.data, form.frequency.data = slot.days, slot.frequency.value
         form.at.data, form.starts_on.data, form.ends_on.data = slot.at, slot.starts_on, slot.ends_on
         form.platforms.data = [p for p in slot.platforms.split(",") if p]
+        form.assignee.data = slot.assignee_id if slot.assignee_id in members else None
+        form.assignee_role.data = slot.assignee_role.value if slot.assignee_role else ""
         form.version.data = str(slot.version)
     else:
         status = 422
         version = form.version.data or ""
         if not version.isdigit() or len(version) > 9:
             fail(400, _("The form was incomplete."))
-        if form.pillar.data is not None and form.pillar.data not in pillars:
-            abort(404)  # another unit's pillar
-        if form.validate():
+        if _valid(form, pillars, members):
             try:
-                now_recurring, from_day = slots.edit_slot(
-                    slot, current_user, int(version), _fields(form, pillars)
+                _recurring, from_day = slots.edit_slot(
+                    slot, current_user, int(version), _fields(form, pillars, members)
                 )
             except slots.SlotError as error:
                 db.session.rollback()

@@ -9,7 +9,14 @@ import sqlalchemy as sa
 
 from calendarapp.accounts import services as accounts
 from calendarapp.accounts.models import Role
-from calendarapp.content.models import ContentFormat, ContentItem, Platform, Theme
+from calendarapp.content.models import (
+    AssigneeRole,
+    ContentFormat,
+    ContentItem,
+    Notification,
+    Platform,
+    Theme,
+)
 from calendarapp.extensions import db
 from calendarapp.planning import slots
 from calendarapp.planning.models import Frequency, Slot, SlotFill
@@ -291,3 +298,30 @@ def test_retiring_keeps_the_weeks_the_slot_ran(team):
     assert shown(team, DateRange(date(2026, 11, 23), date(2026, 12, 31))) == []
     with pytest.raises(SlotError, match="sudah berakhir"):
         slots.edit_slot(ran, team["admin"], ran.version, fields_of(ran, title="Lagi"))
+
+
+def test_filling_gives_the_item_to_the_slots_usual_maker_while_they_are_in_the_unit(team, make):
+    made = slot(team, assignee=team["writer"], weekdays=["MO", "WE"])
+    assert made.assignee_role == AssigneeRole.FOTOGRAFER  # from the format
+    item = slots.fill(made, date(2026, 11, 23), team["admin"])
+    db.session.commit()
+    assert [(a.user.email, a.role) for a in item.assignments] == [
+        ("penulis@satpol.test", AssigneeRole.FOTOGRAFER)
+    ]
+    assert db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(Notification.item_id == item.id)
+    )
+    for membership in list(team["writer"].memberships):
+        db.session.delete(membership)
+    db.session.commit()
+    later = slots.fill(made, date(2026, 11, 25), team["admin"])
+    db.session.commit()
+    assert later.assignments == []  # left the unit: the item waits for someone
+
+
+def test_a_usual_maker_from_another_unit_is_refused(team, make):
+    stranger = make.user("orang@bpbd.test")
+    with pytest.raises(SlotError, match="Hanya anggota unit ini"):
+        slot(team, assignee=stranger)
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 0

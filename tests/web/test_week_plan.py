@@ -7,7 +7,7 @@ from datetime import date, time
 import pytest
 import sqlalchemy as sa
 
-from calendarapp.accounts.models import Role
+from calendarapp.accounts.models import Role, User
 from calendarapp.content.models import ContentFormat, ContentItem, Platform, Theme
 from calendarapp.extensions import db
 from calendarapp.planning import slots
@@ -114,6 +114,8 @@ def test_a_day_the_slot_does_not_fall_on_is_refused(client, auth, team):
         ({"at": "25:00"}, 422, ""),
         ({"starts_on": "2026-11-10", "ends_on": "2026-11-01"}, 422, "sebelum hari pertama"),
         ({"pillar": "OTHER"}, 404, ""),
+        ({"assignee": "OTHER"}, 422, "Hanya anggota unit ini yang dapat ditugaskan"),
+        ({"assignee_role": "penyanyi"}, 422, ""),
     ],
 )
 def test_bad_slots_change_nothing(client, auth, team, change, status, message):
@@ -131,6 +133,9 @@ def test_bad_slots_change_nothing(client, auth, team, change, status, message):
     }
     if data.get("pillar") == "OTHER":
         data["pillar"] = str(team["other_pillar"].id)
+    if data.get("assignee") == "OTHER":
+        other = db.session.scalar(sa.select(User).where(User.email == "admin@bpbd.test"))
+        data["assignee"] = str(other.id)
     response = client.post(f"/plan/slots?unit={team['satpol'].id}", data=data)
     assert response.status_code == status
     assert message in response.get_data(as_text=True)
@@ -202,9 +207,12 @@ def test_an_admin_changes_a_slots_days_from_today_on(client, auth, team):
     page = client.get(f"/plan/slots/{slot_id}/edit").get_data(as_text=True)
     assert '<input checked id="weekdays-0" name="weekdays" type="checkbox" value="MO">' in page
     assert '<input id="version" name="version" type="hidden" value="1">' in page
+    writer = db.session.scalar(sa.select(User).where(User.email == "penulis@satpol.test"))
     response = client.post(
         f"/plan/slots/{slot_id}/edit",
-        data=_edit_data(page, weekdays=["TU", "TH"], title="Info Layanan Baru"),
+        data=_edit_data(
+            page, weekdays=["TU", "TH"], title="Info Layanan Baru", assignee=str(writer.id)
+        ),
         follow_redirects=True,
     )
     html = response.get_data(as_text=True)
@@ -213,6 +221,7 @@ def test_an_admin_changes_a_slots_days_from_today_on(client, auth, team):
     assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 2
     week = client.get("/plan/week?week=2026-W48").get_data(as_text=True)
     assert week.count("slot-empty") == 2 and "Info Layanan Baru" in week  # Tuesday and Thursday
+    assert f"→ {writer.name}" in week
     last = client.get("/plan/week?week=2026-W47").get_data(as_text=True)
     assert last.count("slot-empty") == 2 and "Info Layanan Baru" not in last  # as it was
 
