@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.session_protection = "basic"
 
     from . import models  # noqa: F401  (every model registered before the first query)
+    from .accounts.people_views import bp as people_bp
     from .accounts.views import bp as accounts_bp
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
@@ -60,6 +61,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(people_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(tasks_bp)

@@ -1,8 +1,17 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
-from ..forms_i18n import Form
+from ..forms_i18n import Form, optional_int
+from ..timeutil import ZONE_LABELS
+from .models import ROLE_LABELS, UNIT_KIND_LABELS
 
 
 class LoginForm(Form):
@@ -26,3 +35,65 @@ class LocaleForm(Form):
 
 class LogoutForm(Form):
     pass
+
+
+class PersonForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"inputmode": "email"}
+    )
+    is_coordinator = BooleanField(_l("Coordinator (Diskominfo): sees and keeps every unit"))
+    active = BooleanField(_l("Active: may sign in"), default=True)
+    unit = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False)
+    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+
+
+class MembershipForm(Form):
+    unit = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False)
+    role = SelectField(
+        _l("Role"),
+        choices=[("", _l("(take out of the unit)"))]
+        + [(r.value, label) for r, label in ROLE_LABELS.items()],
+    )
+
+
+class PasswordChangeForm(Form):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "new-password", "minlength": 10},
+    )
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", _l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class UnitForm(Form):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in UNIT_KIND_LABELS.items()])
+    parent = SelectField(_l("Under"), coerce=optional_int, validate_choice=False)
+    timezone = SelectField(
+        _l("Time zone"), choices=[(z, f"{z} ({label})") for z, label in ZONE_LABELS.items()]
+    )
+    color = StringField(
+        _l("Colour"),
+        default="#2563eb",
+        validators=[DataRequired(), Length(max=7)],
+        render_kw={"type": "color"},
+    )
+    weekly_target = IntegerField(
+        _l("Posts a week (target)"), default=3, validators=[InputRequired(), NumberRange(0, 100)]
+    )
+    requires_approval = BooleanField(_l("Posts need an admin's approval"), default=True)
+    coordinates_coverage = BooleanField(
+        _l("Keeps the leader's agenda and asks for coverage (Prokopim)")
+    )
+    active = BooleanField(_l("Active"), default=True)

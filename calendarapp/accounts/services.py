@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
+from ..errors import Refused
 from ..extensions import db
-from .models import Membership, Role, Unit, User
+from ..timeutil import ZONE_LABELS
+from .models import Membership, Role, Unit, UnitKind, User
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -71,3 +76,155 @@ def add_membership(user: User, unit: Unit, role: Role) -> Membership:
 def set_locale(user: User, locale: str) -> None:
     user.locale = locale
     db.session.flush()
+
+
+# ---- people and units, kept by coordinators ----------------------------------------------------
+
+NAME_MAX = 120
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+PASSWORD_MAX = 128
+
+
+class PeopleError(Refused):
+    """A change to people, memberships or units we refuse."""
+
+
+def _coordinator(by: User) -> None:
+    if not by.is_coordinator:
+        raise PeopleError(_l("Only coordinators keep people and units."))
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise PeopleError(_l("A name is needed."), "name")
+    if len(name) > NAME_MAX:
+        raise PeopleError(_l("The name is too long (at most 120 characters)."), "name")
+    return name
+
+
+def add_person(
+    by: User,
+    email: str,
+    name: str,
+    *,
+    is_coordinator: bool = False,
+    unit: Unit | None = None,
+    role: Role | None = None,
+) -> tuple[User, str]:
+    """A new account with a generated password, answered once so it can be handed over."""
+    _coordinator(by)
+    email = User.normalize_email(email or "")
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        raise PeopleError(_l("Enter an email address such as nama@dinas.go.id."), "email")
+    if find_user_by_email(email) is not None:
+        raise PeopleError(_l("Someone with this email already has an account."), "email")
+    password = generate_password()
+    user = create_user(email, _clean_name(name), password, is_coordinator=is_coordinator)
+    if unit is not None:
+        add_membership(user, unit, role or Role.CONTRIBUTOR)
+    return user, password
+
+
+def update_person(by: User, person: User, *, name: str, is_coordinator: bool, active: bool) -> None:
+    """Name, coordinator rights and whether the account may sign in; deactivating ends sessions."""
+    _coordinator(by)
+    if person.id == by.id and not (active and is_coordinator):
+        raise PeopleError(
+            _l("You cannot deactivate yourself or give up your own coordinator rights.")
+        )
+    person.name = _clean_name(name)
+    person.is_coordinator = is_coordinator
+    if person.active and not active:
+        person.session_token = secrets.token_urlsafe(32)
+    person.active = active
+    db.session.flush()
+
+
+def reset_password(by: User, person: User) -> str:
+    """A new generated password; every session of the person ends."""
+    _coordinator(by)
+    password = generate_password()
+    person.set_password(password)
+    db.session.flush()
+    return password
+
+
+def set_membership(by: User, person: User, unit: Unit, role: Role | None) -> None:
+    """Put a person in a unit with a role, change the role, or (no role) take them out."""
+    _coordinator(by)
+    membership = next((m for m in person.memberships if m.unit_id == unit.id), None)
+    if role is None:
+        if membership is not None:
+            person.memberships.remove(membership)
+    elif membership is None:
+        add_membership(person, unit, role)
+    else:
+        membership.role = role
+    db.session.flush()
+
+
+def change_own_password(person: User, current: str, new: str) -> None:
+    """The person's own new password; other sessions end (the view signs this one in again)."""
+    if not person.check_password(current or ""):
+        raise PeopleError(_l("The current password is not right."), "current")
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise PeopleError(_l("The new password needs at least 10 characters."), "new")
+    if len(new) > PASSWORD_MAX:
+        raise PeopleError(_l("The new password is too long (at most 128 characters)."), "new")
+    if new == current:
+        raise PeopleError(_l("Choose a password different from the current one."), "new")
+    person.set_password(new)
+    db.session.flush()
+
+
+@dataclass
+class UnitFields:
+    name: str
+    short_name: str
+    kind: UnitKind
+    timezone: str
+    color: str
+    weekly_target: int
+    parent: Unit | None = None
+    requires_approval: bool = True
+    coordinates_coverage: bool = False
+    active: bool = True
+
+
+def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
+    _coordinator(by)
+    name = " ".join((data.name or "").split())
+    short_name = " ".join((data.short_name or "").split())
+    if not name or len(name) > 160:
+        raise PeopleError(_l("A name of at most 160 characters is needed."), "name")
+    if not short_name or len(short_name) > 40:
+        raise PeopleError(_l("A short name of at most 40 characters is needed."), "short_name")
+    same = db.session.scalar(
+        sa.select(Unit).where(
+            sa.func.lower(Unit.name) == name.lower(), Unit.id != (unit.id if unit else 0)
+        )
+    )
+    if same is not None:
+        raise PeopleError(_l("Another unit already has this name."), "name")
+    if data.timezone not in ZONE_LABELS:
+        raise PeopleError(_l("Choose one of Indonesia's time zones."), "timezone")
+    if not COLOR_RE.match(data.color or ""):
+        raise PeopleError(_l("Choose a colour."), "color")
+    if not 0 <= data.weekly_target <= 100:
+        raise PeopleError(_l("The weekly target is between 0 and 100 posts."), "weekly_target")
+    parent = data.parent
+    while parent is not None and unit is not None:
+        if parent.id == unit.id:
+            raise PeopleError(_l("A unit cannot sit under itself."), "parent")
+        parent = parent.parent
+    if unit is None:
+        unit = Unit()
+        db.session.add(unit)
+    unit.name, unit.short_name, unit.kind = name, short_name, data.kind
+    unit.parent, unit.timezone, unit.color = data.parent, data.timezone, data.color.lower()
+    unit.weekly_target, unit.requires_approval = data.weekly_target, data.requires_approval
+    unit.coordinates_coverage, unit.active = data.coordinates_coverage, data.active
+    db.session.flush()
+    return unit

@@ -1,0 +1,269 @@
+"""People and units, kept by coordinators; and one's own password."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..web import form_error, id_or_404, render
+from . import services
+from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
+from .models import Membership, Role, Unit, UnitKind, User
+
+bp = Blueprint("people", __name__)
+
+
+def _coordinator_only() -> None:
+    if not current_user.is_coordinator:
+        abort(404)
+
+
+def _units() -> list[Unit]:
+    return db.session.scalars(sa.select(Unit).order_by(Unit.active.desc(), Unit.name)).all()
+
+
+def _person(user_id: int) -> User:
+    person = db.session.scalar(
+        sa.select(User)
+        .where(User.id == id_or_404(user_id))
+        .options(selectinload(User.memberships).joinedload(Membership.unit))
+    )
+    if person is None:
+        abort(404)
+    return person
+
+
+def _password_page(person: User, password: str, status: int = 200):
+    """The generated password, shown once on this answer and never stored in clear anywhere."""
+    return render(
+        "accounts/password_shown.html",
+        "accounts/password_shown.html",
+        status,
+        person=person,
+        password=password,
+    )
+
+
+# ---- people ---------------------------------------------------------------------------------
+
+
+@bp.get("/people")
+@login_required
+def people():
+    _coordinator_only()
+    q = request.args.get("q", "").strip()[:100]
+    query = (
+        sa.select(User)
+        .options(selectinload(User.memberships).joinedload(Membership.unit))
+        .order_by(User.active.desc(), sa.func.lower(User.name))
+    )
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            sa.or_(sa.func.lower(User.name).like(pattern), sa.func.lower(User.email).like(pattern))
+        )
+    return render(
+        "accounts/people.html", "accounts/_people.html", people=db.session.scalars(query).all(), q=q
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@login_required
+def new_person():
+    _coordinator_only()
+    form = PersonForm() if request.method == "POST" else PersonForm(formdata=None)
+    units = {u.id: u for u in _units() if u.active}
+    form.unit.choices = [(None, "–")] + [(u.id, u.name) for u in units.values()]
+    if request.method == "GET":
+        form.unit.data = request.args.get("unit", type=int)
+        form.role.data = Role.CONTRIBUTOR.value
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.unit.data is not None and form.unit.data not in units:
+            form.unit.errors = [_("Choose one of the active units.")]
+        elif form.validate():
+            try:
+                person, password = services.add_person(
+                    current_user,
+                    form.email.data,
+                    form.name.data,
+                    is_coordinator=form.is_coordinator.data,
+                    unit=units.get(form.unit.data),
+                    role=Role(form.role.data),
+                )
+            except services.PeopleError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                return _password_page(person, password, 201)
+    return render(
+        "accounts/person_form.html", "accounts/person_form.html", status, form=form, person=None
+    )
+
+
+@bp.route("/people/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def person(user_id: int):
+    _coordinator_only()
+    person = _person(user_id)
+    form = PersonForm() if request.method == "POST" else PersonForm(formdata=None, obj=person)
+    del form.unit, form.role, form.email  # the sign-in stays; a new address is a new account
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            try:
+                services.update_person(
+                    current_user,
+                    person,
+                    name=form.name.data,
+                    is_coordinator=form.is_coordinator.data,
+                    active=form.active.data,
+                )
+            except services.PeopleError as error:
+                db.session.rollback()
+                form_error(form, error)
+                person = _person(user_id)
+            else:
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for(".person", user_id=person.id), code=303)
+    membership_form = MembershipForm(formdata=None)
+    membership_form.unit.choices = [(u.id, u.name) for u in _units() if u.active]
+    return render(
+        "accounts/person_form.html",
+        "accounts/person_form.html",
+        status,
+        form=form,
+        person=person,
+        membership_form=membership_form,
+    )
+
+
+@bp.post("/people/<int:user_id>/units")
+@login_required
+def set_membership(user_id: int):
+    _coordinator_only()
+    person = _person(user_id)
+    form = MembershipForm()
+    units = {u.id: u for u in _units()}
+    form.unit.choices = [(u.id, u.name) for u in units.values()]
+    unit = units.get(form.unit.data)
+    if unit is None or not form.validate():
+        flash(_("Choose a unit and a role."), "error")
+    else:
+        services.set_membership(
+            current_user, person, unit, Role(form.role.data) if form.role.data else None
+        )
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".person", user_id=person.id), code=303)
+
+
+@bp.post("/people/<int:user_id>/password")
+@login_required
+def reset_password(user_id: int):
+    _coordinator_only()
+    person = _person(user_id)
+    password = services.reset_password(current_user, person)
+    db.session.commit()
+    return _password_page(person, password)
+
+
+# ---- one's own password ------------------------------------------------------------------------
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            try:
+                services.change_own_password(current_user, form.current.data, form.new.data)
+            except services.PeopleError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                login_user(current_user._get_current_object())  # the new session token
+                flash(_("Your password has been changed; other devices are signed out."), "success")
+                return redirect(url_for("calendar.month"), code=303)
+    return render("accounts/password.html", "accounts/password.html", status, form=form)
+
+
+# ---- units --------------------------------------------------------------------------------------
+
+
+@bp.get("/units")
+@login_required
+def units():
+    _coordinator_only()
+    rows = db.session.scalars(
+        sa.select(Unit).options(joinedload(Unit.parent)).order_by(Unit.active.desc(), Unit.name)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            sa.select(Membership.unit_id, sa.func.count(Membership.id))
+            .join(User, User.id == Membership.user_id)
+            .where(User.active.is_(True))
+            .group_by(Membership.unit_id)
+        ).all()
+    )
+    return render("accounts/units.html", "accounts/units.html", units=rows, counts=counts)
+
+
+@bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@login_required
+def unit_form(unit_id: int | None):
+    _coordinator_only()
+    unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id is not None else None
+    if unit_id is not None and unit is None:
+        abort(404)
+    form = UnitForm() if request.method == "POST" else UnitForm(formdata=None, obj=unit)
+    parents = {u.id: u for u in _units() if unit is None or u.id != unit.id}
+    form.parent.choices = [(None, "–")] + [(u.id, u.name) for u in parents.values()]
+    if request.method == "GET" and unit is not None:
+        form.kind.data, form.parent.data = unit.kind.value, unit.parent_id
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.parent.data is not None and form.parent.data not in parents:
+            form.parent.errors = [_("Choose another unit.")]
+        elif form.validate():
+            try:
+                saved = services.save_unit(
+                    current_user,
+                    services.UnitFields(
+                        name=form.name.data,
+                        short_name=form.short_name.data,
+                        kind=UnitKind(form.kind.data),
+                        timezone=form.timezone.data,
+                        color=form.color.data,
+                        weekly_target=form.weekly_target.data,
+                        parent=parents.get(form.parent.data),
+                        requires_approval=form.requires_approval.data,
+                        coordinates_coverage=form.coordinates_coverage.data,
+                        active=form.active.data,
+                    ),
+                    unit,
+                )
+            except services.PeopleError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for(".units", _anchor=f"unit-{saved.id}"), code=303)
+    return render(
+        "accounts/unit_form.html", "accounts/unit_form.html", status, form=form, unit=unit
+    )
