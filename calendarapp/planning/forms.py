@@ -39,7 +39,7 @@ class ThemeForm(Form):
 class SlotForm(Form):
     title = StringField(_l("Title (empty: the pillar's name)"), validators=[Length(max=200)])
     pillar = SelectField(_l("Pillar"), coerce=optional_int, validate_choice=False)
-    weekdays = CheckboxList(_l("Days"), choices=[])
+    weekdays = CheckboxList(_l("Weekdays"), choices=[])
     at = TimeField(_l("Time"), validators=[Optional()])
     format = SelectField(_l("Format"), choices=[(k.value, v) for k, v in FORMAT_LABELS.items()])
     platforms = CheckboxList(
