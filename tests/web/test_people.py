@@ -278,3 +278,21 @@ def test_everyone_changes_their_own_password(app, client, auth, people):
     assert response.status_code == 303
     assert client.get("/calendar/month").status_code == 200  # this phone stays signed in
     assert other_phone.get("/calendar/month").status_code == 302  # the other one does not
+
+
+def test_the_people_and_units_lists_run_the_same_queries_for_few_and_many(
+    client, auth, people, make, count_queries
+):
+    auth.login("koordinator@kominfo.test")
+    counts = []
+    for total in (3, 13):
+        while db.session.scalar(sa.select(sa.func.count(User.id))) < total:
+            n = db.session.scalar(sa.select(sa.func.count(Unit.id)))
+            unit = make.unit(f"Kelurahan Nomor {n}", f"Kel. {n}")
+            make.user(f"orang{n}@kel.test", {unit: Role.EDITOR, people["satpol"]: Role.CONTRIBUTOR})
+        with count_queries() as people_page:
+            assert client.get("/people").status_code == 200
+        with count_queries() as units_page:
+            assert client.get("/units").status_code == 200
+        counts.append((people_page.count, units_page.count))
+    assert counts[0] == counts[1], counts
