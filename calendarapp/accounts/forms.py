@@ -52,6 +52,7 @@ class MembershipForm(Form):
     unit = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False)
     role = SelectField(
         _l("Role"),
+        default="contributor",
         choices=[("", _l("(take out of the unit)"))]
         + [(r.value, label) for r, label in ROLE_LABELS.items()],
     )
