@@ -6,6 +6,7 @@ Archived, never deleted, so old items keep their colours.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -176,14 +177,17 @@ NATIONAL_KINDS = {
 }
 
 
-def national_days() -> list[tuple[date, date, str, str]]:
-    """The shipped list (see its header for the sources): first day, last day, kind, name."""
+@functools.cache
+def national_days() -> tuple[tuple[date, date, str, str], ...]:
+    """The shipped list (see its header for the sources): first day, last day, kind, name.
+
+    Read once per process: the file ships with the code and changes only with a release."""
     rows = []
     with NATIONAL_DAYS.open(encoding="utf-8") as f:
         for row in csv.reader(line for line in f if not line.startswith("#")):
             first = date.fromisoformat(row[0])
             rows.append((first, date.fromisoformat(row[1]) if row[1] else first, row[2], row[3]))
-    return rows
+    return tuple(rows)
 
 
 def national_day_years() -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import plans_in_unit
+from ..accounts.permissions import plans_in_unit, role_in
 from ..content import services as content
 from ..content.models import AssigneeRole, ContentFormat, ContentItem, Platform, Theme
 from ..content.workflow import Status
@@ -65,11 +65,7 @@ ROLE_FOR_FORMAT = {
 
 
 def _in_unit(person: User | None, unit: Unit) -> bool:
-    return (
-        person is not None
-        and person.active
-        and any(m.user_id == person.id for m in unit.memberships)
-    )
+    return person is not None and person.active and role_in(person, unit.id) is not None
 
 
 def _check(unit: Unit, by: User, data: SlotFields) -> None:

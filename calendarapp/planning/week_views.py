@@ -248,9 +248,9 @@ def slot_list():
             else:
                 db.session.commit()
                 return redirect(url_for(".slot_list", unit=unit.id), code=303)
-    elif not form.starts_on.data:
-        form.starts_on.data = monday_of(today(unit.timezone))
     local_today = today(unit.timezone)
+    if request.method == "GET" and not form.starts_on.data:
+        form.starts_on.data = monday_of(local_today)
     unit_slots = db.session.scalars(
         sa.select(Slot)
         .join(Slot.unit)
@@ -282,7 +282,7 @@ def edit_slot(slot_id: int):
         return redirect(url_for(".slot_list", unit=unit.id), code=303)
     form = SlotEditForm() if request.method == "POST" else SlotEditForm(formdata=None)
     pillars, members = _prepare(form, unit)
-    status = 200
+    status, stale = 200, False
     if request.method == "GET":
         form.title.data, form.format.data = slot.title, slot.format.value
         form.pillar.data = slot.pillar_id if slot.pillar_id in pillars else None
@@ -306,9 +306,10 @@ def edit_slot(slot_id: int):
                 db.session.rollback()
                 form_error(form, error)
                 if isinstance(error, slots.StaleSlot):
-                    status = 409
+                    status = 409  # the saved slot shows above the form; saving again keeps theirs
                     slot = _slot_of_my_unit(slot_id)
                     form.version.data = str(slot.version)
+                    stale = True
             else:
                 db.session.commit()
                 if from_day is not None:
@@ -327,6 +328,8 @@ def edit_slot(slot_id: int):
         form=form,
         slot=slot,
         unit=unit,
+        stale=stale,
+        day_names=DAY_NAMES,
     )
 
 

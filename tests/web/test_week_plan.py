@@ -237,6 +237,9 @@ def test_a_stale_or_foreign_slot_change_changes_nothing(app, client, auth, team)
     stale = client.post(f"/plan/slots/{slot_id}/edit", data=_edit_data(page, title="B"))
     assert stale.status_code == 409
     assert "Orang lain sudah mengubah slot ini" in stale.get_data(as_text=True)
+    assert 'id="saved-slot">Tersimpan sekarang: <strong>A</strong> · Senin, Rabu · 09.00 WIB' in (
+        stale.get_data(as_text=True)
+    )
     assert (
         client.post(f"/plan/slots/{slot_id}/edit", data=_edit_data(page, version="x")).status_code
         == 400
