@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .coverage.views import bp as coverage_bp
     from .feeds.views import bp as feeds_bp
     from .mentoring.views import bp as mentoring_bp
+    from .monitoring.views import bp as monitoring_bp
     from .planning.views import bp as planning_bp
     from .planning.week_views import bp as plan_bp
     from .tasks.views import bp as tasks_bp
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(plan_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(monitoring_bp)
 
     from .cli import register_cli
     from .templating import register_templating

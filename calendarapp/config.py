@@ -36,7 +36,20 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": scheme == "https",
         "REGION_NAME": os.environ.get("REGION_NAME", "Kabupaten Sukamaju"),
         "REGION_TIMEZONE": os.environ.get("REGION_TIMEZONE", "Asia/Jakarta"),
+        **_region_numbers(),
     }
+
+
+def _region_numbers() -> dict:
+    """The region's monitoring settings: whole numbers in a sensible range, else the default."""
+    found = {}
+    for name, low, high in (("SILENT_DAYS", 1, 365), ("STORY_MIN_WORDS", 0, 1000)):
+        raw = os.environ.get(name, "").strip()
+        if raw:
+            if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+                raise ValueError(f"{name} must be a whole number from {low} to {high}")
+            found[name] = int(raw)
+    return found
 
 
 class BaseConfig:
@@ -52,6 +65,10 @@ class BaseConfig:
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # training materials are up to 5 MB
     # How many chips a month cell shows before "+N lainnya".
     MONTH_CHIPS_PER_DAY = 3
+    # Pantauan: a unit is silent after this many days without a published post, and a
+    # published caption tells a story from this many words on (with the story check ticked).
+    SILENT_DAYS = 14
+    STORY_MIN_WORDS = 30
 
 
 def settings_for_tests(database_url: str, **overrides) -> dict:

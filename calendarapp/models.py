@@ -1,6 +1,6 @@
 """Every model, imported in one place for the app, Alembic and the tests."""
 
-from .accounts.models import Membership, Role, Unit, UnitKind, User
+from .accounts.models import Membership, Role, Unit, UnitKind, UnitTarget, User
 from .content.models import (
     AssigneeRole,
     Assignment,
@@ -69,5 +69,6 @@ __all__ = [
     "Theme",
     "Unit",
     "UnitKind",
+    "UnitTarget",
     "User",
 ]

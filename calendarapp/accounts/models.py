@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -91,6 +91,19 @@ class Unit(Timestamps, db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.short_name}>"
+
+
+class UnitTarget(db.Model):
+    """A unit's weekly target from one week on: the monitoring scores each week by its own."""
+
+    __tablename__ = "unit_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date]  # a Monday, in the unit's zone
+    weekly_target: Mapped[int]
+
+    __table_args__ = (sa.UniqueConstraint("unit_id", "starts_on"),)
 
 
 class User(UserMixin, Timestamps, db.Model):

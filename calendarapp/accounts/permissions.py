@@ -203,3 +203,20 @@ def can_update_action(user: User, action: ActionItem) -> bool:
     if not user.is_active or not unit.active:
         return False
     return action.owner_id == user.id or role_in(user, unit.id) in (Role.ADMIN, Role.EDITOR)
+
+
+# ---- monitoring (monitoring/) ---------------------------------------------------------------
+
+
+def monitors_region(user: User) -> bool:
+    """Coordinators and Prokopim see every unit's scorecard; members see only their own units."""
+    return user.is_active and (
+        user.is_coordinator
+        or any(m.unit.coordinates_coverage and m.unit.active for m in user.memberships)
+    )
+
+
+def can_monitor_unit(user: User, unit: Unit) -> bool:
+    if not user.is_active or not unit.active:
+        return False
+    return monitors_region(user) or role_in(user, unit.id) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,8 +14,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import clock
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import ZONE_LABELS
-from .models import Membership, Role, Unit, UnitKind, User
+from ..timeutil import ZONE_LABELS, monday_of, today
+from .models import Membership, Role, Unit, UnitKind, UnitTarget, User
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -193,6 +194,25 @@ class UnitFields:
     active: bool = True
 
 
+def record_target(unit: Unit, target: int) -> None:
+    """A new weekly target from this week on; earlier weeks keep the one they had."""
+    monday = monday_of(today(unit.timezone))
+    rows = {
+        row.starts_on: row
+        for row in db.session.scalars(sa.select(UnitTarget).where(UnitTarget.unit_id == unit.id))
+    }
+    if not rows:  # the first change: remember what the weeks before it were scored against
+        db.session.add(
+            UnitTarget(
+                unit_id=unit.id, starts_on=date(2000, 1, 3), weekly_target=unit.weekly_target
+            )
+        )
+    if monday in rows:
+        rows[monday].weekly_target = target
+    else:
+        db.session.add(UnitTarget(unit_id=unit.id, starts_on=monday, weekly_target=target))
+
+
 def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
     _coordinator(by)
     name = " ".join((data.name or "").split())
@@ -222,6 +242,8 @@ def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
     if unit is None:
         unit = Unit()
         db.session.add(unit)
+    elif unit.weekly_target != data.weekly_target:
+        record_target(unit, data.weekly_target)
     unit.name, unit.short_name, unit.kind = name, short_name, data.kind
     unit.parent, unit.timezone, unit.color = data.parent, data.timezone, data.color.lower()
     unit.weekly_target, unit.requires_approval = data.weekly_target, data.requires_approval

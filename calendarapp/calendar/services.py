@@ -17,6 +17,7 @@ from ..content.models import (
     ContentItemPlatform,
     Platform,
 )
+from ..content.story import has_story
 from ..content.workflow import Status
 from ..extensions import db
 from ..timeutil import DateRange, local
@@ -38,6 +39,7 @@ class Filters:
     platform: Platform | None = None
     assignee: int | None = None
     q: str = ""
+    story: str | None = None  # "no": published posts without a story (content/story.py)
 
     @classmethod
     def parse(cls, args) -> Filters:
@@ -61,6 +63,9 @@ class Filters:
         q = args.get("q", "").strip()
         if len(q) > Q_MAX:
             raise FilterError("q")
+        story = args.get("story", "").strip() or None
+        if story not in (None, "yes", "no"):
+            raise FilterError("story")
         return cls(
             theme=number("theme"),
             status=choice("status", Status),
@@ -68,6 +73,7 @@ class Filters:
             platform=choice("platform", Platform),
             assignee=number("assignee"),
             q=q,
+            story=story,
         )
 
     def args(self) -> dict[str, str]:
@@ -79,6 +85,7 @@ class Filters:
             "platform": self.platform,
             "assignee": self.assignee,
             "q": self.q,
+            "story": self.story,
         }
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
@@ -108,6 +115,10 @@ class Filters:
                     sa.select(Assignment.item_id).where(Assignment.user_id == self.assignee)
                 )
             )
+        if self.story is not None:
+            with_story = has_story()
+            where.append(ContentItem.status == Status.TAYANG)
+            where.append(with_story if self.story == "yes" else ~with_story)
         if self.q:
             where.append(
                 sa.or_(

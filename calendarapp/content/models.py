@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Unit, User
 from ..extensions import db
@@ -127,6 +127,8 @@ class ContentItem(Timestamps, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     brief: Mapped[str] = mapped_column(sa.Text, default="")
     caption: Mapped[str] = mapped_column(sa.Text, default="")
+    # Kept with the caption so "posts with a story" can be counted in SQL (see content/story.py).
+    caption_words: Mapped[int] = mapped_column(default=0, server_default="0")
     hashtags: Mapped[str] = mapped_column(sa.String(500), default="")
     narasi_tunggal: Mapped[bool] = mapped_column(default=False)
     theme_id: Mapped[int | None] = mapped_column(
@@ -179,7 +181,15 @@ class ContentItem(Timestamps, db.Model):
         sa.CheckConstraint("planned_at IS NULL OR planned_date IS NULL", name="planned_at_or_date"),
         sa.Index("ix_content_item_unit_planned_at", "unit_id", "planned_at"),
         sa.Index("ix_content_item_unit_planned_date", "unit_id", "planned_date"),
+        sa.Index("ix_content_item_unit_posted_at", "unit_id", "posted_at"),
     )
+
+    @validates("caption")
+    def _count_caption_words(self, key: str, caption: str | None) -> str | None:
+        from .story import count_words
+
+        self.caption_words = count_words(caption or "")
+        return caption
 
     def local_day(self) -> date | None:
         """The item's day on the calendar, in its unit's zone; None for an undated idea."""
@@ -236,6 +246,9 @@ class ChecklistEntry(Timestamps, db.Model):
     required: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # The region's "story" check: a published post has a story when it is ticked and the
+    # caption is long enough (content/story.py).
+    is_story: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class ChecklistTick(db.Model):

@@ -1,0 +1,65 @@
+"""A published post "with a story": a caption long enough and the region's story check ticked.
+
+Trenggalek's monitoring found posts that are a picture with no story. The rule lives here, once,
+as Python (for one item) and as SQL (for the list filter and the monitoring's counts).
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import current_app
+
+from .models import ChecklistEntry, ChecklistTick, ContentItem
+
+DEFAULT_MIN_WORDS = 30
+# A word is a run of characters between spaces that holds at least one letter or digit:
+# emoji, dashes and lone punctuation do not make a caption longer.
+_WORD = re.compile(r"\S*\w\S*")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text or ""))
+
+
+def min_words() -> int:
+    """The region's minimum caption length for a story (STORY_MIN_WORDS, default 30)."""
+    return int(current_app.config.get("STORY_MIN_WORDS", DEFAULT_MIN_WORDS))
+
+
+def story_ticked() -> sa.ColumnElement[bool]:
+    """SQL: the item has the region's active story check ticked (true when there is none)."""
+    story_entries = sa.select(ChecklistEntry.id).where(
+        ChecklistEntry.is_story.is_(True), ChecklistEntry.active.is_(True)
+    )
+    ticked = (
+        sa.select(ChecklistTick.item_id)
+        .where(ChecklistTick.item_id == ContentItem.id, ChecklistTick.entry_id.in_(story_entries))
+        .exists()
+    )
+    return sa.or_(~story_entries.exists(), ticked)
+
+
+def has_story() -> sa.ColumnElement[bool]:
+    """SQL: the item's caption is long enough and the story check is ticked."""
+    return sa.and_(ContentItem.caption_words >= min_words(), story_ticked())
+
+
+def story_entry_ids() -> set[int]:
+    from ..extensions import db
+
+    return set(
+        db.session.scalars(
+            sa.select(ChecklistEntry.id).where(
+                ChecklistEntry.is_story.is_(True), ChecklistEntry.active.is_(True)
+            )
+        )
+    )
+
+
+def item_has_story(item: ContentItem, story_entries: set[int]) -> bool:
+    """The same rule for one item already loaded with its ticks."""
+    if item.caption_words < min_words():
+        return False
+    return not story_entries or bool(story_entries & {t.entry_id for t in item.ticks})

@@ -1,0 +1,436 @@
+"""Every Pantauan figure, defined once, on plain rows, in each unit's own time zone.
+
+The services read the rows (a fixed number of queries); this module turns them into figures.
+Definitions, as the page explains them:
+
+- a post is *published* in the week or month of its publication day (posted_at) in the unit's
+  zone; *planned* items are those planned for a day of the period, cancelled ones excepted;
+- the *expected* number of posts is the weekly target of each week (as it was that week) for
+  the days of the week inside the period since the unit was created: a whole week expects the
+  target, a week cut by the period's edge or the unit's creation expects its share of days;
+- *cadence* is published / expected; a week *met its target* when it published at least what it
+  expected;
+- *on time*: published no later than its planned day (both in the unit's zone);
+- *silent*: no published post for N days (the region's SILENT_DAYS, default 14);
+- the *longest gap* is the longest run of days in the period without a published post.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..timeutil import DateRange, monday_of
+
+DEFAULT_SILENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days scored: N whole weeks, or one month."""
+
+    days: DateRange
+    weeks: int | None = None  # N for "the last N weeks"
+    month: date | None = None  # the first of the month
+
+    @property
+    def mondays(self) -> list[date]:
+        first = monday_of(self.days.start)
+        count = (self.days.end - first).days // 7 + 1
+        return [first + timedelta(days=7 * i) for i in range(count)]
+
+
+def last_weeks(today: date, weeks: int) -> Period:
+    """The N whole weeks before the current one: a week in progress is not scored yet."""
+    end = monday_of(today) - timedelta(days=1)
+    return Period(DateRange(end - timedelta(days=7 * weeks - 1), end), weeks=weeks)
+
+
+def month_period(first: date) -> Period:
+    from ..timeutil import add_months
+
+    return Period(DateRange(first, add_months(first, 1) - timedelta(days=1)), month=first)
+
+
+# ---- the rows the services read ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    timezone: str
+    created_at: datetime
+    weekly_target: int
+    # (Monday it starts, target): the unit's targets over time; empty when never changed
+    targets: tuple[tuple[date, int], ...] = ()
+
+    def target_for(self, monday: date) -> int:
+        current = None
+        for starts_on, target in sorted(self.targets):
+            if starts_on <= monday:
+                current = target
+            elif current is None:
+                current = target  # before the first recorded change: its first value
+        return self.weekly_target if current is None else current
+
+    def first_day(self) -> date:
+        return self.created_at.astimezone(ZoneInfo(self.timezone)).date()
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    unit_id: int
+    published: bool
+    cancelled: bool
+    planned_at: datetime | None
+    planned_date: date | None
+    posted_at: datetime | None
+    theme_id: int | None
+    has_story: bool
+    checked: bool  # every required check ticked
+
+    def planned_day(self, zone: ZoneInfo) -> date | None:
+        if self.planned_at is not None:
+            return self.planned_at.astimezone(zone).date()
+        return self.planned_date
+
+    def posted_day(self, zone: ZoneInfo) -> date | None:
+        if not self.published or self.posted_at is None:
+            return None
+        return self.posted_at.astimezone(zone).date()
+
+
+@dataclass(frozen=True)
+class Pillar:
+    id: int
+    unit_id: int
+    name: str
+    intended: int  # percent
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    unit_id: int
+    answered: bool
+    delivered_on_time: bool
+
+
+@dataclass
+class Inputs:
+    units: list[UnitRow]
+    items: list[ItemRow] = field(default_factory=list)
+    last_posted: dict[int, datetime] = field(default_factory=dict)
+    pillars: list[Pillar] = field(default_factory=list)
+    open_actions: list[tuple[int, date]] = field(default_factory=list)  # (unit id, due on)
+    coverage: list[CoverageRow] = field(default_factory=list)
+
+
+# ---- the figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekFigure:
+    monday: date
+    target: int
+    expected: float
+    published: int
+    planned: int
+    on_time: int
+    with_story: int
+
+    @property
+    def met(self) -> bool:
+        return self.published >= self.expected
+
+
+@dataclass(frozen=True)
+class PillarFigure:
+    name: str
+    intended: int
+    actual: float | None  # percent of published posts in the period
+
+
+SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE = "silent", "below_target", "no_plan", "rtl_late"
+FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE)
+
+
+@dataclass
+class UnitFigures:
+    unit: UnitRow
+    weeks: list[WeekFigure]
+    published: int
+    expected: float
+    planned: int
+    planned_dated: int  # published posts that had a planned day
+    on_time: int
+    with_story: int
+    checked: int
+    days_since_last: int | None  # None: never published
+    longest_gap: int
+    pillars: list[PillarFigure]
+    planned_next_week: int
+    rtl_open: int
+    rtl_overdue: int
+    coverage_asked: int
+    coverage_answered: int
+    coverage_on_time: int
+    flags: list[str]
+
+    @staticmethod
+    def _share(top: float, bottom: float) -> float | None:
+        return round(100 * top / bottom, 1) if bottom else None
+
+    @property
+    def cadence(self) -> float | None:
+        return self._share(self.published, self.expected)
+
+    @property
+    def weeks_met(self) -> int:
+        return sum(1 for w in self.weeks if w.expected > 0 and w.met)
+
+    @property
+    def weeks_scored(self) -> int:
+        return sum(1 for w in self.weeks if w.expected > 0)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._share(self.on_time, self.planned_dated)
+
+    @property
+    def story_rate(self) -> float | None:
+        return self._share(self.with_story, self.published)
+
+    @property
+    def without_story(self) -> int:
+        return self.published - self.with_story
+
+    @property
+    def checked_rate(self) -> float | None:
+        return self._share(self.checked, self.published)
+
+    @property
+    def pillar_gap(self) -> float | None:
+        """The largest distance, in percentage points, between a pillar's share and its aim."""
+        gaps = [abs((p.actual or 0) - p.intended) for p in self.pillars]
+        return round(max(gaps), 1) if gaps and self.published else None
+
+    @property
+    def coverage_on_time_rate(self) -> float | None:
+        return self._share(self.coverage_on_time, self.coverage_asked)
+
+    @property
+    def coverage_answered_rate(self) -> float | None:
+        return self._share(self.coverage_answered, self.coverage_asked)
+
+
+def compute(
+    inputs: Inputs, period: Period, today_of, silent_days: int = DEFAULT_SILENT_DAYS
+) -> list[UnitFigures]:
+    """The figures of every unit in the inputs. `today_of(zone name)` gives a zone's today."""
+    items_by_unit: dict[int, list[ItemRow]] = {u.id: [] for u in inputs.units}
+    for item in inputs.items:
+        items_by_unit.setdefault(item.unit_id, []).append(item)
+    pillars: dict[int, list[Pillar]] = {}
+    for pillar in inputs.pillars:
+        pillars.setdefault(pillar.unit_id, []).append(pillar)
+    coverage: dict[int, list[CoverageRow]] = {}
+    for row in inputs.coverage:
+        coverage.setdefault(row.unit_id, []).append(row)
+    actions: dict[int, list[date]] = {}
+    for unit_id, due_on in inputs.open_actions:
+        actions.setdefault(unit_id, []).append(due_on)
+    return [
+        _unit_figures(
+            unit,
+            items_by_unit.get(unit.id, []),
+            inputs.last_posted.get(unit.id),
+            pillars.get(unit.id, []),
+            actions.get(unit.id, []),
+            coverage.get(unit.id, []),
+            period,
+            today_of(unit.timezone),
+            silent_days,
+        )
+        for unit in inputs.units
+    ]
+
+
+def _unit_figures(
+    unit: UnitRow,
+    items: list[ItemRow],
+    last_posted: datetime | None,
+    pillars: list[Pillar],
+    due_dates: list[date],
+    coverage: list[CoverageRow],
+    period: Period,
+    today: date,
+    silent_days: int,
+) -> UnitFigures:
+    zone = ZoneInfo(unit.timezone)
+    start, end = period.days.start, period.days.end
+    first_day = max(start, unit.first_day())
+    # Days not yet lived are not scored: a month in progress counts up to today.
+    last_day = min(end, today)
+    in_period = lambda day: day is not None and first_day <= day <= last_day  # noqa: E731
+
+    published = [i for i in items if in_period(i.posted_day(zone))]
+    planned = [i for i in items if not i.cancelled and in_period(i.planned_day(zone))]
+    posted_days = Counter(i.posted_day(zone) for i in published)
+
+    weeks = []
+    for monday in period.mondays:
+        days = [
+            monday + timedelta(days=n)
+            for n in range(7)
+            if first_day <= monday + timedelta(days=n) <= last_day
+        ]
+        target = unit.target_for(monday)
+        week_published = [i for i in published if i.posted_day(zone) in days]
+        weeks.append(
+            WeekFigure(
+                monday=monday,
+                target=target,
+                expected=target * len(days) / 7,
+                published=len(week_published),
+                planned=sum(1 for i in planned if i.planned_day(zone) in days),
+                on_time=sum(1 for i in week_published if _on_time(i, zone)),
+                with_story=sum(1 for i in week_published if i.has_story),
+            )
+        )
+
+    dated = [i for i in published if i.planned_day(zone) is not None]
+    next_monday = monday_of(today) + timedelta(days=7)
+    next_week = DateRange(next_monday, next_monday + timedelta(days=6))
+    last_day_posted = last_posted.astimezone(zone).date() if last_posted else None
+    days_since = (today - last_day_posted).days if last_day_posted else None
+
+    counted = Counter(i.theme_id for i in published)
+    pillar_figures = [
+        PillarFigure(
+            p.name,
+            p.intended,
+            round(100 * counted[p.id] / len(published), 1) if published else None,
+        )
+        for p in sorted(pillars, key=lambda p: (-p.intended, p.name))
+    ]
+    figures = UnitFigures(
+        unit=unit,
+        weeks=weeks,
+        published=len(published),
+        expected=sum(w.expected for w in weeks),
+        planned=len(planned),
+        planned_dated=len(dated),
+        on_time=sum(1 for i in dated if _on_time(i, zone)),
+        with_story=sum(1 for i in published if i.has_story),
+        checked=sum(1 for i in published if i.checked),
+        days_since_last=days_since,
+        longest_gap=_longest_gap(posted_days, first_day, last_day),
+        pillars=pillar_figures,
+        planned_next_week=sum(1 for i in items if _planned_in(i, zone, next_week)),
+        rtl_open=len(due_dates),
+        rtl_overdue=sum(1 for due in due_dates if due < today),
+        coverage_asked=len(coverage),
+        coverage_answered=sum(1 for c in coverage if c.answered),
+        coverage_on_time=sum(1 for c in coverage if c.delivered_on_time),
+        flags=[],
+    )
+    figures.flags = _flags(figures, unit, today, silent_days)
+    return figures
+
+
+def _planned_in(item: ItemRow, zone: ZoneInfo, days: DateRange) -> bool:
+    day = item.planned_day(zone)
+    return not item.cancelled and day is not None and days.start <= day <= days.end
+
+
+def _on_time(item: ItemRow, zone: ZoneInfo) -> bool:
+    planned = item.planned_day(zone)
+    posted = item.posted_day(zone)
+    return planned is not None and posted is not None and posted <= planned
+
+
+def _longest_gap(posted_days: Counter, first: date, last: date) -> int:
+    longest = run = 0
+    day = first
+    while day <= last:
+        run = 0 if posted_days.get(day) else run + 1
+        longest = max(longest, run)
+        day += timedelta(days=1)
+    return longest
+
+
+def _flags(figures: UnitFigures, unit: UnitRow, today: date, silent_days: int) -> list[str]:
+    flags = []
+    quiet_for = figures.days_since_last
+    if quiet_for is None:  # never published: silent once it has existed that long
+        quiet_for = (today - unit.first_day()).days
+    if quiet_for >= silent_days:
+        flags.append(SILENT)
+    if figures.expected > 0 and figures.published < figures.expected:
+        flags.append(BELOW_TARGET)
+    if figures.planned_next_week == 0 and unit.target_for(monday_of(today)) > 0:
+        flags.append(NO_PLAN)
+    if figures.rtl_overdue:
+        flags.append(RTL_LATE)
+    return flags
+
+
+# ---- comparing units -------------------------------------------------------------------------
+
+# The columns of the scorecard, each a figure one can sort by: (key, value of a UnitFigures).
+COLUMNS = {
+    "unit": lambda f: f.unit.name.lower(),
+    "published": lambda f: f.published,
+    "cadence": lambda f: f.cadence,
+    "weeks_met": lambda f: f.weeks_met,
+    "planned": lambda f: f.planned,
+    "on_time": lambda f: f.on_time_rate,
+    "last": lambda f: f.days_since_last,
+    "gap": lambda f: f.longest_gap,
+    "story": lambda f: f.story_rate,
+    "checked": lambda f: f.checked_rate,
+    "pillars": lambda f: f.pillar_gap,
+    "next_week": lambda f: f.planned_next_week,
+    "rtl": lambda f: f.rtl_overdue * 1000 + f.rtl_open,
+    "coverage": lambda f: f.coverage_on_time_rate,
+    "flags": lambda f: len(f.flags),
+}
+
+
+def sort_figures(figures: list[UnitFigures], key: str, descending: bool) -> list[UnitFigures]:
+    """Sorted by one column; units without a value (no posts to rate) always come last."""
+    value = COLUMNS[key]
+    known = [f for f in figures if value(f) is not None]
+    unknown = [f for f in figures if value(f) is None]
+    known.sort(key=lambda f: (value(f), f.unit.name.lower()), reverse=descending)
+    return known + sorted(unknown, key=lambda f: f.unit.name.lower())
+
+
+MEDIAN_FIGURES = ("published", "cadence", "on_time_rate", "story_rate", "checked_rate")
+
+
+def medians(figures: list[UnitFigures]) -> dict[str, float | None]:
+    """The region's median of each rate: a member compares without seeing other units."""
+    result: dict[str, float | None] = {}
+    for name in MEDIAN_FIGURES:
+        values = [v for f in figures if (v := getattr(f, name)) is not None]
+        result[name] = round(statistics.median(values), 1) if values else None
+    result["days_since_last"] = _median_int([f.days_since_last for f in figures])
+    return result
+
+
+def _median_int(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return round(statistics.median(known), 1) if known else None
+
+
+def ceil_expected(expected: float) -> int:
+    """The posts a period asks for, as a whole number to show beside the published count."""
+    return math.ceil(expected - 1e-9)

@@ -1,0 +1,172 @@
+"""The monthly report as an A4 PDF, made on the server with fpdf2 (pure Python, no system fonts)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask import current_app
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from ..i18n import format_day
+from . import figures as f
+from .report import MonthlyReport, flag_label, month_name, percent
+
+# fpdf2's built-in Helvetica covers Latin-1 only: other characters get their nearest form.
+_PLAIN = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _latin1(text: str) -> str:
+    text = str(text).translate(_PLAIN)
+    if all(ord(c) < 256 for c in text):
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if ord(c) < 256 and not unicodedata.combining(c))
+
+
+class ReportPDF(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.report_title = title
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=15)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("Helvetica", "", 8)
+        self.cell(0, 5, _latin1(f"{self.report_title} · {self.page_no()}"), align="C")
+
+    def heading(self, text: str) -> None:
+        self.ln(3)
+        self.set_font("Helvetica", "B", 12)
+        self.cell(0, 7, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("Helvetica", "", 10)
+
+    def line_of(self, text: str) -> None:
+        self.multi_cell(0, 5.5, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def rows(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+        self.set_font("Helvetica", "", 9)
+        with self.table(col_widths=widths, line_height=5.5, text_align="LEFT") as table:
+            head = table.row()
+            for text in header:
+                head.cell(_latin1(text))
+            for values in rows:
+                row = table.row()
+                for text in values:
+                    row.cell(_latin1(text))
+        self.set_font("Helvetica", "", 10)
+
+
+def _unit_rows(rows: list[f.UnitFigures]) -> list[list[str]]:
+    return [
+        [
+            str(n),
+            r.unit.name,
+            f"{r.published} / {f.ceil_expected(r.expected)}",
+            percent(r.cadence),
+            percent(r.story_rate),
+        ]
+        for n, r in enumerate(rows, 1)
+    ]
+
+
+def render_report(data: MonthlyReport) -> bytes:
+    region = current_app.config["REGION_NAME"]
+    title = _("Social media monitoring — %(month)s", month=month_name(data.month))
+    pdf = ReportPDF(title)
+    pdf.set_title(_latin1(title))
+    pdf.set_author(_latin1(region))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 15)
+    pdf.multi_cell(0, 8, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", "", 10)
+    pdf.line_of(
+        f"{region} · {format_day(data.month, 'long')} – {format_day(data.last_day, 'long')}"
+    )
+
+    now, before = data.now, data.before
+    pdf.heading(_("Region totals"))
+    pdf.rows(
+        [_("Figure"), month_name(data.month), _("Previous month")],
+        [
+            [_("Units"), str(now.units), str(before.units)],
+            [_("Published posts"), str(now.published), str(before.published)],
+            [_("Cadence against targets"), percent(now.cadence), percent(before.cadence)],
+            [_("Units on target"), str(now.met_target), str(before.met_target)],
+            [_("Posts with a story"), percent(now.story_rate), percent(before.story_rate)],
+            [_("Silent units"), str(now.silent), str(before.silent)],
+        ],
+        (70, 55, 55),
+    )
+    header = ["#", _("Unit"), _("Published / expected"), _("Cadence"), _("With a story")]
+    pdf.heading(_("Best units"))
+    pdf.rows(header, _unit_rows(data.best), (8, 82, 35, 25, 30))
+    pdf.heading(_("Lowest units"))
+    pdf.rows(header, _unit_rows(data.lowest), (8, 82, 35, 25, 30))
+
+    pdf.heading(_("Silent units (%(num)d)", num=len(data.silent)))
+    if data.silent:
+        pdf.rows(
+            [_("Unit"), _("Days since the last post")],
+            [
+                [r.unit.name, "–" if r.days_since_last is None else str(r.days_since_last)]
+                for r in data.silent
+            ],
+            (120, 60),
+        )
+    else:
+        pdf.line_of(_("No unit was silent."))
+
+    ft = data.follow_through
+    pdf.heading(_("Mentoring follow-through"))
+    pdf.line_of(
+        _(
+            "%(trainings)d trainings, %(notes)d mentoring notes written.",
+            trainings=ft.trainings,
+            notes=ft.notes,
+        )
+    )
+    pdf.line_of(
+        _(
+            "RTL due this month: %(done)d done, %(open)d open, %(late)d overdue",
+            done=ft.rtl_done,
+            open=ft.rtl_open,
+            late=ft.rtl_overdue,
+        )
+    )
+    ag = data.agenda
+    pdf.heading(_("Coverage of the leader's agenda"))
+    pdf.line_of(
+        _(
+            "Leader's agenda: %(events)d events, %(asked)d with coverage requested, "
+            "%(delivered)d delivered",
+            events=ag.events,
+            asked=ag.asked,
+            delivered=ag.delivered,
+        )
+    )
+    pdf.line_of(
+        _(
+            "%(num)d coverage requests, %(on_time)d delivered on time.",
+            num=ag.requests,
+            on_time=ag.on_time,
+        )
+    )
+
+    pdf.heading(_("Every unit"))
+    pdf.rows(
+        [_("Unit"), _("Published / expected"), _("Cadence"), _("Flags")],
+        [
+            [
+                r.unit.name,
+                f"{r.published} / {f.ceil_expected(r.expected)}",
+                percent(r.cadence),
+                ", ".join(flag_label(x) for x in r.flags) or "–",
+            ]
+            for r in f.sort_figures(data.card.rows, "unit", False)
+        ],
+        (75, 35, 22, 48),
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,289 @@
+"""The monthly report for the Bupati and Sekda: its figures, a chart, WhatsApp text and a PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..accounts.models import User
+from ..coverage.models import AgendaEvent, CoverageRequest
+from ..coverage.workflow import CoverageStatus
+from ..extensions import db
+from ..i18n import format_day_pattern
+from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
+from ..timeutil import DateRange, add_months, today
+from . import figures as f
+from . import services
+
+FLAG_LABELS = {
+    f.SILENT: _l("Silent"),
+    f.BELOW_TARGET: _l("Below target"),
+    f.NO_PLAN: _l("No plan for next week"),
+    f.RTL_LATE: _l("RTL overdue"),
+}
+TOP = 5
+
+
+def region_today() -> date:
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+def flag_label(flag: str) -> str:
+    return str(FLAG_LABELS[flag])
+
+
+def percent(value: float | None) -> str:
+    """'87 %' (or '–' when there is nothing to rate), as on the page, the PDF and the text."""
+    return "–" if value is None else f"{round(value):d} %"
+
+
+@dataclass(frozen=True)
+class Totals:
+    units: int
+    published: int
+    expected: float
+    with_story: int
+    met_target: int  # units that published at least what they expected
+    silent: int
+
+    @property
+    def cadence(self) -> float | None:
+        return round(100 * self.published / self.expected, 1) if self.expected else None
+
+    @property
+    def story_rate(self) -> float | None:
+        return round(100 * self.with_story / self.published, 1) if self.published else None
+
+
+def totals(rows: list[f.UnitFigures]) -> Totals:
+    return Totals(
+        units=len(rows),
+        published=sum(r.published for r in rows),
+        expected=sum(r.expected for r in rows),
+        with_story=sum(r.with_story for r in rows),
+        met_target=sum(1 for r in rows if r.expected > 0 and r.published >= r.expected),
+        silent=sum(1 for r in rows if f.SILENT in r.flags),
+    )
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    trainings: int
+    notes: int
+    rtl_due: int
+    rtl_done: int
+    rtl_open: int
+    rtl_overdue: int
+
+
+@dataclass(frozen=True)
+class AgendaCoverage:
+    events: int
+    asked: int  # events with at least one coverage request
+    delivered: int  # events with a delivered or finished request
+    requests: int
+    on_time: int
+
+
+@dataclass
+class MonthlyReport:
+    month: date
+    card: services.Scorecard
+    now: Totals
+    before: Totals
+    best: list[f.UnitFigures]
+    lowest: list[f.UnitFigures]
+    silent: list[f.UnitFigures]
+    follow_through: FollowThrough
+    agenda: AgendaCoverage
+
+    @property
+    def last_day(self) -> date:
+        return add_months(self.month, 1) - timedelta(days=1)
+
+
+def monthly(viewer: User, month: date) -> MonthlyReport:
+    card = services.scorecard(viewer, f.month_period(month))
+    before = services.scorecard(viewer, f.month_period(add_months(month, -1)))
+    rated = [r for r in card.rows if r.cadence is not None]
+    best = f.sort_figures(rated, "cadence", True)[:TOP]
+    lowest = [r for r in f.sort_figures(rated, "cadence", False) if r not in best][:TOP]
+    return MonthlyReport(
+        month=month,
+        card=card,
+        now=totals(card.rows),
+        before=totals(before.rows),
+        best=best,
+        lowest=lowest,
+        silent=f.sort_figures(card.flagged(f.SILENT), "last", True),
+        follow_through=_follow_through(month),
+        agenda=_agenda(month),
+    )
+
+
+def _follow_through(month: date) -> FollowThrough:
+    end = add_months(month, 1)
+    today = region_today()
+    rtl = db.session.execute(
+        sa.select(ActionItem.status, ActionItem.due_on).where(
+            ActionItem.due_on >= month, ActionItem.due_on < end
+        )
+    ).all()
+    low, high = DateRange(month, end - timedelta(days=1)).utc_bounds()
+    trainings = db.session.scalar(
+        sa.select(sa.func.count(Training.id)).where(
+            Training.starts_at >= low, Training.starts_at < high
+        )
+    )
+    notes = db.session.scalar(
+        sa.select(sa.func.count(MentoringNote.id)).where(
+            MentoringNote.noted_on >= month, MentoringNote.noted_on < end
+        )
+    )
+    open_ = [due for status, due in rtl if status in ActionStatus.open()]
+    return FollowThrough(
+        trainings=trainings or 0,
+        notes=notes or 0,
+        rtl_due=len(rtl),
+        rtl_done=sum(1 for status, _due in rtl if status == ActionStatus.SELESAI),
+        rtl_open=len(open_),
+        rtl_overdue=sum(1 for due in open_ if due < today),
+    )
+
+
+def _agenda(month: date) -> AgendaCoverage:
+    end = add_months(month, 1)
+    delivered = (CoverageStatus.DISERAHKAN, CoverageStatus.SELESAI)
+    on_time = services.first_delivery()
+    rows = db.session.execute(
+        sa.select(
+            AgendaEvent.id,
+            CoverageRequest.id,
+            CoverageRequest.status,
+            sa.and_(on_time.is_not(None), on_time <= CoverageRequest.due_at),
+        )
+        .outerjoin(
+            CoverageRequest,
+            sa.and_(
+                CoverageRequest.event_id == AgendaEvent.id,
+                CoverageRequest.status != CoverageStatus.DIBATALKAN,
+            ),
+        )
+        .where(AgendaEvent.day >= month, AgendaEvent.day < end, AgendaEvent.cancelled.is_(False))
+    ).all()
+    events = {row[0] for row in rows}
+    requests = [row for row in rows if row[1] is not None]
+    return AgendaCoverage(
+        events=len(events),
+        asked=len({row[0] for row in requests}),
+        delivered=len({row[0] for row in requests if row[2] in delivered}),
+        requests=len(requests),
+        on_time=sum(1 for row in requests if row[3]),
+    )
+
+
+# ---- the unit's trend as a server-rendered chart ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    h: float
+    week: f.WeekFigure
+    target_y: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    bar: int
+    bars: list[Bar]
+
+
+def trend_chart(weeks: list[f.WeekFigure], height: int = 120, bar: int = 18) -> Chart:
+    """Published posts per week as bars, each week's target as a tick above its bar."""
+    gap = 8
+    top = max([w.published for w in weeks] + [w.target for w in weeks] + [1])
+    scale = (height - 10) / top
+    bars = []
+    for n, week in enumerate(weeks):
+        h = week.published * scale
+        bars.append(
+            Bar(
+                x=gap + n * (bar + gap),
+                y=height - h,
+                h=h,
+                week=week,
+                target_y=height - week.target * scale,
+            )
+        )
+    return Chart(width=gap + len(weeks) * (bar + gap), height=height, bar=bar, bars=bars)
+
+
+# ---- WhatsApp ---------------------------------------------------------------------------------
+
+
+def month_name(month: date) -> str:
+    return format_day_pattern(month, "MMMM yyyy")
+
+
+def _change(now: float | None, before: float | None, unit: str = "") -> str:
+    if now is None or before is None:
+        return ""
+    delta = round(now - before)
+    sign = "+" if delta > 0 else ("±" if delta == 0 else "−")
+    return f" ({sign}{abs(delta)}{unit} {_('vs last month')})"
+
+
+def whatsapp_text(data: MonthlyReport, link: str) -> str:
+    """The report's headline figures as plain text with WhatsApp bold."""
+    now, before = data.now, data.before
+    lines = [
+        "*" + _("Social media monitoring — %(month)s", month=month_name(data.month)) + "*",
+        "",
+        _("Units: %(num)d", num=now.units),
+        _("Published posts: %(num)d", num=now.published) + _change(now.published, before.published),
+        _("Cadence against targets: %(rate)s", rate=percent(now.cadence))
+        + _change(now.cadence, before.cadence, " pp"),
+        _("Units on target: %(num)d of %(total)d", num=now.met_target, total=now.units),
+        _("Posts with a story: %(rate)s", rate=percent(now.story_rate)),
+        "",
+        "*" + _("Best units") + "*",
+        *[f"{n}. {r.unit.short_name} — {percent(r.cadence)}" for n, r in enumerate(data.best, 1)],
+        "",
+        "*" + _("Lowest units") + "*",
+        *[f"{n}. {r.unit.short_name} — {percent(r.cadence)}" for n, r in enumerate(data.lowest, 1)],
+        "",
+        "*" + _("Silent units (%(num)d)", num=len(data.silent)) + "*",
+        ", ".join(r.unit.short_name for r in data.silent) or "–",
+        "",
+        _(
+            "RTL due this month: %(done)d done, %(open)d open, %(late)d overdue",
+            done=data.follow_through.rtl_done,
+            open=data.follow_through.rtl_open,
+            late=data.follow_through.rtl_overdue,
+        ),
+        _(
+            "Leader's agenda: %(events)d events, %(asked)d with coverage requested, "
+            "%(delivered)d delivered",
+            events=data.agenda.events,
+            asked=data.agenda.asked,
+            delivered=data.agenda.delivered,
+        ),
+        "",
+        link,
+    ]
+    return "\n".join(lines)
+
+
+def pdf(data: MonthlyReport) -> bytes:
+    from .pdf import render_report
+
+    return render_report(data)

@@ -1,0 +1,287 @@
+"""Pantauan reads, never writes: a fixed number of queries whatever the number of units and posts.
+
+The rows come from SQL as plain tuples (no ORM objects); figures.py turns them into figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import Unit, UnitKind, UnitTarget, User
+from ..accounts.permissions import monitors_region, role_in
+from ..content.models import ChecklistEntry, ChecklistTick, ContentItem, Theme
+from ..content.story import has_story
+from ..content.workflow import Status
+from ..coverage.models import CoverageChange, CoverageRequest
+from ..coverage.workflow import CoverageStatus
+from ..extensions import db
+from ..mentoring.models import ActionItem, ActionStatus, MentoringNote
+from ..timeutil import DateRange, monday_of, today
+from . import figures as f
+
+
+def silent_days() -> int:
+    return int(current_app.config.get("SILENT_DAYS", f.DEFAULT_SILENT_DAYS))
+
+
+def _units(kind: UnitKind | None, unit_ids: list[int] | None = None) -> list[f.UnitRow]:
+    query = sa.select(
+        Unit.id,
+        Unit.name,
+        Unit.short_name,
+        Unit.kind,
+        Unit.timezone,
+        Unit.created_at,
+        Unit.weekly_target,
+    ).where(Unit.active.is_(True))
+    if kind is not None:
+        query = query.where(Unit.kind == kind)
+    if unit_ids is not None:
+        query = query.where(Unit.id.in_(unit_ids))
+    rows = db.session.execute(query.order_by(Unit.name)).all()
+    targets: dict[int, list[tuple[date, int]]] = {}
+    if rows:
+        for unit_id, starts_on, target in db.session.execute(
+            sa.select(UnitTarget.unit_id, UnitTarget.starts_on, UnitTarget.weekly_target).where(
+                UnitTarget.unit_id.in_([r.id for r in rows])
+            )
+        ):
+            targets.setdefault(unit_id, []).append((starts_on, target))
+    return [
+        f.UnitRow(
+            id=r.id,
+            name=r.name,
+            short_name=r.short_name,
+            kind=str(r.kind),
+            timezone=r.timezone,
+            created_at=r.created_at,
+            weekly_target=r.weekly_target,
+            targets=tuple(targets.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
+def _checked() -> sa.ColumnElement[bool]:
+    """SQL: every active required check of the region is ticked for the item."""
+    required = sa.and_(ChecklistEntry.required.is_(True), ChecklistEntry.active.is_(True))
+    ticked = (
+        sa.select(sa.func.count())
+        .select_from(ChecklistTick)
+        .join(ChecklistEntry, ChecklistEntry.id == ChecklistTick.entry_id)
+        .where(ChecklistTick.item_id == ContentItem.id, required)
+        .scalar_subquery()
+    )
+    needed = sa.select(sa.func.count(ChecklistEntry.id)).where(required).scalar_subquery()
+    return ticked >= needed
+
+
+def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
+    """Items published, or planned, on a day of the range in some zone: one query."""
+    low, high = days.utc_bounds()
+    published = ContentItem.status == Status.TAYANG
+    rows = db.session.execute(
+        sa.select(
+            ContentItem.unit_id,
+            ContentItem.status,
+            ContentItem.planned_at,
+            ContentItem.planned_date,
+            ContentItem.posted_at,
+            ContentItem.theme_id,
+            sa.and_(published, has_story()).label("has_story"),
+            sa.and_(published, _checked()).label("checked"),
+        ).where(
+            ContentItem.unit_id.in_(unit_ids),
+            sa.or_(
+                sa.and_(published, ContentItem.posted_at >= low, ContentItem.posted_at < high),
+                sa.and_(ContentItem.planned_at >= low, ContentItem.planned_at < high),
+                ContentItem.planned_date.between(days.start, days.end),
+            ),
+        )
+    ).all()
+    return [
+        f.ItemRow(
+            unit_id=r.unit_id,
+            published=r.status == Status.TAYANG,
+            cancelled=r.status == Status.DIBATALKAN,
+            planned_at=r.planned_at,
+            planned_date=r.planned_date,
+            posted_at=r.posted_at,
+            theme_id=r.theme_id,
+            has_story=bool(r.has_story),
+            checked=bool(r.checked),
+        )
+        for r in rows
+    ]
+
+
+def _last_posted(unit_ids: list[int]) -> dict[int, datetime]:
+    rows = db.session.execute(
+        sa.select(ContentItem.unit_id, sa.func.max(ContentItem.posted_at))
+        .where(ContentItem.unit_id.in_(unit_ids), ContentItem.status == Status.TAYANG)
+        .group_by(ContentItem.unit_id)
+    ).all()
+    return {unit_id: value for unit_id, value in rows if value is not None}
+
+
+def _pillars(unit_ids: list[int]) -> list[f.Pillar]:
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.unit_id, Theme.name, Theme.intended_share).where(
+            Theme.unit_id.in_(unit_ids),
+            Theme.intended_share.is_not(None),
+            Theme.archived.is_(False),
+        )
+    ).all()
+    return [f.Pillar(r.id, r.unit_id, r.name, r.intended_share) for r in rows]
+
+
+def _open_actions(unit_ids: list[int]) -> list[tuple[int, date]]:
+    return [
+        (unit_id, due_on)
+        for unit_id, due_on in db.session.execute(
+            sa.select(MentoringNote.unit_id, ActionItem.due_on)
+            .join(ActionItem.note)
+            .where(
+                MentoringNote.unit_id.in_(unit_ids),
+                ActionItem.status.in_(ActionStatus.open()),
+            )
+        )
+    ]
+
+
+def first_delivery() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.min(CoverageChange.created_at))
+        .where(
+            CoverageChange.request_id == CoverageRequest.id,
+            CoverageChange.to_status == CoverageStatus.DISERAHKAN,
+        )
+        .scalar_subquery()
+    )
+
+
+def _coverage(unit_ids: list[int], days: DateRange) -> list[f.CoverageRow]:
+    """Requests to these units due in the period (cancelled ones left out)."""
+    low, high = days.utc_bounds()
+    delivered = first_delivery()
+    rows = db.session.execute(
+        sa.select(
+            CoverageRequest.unit_id,
+            CoverageRequest.status,
+            sa.and_(delivered.is_not(None), delivered <= CoverageRequest.due_at).label("on_time"),
+            CoverageRequest.due_at,
+            Unit.timezone,
+        )
+        .join(Unit, Unit.id == CoverageRequest.unit_id)
+        .where(
+            CoverageRequest.unit_id.in_(unit_ids),
+            CoverageRequest.status != CoverageStatus.DIBATALKAN,
+            CoverageRequest.due_at >= low,
+            CoverageRequest.due_at < high,
+        )
+    ).all()
+    return [
+        f.CoverageRow(r.unit_id, r.status != CoverageStatus.DIMINTA, bool(r.on_time))
+        for r in rows
+        if days.start <= r.due_at.astimezone(ZoneInfo(r.timezone)).date() <= days.end
+    ]
+
+
+def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
+    """Every row the figures of these units need, for the period and the week after today."""
+    ids = [u.id for u in units]
+    if not ids:
+        return f.Inputs(units=[])
+    latest_today = max(today(u.timezone) for u in units)
+    next_week_end = monday_of(latest_today) + timedelta(days=13)
+    window = DateRange(period.days.start, max(period.days.end, next_week_end))
+    return f.Inputs(
+        units=units,
+        items=_items(ids, window),
+        last_posted=_last_posted(ids),
+        pillars=_pillars(ids),
+        open_actions=_open_actions(ids),
+        coverage=_coverage(ids, period.days),
+    )
+
+
+@dataclass
+class Scorecard:
+    period: f.Period
+    rows: list[f.UnitFigures]  # the units this viewer may see
+    region: dict[str, float | None]  # the region's medians
+    region_units: int
+    all_units: bool  # the viewer sees every unit (coordinator, Prokopim)
+
+    def flagged(self, flag: str) -> list[f.UnitFigures]:
+        return [r for r in self.rows if flag in r.flags]
+
+
+def scorecard(viewer: User, period: f.Period, kind: UnitKind | None = None) -> Scorecard:
+    """Every unit for coordinators and Prokopim; a member gets their own units and the median."""
+    units = _units(kind)
+    computed = f.compute(read_inputs(units, period), period, today, silent_days())
+    everything = monitors_region(viewer)
+    visible = [row for row in computed if everything or role_in(viewer, row.unit.id) is not None]
+    return Scorecard(period, visible, f.medians(computed), len(computed), everything)
+
+
+def unit_figures(unit: Unit, period: f.Period) -> f.UnitFigures:
+    rows = _units(None, [unit.id])
+    return f.compute(read_inputs(rows, period), period, today, silent_days())[0]
+
+
+# ---- one unit ---------------------------------------------------------------------------------
+
+RECENT = 8
+
+
+@dataclass
+class UnitDetail:
+    with_story: list[ContentItem]
+    without_story: list[ContentItem]
+    actions: list[ActionItem]
+    last_note: MentoringNote | None
+
+
+def unit_detail(unit: Unit, period: f.Period) -> UnitDetail:
+    """Recent posts with and without a story, the unit's RTL and its last mentoring note."""
+    story = has_story()
+    base = (
+        sa.select(ContentItem)
+        .where(ContentItem.unit_id == unit.id, ContentItem.status == Status.TAYANG)
+        .order_by(ContentItem.posted_at.desc(), ContentItem.id.desc())
+        .limit(RECENT)
+    )
+    actions = db.session.scalars(
+        sa.select(ActionItem)
+        .join(ActionItem.note)
+        .where(MentoringNote.unit_id == unit.id)
+        .where(
+            sa.or_(
+                ActionItem.status.in_(ActionStatus.open()),
+                ActionItem.due_on >= period.days.start,
+            )
+        )
+        .options(selectinload(ActionItem.owner))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).all()
+    last_note = db.session.scalar(
+        sa.select(MentoringNote)
+        .where(MentoringNote.unit_id == unit.id)
+        .options(selectinload(MentoringNote.author), selectinload(MentoringNote.training))
+        .order_by(MentoringNote.noted_on.desc(), MentoringNote.id.desc())
+        .limit(1)
+    )
+    return UnitDetail(
+        with_story=list(db.session.scalars(base.where(story))),
+        without_story=list(db.session.scalars(base.where(~story))),
+        actions=list(actions),
+        last_note=last_note,
+    )

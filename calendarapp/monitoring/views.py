@@ -1,0 +1,221 @@
+"""Pantauan: the scorecard of every unit, one unit's trend, exports and the monthly report."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Blueprint, Response, current_app, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.models import Unit, UnitKind
+from ..accounts.permissions import can_monitor_unit, monitors_region
+from ..content import story
+from ..extensions import db
+from ..timeutil import add_months, format_month, parse_month, today
+from ..web import fail, id_or_404, render
+from . import exports, figures, report, services
+
+bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
+
+WEEK_CHOICES = (4, 8, 12, 26)
+MAX_WEEKS = 52
+TREND_WEEKS = 12
+
+
+def _region_today():
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+def _number(name: str, low: int, high: int, message: str) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and low <= int(raw) <= high):
+        fail(400, message)
+    return int(raw)
+
+
+def _period() -> figures.Period:
+    """`?month=YYYY-MM`, else `?weeks=N` (the last N whole weeks, default 4)."""
+    weeks = _number(
+        "weeks",
+        1,
+        MAX_WEEKS,
+        _("The number of weeks must be between 1 and %(max)d.", max=MAX_WEEKS),
+    )
+    raw_month = request.args.get("month", "").strip()
+    if raw_month:
+        return figures.month_period(_month(raw_month))
+    return figures.last_weeks(_region_today(), weeks or 4)
+
+
+def _month(raw: str):
+    try:
+        first = parse_month(raw)
+    except ValueError:
+        fail(400, _("The month in the address must look like 2026-11."))
+    if first.year < 2000 or first > _region_today():
+        fail(400, _("Choose a month from 2000 up to this month."))
+    return first
+
+
+def _kind() -> UnitKind | None:
+    raw = request.args.get("kind", "").strip()
+    if not raw:
+        return None
+    try:
+        return UnitKind(raw)
+    except ValueError:
+        fail(400, _("This kind of unit does not exist."))
+
+
+def _sort() -> tuple[str, bool]:
+    key = request.args.get("sort", "cadence")
+    direction = request.args.get("dir", "asc")
+    if key not in figures.COLUMNS or direction not in ("asc", "desc"):
+        fail(400, _("The scorecard cannot be sorted that way."))
+    return key, direction == "desc"
+
+
+def _period_args(period: figures.Period) -> dict[str, str]:
+    if period.month is not None:
+        return {"month": format_month(period.month)}
+    return {"weeks": str(period.weeks)}
+
+
+def _scorecard_context():
+    period, kind = _period(), _kind()
+    key, descending = _sort()
+    card = services.scorecard(current_user, period, kind)
+    card.rows = figures.sort_figures(card.rows, key, descending)
+    args = _period_args(period)
+    if kind is not None:
+        args["kind"] = kind.value
+    return {
+        "card": card,
+        "period": period,
+        "kind": kind,
+        "sort": key,
+        "descending": descending,
+        "args": args,
+        "kinds": list(UnitKind),
+        "week_choices": WEEK_CHOICES,
+        "silent_days": services.silent_days(),
+        "months": [add_months(_region_today().replace(day=1), -n) for n in range(12)],
+    }
+
+
+@bp.context_processor
+def figures_context() -> dict:
+    return {
+        "flag_labels": report.FLAG_LABELS,
+        "ceil_expected": figures.ceil_expected,
+        "story_words": story.min_words(),
+        "percent": report.percent,
+    }
+
+
+@bp.get("")
+@login_required
+def scorecard():
+    return render("monitoring/scorecard.html", "monitoring/_scorecard.html", **_scorecard_context())
+
+
+@bp.get("/scorecard.<any(csv, xlsx):extension>")
+@login_required
+def export(extension: str):
+    ctx = _scorecard_context()
+    card, period = ctx["card"], ctx["period"]
+    name = f"pantauan-{exports.period_slug(period)}.{extension}"
+    if extension == "csv":
+        body, mimetype = exports.scorecard_csv(card), "text/csv"
+    else:
+        body = exports.scorecard_xlsx(card)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(body, mimetype, name)
+
+
+def _download(body: bytes, mimetype: str, name: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def load_unit(unit_id: int) -> Unit:
+    id_or_404(unit_id)
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not can_monitor_unit(current_user, unit):
+        fail(404, _("The page does not exist, or you do not have access to it."))
+    return unit
+
+
+@bp.get("/units/<int:unit_id>")
+@login_required
+def unit(unit_id: int):
+    unit = load_unit(unit_id)
+    period = figures.last_weeks(today(unit.timezone), TREND_WEEKS)
+    fig = services.unit_figures(unit, period)
+    return render(
+        "monitoring/unit.html",
+        "monitoring/_unit.html",
+        unit=unit,
+        fig=fig,
+        period=period,
+        chart=report.trend_chart(fig.weeks),
+        detail=services.unit_detail(unit, period),
+        silent_days=services.silent_days(),
+    )
+
+
+def _report_month():
+    raw = request.args.get("month", "").strip()
+    if not raw:  # the last whole month
+        return add_months(_region_today().replace(day=1), -1)
+    return _month(raw)
+
+
+def _report():
+    if not monitors_region(current_user):
+        fail(404, _("The page does not exist, or you do not have access to it."))
+    return report.monthly(current_user, _report_month())
+
+
+@bp.get("/report")
+@login_required
+def monthly_report():
+    data = _report()
+    return render(
+        "monitoring/report.html",
+        "monitoring/report.html",
+        data=data,
+        prev_month=format_month(add_months(data.month, -1)),
+        next_month=format_month(add_months(data.month, 1))
+        if add_months(data.month, 1) <= _region_today()
+        else None,
+    )
+
+
+@bp.get("/report.pdf")
+@login_required
+def report_pdf():
+    data = _report()
+    return _download(
+        report.pdf(data), "application/pdf", f"laporan-pantauan-{format_month(data.month)}.pdf"
+    )
+
+
+@bp.get("/report/whatsapp")
+@login_required
+def report_whatsapp():
+    data = _report()
+    text = report.whatsapp_text(
+        data, url_for(".monthly_report", month=format_month(data.month), _external=True)
+    )
+    return render(
+        "monitoring/whatsapp.html",
+        "monitoring/_whatsapp.html",
+        data=data,
+        text=text,
+        wa_url="https://wa.me/?text=" + quote(text),
+    )
