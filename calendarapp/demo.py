@@ -260,6 +260,29 @@ SUBJECTS = [
     "sekolah sehat",
 ]
 
+# Captions that tell a story (who, what, why it matters, what the reader can do) ...
+STORY_CAPTIONS = [
+    "Pagi ini petugas kami turun langsung membahas {x} bersama warga. Ibu Sri, pedagang di "
+    "pasar, bercerita bahwa informasi yang jelas membuatnya tidak perlu bolak-balik ke kantor. "
+    "Punya pertanyaan tentang {x}? Tulis di kolom komentar, kami jawab satu per satu.",
+    "Tahukah Anda, {x} kini bisa diurus lebih cepat? Kami mendengar keluhan warga soal antrean "
+    "panjang, lalu mengubah jadwal layanan. Hasilnya, waktu tunggu turun hampir separuh. "
+    "Bagikan pengalaman Anda agar layanan kami terus membaik bersama.",
+    "Di balik kegiatan {x} hari ini ada kerja keras relawan dan petugas sejak subuh. Mereka "
+    "memastikan setiap warga terlayani dengan ramah. Terima kasih atas dukungan Anda, sampai "
+    "jumpa di kegiatan berikutnya minggu depan di kecamatan terdekat.",
+]
+# ... and the ones Diskominfo's monitoring calls "a picture with no story".
+SHORT_CAPTIONS = [
+    "Kegiatan {x} hari ini.",
+    "Dokumentasi {x}.",
+    "Rapat koordinasi {x} bersama jajaran.",
+]
+# How a unit keeps to its plan in the demo: Pantauan then has something to show.
+ACTIVITY = {"dputaru": 0.4, "kel-mekarjaya": 0.5}  # posts below their target
+SILENT = {"kec-cibening": 24}  # no post for this many days, nothing planned ahead
+STORY_SHARE = {"dukcapil": 0.25, "dpmptsp": 0.4}  # mostly pictures with no story
+
 IDEAS = [
     "Kuis aturan lalu lintas berhadiah",
     "Profil petugas teladan bulan ini",
@@ -312,6 +335,8 @@ def load(password: str) -> dict[str, int]:
             weekly_target=target,
             requires_approval=approval,
             coordinates_coverage=coverage,
+            # the units have existed for a while: Pantauan scores the weeks before today
+            created_at=clock.now() - timedelta(days=365),
         )
         db.session.add(units[key])
     db.session.flush()
@@ -362,10 +387,14 @@ def _items_for_unit(
     rng = random.Random(unit.name)  # the same demo every time for a given today
     zone = ZoneInfo(unit.timezone)
     start = today(unit.timezone) - timedelta(days=45)
+    key = next(k for k, name, *_ in UNITS if name == unit.name)
+    silent_since = today(unit.timezone) - timedelta(days=SILENT[key]) if key in SILENT else None
     count = 0
     for offset in range(91):
         day = start + timedelta(days=offset)
-        if rng.random() > unit.weekly_target / 7:
+        if rng.random() > ACTIVITY.get(key, 1.0) * unit.weekly_target / 7:
+            continue
+        if silent_since is not None and day >= silent_since:
             continue
         pillar_index = rng.randrange(len(pillars))
         title = rng.choice(spec[pillar_index][2]).format(x=rng.choice(SUBJECTS))
@@ -384,6 +413,10 @@ def _items_for_unit(
             theme=pillars[pillar_index],
             platforms=rng.sample(list(Platform)[:3], rng.randrange(1, 4)),
             created_by=author,
+        )
+        story = rng.random() < STORY_SHARE.get(key, 0.8)
+        item.caption = rng.choice(STORY_CAPTIONS if story else SHORT_CAPTIONS).format(
+            x=rng.choice(SUBJECTS)
         )
         _work_on(item, _status_for(day - today(unit.timezone), rng), author, rng, checks)
         count += 1
@@ -421,7 +454,12 @@ def _work_on(item, status: Status, author, rng: random.Random, checks) -> None:
                 handle=item.unit.short_name.lower().replace(" ", "").replace(".", ""),
                 n=rng.randrange(10_000, 99_999),
             )
-        item.posted_at = item.planned_at or clock.now()
+        planned = item.planned_at or datetime.combine(
+            item.planned_date, time(12), ZoneInfo(item.unit.timezone)
+        )
+        # one post in eight goes out a day or two late
+        late = timedelta(days=rng.choice((1, 2))) if rng.random() < 0.125 else timedelta(0)
+        item.posted_at = min(planned + late, clock.now())
 
 
 def _status_for(delta: timedelta, rng: random.Random) -> Status:

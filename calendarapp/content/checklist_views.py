@@ -31,7 +31,11 @@ def _page(form: ChecklistEntryForm | None = None, status: int = 200, editing: in
         form=form or ChecklistEntryForm(formdata=None, position=len(entries)),
         editing=editing,
         entry_form=lambda e: ChecklistEntryForm(
-            formdata=None, text=e.text, required=e.required, position=e.position
+            formdata=None,
+            text=e.text,
+            required=e.required,
+            position=e.position,
+            is_story=e.is_story,
         ),
     )
 
@@ -52,7 +56,7 @@ def create():
         return _page(form, 422)
     try:
         services.save_checklist_entry(
-            None, form.text.data, form.required.data, form.position.data or 0
+            None, form.text.data, form.required.data, form.position.data or 0, form.is_story.data
         )
     except services.ContentError as error:
         db.session.rollback()
@@ -73,7 +77,7 @@ def update(entry_id: int):
     if not form.validate():
         return _page(status=422, editing=entry.id)
     services.save_checklist_entry(
-        entry, form.text.data, form.required.data, form.position.data or 0
+        entry, form.text.data, form.required.data, form.position.data or 0, form.is_story.data
     )
     db.session.commit()
     return redirect(url_for(".index"), code=303)

@@ -101,4 +101,5 @@ class MoveForm(Form):
 class ChecklistEntryForm(Form):
     text = StringField(_l("Check"), validators=[DataRequired(), Length(max=200)])
     required = BooleanField(_l("Required before approval"))
+    is_story = BooleanField(_l("The story check: counted by Monitoring for posts with a story"))
     position = IntegerField(_l("Order"), default=0, validators=[Optional()])

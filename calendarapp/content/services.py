@@ -396,7 +396,7 @@ def set_tick(item: ContentItem, entry: ChecklistEntry, by: User, checked: bool) 
 
 
 def save_checklist_entry(
-    entry: ChecklistEntry | None, text: str, required: bool, position: int
+    entry: ChecklistEntry | None, text: str, required: bool, position: int, is_story: bool = False
 ) -> ChecklistEntry:
     text = text.strip()
     if not text or len(text) > 200:
@@ -405,6 +405,9 @@ def save_checklist_entry(
         entry = ChecklistEntry()
         db.session.add(entry)
     entry.text, entry.required, entry.position = text, required, position
+    if is_story and not entry.is_story:  # the region has one story check
+        db.session.execute(sa.update(ChecklistEntry).values(is_story=False))
+    entry.is_story = is_story
     db.session.flush()
     return entry
 

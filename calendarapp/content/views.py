@@ -38,6 +38,7 @@ from .models import (
     Theme,
 )
 from .services import ContentError, ItemFields, StaleVersion
+from .story import item_has_story, min_words
 from .workflow import EDITOR, Status, edges_for
 
 bp = Blueprint("content", __name__, url_prefix="/items")
@@ -236,6 +237,8 @@ def _detail(
         move_form=MoveForm(formdata=None),
         platforms=list(Platform),
         coverage_sources=coverage.requests_for_item(item),
+        has_story=item_has_story(item, {e.id for e in checklist if e.is_story}),
+        story_words=min_words(),
         mentoring_notes=(
             mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
         ),

@@ -207,9 +207,9 @@ class Chart:
     bars: list[Bar]
 
 
-def trend_chart(weeks: list[f.WeekFigure], height: int = 120, bar: int = 18) -> Chart:
+def trend_chart(weeks: list[f.WeekFigure], height: int = 120, bar: int = 22) -> Chart:
     """Published posts per week as bars, each week's target as a tick above its bar."""
-    gap = 8
+    gap = 14
     top = max([w.published for w in weeks] + [w.target for w in weeks] + [1])
     scale = (height - 10) / top
     bars = []
