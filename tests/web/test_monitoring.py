@@ -1,0 +1,265 @@
+"""Pantauan through the web: who sees which units, the figures from SQL, exports, the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from calendarapp import clock
+from calendarapp.accounts.models import Role, UnitKind
+from calendarapp.content import services as content
+from calendarapp.content.models import ChecklistEntry, ChecklistTick
+from calendarapp.content.workflow import Status
+from calendarapp.extensions import db
+from calendarapp.mentoring.models import ActionItem, MentoringNote
+from tests.conftest import signed_in
+
+STORY = " ".join(["kata"] * 30)  # exactly the region's minimum
+
+
+def publish(make, unit, when: datetime, *, caption: str = "", ticks: str = "all", title="Pos"):
+    """A published post: planned and posted at `when`; `ticks` is all, required or none."""
+    item = make.item(unit, title, at=when)
+    item.caption = caption
+    content.walk_to(item, Status.TAYANG, None)
+    item.posted_at = when
+    item.platforms[0].posted_url = "https://instagram.com/p/x"
+    entries = db.session.scalars(sa.select(ChecklistEntry)).all()
+    chosen = {
+        "all": entries,
+        "required": [e for e in entries if e.required and not e.is_story],
+        "none": [],
+    }[ticks]
+    item.ticks.extend(ChecklistTick(entry_id=e.id, created_at=clock.now()) for e in chosen)
+    db.session.commit()
+    return item
+
+
+@pytest.fixture
+def region(make):
+    kominfo = make.unit("Dinas Komunikasi dan Informatika", "Diskominfo")
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP", weekly_target=2)
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD", weekly_target=1)
+    camat = make.unit("Kecamatan Cibening", "Kec. Cibening", kind=UnitKind.KECAMATAN)
+    prokopim = make.unit("Bagian Prokopim", "Prokopim", coordinates_coverage=True)
+    for unit in (kominfo, satpol, bpbd, camat, prokopim):
+        unit.created_at = datetime(2025, 1, 1, tzinfo=UTC)
+    db.session.commit()
+    people = {
+        "coordinator": make.user("koordinator@test", {kominfo: Role.ADMIN}, coordinator=True),
+        "satpol_admin": make.user("admin@satpol.test", {satpol: Role.ADMIN}),
+        "writer": make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR}),
+        "prokopim": make.user("admin@prokopim.test", {prokopim: Role.ADMIN}),
+    }
+    # Satpol PP: 3 posts in the last 4 weeks (26 Oct – 22 Nov), 2 with a story
+    publish(make, satpol, datetime(2026, 11, 2, 3, tzinfo=UTC), caption=STORY)
+    publish(make, satpol, datetime(2026, 11, 10, 3, tzinfo=UTC), caption=STORY)
+    publish(make, satpol, datetime(2026, 11, 18, 3, tzinfo=UTC), caption="Kegiatan hari ini.")
+    # BPBD: one post with a long caption but the story check not ticked
+    publish(make, bpbd, datetime(2026, 11, 20, 3, tzinfo=UTC), caption=STORY, ticks="required")
+    # the kecamatan posted last in September: silent
+    publish(make, camat, datetime(2026, 9, 1, 3, tzinfo=UTC), caption=STORY)
+    return {"satpol": satpol, "bpbd": bpbd, "camat": camat, "kominfo": kominfo, **people}
+
+
+def row(html: str, unit_id: int) -> str:
+    start = html.index(f'data-unit-id="{unit_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_a_coordinator_sees_every_unit_with_its_figures_and_flags(client, auth, region):
+    auth.login("koordinator@test")
+    html = client.get("/monitoring").get_data(as_text=True)
+    for name in ("Satuan Polisi", "Badan Penanggulangan", "Cibening", "Komunikasi", "Prokopim"):
+        assert name in html
+    satpol = row(html, region["satpol"].id)
+    assert '<td data-label="Tayang / seharusnya" data-figure="published">3 / 8</td>' in satpol
+    assert "38 %" in satpol  # cadence 3 / 8
+    assert "67 %" in satpol  # 2 of 3 with a story
+    camat = row(html, region["camat"].id)
+    assert 'data-flag="silent"' in camat and "83 hari lalu" in camat
+    bpbd = row(html, region["bpbd"].id)
+    assert 'data-figure="cadence">25 %' in bpbd  # 1 post, 1 a week expected
+    assert "0 %" in bpbd  # long caption, but the story check is not ticked
+    assert 'data-flag-count="silent">' in html
+
+
+def test_prokopim_sees_every_unit_too(client, auth, region):
+    auth.login("admin@prokopim.test")
+    html = client.get("/monitoring").get_data(as_text=True)
+    assert "Satuan Polisi Pamong Praja" in html and "Kecamatan Cibening" in html
+
+
+@pytest.mark.parametrize("email", ["admin@satpol.test", "penulis@satpol.test"])
+def test_a_member_sees_only_their_unit_and_the_regions_median(client, auth, region, email):
+    auth.login(email)
+    html = client.get("/monitoring").get_data(as_text=True)
+    assert f'data-unit-id="{region["satpol"].id}"' in html
+    for other in ("Badan Penanggulangan", "Kecamatan Cibening", "Diskominfo", "Prokopim"):
+        assert other not in html
+    assert "data-region-median" in html
+    assert "Median daerah (5 unit)" in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/monitoring/units/{other}",
+        "/monitoring/report",
+        "/monitoring/report.pdf",
+        "/monitoring/report/whatsapp",
+    ],
+)
+def test_a_member_cannot_open_another_units_figures_or_the_report(client, auth, region, path):
+    auth.login("admin@satpol.test")
+    assert client.get(path.format(other=region["bpbd"].id)).status_code == 404
+
+
+def test_every_monitoring_page_needs_a_sign_in(client, region):
+    for path in (
+        "/monitoring",
+        f"/monitoring/units/{region['satpol'].id}",
+        "/monitoring/scorecard.csv",
+        "/monitoring/report.pdf",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_member_opens_their_own_units_trend(client, auth, region):
+    auth.login("admin@satpol.test")
+    html = client.get(f"/monitoring/units/{region['satpol'].id}").get_data(as_text=True)
+    assert "<svg" in html and 'class="item-table trend-table"' in html
+    assert html.count('data-figure="week-published">1<') == 3  # weeks of 2, 9 and 16 Nov
+    assert 'data-list="without-story"' in html and "Pos" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "month=2026-13",
+        "month=2026-1",
+        "month=1999-12",
+        "month=2027-01",
+        "weeks=0",
+        "weeks=999",
+        "weeks=%C2%B2",
+        "weeks=-1",
+        "kind=desa-x",
+        "sort=bogus",
+        "dir=up",
+    ],
+)
+def test_bad_addresses_get_a_clear_message_not_an_error(client, auth, region, query):
+    auth.login("koordinator@test")
+    response = client.get(f"/monitoring?{query}")
+    assert response.status_code == 400
+    assert "error-page" in response.get_data(as_text=True)
+
+
+def test_the_kind_filter_and_sorting(client, auth, region):
+    auth.login("koordinator@test")
+    html = client.get("/monitoring?kind=kecamatan").get_data(as_text=True)
+    assert "Kecamatan Cibening" in html and "Satpol PP" not in html
+    html = client.get("/monitoring?sort=published&dir=desc").get_data(as_text=True)
+    order = [html.index(f'data-unit-id="{region[k].id}"') for k in ("satpol", "bpbd", "camat")]
+    assert order == sorted(order)
+
+
+def test_the_scorecard_runs_a_fixed_number_of_queries(client, auth, region, make, count_queries):
+    auth.login("koordinator@test")
+    client.get("/monitoring")
+    with count_queries() as few:
+        assert client.get("/monitoring").status_code == 200
+    for n in range(4):
+        unit = make.unit(f"Puskesmas {n}", f"PKM {n}", kind=UnitKind.PUSKESMAS)
+        for day in (3, 4, 5):
+            publish(make, unit, datetime(2026, 11, day, 3, tzinfo=UTC), caption=STORY)
+    with count_queries() as many:
+        assert client.get("/monitoring").status_code == 200
+    assert many.count == few.count
+
+
+def test_csv_and_xlsx_exports_hold_numbers_and_neutralise_formulas(client, auth, region):
+    region["bpbd"].name = '=HYPERLINK("http://x")'
+    db.session.commit()
+    auth.login("koordinator@test")
+    response = client.get("/monitoring/scorecard.csv?month=2026-11")
+    assert response.status_code == 200
+    assert 'filename="pantauan-2026-11.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    header, body = rows[0], rows[1:]
+    assert header[:2] == ["Unit", "Nama singkat"]
+    names = [r[0] for r in body]
+    assert '\'=HYPERLINK("http://x")' in names
+    satpol = next(r for r in body if r[1] == "Satpol PP")
+    assert satpol[header.index("Tayang")] == "3"
+
+    response = client.get("/monitoring/scorecard.xlsx?month=2026-11")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.values)
+    satpol = next(r for r in values[1:] if r[1] == "Satpol PP")
+    published = satpol[list(values[0]).index("Tayang")]
+    assert published == 3 and isinstance(published, int)
+    assert any(r[0] == '\'=HYPERLINK("http://x")' for r in values[1:])
+
+
+def test_a_members_export_holds_only_their_unit_and_the_median(client, auth, region):
+    auth.login("admin@satpol.test")
+    text = client.get("/monitoring/scorecard.csv").get_data(as_text=True)
+    assert "Satuan Polisi Pamong Praja" in text and "Median daerah" in text
+    assert "Badan Penanggulangan" not in text and "Cibening" not in text
+
+
+def test_the_monthly_report_page_pdf_and_whatsapp_hold_the_same_figures(client, auth, region):
+    auth.login("koordinator@test")
+    page = client.get("/monitoring/report?month=2026-11").get_data(as_text=True)
+    assert 'data-figure="published">4<' in page
+    assert 'data-figure="silent">3<' in page  # the kecamatan, and two units that never posted
+    response = client.get("/monitoring/report.pdf?month=2026-11")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    assert 'filename="laporan-pantauan-2026-11.pdf"' in response.headers["Content-Disposition"]
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Pantauan media sosial - November 2026" in text
+    assert "Unggahan tayang 4" in text
+    assert "Kecamatan Cibening" in text
+    whatsapp = client.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
+    assert "Unggahan tayang: 4" in whatsapp and "https://wa.me/?text=" in whatsapp
+
+
+def test_the_report_counts_mentoring_follow_through(client, auth, region):
+    note = MentoringNote(
+        unit=region["satpol"], noted_on=datetime(2026, 11, 2).date(), to_improve="x"
+    )
+    note.actions = [
+        ActionItem(text="a", due_on=datetime(2026, 11, 10).date()),
+        ActionItem(text="b", due_on=datetime(2026, 11, 30).date()),
+    ]
+    db.session.add(note)
+    db.session.commit()
+    auth.login("koordinator@test")
+    page = client.get("/monitoring/report?month=2026-11").get_data(as_text=True)
+    assert "0 selesai, 2 belum selesai, 1 terlambat" in page
+
+
+def test_posts_without_a_story_are_a_filter_of_the_list(client, auth, region):
+    auth.login("admin@satpol.test")
+    html = client.get(f"/calendar/list?month=2026-11&unit={region['satpol'].id}&story=no").get_data(
+        as_text=True
+    )
+    assert html.count("data-item-id=") == 1
+    assert client.get("/calendar/list?story=maybe").status_code == 400
+
+
+def test_the_caption_shows_on_a_published_post_with_its_verdict(client, auth, region):
+    auth.login("admin@satpol.test")
+    html = client.get("/calendar/list?month=2026-11&story=no").get_data(as_text=True)
+    item_id = int(html.split('data-item-id="')[1].split('"')[0])
+    page = client.get(f"/items/{item_id}").get_data(as_text=True)
+    assert "Kegiatan hari ini." in page and 'data-story="no"' in page
