@@ -1,0 +1,72 @@
+"""In Chromium: the coordinator finds the silent unit and downloads the report; an admin's phone."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import serve, sign_in
+from tests.conftest import Factory
+from tests.monitoring_world import build
+
+
+@pytest.fixture
+def monitoring_server(live_url) -> Iterator[str]:
+    with serve(live_url, lambda: build(Factory())) as base:
+        yield base
+
+
+def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monitoring_server):
+    base = monitoring_server
+    sign_in(page, base, "koordinator@test")
+    page.click("nav.site-nav >> text=Pantauan")
+    page.wait_for_url("**/monitoring")
+    # one tap on "last post" puts the longest silence on top
+    page.click("th a[data-sort=last]")
+    page.wait_for_url("**sort=last**")
+    first = page.locator("table.scorecard tbody tr").first
+    assert "Kecamatan Cibening" in first.inner_text()
+    assert "Senyap" in first.inner_text()
+    first.locator("th a").click()
+    page.wait_for_url("**/monitoring/units/*")
+    assert "83 hari lalu" in page.inner_text("[data-figure=last]")
+
+    page.goto(f"{base}/monitoring/report?month=2026-11")
+    silent = page.inner_text("[data-list=silent]")
+    assert "Kecamatan Cibening" in silent
+    with page.expect_download() as download:
+        page.click("text=Unduh PDF")
+    path = download.value.path()
+    assert download.value.suggested_filename == "laporan-pantauan-2026-11.pdf"
+    with open(path, "rb") as f:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(f.read())).pages)
+    published = page.inner_text("[data-figure=published]")
+    assert f"Unggahan tayang {published}" in text
+    assert "Kecamatan Cibening" in text
+
+
+def test_a_unit_admin_sees_their_own_scorecard_on_a_phone(browser, monitoring_server):
+    base = monitoring_server
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, "admin@satpol.test")
+    page.goto(f"{base}/monitoring")
+    card = page.locator("table.scorecard tbody tr").first
+    assert "Satuan Polisi Pamong Praja" in card.inner_text()
+    assert "3 / 8" in card.inner_text()
+    assert page.locator("[data-region-median]").is_visible()
+    assert "Cibening" not in page.content()
+    # one unit, one card: nothing wider than the phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # choosing a month swaps the scorecard in place and keeps the address
+    page.select_option("select[name=month]", "2026-11")
+    page.wait_for_url("**month=2026-11**")
+    assert "3 / " in page.locator("table.scorecard tbody tr").first.inner_text()
+    phone.close()
+    assert errors == []
