@@ -279,61 +279,65 @@ def _unit_figures(
     # Days not yet lived are not scored: a month in progress counts up to today.
     last_day = min(end, today)
     in_period = lambda day: day is not None and first_day <= day <= last_day  # noqa: E731
-
-    published = [i for i in items if in_period(i.posted_day(zone))]
-    planned = [i for i in items if not i.cancelled and in_period(i.planned_day(zone))]
-    posted_days = Counter(i.posted_day(zone) for i in published)
+    # Each item's local days, worked out once: (item, posted day, planned day).
+    local = [(i, i.posted_day(zone), None if i.cancelled else i.planned_day(zone)) for i in items]
+    published = [(i, posted, planned) for i, posted, planned in local if in_period(posted)]
+    planned_days = Counter(planned for _i, _posted, planned in local if in_period(planned))
+    posted_days = Counter(posted for _i, posted, _planned in published)
 
     weeks = []
     for monday in period.mondays:
-        days = [
+        days = {
             monday + timedelta(days=n)
             for n in range(7)
             if first_day <= monday + timedelta(days=n) <= last_day
-        ]
+        }
         target = unit.target_for(monday)
-        week_published = [i for i in published if i.posted_day(zone) in days]
+        week = [(i, posted, planned) for i, posted, planned in published if posted in days]
         weeks.append(
             WeekFigure(
                 monday=monday,
                 target=target,
                 expected=target * len(days) / 7,
-                published=len(week_published),
-                planned=sum(1 for i in planned if i.planned_day(zone) in days),
-                on_time=sum(1 for i in week_published if _on_time(i, zone)),
-                with_story=sum(1 for i in week_published if i.has_story),
+                published=len(week),
+                planned=sum(planned_days[day] for day in days),
+                on_time=sum(1 for _i, posted, planned in week if _on_time(posted, planned)),
+                with_story=sum(1 for i, _posted, _planned in week if i.has_story),
             )
         )
 
-    dated = [i for i in published if i.planned_day(zone) is not None]
+    dated = [(posted, planned) for _i, posted, planned in published if planned is not None]
     next_monday = monday_of(today) + timedelta(days=7)
     next_week = DateRange(next_monday, next_monday + timedelta(days=6))
     last_day_posted = last_posted.astimezone(zone).date() if last_posted else None
     days_since = (today - last_day_posted).days if last_day_posted else None
 
-    counted = Counter(i.theme_id for i in published)
+    posts = [i for i, _posted, _planned in published]
+    counted = Counter(i.theme_id for i in posts)
     pillar_figures = [
         PillarFigure(
             p.name,
             p.intended,
-            round(100 * counted[p.id] / len(published), 1) if published else None,
+            round(100 * counted[p.id] / len(posts), 1) if posts else None,
         )
         for p in sorted(pillars, key=lambda p: (-p.intended, p.name))
     ]
     figures = UnitFigures(
         unit=unit,
         weeks=weeks,
-        published=len(published),
+        published=len(posts),
         expected=sum(w.expected for w in weeks),
-        planned=len(planned),
+        planned=sum(planned_days.values()),
         planned_dated=len(dated),
-        on_time=sum(1 for i in dated if _on_time(i, zone)),
-        with_story=sum(1 for i in published if i.has_story),
-        checked=sum(1 for i in published if i.checked),
+        on_time=sum(1 for posted, planned in dated if _on_time(posted, planned)),
+        with_story=sum(1 for i in posts if i.has_story),
+        checked=sum(1 for i in posts if i.checked),
         days_since_last=days_since,
         longest_gap=_longest_gap(posted_days, first_day, last_day),
         pillars=pillar_figures,
-        planned_next_week=sum(1 for i in items if _planned_in(i, zone, next_week)),
+        planned_next_week=sum(
+            1 for _i, _posted, day in local if day and next_week.start <= day <= next_week.end
+        ),
         rtl_open=len(due_dates),
         rtl_overdue=sum(1 for due in due_dates if due < today),
         coverage_asked=len(coverage),
@@ -345,14 +349,8 @@ def _unit_figures(
     return figures
 
 
-def _planned_in(item: ItemRow, zone: ZoneInfo, days: DateRange) -> bool:
-    day = item.planned_day(zone)
-    return not item.cancelled and day is not None and days.start <= day <= days.end
-
-
-def _on_time(item: ItemRow, zone: ZoneInfo) -> bool:
-    planned = item.planned_day(zone)
-    posted = item.posted_day(zone)
+def _on_time(posted: date | None, planned: date | None) -> bool:
+    """Published no later than its planned day (both in the unit's zone)."""
     return planned is not None and posted is not None and posted <= planned
 
 
