@@ -31,9 +31,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## bench: median times of a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304)
+## bench: median times of a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304),
+## then Pantauan's pages at a kabupaten's size (85 units, a year of posts)
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m calendarapp.feeds.bench
+	$(BIN)/python -m calendarapp.monitoring.bench
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -55,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .content.views import bp as content_bp
     from .coverage.views import bp as coverage_bp
     from .feeds.views import bp as feeds_bp
+    from .mentoring.follow_views import bp as mentoring_fix_bp
     from .mentoring.views import bp as mentoring_bp
     from .monitoring.views import bp as monitoring_bp
     from .planning.views import bp as planning_bp
@@ -72,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(plan_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(mentoring_bp)
+    app.register_blueprint(mentoring_fix_bp)
     app.register_blueprint(monitoring_bp)
 
     from .cli import register_cli

@@ -1,4 +1,4 @@
-"""Commands: flask create-admin, flask demo-data, flask coverage-reminders."""
+"""Commands: create-admin, demo-data, coverage-reminders, mentoring-reminders, monitoring-digest."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
     app.cli.add_command(coverage_reminders)
+    app.cli.add_command(mentoring_reminders)
+    app.cli.add_command(monitoring_digest)
 
 
 @click.command("create-admin")
@@ -118,3 +120,23 @@ def coverage_reminders() -> None:
     sent = coverage.send_reminders()
     db.session.commit()
     click.echo(f"{sent} reminder(s) sent.")
+
+
+@click.command("mentoring-reminders")
+def mentoring_reminders() -> None:
+    """Tell the owners and unit admins of RTL that became overdue, once each (run daily)."""
+    from .mentoring.follow_through import send_overdue_reminders
+
+    sent = send_overdue_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
+@click.command("monitoring-digest")
+def monitoring_digest() -> None:
+    """The weekly Pantauan digest: coordinators and unit admins hear of the flags (run weekly)."""
+    from .monitoring.digest import send_weekly_digest
+
+    sent = send_weekly_digest()
+    db.session.commit()
+    click.echo(f"{sent} digest notification(s) sent.")

@@ -16,6 +16,7 @@ from .workflow import Status
 
 if TYPE_CHECKING:
     from ..coverage.models import CoverageRequest
+    from ..mentoring.models import ActionItem, MentoringNote
 
 
 class ContentFormat(StrEnum):
@@ -308,12 +309,25 @@ class NotificationKind(StrEnum):
     COVERAGE_CANCELLED = "coverage_cancelled"
     COVERAGE_DUE_SOON = "coverage_due_soon"
     COVERAGE_OVERDUE = "coverage_overdue"
+    MENTORING_NOTE = "mentoring_note"
+    RTL_ASSIGNED = "rtl_assigned"
+    RTL_OVERDUE = "rtl_overdue"
+    RTL_FINISHED = "rtl_finished"
+    MONITORING_DIGEST = "monitoring_digest"
+
+
+NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")
+_SUBJECTS = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in NOTIFICATION_SUBJECTS)
+# One subject each; only the region's weekly digest (to coordinators) is about no single thing.
+ABOUT_ONE_THING = f"({_SUBJECTS}) = 1 OR (kind = 'monitoring_digest' AND ({_SUBJECTS}) = 0)"
 
 
 class Notification(db.Model):
     """Something that happened to a person's work, shown under the bell until read.
 
-    It is about a content item or about a coverage request: exactly one of the two.
+    It is about exactly one thing: a content item, a coverage request, a mentoring note, an RTL,
+    or a unit (its weekly monitoring digest, whose flags travel in `detail`); the region's digest
+    to the coordinators is about no single thing.
     """
 
     __tablename__ = "notification"
@@ -326,6 +340,14 @@ class Notification(db.Model):
     coverage_request_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("coverage_request.id", ondelete="CASCADE"), index=True
     )
+    note_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("mentoring_note.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("action_item.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    detail: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -336,13 +358,14 @@ class Notification(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     item: Mapped[ContentItem | None] = relationship()
     coverage_request: Mapped[CoverageRequest | None] = relationship()
+    note: Mapped[MentoringNote | None] = relationship()
+    action: Mapped[ActionItem | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
     __table_args__ = (
         sa.Index("ix_notification_user_unread", "user_id", "read_at"),
-        sa.CheckConstraint(
-            "(item_id IS NULL) <> (coverage_request_id IS NULL)", name="about_one_thing"
-        ),
+        sa.CheckConstraint(ABOUT_ONE_THING, name="about_one_thing"),
     )
 
 

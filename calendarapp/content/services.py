@@ -28,12 +28,12 @@ from .models import (
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
-    Notification,
     NotificationKind,
     Platform,
     StatusChange,
     Theme,
 )
+from .notify import notify
 from .workflow import EDITOR, HAPPY_PATH, Status, edge
 
 TITLE_MAX = 200
@@ -432,15 +432,7 @@ def add_comment(item: ContentItem, by: User, body: str) -> Comment:
 
 
 def _notify(users: Iterable[User], kind: NotificationKind, item: ContentItem, actor) -> None:
-    """Tell each person once, never the one who did it."""
-    seen: set[int] = set()
-    for user in users:
-        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
-            continue
-        seen.add(user.id)
-        db.session.add(
-            Notification(user=user, item=item, actor=actor, kind=kind, created_at=clock.now())
-        )
+    notify(users, kind, actor, item=item)
 
 
 def _approvers(item: ContentItem) -> list[User]:

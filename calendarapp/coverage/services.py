@@ -27,6 +27,7 @@ from ..accounts.permissions import (
 )
 from ..content import services as content
 from ..content.models import ContentItem, Notification, NotificationKind
+from ..content.notify import notify
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import ZONE_LABELS, DateRange
@@ -438,21 +439,7 @@ def _requesters(request: CoverageRequest) -> list[User]:
 
 
 def _notify(users: Iterable[User | None], kind: NotificationKind, request, actor) -> None:
-    """Tell each person once, never the one who did it."""
-    seen: set[int] = set()
-    for user in users:
-        if user is None or user.id in seen or (actor is not None and user.id == actor.id):
-            continue
-        seen.add(user.id)
-        db.session.add(
-            Notification(
-                user=user,
-                coverage_request=request,
-                actor=actor,
-                kind=kind,
-                created_at=clock.now(),
-            )
-        )
+    notify(users, kind, actor, coverage_request=request)
 
 
 NOTIFY_ON = {

@@ -12,6 +12,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from ..content.forms import CheckboxList
 from ..coverage.forms import ZONE_CHOICES
@@ -99,3 +100,24 @@ class ActionStatusForm(Form):
 
 class CheckForm(Form):
     version = IntegerField(validators=[InputRequired()])
+
+
+class NoteCorrectionForm(Form):
+    went_well = TextAreaField(
+        _l("What went well"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
+    )
+    to_improve = TextAreaField(
+        _l("What to improve"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
+    )
+    recommendations = TextAreaField(
+        _l("Recommendations"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
+    )
+    next_follow_up = DateField(_l("Next follow-up visit"), validators=[Optional()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+
+
+class ActionCorrectionForm(Form):
+    text = StringField(_l("Action"), validators=[InputRequired(), Length(max=ACTION_MAX)])
+    owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
+    due_on = DateField(_l("Due"), validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())

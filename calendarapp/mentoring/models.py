@@ -171,6 +171,9 @@ class MentoringNote(Timestamps, db.Model):
     actions: Mapped[list[ActionItem]] = relationship(
         back_populates="note", cascade="all, delete-orphan", order_by="ActionItem.id"
     )
+    changes: Mapped[list[MentoringChange]] = relationship(
+        cascade="all, delete-orphan", order_by="MentoringChange.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -227,3 +230,26 @@ class ActionItem(Timestamps, db.Model):
     checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class MentoringChange(db.Model):
+    """A correction of a note or of one of its RTL after saving: who, when, and what it was."""
+
+    __tablename__ = "mentoring_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("mentoring_note.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("action_item.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # [[field, before, after], ...] as JSON text: the same on SQLite and PostgreSQL
+    changes: Mapped[str] = mapped_column(sa.Text)
+
+    user: Mapped[User | None] = relationship()
+    action: Mapped[ActionItem | None] = relationship()

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
-from ..accounts.models import Unit, User
+from ..accounts.models import Role, Unit, User
 from ..accounts.permissions import (
     can_update_action,
     can_view_training,
@@ -23,7 +23,8 @@ from ..accounts.permissions import (
     runs_trainings,
 )
 from ..content import services as content
-from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
+from ..content.models import ChecklistEntry, ChecklistTick, ContentItem, NotificationKind
+from ..content.notify import notify
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
@@ -32,6 +33,7 @@ from .models import (
     ActionItem,
     ActionStatus,
     Material,
+    MentoringChange,
     MentoringNote,
     Speaker,
     Training,
@@ -322,7 +324,21 @@ def write_note(by: User, data: NoteFields, creation_token: str | None = None) ->
     )
     db.session.add(note)
     db.session.flush()
+    notify(unit_planners(unit), NotificationKind.MENTORING_NOTE, by, note=note)
+    for action in note.actions:
+        notify([action.owner], NotificationKind.RTL_ASSIGNED, by, action=action)
     return note
+
+
+def unit_planners(unit: Unit) -> list[User]:
+    """The unit's active admins and editors: those a note is for."""
+    return [
+        m.user for m in unit.memberships if m.role in (Role.ADMIN, Role.EDITOR) and m.user.active
+    ]
+
+
+def unit_admins(unit: Unit) -> list[User]:
+    return [m.user for m in unit.memberships if m.role == Role.ADMIN and m.user.active]
 
 
 def set_action_status(
@@ -341,6 +357,8 @@ def set_action_status(
     action.status, action.reason = status, reason
     action.checked_at = action.checked_by = None
     db.session.flush()
+    if status not in ActionStatus.open():  # finished or dropped: the mentor checks it
+        notify([action.note.author], NotificationKind.RTL_FINISHED, by, action=action)
 
 
 def check_action(action: ActionItem, by: User, version: int) -> None:
@@ -384,6 +402,7 @@ def notes_query() -> sa.Select:
             selectinload(MentoringNote.actions).options(
                 joinedload(ActionItem.owner), joinedload(ActionItem.checked_by)
             ),
+            selectinload(MentoringNote.changes).joinedload(MentoringChange.user),
         )
         .order_by(MentoringNote.noted_on.desc(), MentoringNote.id.desc())
     )
@@ -405,14 +424,14 @@ def notes_for_item(item: ContentItem) -> list[MentoringNote]:
     )
 
 
-def open_actions() -> list[ActionItem]:
-    """Every open RTL across active units, the most overdue first: one query."""
+def actions_in(statuses) -> list[ActionItem]:
+    """Every RTL in these states across active units, the earliest due first: one query."""
     return list(
         db.session.scalars(
             sa.select(ActionItem)
             .join(ActionItem.note)
             .join(MentoringNote.unit)
-            .where(ActionItem.status.in_(ActionStatus.open()), Unit.active.is_(True))
+            .where(ActionItem.status.in_(statuses), Unit.active.is_(True))
             .options(
                 contains_eager(ActionItem.note).contains_eager(MentoringNote.unit),
                 joinedload(ActionItem.owner),
@@ -420,6 +439,11 @@ def open_actions() -> list[ActionItem]:
             .order_by(ActionItem.due_on, Unit.name, ActionItem.id)
         )
     )
+
+
+def open_actions() -> list[ActionItem]:
+    """Every open RTL across active units, the most overdue first."""
+    return actions_in(ActionStatus.open())
 
 
 # ---- did posting improve? --------------------------------------------------------------------

@@ -25,7 +25,8 @@ from ..content.workflow import Status
 from ..extensions import db, htmx
 from ..timeutil import today
 from ..web import MAX_ID, fail, form_error, id_or_404, render
-from . import services
+from . import follow_through, services
+from .follow_through import CHANGED_FIELDS
 from .forms import (
     ActionStatusForm,
     CheckForm,
@@ -56,7 +57,7 @@ def load_training(training_id: int) -> Training:
         .options(
             selectinload(Training.speakers),
             selectinload(Training.materials),
-            selectinload(Training.notes),
+            selectinload(Training.notes).selectinload(MentoringNote.actions),
         )
     )
     if training is None or not can_view_training(current_user, training):
@@ -241,6 +242,7 @@ def _training_page(training: Training, status: int = 200, material_form=None):
         status,
         training=training,
         units=services.note_status(training),
+        progress={p.unit.id: p for p in follow_through.training_progress(training)},
         can_plan=runs_trainings(current_user),
         can_read=lambda unit: can_read_mentoring(current_user, unit),
         material_form=material_form or MaterialForm(formdata=None),
@@ -433,6 +435,8 @@ def unit_mentoring(unit_id: int):
         status_form=ActionStatusForm(formdata=None),
         check_form=CheckForm(formdata=None),
         statuses=list(ActionStatus),
+        change_list=follow_through.change_list,
+        field_labels=CHANGED_FIELDS,
     )
 
 
@@ -534,12 +538,25 @@ def check_action(action_id: int):
 def open_actions():
     if not runs_trainings(current_user):
         abort(404)
-    actions = services.open_actions()
+    shown = request.args.get("status", "open")
+    if shown not in ACTION_FILTERS:
+        fail(400, _("A filter in the address is not valid."))
+    actions = services.actions_in(ACTION_FILTERS[shown])
     now = _region_today()
     return render(
         "mentoring/actions.html",
         "mentoring/_actions.html",
-        overdue=[a for a in actions if a.due_on < now],
-        upcoming=[a for a in actions if a.due_on >= now],
+        shown=shown,
+        overdue=[a for a in actions if a.status in ActionStatus.open() and a.due_on < now],
+        upcoming=[a for a in actions if a.status in ActionStatus.open() and a.due_on >= now],
+        finished=[a for a in actions if a.status not in ActionStatus.open()],
         today=now,
     )
+
+
+# `/mentoring/actions?status=`: the open RTL (default), the finished ones, or all
+ACTION_FILTERS = {
+    "open": ActionStatus.open(),
+    "finished": (ActionStatus.SELESAI, ActionStatus.TIDAK_DILANJUTKAN),
+    "all": tuple(ActionStatus),
+}

@@ -68,6 +68,10 @@ def _units(kind: UnitKind | None, unit_ids: list[int] | None = None) -> list[f.U
     ]
 
 
+def active_units() -> list[f.UnitRow]:
+    return _units(None)
+
+
 def _checked() -> sa.ColumnElement[bool]:
     """SQL: every active required check of the region is ticked for the item."""
     required = sa.and_(ChecklistEntry.required.is_(True), ChecklistEntry.active.is_(True))

@@ -15,6 +15,7 @@ from ..content.models import Assignment, ContentItem, Notification
 from ..content.workflow import EDITABLE, Status
 from ..coverage.models import CoverageRequest
 from ..extensions import db
+from ..mentoring.models import ActionItem, MentoringNote
 
 SOON = timedelta(days=7)
 # Before these states the draft deadline counts; from review on, the publication time does.
@@ -103,6 +104,9 @@ def notifications(user: User, limit: int = 50) -> list[Notification]:
                 joinedload(Notification.item),
                 joinedload(Notification.actor),
                 joinedload(Notification.coverage_request).joinedload(CoverageRequest.event),
+                joinedload(Notification.note).joinedload(MentoringNote.unit),
+                joinedload(Notification.action).joinedload(ActionItem.note),
+                joinedload(Notification.unit),
             )
             .order_by(Notification.id.desc())
             .limit(limit)

@@ -5,6 +5,9 @@ from .. import clock
 from ..coverage import services as coverage
 from ..extensions import db
 from ..forms_i18n import Form
+from ..mentoring import follow_through
+from ..monitoring.digest import decode
+from ..monitoring.report import FLAG_LABELS
 from ..web import render
 from . import services
 
@@ -19,6 +22,7 @@ def my_work():
         "tasks/_tasks.html",
         tasks=services.my_tasks(current_user),
         coverage=coverage.my_requests(current_user),
+        actions=follow_through.my_actions(current_user),
         now=clock.now(),
     )
 
@@ -31,6 +35,8 @@ def notifications():
         "tasks/_notifications.html",
         notifications=services.notifications(current_user),
         form=Form(),
+        digest_flags=decode,
+        flag_labels=FLAG_LABELS,
     )
 
 
