@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit, UnitKind
-from ..accounts.permissions import can_monitor_unit, monitors_region
+from ..accounts.permissions import can_monitor_unit, can_read_mentoring, monitors_region
 from ..content import story
 from ..extensions import db
 from ..timeutil import add_months, format_month, parse_month, today
@@ -164,6 +164,8 @@ def unit(unit_id: int):
         period=period,
         chart=report.trend_chart(fig.weeks),
         detail=services.unit_detail(unit, period),
+        # a unit's notes and RTL are for its members and the coordinators (not for Prokopim)
+        reads_mentoring=can_read_mentoring(current_user, unit),
         silent_days=services.silent_days(),
     )
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from calendarapp.accounts.models import UnitKind
 from calendarapp.extensions import db
 from calendarapp.mentoring.models import ActionItem, MentoringNote
+from tests.conftest import signed_in
 from tests.monitoring_world import STORY, build, publish
 
 
@@ -125,17 +126,22 @@ def test_the_kind_filter_and_sorting(client, auth, region):
     assert order == sorted(order)
 
 
-def test_the_scorecard_runs_a_fixed_number_of_queries(client, auth, region, make, count_queries):
+@pytest.mark.parametrize(
+    "path", ["/monitoring", "/monitoring/report?month=2026-11", "/monitoring/scorecard.xlsx"]
+)
+def test_scorecard_and_report_run_a_fixed_number_of_queries(
+    client, auth, region, make, count_queries, path
+):
     auth.login("koordinator@test")
-    client.get("/monitoring")
+    client.get(path)
     with count_queries() as few:
-        assert client.get("/monitoring").status_code == 200
+        assert client.get(path).status_code == 200
     for n in range(4):
         unit = make.unit(f"Puskesmas {n}", f"PKM {n}", kind=UnitKind.PUSKESMAS)
         for day in (3, 4, 5):
             publish(make, unit, datetime(2026, 11, day, 3, tzinfo=UTC), caption=STORY)
     with count_queries() as many:
-        assert client.get("/monitoring").status_code == 200
+        assert client.get(path).status_code == 200
     assert many.count == few.count
 
 
@@ -216,3 +222,50 @@ def test_the_caption_shows_on_a_published_post_with_its_verdict(client, auth, re
     item_id = int(html.split('data-item-id="')[1].split('"')[0])
     page = client.get(f"/items/{item_id}").get_data(as_text=True)
     assert "Kegiatan hari ini." in page and 'data-story="no"' in page
+
+
+ROUTES = {
+    "scorecard": "/monitoring",
+    "csv": "/monitoring/scorecard.csv",
+    "xlsx": "/monitoring/scorecard.xlsx",
+    "own unit": "/monitoring/units/{satpol}",
+    "other unit": "/monitoring/units/{bpbd}",
+    "report": "/monitoring/report?month=2026-10",
+    "pdf": "/monitoring/report.pdf?month=2026-10",
+    "whatsapp": "/monitoring/report/whatsapp?month=2026-10",
+}
+EVERYTHING = dict.fromkeys(ROUTES, 200)
+OWN_UNIT = EVERYTHING | {"other unit": 404, "report": 404, "pdf": 404, "whatsapp": 404}
+
+
+@pytest.mark.parametrize(
+    ("email", "expected"),
+    [
+        ("koordinator@test", EVERYTHING),
+        ("admin@prokopim.test", EVERYTHING),
+        ("admin@satpol.test", OWN_UNIT),
+        ("penulis@satpol.test", OWN_UNIT),
+    ],
+)
+def test_the_permission_matrix(app, region, email, expected):
+    client, _auth = signed_in(app, email)
+    ids = {"satpol": region["satpol"].id, "bpbd": region["bpbd"].id}
+    answers = {name: client.get(path.format(**ids)).status_code for name, path in ROUTES.items()}
+    assert answers == expected
+
+
+def test_prokopim_sees_a_units_figures_but_not_its_mentoring(app, region):
+    note = MentoringNote(
+        unit=region["satpol"], noted_on=datetime(2026, 11, 2).date(), to_improve="Rahasia unit"
+    )
+    note.actions = [ActionItem(text="RTL unit", due_on=datetime(2026, 11, 10).date())]
+    db.session.add(note)
+    db.session.commit()
+    path = f"/monitoring/units/{region['satpol'].id}"
+    prokopim, _auth = signed_in(app, "admin@prokopim.test")
+    html = prokopim.get(path).get_data(as_text=True)
+    assert 'data-figure="published"' in html
+    assert "Rahasia unit" not in html and "RTL unit" not in html
+    member, _auth = signed_in(app, "admin@satpol.test")
+    html = member.get(path).get_data(as_text=True)
+    assert "Rahasia unit" in html and "RTL unit" in html
