@@ -40,6 +40,7 @@ from .coverage.workflow import CoverageStatus
 from .extensions import db
 from .mentoring import services as mentoring
 from .mentoring.models import Material, TrainingKind
+from .monitoring.digest import send_weekly_digest
 from .planning import slots
 from .planning.models import Frequency
 from .timeutil import add_months, today
@@ -377,20 +378,23 @@ def load(password: str) -> dict[str, int]:
     events = _agenda(units, admins)
     _trainings(units, admins)
     _slots(units["satpolpp"], admins["satpolpp"])
+    db.session.flush()
+    send_weekly_digest()  # as Monday's cron would have: the bell shows this week's flags
     return {"units": len(units), "items": count + 2, "events": events}
 
 
 def _items_for_unit(
     unit: Unit, pillars: list[Theme], spec, author: User | None, checks: list
 ) -> int:
-    """About the unit's weekly target of items a week, from 45 days back to 45 days ahead."""
+    """About the unit's weekly target of items a week, from 12 weeks back to 45 days ahead:
+    Pantauan's twelve-week trend and last month's report have something to show."""
     rng = random.Random(unit.name)  # the same demo every time for a given today
     zone = ZoneInfo(unit.timezone)
-    start = today(unit.timezone) - timedelta(days=45)
+    start = today(unit.timezone) - timedelta(days=84)
     key = next(k for k, name, *_ in UNITS if name == unit.name)
     silent_since = today(unit.timezone) - timedelta(days=SILENT[key]) if key in SILENT else None
     count = 0
-    for offset in range(91):
+    for offset in range(84 + 46):
         day = start + timedelta(days=offset)
         if rng.random() > ACTIVITY.get(key, 1.0) * unit.weekly_target / 7:
             continue
