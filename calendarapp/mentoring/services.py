@@ -28,6 +28,7 @@ from ..content.notify import notify
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..monitoring.figures import on_time
 from ..timeutil import ZONE_LABELS
 from .models import (
     ActionItem,
@@ -488,15 +489,15 @@ class Effect:
         return self._mean(getattr(self, side), "checked", "posted")
 
 
-ON_TIME_GRACE = timedelta(hours=1)
-
-
 def _on_time(item: ContentItem, zone: ZoneInfo) -> bool | None:
+    """None when the post had no planned day; else Pantauan's rule (monitoring/figures.py)."""
     if item.planned_at is not None:
-        return item.posted_at <= item.planned_at + ON_TIME_GRACE
-    if item.planned_date is not None:
-        return item.posted_at.astimezone(zone).date() <= item.planned_date
-    return None
+        planned = item.planned_at.astimezone(zone).date()
+    elif item.planned_date is not None:
+        planned = item.planned_date
+    else:
+        return None
+    return on_time(item.posted_at.astimezone(zone).date(), planned)
 
 
 def effect(unit: Unit, first_day: date, last_day: date, weeks: int) -> Effect:

@@ -301,7 +301,7 @@ def _unit_figures(
                 expected=target * len(days) / 7,
                 published=len(week),
                 planned=sum(planned_days[day] for day in days),
-                on_time=sum(1 for _i, posted, planned in week if _on_time(posted, planned)),
+                on_time=sum(1 for _i, posted, planned in week if on_time(posted, planned)),
                 with_story=sum(1 for i, _posted, _planned in week if i.has_story),
             )
         )
@@ -329,7 +329,7 @@ def _unit_figures(
         expected=sum(w.expected for w in weeks),
         planned=sum(planned_days.values()),
         planned_dated=len(dated),
-        on_time=sum(1 for posted, planned in dated if _on_time(posted, planned)),
+        on_time=sum(1 for posted, planned in dated if on_time(posted, planned)),
         with_story=sum(1 for i in posts if i.has_story),
         checked=sum(1 for i in posts if i.checked),
         days_since_last=days_since,
@@ -349,8 +349,9 @@ def _unit_figures(
     return figures
 
 
-def _on_time(posted: date | None, planned: date | None) -> bool:
-    """Published no later than its planned day (both in the unit's zone)."""
+def on_time(posted: date | None, planned: date | None) -> bool:
+    """Published no later than its planned day (both in the unit's zone); the mentoring's
+    before/after figures use the same rule."""
     return planned is not None and posted is not None and posted <= planned
 
 

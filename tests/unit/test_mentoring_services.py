@@ -289,28 +289,29 @@ def test_posting_before_and_after_the_fgd(world, make):
     # the FGD is on Wednesday 21 October; with 2 weeks: 7–13 and 14–20 before, 22–28 and
     # 29 October – 4 November after
     published(make, s, wib(10, 6, 10), at=wib(10, 6, 9))  # week -3: outside
-    published(make, s, wib(10, 10, 12), at=wib(10, 10, 9))  # week -2, three hours late
+    published(make, s, wib(10, 10, 12), at=wib(10, 9, 9))  # week -2, a day late
     published(make, s, wib(10, 16, 8), on=date(2026, 10, 15))  # week -1, a day late
     published(make, s, wib(10, 21, 16), at=wib(10, 21, 16), checked=True)  # the FGD day
     published(make, s, wib(10, 23, 9, 30), at=wib(10, 23, 9), checked=True)  # week 1, on time
     published(make, s, wib(10, 25, 20), on=date(2026, 10, 25), checked=True)  # week 1, on time
     published(make, s, wib(10, 29, 9), at=wib(10, 29, 9), checked=True)  # week 2, on time
     published(make, s, wib(10, 30, 9))  # week 2, had no planned date
-    published(make, s, wib(11, 4, 23), at=wib(11, 4, 12))  # week 2, late
+    published(make, s, wib(11, 4, 23), at=wib(11, 3, 12))  # week 2, a day late
+    published(make, s, wib(11, 2, 23), at=wib(11, 2, 9))  # week 2, hours late: still its day
     published(make, world.bpbd, wib(10, 23, 9), at=wib(10, 23, 9))  # another unit
     effect = services.effect(s, date(2026, 10, 21), date(2026, 10, 21), 2)
     assert [(w.offset, w.start, w.posted) for w in effect.before + effect.after] == [
         (-2, date(2026, 10, 7), 1),
         (-1, date(2026, 10, 14), 1),
         (1, date(2026, 10, 22), 2),
-        (2, date(2026, 10, 29), 3),
+        (2, date(2026, 10, 29), 4),
     ]
     assert effect.posts_per_week("before") == 1.0
-    assert effect.posts_per_week("after") == 2.5
+    assert effect.posts_per_week("after") == 3.0
     assert effect.on_time_rate("before") == 0.0
-    assert effect.on_time_rate("after") == 0.75  # 3 of the 4 that had a plan
+    assert effect.on_time_rate("after") == 0.8  # 4 of the 5 that had a plan
     assert effect.pass_rate("before") == 0.0
-    assert effect.pass_rate("after") == 0.6  # 3 of 5
+    assert effect.pass_rate("after") == 0.5  # 3 of 6
 
 
 def test_no_posts_means_no_rates(world):
