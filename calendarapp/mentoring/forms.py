@@ -71,8 +71,9 @@ class ActionRow(Form):
     due_on = DateField(_l("Due"), validators=[Optional()])
 
 
-class NoteForm(Form):
-    noted_on = DateField(_l("Date"), validators=[InputRequired()])
+class NoteTexts(Form):
+    """What a mentor writes in a note: the same fields when writing it and when correcting it."""
+
     went_well = TextAreaField(
         _l("What went well"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
     )
@@ -83,6 +84,10 @@ class NoteForm(Form):
         _l("Recommendations"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
     )
     next_follow_up = DateField(_l("Next follow-up visit"), validators=[Optional()])
+
+
+class NoteForm(NoteTexts):
+    noted_on = DateField(_l("Date"), validators=[InputRequired()])
     items = CheckboxList(_l("Posts this note comments on"), coerce=int)
     actions = FieldList(FormField(ActionRow), min_entries=ACTION_ROWS, max_entries=12)
     creation_token = HiddenField()
@@ -102,17 +107,7 @@ class CheckForm(Form):
     version = IntegerField(validators=[InputRequired()])
 
 
-class NoteCorrectionForm(Form):
-    went_well = TextAreaField(
-        _l("What went well"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
-    )
-    to_improve = TextAreaField(
-        _l("What to improve"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
-    )
-    recommendations = TextAreaField(
-        _l("Recommendations"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
-    )
-    next_follow_up = DateField(_l("Next follow-up visit"), validators=[Optional()])
+class NoteCorrectionForm(NoteTexts):
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
