@@ -11,6 +11,7 @@ import re
 import sqlalchemy as sa
 from flask import current_app
 
+from ..extensions import db
 from .models import ChecklistEntry, ChecklistTick, ContentItem
 
 DEFAULT_MIN_WORDS = 30
@@ -28,27 +29,28 @@ def min_words() -> int:
     return int(current_app.config.get("STORY_MIN_WORDS", DEFAULT_MIN_WORDS))
 
 
-def story_ticked() -> sa.ColumnElement[bool]:
+def story_ticked(story_entries: set[int] | None = None) -> sa.ColumnElement[bool]:
     """SQL: the item has the region's active story check ticked (true when there is none)."""
-    story_entries = sa.select(ChecklistEntry.id).where(
-        ChecklistEntry.is_story.is_(True), ChecklistEntry.active.is_(True)
-    )
-    ticked = (
+    if story_entries is None:
+        story_entries = story_entry_ids()
+    if not story_entries:
+        return sa.true()
+    return (
         sa.select(ChecklistTick.item_id)
-        .where(ChecklistTick.item_id == ContentItem.id, ChecklistTick.entry_id.in_(story_entries))
+        .where(
+            ChecklistTick.item_id == ContentItem.id,
+            ChecklistTick.entry_id.in_(sorted(story_entries)),
+        )
         .exists()
     )
-    return sa.or_(~story_entries.exists(), ticked)
 
 
-def has_story() -> sa.ColumnElement[bool]:
+def has_story(story_entries: set[int] | None = None) -> sa.ColumnElement[bool]:
     """SQL: the item's caption is long enough and the story check is ticked."""
-    return sa.and_(ContentItem.caption_words >= min_words(), story_ticked())
+    return sa.and_(ContentItem.caption_words >= min_words(), story_ticked(story_entries))
 
 
 def story_entry_ids() -> set[int]:
-    from ..extensions import db
-
     return set(
         db.session.scalars(
             sa.select(ChecklistEntry.id).where(

@@ -143,10 +143,10 @@ def main() -> None:
             assert client.get(path).status_code == 200, path
         hello = _hello_ms(200)
         print(f"Pantauan bench: {UNITS} units, {posts:,} published posts over {DAYS} days")
-        print(f"(seeded in {seeded:.1f} s; SQLite; in-process test client; medians of 15)")
+        print(f"(seeded in {seeded:.1f} s; SQLite; in-process test client; medians of 31)")
         print(f"{'hello world':42} {hello:8.2f} ms")
         for label, path in pages.items():
-            ms = _median(lambda path=path: client.get(path), 15)
+            ms = _median(lambda path=path: client.get(path), 31)
             print(f"{label:42} {ms:8.1f} ms   ratio to hello {hello / ms:.4f}")
 
 

@@ -72,24 +72,42 @@ def active_units() -> list[f.UnitRow]:
     return _units(None)
 
 
-def _checked() -> sa.ColumnElement[bool]:
+def _checks() -> tuple[set[int], set[int]]:
+    """The region's active required checks and its story check: one small query."""
+    required, story = set(), set()
+    for entry_id, is_required, is_story in db.session.execute(
+        sa.select(ChecklistEntry.id, ChecklistEntry.required, ChecklistEntry.is_story).where(
+            ChecklistEntry.active.is_(True)
+        )
+    ):
+        if is_required:
+            required.add(entry_id)
+        if is_story:
+            story.add(entry_id)
+    return required, story
+
+
+def _checked(required: set[int]) -> sa.ColumnElement[bool]:
     """SQL: every active required check of the region is ticked for the item."""
-    required = sa.and_(ChecklistEntry.required.is_(True), ChecklistEntry.active.is_(True))
+    if not required:
+        return sa.true()
     ticked = (
         sa.select(sa.func.count())
         .select_from(ChecklistTick)
-        .join(ChecklistEntry, ChecklistEntry.id == ChecklistTick.entry_id)
-        .where(ChecklistTick.item_id == ContentItem.id, required)
+        .where(
+            ChecklistTick.item_id == ContentItem.id, ChecklistTick.entry_id.in_(sorted(required))
+        )
         .scalar_subquery()
     )
-    needed = sa.select(sa.func.count(ChecklistEntry.id)).where(required).scalar_subquery()
-    return ticked >= needed
+    return ticked == len(required)
 
 
 def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
     """Items published, or planned, on a day of the range in some zone: one query."""
     low, high = days.utc_bounds()
     published = ContentItem.status == Status.TAYANG
+    required, story = _checks()
+    in_units = ContentItem.unit_id.in_(unit_ids)
     rows = db.session.execute(
         sa.select(
             ContentItem.unit_id,
@@ -98,14 +116,16 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
             ContentItem.planned_date,
             ContentItem.posted_at,
             ContentItem.theme_id,
-            sa.and_(published, has_story()).label("has_story"),
-            sa.and_(published, _checked()).label("checked"),
+            sa.and_(published, has_story(story)).label("has_story"),
+            sa.and_(published, _checked(required)).label("checked"),
         ).where(
-            ContentItem.unit_id.in_(unit_ids),
+            # each branch names the units, so SQLite and PostgreSQL use one index per branch
             sa.or_(
-                sa.and_(published, ContentItem.posted_at >= low, ContentItem.posted_at < high),
-                sa.and_(ContentItem.planned_at >= low, ContentItem.planned_at < high),
-                ContentItem.planned_date.between(days.start, days.end),
+                sa.and_(
+                    in_units, published, ContentItem.posted_at >= low, ContentItem.posted_at < high
+                ),
+                sa.and_(in_units, ContentItem.planned_at >= low, ContentItem.planned_at < high),
+                sa.and_(in_units, ContentItem.planned_date.between(days.start, days.end)),
             ),
         )
     ).all()
