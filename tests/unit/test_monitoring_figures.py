@@ -212,3 +212,13 @@ def test_sorting_puts_units_without_a_value_last_and_medians_skip_them():
     medians = f.medians([a, b])
     assert medians["on_time_rate"] == 100.0
     assert medians["cadence"] == pytest.approx(6.25, abs=0.05)  # (12.5 + 0) / 2
+
+
+def test_a_post_near_midnight_at_a_months_edge_counts_in_its_local_month():
+    # 31 Oct 16:30 UTC is 23.30 WIB on the 31st but 00.30 WITA on 1 November
+    october, november = f.month_period(date(2026, 10, 1)), f.month_period(date(2026, 11, 1))
+    edge = [post(utc(2026, 10, 31, 16, 30))]
+    assert compute(unit("Asia/Jakarta"), edge, period=october).published == 1
+    assert compute(unit("Asia/Jakarta"), edge, period=november).published == 0
+    assert compute(unit("Asia/Makassar"), edge, period=october).published == 0
+    assert compute(unit("Asia/Makassar"), edge, period=november).published == 1
