@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .parsing import digits
+
 
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in instance/ (mode 600)."""
@@ -46,7 +48,7 @@ def _region_numbers() -> dict:
     for name, low, high in (("SILENT_DAYS", 1, 365), ("STORY_MIN_WORDS", 0, 1000)):
         raw = os.environ.get(name, "").strip()
         if raw:
-            if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+            if not (digits(raw) and low <= int(raw) <= high):
                 raise ValueError(f"{name} must be a whole number from {low} to {high}")
             found[name] = int(raw)
     return found

@@ -1,9 +1,11 @@
 """Messages of WTForms and Flask-WTF, listed so that extraction puts them in our catalogue."""
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from .i18n import WTFormsTranslations
+from .parsing import MAX_ID, digits
 
 MESSAGES = (
     _l("This field is required."),
@@ -33,8 +35,14 @@ MESSAGES = (
 
 
 def optional_int(value) -> int | None:
-    """A select's value as an id, or None for its empty choice ("–")."""
-    return int(value) if value not in (None, "", "None") else None
+    """A select's value as an id, or None for its empty choice ("–"); ValueError otherwise."""
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    if not digits(str(value)) or int(value) > MAX_ID:
+        raise ValueError(value)
+    return int(value)
 
 
 class Form(FlaskForm):
@@ -43,3 +51,15 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return WTFormsTranslations()
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number in ASCII digits that the databases can store (ids, versions, counts)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] not in ("", None):
+            raw = str(valuelist[0]).strip()
+            if not digits(raw.removeprefix("-")) or not -MAX_ID <= int(raw) <= MAX_ID:
+                self.data = None
+                raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)

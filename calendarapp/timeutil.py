@@ -60,8 +60,10 @@ def today(zone_name: str) -> date:
 
 # ---- months and ISO weeks -------------------------------------------------------------------
 
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-_WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_WEEK_RE = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+# The years a calendar page may show: anything else in an address is a mistake, not a plan.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def parse_month(text: str) -> date:
@@ -70,9 +72,20 @@ def parse_month(text: str) -> date:
     if not match:
         raise ValueError(text)
     year, month = int(match[1]), int(match[2])
-    if not (1 <= year <= 9999 and 1 <= month <= 12):
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise ValueError(text)
     return date(year, month, 1)
+
+
+_DAY_RE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+
+
+def parse_day(text: str) -> date:
+    """'2026-11-23' and nothing else (not '2026-W48-1'), within the calendar's years."""
+    match = _DAY_RE.match(text)
+    if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+        raise ValueError(text)
+    return date(int(match[1]), int(match[2]), int(match[3]))
 
 
 def format_month(first: date) -> str:
@@ -82,7 +95,7 @@ def format_month(first: date) -> str:
 def parse_week(text: str) -> date:
     """'2026-W48' -> the Monday of ISO week 48 of 2026; ValueError for a week that never was."""
     match = _WEEK_RE.match(text)
-    if not match:
+    if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
         raise ValueError(text)
     return date.fromisocalendar(int(match[1]), int(match[2]), 1)
 

@@ -21,9 +21,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import htmx, login_manager
-
-# Larger numbers are not ids: the databases would refuse to compare them with an id column.
-MAX_ID = 2**31 - 1
+from .parsing import MAX_ID  # larger numbers are not ids: the databases would refuse them
 
 
 def id_or_404(value: int) -> int:

@@ -2,14 +2,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
-from ..forms_i18n import Form, optional_int
+from ..forms_i18n import Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
 from .models import ROLE_LABELS, UNIT_KIND_LABELS
 

@@ -20,6 +20,7 @@ from ..content.models import (
 from ..content.story import has_story
 from ..content.workflow import Status
 from ..extensions import db
+from ..parsing import digits
 from ..timeutil import DateRange, local
 
 Q_MAX = 100
@@ -47,7 +48,7 @@ class Filters:
             raw = args.get(name, "").strip()
             if not raw:
                 return None
-            if not raw.isdigit() or len(raw) > 9:
+            if not digits(raw) or len(raw) > 9:
                 raise FilterError(name)
             return int(raw)
 

@@ -24,6 +24,7 @@ from ..coverage.models import Leader
 from ..coverage.services import agenda_by_day
 from ..extensions import db
 from ..mentoring.services import trainings_by_day
+from ..parsing import digits
 from ..planning import slots
 from ..timeutil import (
     DateRange,
@@ -32,6 +33,7 @@ from ..timeutil import (
     format_week,
     monday_of,
     month_grid,
+    parse_day,
     parse_month,
     parse_week,
     today,
@@ -56,7 +58,7 @@ def _selected_unit(units: list[Unit]) -> Unit | None:
     raw = request.args.get("unit", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    if not digits(raw) or len(raw) > 12:
         fail(400, _("The unit in the address is not valid."))
     unit = next((u for u in units if u.id == int(raw)), None)
     if unit is None or not can_view_unit(current_user, unit):
@@ -265,7 +267,7 @@ def listing():
     if sort not in SORTS or direction not in ("asc", "desc"):
         fail(400, _("This list cannot be sorted that way."))
     page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+    if not digits(page) or not 1 <= int(page) <= 10_000:
         fail(400, _("The page number in the address is not valid."))
     page = int(page)
     last = add_months(first, 1) - timedelta(days=1)
@@ -329,13 +331,13 @@ def move():
     item_id = request.form.get("item", "")
     raw_date = request.form.get("date", "")
     raw_version = request.form.get("version", "")
-    if not (item_id.isdigit() and raw_version.isdigit()) or int(item_id) > 2**31 - 1:
+    if not (digits(item_id) and digits(raw_version)) or int(item_id) > 2**31 - 1:
         return _moved(_("This item cannot be moved."), 422)
     item = db.session.get(ContentItem, int(item_id))
     if item is None or not can_view_unit(current_user, item.unit):
         return _moved(_("This item cannot be moved."), 404)
     try:
-        day = date.fromisoformat(raw_date)
+        day = parse_day(raw_date)
     except ValueError:
         return _moved(_("Choose a valid date."), 422)
     try:

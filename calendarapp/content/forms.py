@@ -4,7 +4,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_i18n import Form, optional_int
+from ..forms_i18n import Form, IntegerField, optional_int
 from .models import FORMAT_LABELS, PLATFORM_LABELS, AssigneeRole
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 

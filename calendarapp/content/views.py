@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ from ..accounts.permissions import (
 from ..coverage import services as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
+from ..timeutil import parse_day
 from ..web import fail, form_error, id_or_404, render
 from . import services
 from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
@@ -168,7 +169,7 @@ def new():
         form.creation_token.data = secrets.token_urlsafe(24)
         raw = request.args.get("date") or request.args.get("planned_date") or ""
         try:
-            form.planned_date.data = date.fromisoformat(raw) if raw else None
+            form.planned_date.data = parse_day(raw) if raw else None
         except ValueError:
             fail(400, _("The date in the address must look like 2026-11-23."))
     status = 200

@@ -4,7 +4,6 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..content.forms import CheckboxList
-from ..forms_i18n import Form, optional_int
+from ..forms_i18n import Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
 from .models import DELIVERABLE_LABELS, LEADER_LABELS, VISIBILITY_LABELS
 from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX

@@ -34,7 +34,8 @@ from ..accounts.permissions import (
 )
 from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
-from ..timeutil import DateRange, local, monday_of, today, week_range
+from ..parsing import digits
+from ..timeutil import DateRange, local, monday_of, parse_day, today, week_range
 from ..web import fail, form_error, id_or_404, render
 from . import services
 from .forms import (
@@ -182,10 +183,10 @@ def _board_range() -> tuple[date, int]:
     raw_start = request.args.get("start", "").strip()
     raw_days = request.args.get("days", "").strip()
     try:
-        start = date.fromisoformat(raw_start) if raw_start else _region_today()
+        start = parse_day(raw_start) if raw_start else _region_today()
     except ValueError:
         fail(400, _("The date in the address must look like 2026-11-23."))
-    if raw_days and (not raw_days.isdigit() or not 1 <= int(raw_days) <= MAX_DAYS):
+    if raw_days and (not digits(raw_days) or not 1 <= int(raw_days) <= MAX_DAYS):
         fail(400, _("The number of days must be between 1 and 31."))
     return start, int(raw_days) if raw_days else BOARD_DAYS
 
@@ -239,7 +240,7 @@ def board():
 def roster():
     raw = request.args.get("day", "").strip()
     try:
-        day = date.fromisoformat(raw) if raw else _region_today()
+        day = parse_day(raw) if raw else _region_today()
     except ValueError:
         fail(400, _("The date in the address must look like 2026-11-23."))
     entries = services.agenda_in(current_user, DateRange(day, day))
@@ -298,7 +299,7 @@ def new_event():
         form.creation_token.data = secrets.token_urlsafe(24)
         raw = request.args.get("date", "")
         try:
-            form.day.data = date.fromisoformat(raw) if raw else None
+            form.day.data = parse_day(raw) if raw else None
         except ValueError:
             fail(400, _("The date in the address must look like 2026-11-23."))
     else:
@@ -411,7 +412,7 @@ def edit_event(event_id: int):
     else:
         status = 422
         version = form.version.data or ""
-        if not version.isdigit():
+        if not digits(version):
             fail(400, _("The form was incomplete."))
         if form.validate():
             try:

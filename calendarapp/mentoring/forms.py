@@ -5,7 +5,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -16,7 +15,7 @@ from wtforms.widgets import HiddenInput
 
 from ..content.forms import CheckboxList
 from ..coverage.forms import ZONE_CHOICES
-from ..forms_i18n import Form, optional_int
+from ..forms_i18n import Form, IntegerField, optional_int
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS
 from .services import ACTION_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
 

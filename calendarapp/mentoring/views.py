@@ -23,6 +23,7 @@ from ..accounts.permissions import (
 from ..content.models import ContentItem
 from ..content.workflow import Status
 from ..extensions import db, htmx
+from ..parsing import digits
 from ..timeutil import today
 from ..web import MAX_ID, fail, form_error, id_or_404, render
 from . import follow_through, services
@@ -136,7 +137,7 @@ def _check_unit_ids(form: TrainingForm, units: dict[int, Unit]) -> None:
         (form.units.raw_data, units),
         (form.participants.raw_data, form.people_by_id),
     ):
-        if any(not str(i).isdigit() or int(i) not in known for i in raw or []):
+        if any(not digits(str(i)) or int(i) not in known for i in raw or []):
             abort(404)
 
 
@@ -205,7 +206,7 @@ def edit_training(training_id: int):
         status = 422
         _check_unit_ids(form, units)
         version = form.version.data or ""
-        if not version.isdigit():
+        if not digits(version):
             fail(400, _("The form was incomplete."))
         if form.validate():
             try:
@@ -403,14 +404,14 @@ def unit_mentoring(unit_id: int):
         .order_by(Training.starts_at.desc())
     ).all()
     weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
-    if not weeks.isdigit() or int(weeks) not in WEEKS:
+    if not digits(weeks) or int(weeks) not in WEEKS:
         fail(400, _("Choose 2, 4, 6, 8 or 12 weeks."))
     raw_training = request.args.get("training", "")
     # the latest training that has taken place; a future one has no "after" yet
     now = clock.now()
     chosen = next((t for t in trainings if t.starts_at <= now), trainings[0] if trainings else None)
     if raw_training:
-        if not raw_training.isdigit():
+        if not digits(raw_training):
             fail(400, _("A filter in the address is not valid."))
         chosen = next((t for t in trainings if t.id == int(raw_training)), None)
         if chosen is None:

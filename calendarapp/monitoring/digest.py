@@ -17,6 +17,7 @@ from ..accounts.models import Membership, Role, Unit, User
 from ..content.models import Notification, NotificationKind
 from ..content.notify import notify
 from ..extensions import db
+from ..parsing import digits
 from ..timeutil import monday_of, today
 from . import figures as f
 from . import services
@@ -34,7 +35,7 @@ def decode(detail: str) -> list[tuple[str, int]]:
     found = []
     for part in (detail or "").split(";"):
         flag, _, count = part.partition("=")
-        if flag in f.FLAGS and count.isdigit():
+        if flag in f.FLAGS and digits(count):
             found.append((flag, int(count)))
     return found
 

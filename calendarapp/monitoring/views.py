@@ -12,6 +12,7 @@ from ..accounts.models import Unit, UnitKind
 from ..accounts.permissions import can_monitor_unit, can_read_mentoring, monitors_region
 from ..content import story
 from ..extensions import db
+from ..parsing import digits
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import fail, id_or_404, render
 from . import exports, figures, report, services
@@ -31,7 +32,7 @@ def _number(name: str, low: int, high: int, message: str) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and low <= int(raw) <= high):
+    if not (digits(raw) and len(raw) <= 4 and low <= int(raw) <= high):
         fail(400, message)
     return int(raw)
 

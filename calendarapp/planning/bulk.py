@@ -18,7 +18,7 @@ from ..content import services as content
 from ..content.models import ContentFormat, Platform, Theme
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import add_months
+from ..timeutil import add_months, parse_day
 
 # The columns, in the users' words; the template and the upload use the same.
 COLUMNS = ("tanggal", "jam", "judul", "format", "pilar", "platform", "brief")
@@ -116,7 +116,7 @@ def _day(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(_text(value))
+    return parse_day(_text(value))
 
 
 def _time(value) -> time | None:

@@ -3,7 +3,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -13,7 +12,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..content.forms import CheckboxList
 from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, PLATFORM_LABELS
-from ..forms_i18n import Form, optional_int
+from ..forms_i18n import Form, IntegerField, optional_int
 from .models import FREQUENCY_LABELS
 
 

@@ -10,6 +10,7 @@ from ..accounts.models import Unit
 from ..content.models import Theme
 from ..extensions import db
 from ..forms_i18n import Form
+from ..parsing import digits
 from ..web import render
 from . import services
 from .forms import ThemeForm
@@ -21,7 +22,7 @@ def _unit_param() -> Unit | None:
     raw = request.values.get("unit", "")
     if not raw:
         return None
-    unit = db.session.get(Unit, int(raw)) if raw.isdigit() and len(raw) < 10 else None
+    unit = db.session.get(Unit, int(raw)) if digits(raw) and len(raw) < 10 else None
     if unit is None:
         abort(404)
     return unit

@@ -18,6 +18,7 @@ from ..content.models import AssigneeRole, ContentFormat, Platform, Theme
 from ..content.services import ContentError
 from ..extensions import db
 from ..i18n import format_day
+from ..parsing import digits
 from ..timeutil import (
     format_month,
     format_week,
@@ -55,7 +56,7 @@ def _unit() -> Unit:
                 return units[0]
             abort(404)
         return sorted(mine, key=lambda u: u.name)[0]
-    if not raw.isdigit() or len(raw) > 9:
+    if not digits(raw) or len(raw) > 9:
         fail(400, _("The unit in the address is not valid."))
     unit = next((u for u in units if u.id == int(raw)), None)
     if unit is None or not can_view_unit(current_user, unit):
@@ -295,7 +296,7 @@ def edit_slot(slot_id: int):
     else:
         status = 422
         version = form.version.data or ""
-        if not version.isdigit() or len(version) > 9:
+        if not digits(version) or len(version) > 9:
             fail(400, _("The form was incomplete."))
         if _valid(form, pillars, members):
             try:
