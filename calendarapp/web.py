@@ -18,9 +18,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
-from .extensions import htmx, login_manager
+from .extensions import db, htmx, login_manager
+from .logs import MaskFeedTokens, mask
 from .parsing import MAX_ID  # larger numbers are not ids: the databases would refuse them
 
 
@@ -103,6 +105,8 @@ def fail(code: int, message: str) -> NoReturn:
 
 
 def register_error_pages(app: Flask) -> None:
+    app.logger.addFilter(MaskFeedTokens())  # a feed token is a password, in every log line
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return error_page(
@@ -118,9 +122,16 @@ def register_error_pages(app: Flask) -> None:
             return error
         return error_page(error.code)
 
+    @app.errorhandler(StaleDataError)
+    def stale_row(error: StaleDataError):
+        """Two saves of the same version raced; the database caught the second one."""
+        db.session.rollback()
+        return error_page(409)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
-        app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()  # the error page must not run on a failed transaction
+        app.logger.exception("Unhandled error on %s %s", request.method, mask(request.path))
         return error_page(500)
 
 

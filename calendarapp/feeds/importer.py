@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 
 from ..content.models import Theme
 from ..extensions import db
+from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 2000
@@ -76,12 +77,16 @@ def read(data: bytes) -> list[_Row]:
             name = str(event["SUMMARY"]).strip()
             start = _day(event.decoded("DTSTART"))
             end = _day(event.decoded("DTEND")) if "DTEND" in event else start + timedelta(days=1)
-        except (KeyError, ValueError, TypeError, AttributeError) as error:
+        except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as error:
             raise IcsRefused(
                 _l("Event %(number)d lacks a UID, a title or a valid start.", number=number)
             ) from error
         if not uid or not name or len(uid) > 255:
             raise IcsRefused(_l("Event %(number)d lacks a UID or a title.", number=number))
+        if not all(FIRST_YEAR <= day.year <= LAST_YEAR for day in (start, end)):
+            raise IcsRefused(
+                _l("Event %(number)d has a date outside the years 2000–2100.", number=number)
+            )
         if uid in seen:
             raise IcsRefused(_l("Event %(number)d repeats a UID.", number=number))
         seen.add(uid)

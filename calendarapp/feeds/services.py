@@ -848,7 +848,8 @@ def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None
 def _render(feed: Feed, p: Pending, item: ContentItem | None, theme: Theme | None) -> bytes:
     uid = p.key.removeprefix(feed.cache_prefix)
     if theme is not None:
-        end = (theme.ends_on or theme.starts_on) + timedelta(days=1)
+        last = theme.ends_on or theme.starts_on
+        end = last + timedelta(days=1) if last < date.max else last  # exclusive end, if any
         return ical.event(
             uid=uid,
             summary=_("Theme: %(name)s", name=theme.name),

@@ -20,6 +20,7 @@ from ..accounts.permissions import role_in
 from ..content.models import Theme
 from ..errors import Refused
 from ..extensions import db
+from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME_MAX, TEXT_MAX, HASHTAGS_MAX = 120, 2000, 300
@@ -98,6 +99,10 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
         if data.starts_on is None or data.ends_on is None:
             raise PlanningError(_l("A region campaign needs a start and an end date."), "starts_on")
         data.intended_share = None
+    for name in ("starts_on", "ends_on"):
+        day = getattr(data, name)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise PlanningError(_l("Choose a date between the years 2000 and 2100."), name)
     if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
         raise PlanningError(_l("The end date is before the start date."), "ends_on")
     if unit is not None and data.intended_share is not None:

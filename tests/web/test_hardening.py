@@ -1,0 +1,41 @@
+"""Hardening: no feed token in any log line, a failed request rolled back, stale saves are 409."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from calendarapp.accounts.models import Role
+from calendarapp.content.models import Theme
+from calendarapp.extensions import db
+from calendarapp.feeds import services as feeds
+from calendarapp.feeds.models import FeedScope
+from tests.conftest import signed_in
+
+
+def test_a_feed_token_never_reaches_the_application_log(app, caplog):
+    with caplog.at_level(logging.ERROR):
+        app.logger.error("Unhandled error on %s %s", "GET", "/feeds/s3cretTokenValue123.ics")
+    assert "s3cretTokenValue123" not in caplog.text
+    assert "/feeds/….ics" in caplog.text
+
+
+def test_a_campaign_at_the_end_of_time_does_not_break_the_region_feed(app, make, client, caplog):
+    coordinator = make.user("koordinator@test", coordinator=True)
+    db.session.add(Theme(name="Selamanya", starts_on=date(2026, 11, 1), ends_on=date(9999, 12, 31)))
+    db.session.commit()
+    _token, raw = feeds.issue(coordinator, FeedScope.REGION)
+    db.session.commit()
+    with caplog.at_level(logging.ERROR):
+        response = client.get(f"/feeds/{raw}.ics")
+    assert raw not in caplog.text
+    assert response.status_code == 200
+    assert b"Selamanya" in response.data
+
+
+def test_after_a_failed_request_the_next_one_works(app, make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    client, _auth = signed_in(app, "admin@satpol.test")
+    assert client.get("/calendar/month?month=9999-12").status_code == 400
+    assert client.get("/calendar/month").status_code == 200
