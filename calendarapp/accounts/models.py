@@ -141,11 +141,31 @@ class User(UserMixin, Timestamps, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    # The sign-in this request belongs to (LoginSession.key), set at sign-in and by the loader;
+    # a plain attribute of the loaded object, not a column.
+    login_key = None
+
     def get_id(self) -> str:
-        return self.session_token
+        """What the session cookie holds: both keys must still be valid for it to work."""
+        return f"{self.session_token}.{self.login_key}"
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser or phone: signing out deletes it, so a copied cookie stops working."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(
+        sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Membership(db.Model):

@@ -193,8 +193,10 @@ def change_password():
                 db.session.rollback()
                 form_error(form, error)
             else:
+                me = current_user._get_current_object()
+                services.start_session(me)  # this phone stays signed in, with the new token
                 db.session.commit()
-                login_user(current_user._get_current_object())  # the new session token
+                login_user(me)
                 flash(_("Your password has been changed; other devices are signed out."), "success")
                 return redirect(url_for("calendar.month"), code=303)
     return render("accounts/password.html", "accounts/password.html", status, form=form)

@@ -15,7 +15,7 @@ from .. import clock
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import ZONE_LABELS, monday_of, today
-from .models import Membership, Role, Unit, UnitKind, UnitTarget, User
+from .models import LoginSession, Membership, Role, Unit, UnitKind, UnitTarget, User
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -39,6 +39,41 @@ def authenticate(email: str, password: str) -> User | None:
     if not user.check_password(password):
         return None
     return user
+
+
+def start_session(user: User) -> None:
+    """A new sign-in of this person on one browser or phone; its key goes into the cookie."""
+    login = LoginSession(user_id=user.id, created_at=clock.now())
+    db.session.add(login)
+    db.session.flush()
+    user.login_key = login.key
+
+
+def find_session(value: str) -> User | None:
+    """The active person whose cookie this is, if that sign-in has not ended."""
+    token, _, key = (value or "").partition(".")
+    if not token or not key:
+        return None
+    user = db.session.scalar(
+        sa.select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.session_token == token, LoginSession.key == key)
+    )
+    if user is None or not user.is_active:
+        return None
+    user.login_key = key
+    return user
+
+
+def end_session(user: User) -> None:
+    """Sign out this browser: its cookie, even a copy, no longer works."""
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.key == user.login_key))
+
+
+def end_all_sessions(user: User) -> None:
+    """Every sign-in of the person ends (a new password, deactivation)."""
+    user.session_token = secrets.token_urlsafe(32)
+    db.session.execute(sa.delete(LoginSession).where(LoginSession.user_id == user.id))
 
 
 def record_login(user: User) -> None:
@@ -138,7 +173,7 @@ def update_person(by: User, person: User, *, name: str, is_coordinator: bool, ac
     person.name = _clean_name(name)
     person.is_coordinator = is_coordinator
     if person.active and not active:
-        person.session_token = secrets.token_urlsafe(32)
+        end_all_sessions(person)
     person.active = active
     db.session.flush()
 
@@ -148,6 +183,7 @@ def reset_password(by: User, person: User) -> str:
     _coordinator(by)
     password = generate_password()
     person.set_password(password)
+    end_all_sessions(person)
     db.session.flush()
     return password
 
@@ -177,6 +213,7 @@ def change_own_password(person: User, current: str, new: str) -> None:
     if new == current:
         raise PeopleError(_l("Choose a password different from the current one."), "new")
     person.set_password(new)
+    end_all_sessions(person)
     db.session.flush()
 
 

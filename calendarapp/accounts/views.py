@@ -12,9 +12,8 @@ bp = Blueprint("accounts", __name__)
 
 
 @login_manager.user_loader
-def load_user(session_token: str) -> User | None:
-    user = db.session.scalar(db.select(User).where(User.session_token == session_token))
-    return user if user is not None and user.is_active else None
+def load_user(value: str) -> User | None:
+    return services.find_session(value)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,6 +34,7 @@ def login():
             status = 403
         else:
             session.clear()  # no session fixation: a fresh session for the signed-in user
+            services.start_session(user)
             login_user(user)
             services.record_login(user)
             db.session.commit()
@@ -51,6 +51,9 @@ def logout():
     form = LogoutForm()
     if request.method == "POST":
         if form.validate_on_submit():
+            if current_user.is_authenticated:
+                services.end_session(current_user)
+                db.session.commit()
             logout_user()
             session.clear()
             flash(_("You have signed out."), "info")

@@ -39,3 +39,24 @@ def test_after_a_failed_request_the_next_one_works(app, make):
     client, _auth = signed_in(app, "admin@satpol.test")
     assert client.get("/calendar/month?month=9999-12").status_code == 400
     assert client.get("/calendar/month").status_code == 200
+
+
+def copy_of(client, into):
+    """Another browser holding a copy of this one's session cookie."""
+    cookie = client.get_cookie("session")
+    into.set_cookie("session", cookie.value)
+    return into
+
+
+def test_signing_out_ends_the_session_even_for_a_copied_cookie(app, make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    phone, auth = signed_in(app, "admin@satpol.test")
+    laptop, _auth = signed_in(app, "admin@satpol.test")
+    thief = copy_of(phone, app.test_client())
+    assert thief.get("/calendar/month").status_code == 200
+    token = auth.csrf()
+    assert phone.post("/logout", data={"csrf_token": token}).status_code == 303
+    assert thief.get("/calendar/month").status_code == 302  # to the login page
+    assert phone.get("/calendar/month").status_code == 302
+    assert laptop.get("/calendar/month").status_code == 200  # other sign-ins go on
