@@ -1,6 +1,15 @@
 """Every model, imported in one place for the app, Alembic and the tests."""
 
-from .accounts.models import LoginSession, Membership, Role, Unit, UnitKind, UnitTarget, User
+from .accounts.models import (
+    LoginAttempt,
+    LoginSession,
+    Membership,
+    Role,
+    Unit,
+    UnitKind,
+    UnitTarget,
+    User,
+)
 from .content.models import (
     AssigneeRole,
     Assignment,
@@ -63,6 +72,7 @@ __all__ = [
     "FeedToken",
     "ContentItem",
     "ContentItemPlatform",
+    "LoginAttempt",
     "LoginSession",
     "Membership",
     "Platform",

@@ -168,6 +168,23 @@ class LoginSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class LoginAttempt(db.Model):
+    """One try to sign in, right or wrong: the throttle counts them (accounts/throttle.py)."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    succeeded: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        sa.Index("ix_login_attempt_email_created_at", "email", "created_at"),
+        sa.Index("ix_login_attempt_address_created_at", "address", "created_at"),
+    )
+
+
 class Membership(db.Model):
     __tablename__ = "membership"
 

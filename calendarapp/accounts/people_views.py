@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
+from ..forms_i18n import Form
 from ..web import form_error, id_or_404, render
-from . import services
+from . import services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
 from .models import Membership, Role, Unit, UnitKind, User
 
@@ -269,3 +270,30 @@ def unit_form(unit_id: int | None):
     return render(
         "accounts/unit_form.html", "accounts/unit_form.html", status, form=form, unit=unit
     )
+
+
+@bp.get("/people/locks")
+@login_required
+def locks():
+    """Accounts and addresses locked after too many wrong passwords; a coordinator lifts them."""
+    _coordinator_only()
+    return render(
+        "accounts/locks.html",
+        "accounts/locks.html",
+        locks=throttle.current_locks(),
+        form=Form(),
+        zone=current_app.config["REGION_TIMEZONE"],
+    )
+
+
+@bp.post("/people/locks/lift")
+@login_required
+def lift_lock():
+    _coordinator_only()
+    what, key = request.form.get("what", ""), request.form.get("key", "")[:254]
+    if not Form().validate_on_submit() or what not in ("account", "address") or not key:
+        abort(400)
+    throttle.lift(what, key)
+    db.session.commit()
+    flash(_("The lock is lifted."), "success")
+    return redirect(url_for(".locks"), code=303)

@@ -1,10 +1,14 @@
+import math
+
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import clock
 from ..extensions import db, login_manager
 from ..web import error_page, render, safe_next
-from . import services
+from . import services, throttle
 from .forms import LocaleForm, LoginForm, LogoutForm
 from .models import User
 
@@ -25,8 +29,20 @@ def login():
     error = None
     status = 200
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
+        address = request.remote_addr or "-"
+        lock = throttle.lock_for(form.email.data, address)
+        user = None if lock else services.authenticate(form.email.data, form.password.data)
+        if lock is not None:
+            minutes = max(1, math.ceil((lock.until - clock.now()).total_seconds() / 60))
+            error = ngettext(
+                "Too many wrong passwords. Try again in %(num)d minute, or ask your coordinator.",
+                "Too many wrong passwords. Try again in %(num)d minutes, or ask your coordinator.",
+                minutes,
+            )
+            status = 429
+        elif user is None:
+            throttle.record(form.email.data, address, succeeded=False)
+            db.session.commit()
             error = _("Wrong email or password.")
             status = 401
         elif not user.is_active:
@@ -35,6 +51,7 @@ def login():
         else:
             session.clear()  # no session fixation: a fresh session for the signed-in user
             services.start_session(user)
+            throttle.record(form.email.data, address, succeeded=True)
             login_user(user)
             services.record_login(user)
             db.session.commit()
