@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import (
     Flask,
@@ -53,6 +53,21 @@ def form_error(form, error) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def attachment(filename: str) -> str:
+    """Content-Disposition for a download: an ASCII name old browsers read, and the full name
+    for new ones (RFC 6266); quotes, backslashes and line breaks never reach the header."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = attachment(filename)
+    return response
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from urllib.parse import quote
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
@@ -25,7 +24,7 @@ from ..content.workflow import Status
 from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import today
-from ..web import MAX_ID, fail, form_error, id_or_404, render
+from ..web import MAX_ID, attachment, fail, form_error, id_or_404, render
 from . import follow_through, services
 from .follow_through import CHANGED_FIELDS
 from .forms import (
@@ -284,18 +283,10 @@ def material(material_id: int):
         abort(404)
     load_training(item.training_id)  # 404 unless this person may see the training
     response = Response(item.data, mimetype=item.content_type)
-    response.headers["Content-Disposition"] = _attachment(item.filename)
+    response.headers["Content-Disposition"] = attachment(item.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-def _attachment(filename: str) -> str:
-    """A download name that old browsers read (ASCII) and new ones read in full (RFC 6266)."""
-    fallback = "".join(
-        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename
-    )
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 
 
 # ---- notes -----------------------------------------------------------------------------------

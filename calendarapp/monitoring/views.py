@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from ..content import story
 from ..extensions import db
 from ..parsing import digits
 from ..timeutil import add_months, format_month, parse_month, today
-from ..web import fail, id_or_404, render
+from ..web import download, fail, id_or_404, render
 from . import exports, figures, report, services
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -134,13 +134,7 @@ def export(extension: str):
     else:
         body = exports.scorecard_xlsx(card)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return _download(body, mimetype, name)
-
-
-def _download(body: bytes, mimetype: str, name: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, mimetype, name)
 
 
 def load_unit(unit_id: int) -> Unit:
@@ -203,7 +197,7 @@ def monthly_report():
 @login_required
 def report_pdf():
     data = _report()
-    return _download(
+    return download(
         report.pdf(data), "application/pdf", f"laporan-pantauan-{format_month(data.month)}.pdf"
     )
 

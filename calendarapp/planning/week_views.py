@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -28,7 +28,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import fail, form_error, id_or_404, render
+from ..web import download, fail, form_error, id_or_404, render
 from . import bulk, slots
 from .forms import OccurrenceForm, SheetForm, SlotEditForm, SlotForm
 from .models import WEEKDAYS, Frequency, Slot
@@ -405,7 +405,5 @@ def template(kind: str):
     else:
         body = bulk.template_xlsx(month)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = Response(body, mimetype=mimetype)
     name = f"rencana-{unit.short_name.lower().replace(' ', '-')}-{format_month(month)}.{kind}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, mimetype, name)

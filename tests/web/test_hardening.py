@@ -60,3 +60,14 @@ def test_signing_out_ends_the_session_even_for_a_copied_cookie(app, make):
     assert thief.get("/calendar/month").status_code == 302  # to the login page
     assert phone.get("/calendar/month").status_code == 302
     assert laptop.get("/calendar/month").status_code == 200  # other sign-ins go on
+
+
+def test_a_unit_name_with_quotes_and_accents_gives_a_safe_download_name(app, make):
+    unit = make.unit('Kecamatan "Sukamaju" Selatan', 'Kec. "Ságara"\r\nX')
+    make.user("admin@kec.test", {unit: Role.ADMIN})
+    client, _auth = signed_in(app, "admin@kec.test")
+    response = client.get(f"/plan/template.csv?unit={unit.id}&month=2026-12")
+    assert response.status_code == 200
+    header = response.headers["Content-Disposition"]
+    assert header.startswith('attachment; filename="rencana-kec.-_s_gara___x-2026-12.csv"')
+    assert "filename*=UTF-8''rencana-kec.-%22s%C3%A1gara%22%0D%0Ax-2026-12.csv" in header
