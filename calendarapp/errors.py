@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+# A form's creation token already made something elsewhere (another unit, another person).
+FORM_USED = _l("This form was already sent. Reload the page to start again.")
+
 
 class Refused(ValueError):
     """A change we refuse, with a message for the user and, if it is about one field, its name.

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import can_edit_item, item_actors, role_in
-from ..errors import Refused
+from ..errors import FORM_USED, Refused
 from ..extensions import db
 from .models import (
     AssigneeRole,
@@ -172,7 +172,12 @@ def create_item(
             sa.select(ContentItem).where(ContentItem.creation_token == creation_token)
         )
         if existing is not None:
-            return existing
+            # a double submit of the same form answers its item; a token from elsewhere, nothing
+            if existing.unit_id == unit.id and existing.created_by_id == getattr(
+                created_by, "id", None
+            ):
+                return existing
+            raise ContentError(FORM_USED)
     if data is None:
         if planned_at is not None and planned_at.tzinfo is None:
             raise ContentError("planned time must carry its time zone")

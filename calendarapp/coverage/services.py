@@ -28,7 +28,7 @@ from ..accounts.permissions import (
 from ..content import services as content
 from ..content.models import ContentItem, Notification, NotificationKind
 from ..content.notify import notify
-from ..errors import Refused
+from ..errors import FORM_USED, Refused
 from ..extensions import db
 from ..timeutil import ZONE_LABELS, DateRange
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
@@ -129,7 +129,9 @@ def create_event(
             sa.select(AgendaEvent).where(AgendaEvent.creation_token == creation_token)
         )
         if existing is not None:
-            return existing
+            if existing.unit_id == unit.id and existing.created_by_id == by.id:
+                return existing
+            raise CoverageError(FORM_USED)
     starts, ends = _check_event(data)
     event = AgendaEvent(unit=unit, created_by=by, creation_token=creation_token or None)
     _apply_event(event, data, starts, ends)
@@ -212,7 +214,9 @@ def request_coverage(
             sa.select(CoverageRequest).where(CoverageRequest.creation_token == creation_token)
         )
         if existing is not None:
-            return existing
+            if existing.event_id == event.id and existing.requested_by_id == by.id:
+                return existing
+            raise CoverageError(FORM_USED)
     if event.cancelled:
         raise CoverageError(_l("This event was cancelled."))
     starts, ends = event_bounds(event)

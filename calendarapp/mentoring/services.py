@@ -26,7 +26,7 @@ from ..content import services as content
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem, NotificationKind
 from ..content.notify import notify
 from ..content.workflow import Status
-from ..errors import Refused
+from ..errors import FORM_USED, Refused
 from ..extensions import db
 from ..monitoring.figures import on_time
 from ..timeutil import ZONE_LABELS
@@ -161,7 +161,9 @@ def create_training(by: User, data: TrainingFields, creation_token: str | None =
             sa.select(Training).where(Training.creation_token == creation_token)
         )
         if existing is not None:
-            return existing
+            if existing.created_by_id == by.id:
+                return existing
+            raise MentoringError(FORM_USED)
     starts, ends = _check_training(data)
     training = Training(created_by_id=by.id, creation_token=creation_token or None)
     _apply_training(training, data, starts, ends)
@@ -258,7 +260,9 @@ def write_note(by: User, data: NoteFields, creation_token: str | None = None) ->
             sa.select(MentoringNote).where(MentoringNote.creation_token == creation_token)
         )
         if existing is not None:
-            return existing
+            if existing.unit_id == data.unit.id and existing.author_id == by.id:
+                return existing
+            raise MentoringError(FORM_USED)
     unit, training = data.unit, data.training
     if not unit.active:
         raise MentoringError(_l("This unit is no longer active."), "unit")

@@ -71,3 +71,23 @@ def test_a_unit_name_with_quotes_and_accents_gives_a_safe_download_name(app, mak
     header = response.headers["Content-Disposition"]
     assert header.startswith('attachment; filename="rencana-kec.-_s_gara___x-2026-12.csv"')
     assert "filename*=UTF-8''rencana-kec.-%22s%C3%A1gara%22%0D%0Ax-2026-12.csv" in header
+
+
+def test_a_creation_token_from_another_unit_reveals_nothing(app, make):
+    from calendarapp.content import services as content
+    from tests.web.test_items import form_data
+
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    satpol_admin = make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    make.user("admin@bpbd.test", {bpbd: Role.ADMIN})
+    content.create_item(
+        satpol, "Operasi rahasia", created_by=satpol_admin, creation_token="known-token-123"
+    )
+    db.session.commit()
+    client, _auth = signed_in(app, "admin@bpbd.test")
+    data = form_data(client, creation_token="known-token-123", title="Siaga banjir")
+    response = client.post("/items/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Operasi rahasia" not in page and "Formulir ini sudah dikirim" in page
