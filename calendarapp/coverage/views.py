@@ -31,6 +31,7 @@ from ..accounts.permissions import (
     agenda_units,
     coverage_actors,
     keeps_agenda,
+    role_in,
 )
 from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
@@ -58,6 +59,17 @@ CHANGED = "coverageChanged"
 BOARD_DAYS = 7
 MAX_DAYS = 31
 MAX_UPLOAD = 1_000_000
+
+
+@bp.context_processor
+def item_access() -> dict:
+    """A card names the post a delivery became only to those who may open that post: the
+    coordinators and that unit's members (no query per card: memberships are loaded once)."""
+    return {
+        "can_open_item": lambda item: (
+            current_user.is_coordinator or role_in(current_user, item.unit_id) is not None
+        )
+    }
 
 
 def _region_today() -> date:

@@ -91,3 +91,26 @@ def test_a_creation_token_from_another_unit_reveals_nothing(app, make):
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Operasi rahasia" not in page and "Formulir ini sudah dikirim" in page
+
+
+def test_a_coverage_card_names_the_resulting_post_only_to_those_who_may_open_it(app, make):
+    from calendarapp.coverage import services as coverage
+    from calendarapp.coverage.models import Deliverable
+    from calendarapp.coverage.workflow import CoverageStatus as S
+    from tests.coverage_world import build
+
+    world = build(make)
+    request = world.ask(world.visit, person=world.nur, deliverable=Deliverable.BERITA)
+    coverage.transition(request, S.DITERIMA, world.nur, version=request.version)
+    coverage.transition(
+        request, S.DISERAHKAN, world.nur, version=request.version, links="https://x.example/b"
+    )
+    item = coverage.create_item_from_delivery(request, world.keeper, world.prokopim)
+    item.title = "Judul internal Prokopim"
+    db.session.commit()
+    path = f"/agenda/{world.visit.id}"
+    keeper, _auth = signed_in(app, world.keeper.email)
+    assert "Judul internal Prokopim" in keeper.get(path).get_data(as_text=True)
+    nur, _auth = signed_in(app, world.nur.email)
+    page = nur.get(path)
+    assert page.status_code == 200 and "Judul internal Prokopim" not in page.get_data(as_text=True)
