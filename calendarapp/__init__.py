@@ -93,6 +93,10 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         if request.endpoint != "static":
             response.headers.setdefault("Cache-Control", "no-store")
+        if app.config.get("HSTS_SECONDS"):  # behind HTTPS only: browsers then refuse plain HTTP
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}"
+            )
         return response
 
     if not app.debug and not app.testing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .parsing import digits
 
@@ -38,8 +39,30 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": scheme == "https",
         "REGION_NAME": os.environ.get("REGION_NAME", "Kabupaten Sukamaju"),
         "REGION_TIMEZONE": os.environ.get("REGION_TIMEZONE", "Asia/Jakarta"),
+        # the address people reach the site at: every absolute link (feeds, QR, WhatsApp) uses it
+        "PUBLIC_URL": _public_url(os.environ.get("PUBLIC_URL", "")),
+        "HSTS_SECONDS": _whole(os.environ.get("HSTS_SECONDS", ""), "HSTS_SECONDS", 0, 63072000),
         **_region_numbers(),
     }
+
+
+def _public_url(raw: str) -> str | None:
+    raw = raw.strip().rstrip("/")
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError("PUBLIC_URL must look like https://kalender.example.go.id")
+    return raw
+
+
+def _whole(raw: str, name: str, low: int, high: int) -> int:
+    raw = raw.strip()
+    if not raw:
+        return 0
+    if not (digits(raw) and low <= int(raw) <= high):
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
 
 
 def _region_numbers() -> dict:
@@ -71,6 +94,8 @@ class BaseConfig:
     # published caption tells a story from this many words on (with the story check ticked).
     SILENT_DAYS = 14
     STORY_MIN_WORDS = 30
+    PUBLIC_URL = None  # e.g. https://kalender.example.go.id; unset: the request's own address
+    HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0: not sent
 
 
 def settings_for_tests(database_url: str, **overrides) -> dict:

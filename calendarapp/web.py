@@ -9,6 +9,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     flash,
     make_response,
     redirect,
@@ -53,6 +54,17 @@ def form_error(form, error) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def site_root() -> str:
+    """The site's public address: PUBLIC_URL when set (never the request's Host header, which a
+    client chooses), else the address of this request, for local runs."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """An absolute link for feeds, QR codes and WhatsApp texts, built on site_root()."""
+    return site_root() + url_for(endpoint, **values)
 
 
 def attachment(filename: str) -> str:

@@ -12,7 +12,7 @@ from werkzeug.http import is_resource_modified
 
 from ..extensions import db
 from ..timeutil import today
-from ..web import render
+from ..web import public_url, render, site_root
 from . import services
 from .forms import ImportForm, IssueForm
 from .importer import IcsRefused, import_themes
@@ -37,7 +37,7 @@ def _page(
     tokens = {(t.scope, t.unit_id): t for t in services.tokens_of(current_user)}
     link = qr = None
     if new is not None:
-        link = url_for("feeds.feed", token=new[1], _external=True)
+        link = public_url("feeds.feed", token=new[1])
         qr = Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a"))  # noqa: S704
     feeds = [
         (scope, unit, tokens.get((scope, unit.id if unit else None)))
@@ -144,9 +144,7 @@ def feed(token: str):
         abort(404)
     user = found.user
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        feed = services.describe(
-            found, request.url_root, today(current_app.config["REGION_TIMEZONE"])
-        )
+        feed = services.describe(found, site_root(), today(current_app.config["REGION_TIMEZONE"]))
         current = services.fingerprint(feed)
         services.touch(found)
         etag = current.value[:40]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, request, url_for
+from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from ..content import story
 from ..extensions import db
 from ..parsing import digits
 from ..timeutil import add_months, format_month, parse_month, today
-from ..web import download, fail, id_or_404, render
+from ..web import download, fail, id_or_404, public_url, render
 from . import exports, figures, report, services
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -206,9 +206,7 @@ def report_pdf():
 @login_required
 def report_whatsapp():
     data = _report()
-    text = report.whatsapp_text(
-        data, url_for(".monthly_report", month=format_month(data.month), _external=True)
-    )
+    text = report.whatsapp_text(data, public_url(".monthly_report", month=format_month(data.month)))
     return render(
         "monitoring/whatsapp.html",
         "monitoring/_whatsapp.html",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import pytest
+
 from calendarapp.accounts.models import Role
 from calendarapp.content.models import Theme
 from calendarapp.extensions import db
@@ -114,3 +116,31 @@ def test_a_coverage_card_names_the_resulting_post_only_to_those_who_may_open_it(
     nur, _auth = signed_in(app, world.nur.email)
     page = nur.get(path)
     assert page.status_code == 200 and "Judul internal Prokopim" not in page.get_data(as_text=True)
+
+
+def test_feed_links_use_the_public_address_not_the_requests_host(app, make):
+    from calendarapp.web import public_url
+
+    app.config.update(PUBLIC_URL="https://kalender.sukamaju.go.id", HSTS_SECONDS=31536000)
+    with app.test_request_context("/feeds", headers={"Host": "evil.example"}):
+        link = public_url("feeds.feed", token="abc")
+    assert link == "https://kalender.sukamaju.go.id/feeds/abc.ics"
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    client, auth = signed_in(app, "admin@satpol.test")
+    made = client.post(
+        "/feeds",
+        data={"csrf_token": auth.csrf("/feeds"), "scope": "unit", "unit": str(satpol.id)},
+    )
+    assert 'href="webcal://kalender.sukamaju.go.id/feeds/' in made.get_data(as_text=True)
+    assert made.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+@pytest.mark.parametrize("value", ["kalender.example", "ftp://x.example", "https://x.example/?a=1"])
+def test_a_public_url_that_is_not_one_stops_the_app_at_start(monkeypatch, tmp_path, value):
+    from calendarapp.config import from_environment
+
+    monkeypatch.setenv("PUBLIC_URL", value)
+    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    with pytest.raises(ValueError, match="PUBLIC_URL"):
+        from_environment(tmp_path)
