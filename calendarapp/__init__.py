@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
@@ -31,6 +32,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config_module.from_environment(Path(app.instance_path)))
     else:
         app.config.update(config)
+
+    if app.config.get("PROXY_COUNT"):
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

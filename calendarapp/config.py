@@ -42,6 +42,9 @@ def from_environment(instance_path: Path) -> dict:
         # the address people reach the site at: every absolute link (feeds, QR, WhatsApp) uses it
         "PUBLIC_URL": _public_url(os.environ.get("PUBLIC_URL", "")),
         "HSTS_SECONDS": _whole(os.environ.get("HSTS_SECONDS", ""), "HSTS_SECONDS", 0, 63072000),
+        # how many proxies (nginx, a load balancer) stand in front: their X-Forwarded-For and
+        # -Proto are then believed, so login throttling sees the client's own address
+        "PROXY_COUNT": _whole(os.environ.get("PROXY_COUNT", ""), "PROXY_COUNT", 0, 5),
         **_region_numbers(),
     }
 
@@ -96,6 +99,7 @@ class BaseConfig:
     STORY_MIN_WORDS = 30
     PUBLIC_URL = None  # e.g. https://kalender.example.go.id; unset: the request's own address
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0: not sent
+    PROXY_COUNT = 0  # proxies in front whose X-Forwarded-* headers are believed
 
 
 def settings_for_tests(database_url: str, **overrides) -> dict:

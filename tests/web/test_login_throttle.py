@@ -97,3 +97,27 @@ def test_a_successful_sign_in_starts_the_count_again(client, satpol):
     )
     for _ in range(FREE_FAILURES - 1):
         assert try_login(client, "admin@satpol.test", "wrong").status_code == 401
+
+
+def test_behind_a_proxy_the_clients_own_address_is_counted(database_url, satpol):
+    behind = create_app(settings_for_tests(database_url, PROXY_COUNT=1))
+    behind.test_client_class = IsolatedClient
+    client = behind.test_client()
+    with behind.app_context():
+        for n in range(ADDRESS_FAILURES):
+            page = client.get("/login")
+            token = csrf_token_from(page.get_data(as_text=True))
+            client.post(
+                "/login",
+                data={"email": f"orang{n}@test", "password": "x", "csrf_token": token},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            )
+        page = client.get("/login")
+        token = csrf_token_from(page.get_data(as_text=True))
+        other = client.post(
+            "/login",
+            data={"email": "admin@satpol.test", "password": "correct horse battery",
+                  "csrf_token": token},
+            headers={"X-Forwarded-For": "198.51.100.2"},
+        )  # fmt: skip
+        assert other.status_code == 303  # another client behind the same proxy is not locked
