@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
@@ -51,7 +52,7 @@ class StaleVersion(Exception):
     """The form was made from an older version of the item than the one saved now."""
 
     def __init__(self, item: ContentItem) -> None:
-        super().__init__(f"item {item.id} is at version {item.version}")
+        super().__init__("a newer version of the item is saved")  # no attribute read: see below
         self.item = item
 
 
@@ -226,7 +227,11 @@ def update_item(item: ContentItem, by: User, version: int, data: ItemFields) -> 
     _apply(item, data, planned_at, planned_date, planning)
     item.updated_by = by
     item.updated_at = clock.now()  # touches the row, so the version grows even for list changes
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:
+        # another save of the same version won the race; the caller rolls back
+        raise StaleVersion(item) from None
     newly = [a.user for a in item.assignments if a.user_id not in before]
     _notify(newly, NotificationKind.ASSIGNED, item, by)
     return item
