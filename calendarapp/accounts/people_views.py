@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..content import services as content
 from ..extensions import db
 from ..forms_i18n import Form
 from ..web import form_error, id_or_404, render
@@ -120,6 +121,7 @@ def person(user_id: int):
         status = 422
         if form.validate():
             try:
+                was_active = person.active
                 services.update_person(
                     current_user,
                     person,
@@ -127,6 +129,10 @@ def person(user_id: int):
                     is_coordinator=form.is_coordinator.data,
                     active=form.active.data,
                 )
+                if was_active and not person.active:  # their open work waits for someone else
+                    content.release_duties(
+                        person, [m.unit_id for m in person.memberships], current_user
+                    )
             except services.PeopleError as error:
                 db.session.rollback()
                 form_error(form, error)
@@ -159,9 +165,10 @@ def set_membership(user_id: int):
     if unit is None or not form.validate():
         flash(_("Choose a unit and a role."), "error")
     else:
-        services.set_membership(
-            current_user, person, unit, Role(form.role.data) if form.role.data else None
-        )
+        role = Role(form.role.data) if form.role.data else None
+        services.set_membership(current_user, person, unit, role)
+        if role is None:  # out of the unit: their open work there waits for someone else
+            content.release_duties(person, [unit.id], current_user)
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for(".person", user_id=person.id), code=303)

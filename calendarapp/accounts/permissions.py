@@ -47,10 +47,9 @@ def is_assigned(user: User, item: ContentItem) -> bool:
 
 
 def can_view_item(user: User, item: ContentItem) -> bool:
-    """An item is private to its unit, its assignees and the coordinators."""
-    return can_view_unit(user, item.unit) or (
-        user.is_active and item.unit.active and is_assigned(user, item)
-    )
+    """An item is private to its unit and the coordinators: access follows current membership,
+    so someone who left the unit no longer opens its items, even those once assigned to them."""
+    return can_view_unit(user, item.unit)
 
 
 def plans_in_unit(user: User, unit_id: int) -> bool:
@@ -81,7 +80,7 @@ def item_actors(user: User, item: ContentItem) -> set[str]:
         actors |= {ADMIN, APPROVER}
     if role == Role.EDITOR and (not item.unit.requires_approval or item.reviewer_id == user.id):
         actors.add(APPROVER)
-    if is_assigned(user, item):
+    if role is not None and is_assigned(user, item):
         actors.add(ASSIGNEE)
     return actors
 

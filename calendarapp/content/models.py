@@ -314,6 +314,7 @@ class NotificationKind(StrEnum):
     RTL_OVERDUE = "rtl_overdue"
     RTL_FINISHED = "rtl_finished"
     MONITORING_DIGEST = "monitoring_digest"
+    MEMBER_LEFT = "member_left"
 
 
 NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")

@@ -35,7 +35,7 @@ from .models import (
     Theme,
 )
 from .notify import notify
-from .workflow import EDITOR, HAPPY_PATH, Status, edge
+from .workflow import EDITABLE, EDITOR, HAPPY_PATH, Status, edge
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
@@ -470,3 +470,50 @@ def _notify_transition(item: ContentItem, target: Status, by: User) -> None:
 
 def members_of(unit: Unit) -> list[Membership]:
     return sorted((m for m in unit.memberships if m.user.active), key=lambda m: m.user.name.lower())
+
+
+# ---- people who leave ---------------------------------------------------------------------------
+
+
+def release_duties(person: User, unit_ids: list[int], by: User) -> list[ContentItem]:
+    """Someone left these units or was deactivated: their assignments and reviews on the units'
+    open items end; each item says so and its unit admins are asked to give the part to someone
+    else. Answers the items touched."""
+    if not unit_ids:
+        return []
+    items = db.session.scalars(
+        sa.select(ContentItem)
+        .where(
+            ContentItem.unit_id.in_(unit_ids),
+            ContentItem.status.in_(EDITABLE),
+            sa.or_(
+                ContentItem.reviewer_id == person.id,
+                ContentItem.id.in_(
+                    sa.select(Assignment.item_id).where(Assignment.user_id == person.id)
+                ),
+            ),
+        )
+        .order_by(ContentItem.id)
+    ).all()
+    for item in items:
+        item.assignments = [a for a in item.assignments if a.user_id != person.id]
+        if item.reviewer_id == person.id:
+            item.reviewer = None
+        item.comments.append(
+            Comment(
+                author=by,
+                body=str(
+                    _l(
+                        "%(name)s is no longer in %(unit)s: their part in this post waits for "
+                        "the unit admin to give it to someone else.",
+                        name=person.name,
+                        unit=item.unit.short_name,
+                    )
+                ),
+                created_at=clock.now(),
+            )
+        )
+        admins = [m.user for m in item.unit.memberships if m.role == Role.ADMIN]
+        notify(admins, NotificationKind.MEMBER_LEFT, by, item=item)
+    db.session.flush()
+    return list(items)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
-from ..accounts.models import Unit, User
+from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import (
     FULL,
     agenda_access,
@@ -189,6 +189,12 @@ class Feed:
                         sa.select(Assignment.item_id).where(Assignment.user_id == user.id)
                     ),
                     ContentItem.reviewer_id == user.id,
+                )
+            )
+            # access follows current membership: work in a unit one has left is not one's own
+            where.append(
+                ContentItem.unit_id.in_(
+                    sa.select(Membership.unit_id).where(Membership.user_id == user.id)
                 )
             )
         elif token.scope == FeedScope.UNIT:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
-from ..accounts.models import Role, Unit, User
+from ..accounts.models import Membership, Role, Unit, User
 from ..content.models import Assignment, ContentItem, Notification
 from ..content.workflow import EDITABLE, Status
 from ..coverage.models import CoverageRequest
@@ -62,12 +62,17 @@ def approver_unit_ids(user: User) -> list[int]:
 def my_tasks(user: User) -> TaskList:
     """Items assigned to me, and items waiting for my review; one query whatever their number."""
     mine = sa.select(Assignment.item_id).where(Assignment.user_id == user.id)
+    my_units = sa.select(Membership.unit_id).where(Membership.user_id == user.id)
     waiting_review = ContentItem.status == Status.DITINJAU
     query = (
         sa.select(ContentItem)
         .join(ContentItem.unit)
         .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
-        .where(Unit.active.is_(True), ContentItem.status.in_(EDITABLE))
+        .where(
+            Unit.active.is_(True),
+            ContentItem.status.in_(EDITABLE),
+            ContentItem.unit_id.in_(my_units),  # access follows current membership
+        )
         .where(
             sa.or_(
                 ContentItem.id.in_(mine),

@@ -18,6 +18,7 @@ OLD_KINDS = (
 )
 NEW_KINDS = OLD_KINDS + (
     'mentoring_note', 'rtl_assigned', 'rtl_overdue', 'rtl_finished', 'monitoring_digest',
+    'member_left',
 )
 OLD_ONE_THING = '(item_id IS NULL) <> (coverage_request_id IS NULL)'
 SUBJECTS = ' + '.join(

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
 from calendarapp.accounts.models import Role
 from calendarapp.content.models import Theme
@@ -144,3 +145,51 @@ def test_a_public_url_that_is_not_one_stops_the_app_at_start(monkeypatch, tmp_pa
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     with pytest.raises(ValueError, match="PUBLIC_URL"):
         from_environment(tmp_path)
+
+
+def test_access_follows_membership_when_a_contributor_leaves_the_unit(app, make):
+    from calendarapp.content.models import (
+        AssigneeRole,
+        Assignment,
+        Comment,
+        Notification,
+        NotificationKind,
+    )
+    from calendarapp.feeds import services as feeds
+    from calendarapp.feeds.models import FeedScope
+
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    make.user("koordinator@test", coordinator=True)
+    admin = make.user("admin@bpbd.test", {bpbd: Role.ADMIN})
+    leaving = make.user("kontributor@bpbd.test", {bpbd: Role.CONTRIBUTOR}, name="Dewi")
+    item = make.item(bpbd, "Siaga banjir")
+    item.assignments.append(Assignment(user=leaving, role=AssigneeRole.FOTOGRAFER))
+    db.session.commit()
+    _token, raw = feeds.issue(leaving, FeedScope.PERSONAL)
+    db.session.commit()
+    phone, phone_auth = signed_in(app, "kontributor@bpbd.test")
+    assert phone.get(f"/items/{item.id}").status_code == 200
+    assert b"Siaga banjir" in phone.get(f"/feeds/{raw}.ics").data
+
+    coordinator, auth = signed_in(app, "koordinator@test")
+    token = auth.csrf(f"/people/{leaving.id}")
+    coordinator.post(
+        f"/people/{leaving.id}/units", data={"csrf_token": token, "unit": str(bpbd.id), "role": ""}
+    )
+    # the open session of the one who left opens, edits and comments on nothing there any more
+    assert phone.get(f"/items/{item.id}").status_code == 404
+    comment = phone.post(
+        f"/items/{item.id}/comments", data={"csrf_token": phone_auth.csrf("/tasks"), "body": "x"}
+    )
+    assert comment.status_code == 404
+    assert "Siaga banjir" not in phone.get("/tasks").get_data(as_text=True)
+    assert b"Siaga banjir" not in phone.get(f"/feeds/{raw}.ics").data
+    # the item says who left, and the unit admin is asked to give the part to someone else
+    db.session.expire_all()
+    assert item.assignments == []
+    notes = db.session.scalars(sa.select(Comment.body).where(Comment.item_id == item.id)).all()
+    assert any("Dewi sudah tidak di BPBD" in body for body in notes)
+    asked = db.session.scalars(
+        sa.select(Notification.user_id).where(Notification.kind == NotificationKind.MEMBER_LEFT)
+    ).all()
+    assert asked == [admin.id]
