@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +25,10 @@ from ..timeutil import add_months, parse_day
 COLUMNS = ("tanggal", "jam", "judul", "format", "pilar", "platform", "brief")
 MAX_ROWS = 1000
 MAX_BYTES = 2 * 1024 * 1024
+# An XLSX is a ZIP: what it unpacks to is checked before any XML is read (a 100 KB file can
+# hold millions of cells or a 200 MB string).
+MAX_UNPACKED = 8 * 1024 * 1024
+MAX_ENTRIES = 64
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -67,6 +72,18 @@ def template_xlsx(month: date) -> bytes:
     return out.getvalue()
 
 
+def _check_unpacked(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise SheetRefused(_l("This is not a spreadsheet we can read (CSV or XLSX).")) from error
+    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
+        raise SheetRefused(
+            _l("The spreadsheet holds too much (at most 1000 rows of the template's columns).")
+        )
+
+
 def _rows(data: bytes, filename: str) -> list[Row]:
     if len(data) > MAX_BYTES:
         raise SheetRefused(_l("The file is too large (at most 2 MB)."))
@@ -74,9 +91,15 @@ def _rows(data: bytes, filename: str) -> list[Row]:
     if name.endswith(".xlsx"):
         if not data.startswith(XLSX_MAGIC):
             raise SheetRefused(_l("This is not a spreadsheet we can read (CSV or XLSX)."))
+        _check_unpacked(data)
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).active
-            table = [list(r) for r in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
+            table = [
+                list(r)
+                for r in sheet.iter_rows(
+                    values_only=True, max_row=MAX_ROWS + 2, max_col=len(COLUMNS) + 10
+                )
+            ]
             more = sheet.max_row is not None and sheet.max_row > MAX_ROWS + 1
         except Exception as error:  # openpyxl raises several kinds on a broken file
             raise SheetRefused(

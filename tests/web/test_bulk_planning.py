@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -143,3 +144,27 @@ def test_only_planners_import(app, team):
     client, auth = signed_in(app, "penulis@satpol.test")
     assert client.get(f"/plan/import?unit={team['satpol'].id}").status_code == 404
     assert client.get(f"/plan/template.xlsx?unit={team['satpol'].id}").status_code == 404
+
+
+def zip_bomb() -> bytes:
+    """A real template whose sheet unpacks to 9 MB: a 'small' file with one giant cell."""
+    source = zipfile.ZipFile(io.BytesIO(sheet_bytes([])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                giant = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * 9_000_000
+                data = data.replace(b"</sheetData>", giant + b"</t></is></c></row></sheetData>")
+            bomb.writestr(entry, data)
+    return out.getvalue()
+
+
+def test_a_spreadsheet_that_unpacks_too_large_is_refused_before_it_is_read(app, team):
+    client, auth = signed_in(app, "admin@satpol.test")
+    data = zip_bomb()
+    assert len(data) < 100_000
+    response = upload(client, auth, team, data, "bom.xlsx")
+    assert response.status_code == 422
+    assert "Lembar kerja berisi terlalu banyak" in response.get_data(as_text=True)
+    assert count() == 0
