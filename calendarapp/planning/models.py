@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -106,11 +106,29 @@ class Slot(Timestamps, db.Model):
         return rule
 
     def days_between(self, first: date, last: date) -> list[date]:
-        """The local dates of its occurrences from first to last, both included."""
-        start = datetime.combine(self.starts_on, time())
+        """The local dates of its occurrences from first to last, both included.
+
+        The expansion starts near `first`, never from a first day long ago: a whole number of
+        the slot's periods (two weeks, or a month) later, so its rhythm is the same.
+        """
+        start = datetime.combine(self._start_near(first), time())
         expanded = rrule.rrulestr(self.rule, dtstart=start)
         low, high = datetime.combine(first, time()), datetime.combine(last, time(23, 59))
         return [moment.date() for moment in expanded.between(low, high, inc=True)]
+
+    def _start_near(self, first: date) -> date:
+        if first <= self.starts_on:
+            return self.starts_on
+        if self.frequency == Frequency.MONTHLY:
+            months = (first.year - self.starts_on.year) * 12 + first.month - self.starts_on.month
+            months = max(0, months - 1)
+            year, month = divmod(self.starts_on.month - 1 + months, 12)
+            return max(self.starts_on, date(self.starts_on.year + year, month + 1, 1))
+        period = 14 if self.frequency == Frequency.BIWEEKLY else 7
+        # whole periods from the slot's Monday keep the week parity of every-other-week slots
+        monday = self.starts_on - timedelta(days=self.starts_on.weekday())
+        periods = max(0, (first - monday).days // period - 1)
+        return max(self.starts_on, monday + timedelta(days=period * periods))
 
 
 class SlotFill(db.Model):

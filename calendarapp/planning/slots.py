@@ -19,7 +19,7 @@ from ..content.models import AssigneeRole, ContentFormat, ContentItem, Platform,
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import DateRange, today
+from ..timeutil import FIRST_YEAR, LAST_YEAR, DateRange, today
 from .models import WEEKDAYS, Frequency, Slot, SlotFill
 
 TITLE_MAX = 200
@@ -80,6 +80,10 @@ def _check(unit: Unit, by: User, data: SlotFields) -> None:
         raise SlotError(_l("Choose at least one weekday."), "weekdays")
     if data.pillar is not None and (data.pillar.unit_id != unit.id or data.pillar.archived):
         raise SlotError(_l("Choose one of this unit's pillars."), "pillar")
+    for name in ("starts_on", "ends_on"):
+        day = getattr(data, name)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise SlotError(_l("Choose a date between the years 2000 and 2100."), name)
     if data.ends_on is not None and data.ends_on < data.starts_on:
         raise SlotError(_l("The last day cannot be before the first."), "ends_on")
     if data.assignee is None:

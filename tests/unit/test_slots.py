@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -325,3 +325,23 @@ def test_a_usual_maker_from_another_unit_is_refused(team, make):
         slot(team, assignee=stranger)
     db.session.rollback()
     assert db.session.scalar(sa.select(sa.func.count(Slot.id))) == 0
+
+
+@pytest.mark.parametrize("frequency", list(Frequency))
+def test_expanding_from_near_the_window_gives_the_days_of_the_full_expansion(frequency):
+    from dateutil import rrule
+
+    import calendarapp.models  # noqa: F401  (every mapper known, as in the app)
+
+    for starts_on in (date(2000, 1, 5), date(2024, 2, 29), date(2026, 11, 18)):
+        slot = Slot(starts_on=starts_on, frequency=frequency, weekdays="MO,WE,SA", ends_on=None)
+        full = rrule.rrulestr(slot.rule, dtstart=datetime.combine(starts_on, time()))
+        for first in (date(2026, 11, 23), date(2027, 3, 1), date(2100, 12, 1), starts_on):
+            last = first + timedelta(days=45)
+            expected = [
+                m.date()
+                for m in full.between(
+                    datetime.combine(first, time()), datetime.combine(last, time(23, 59)), inc=True
+                )
+            ]
+            assert slot.days_between(first, last) == expected, (starts_on, first)
