@@ -19,6 +19,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(coverage_reminders)
     app.cli.add_command(mentoring_reminders)
     app.cli.add_command(monitoring_digest)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-admin")
@@ -140,3 +142,29 @@ def monitoring_digest() -> None:
     sent = send_weekly_digest()
     db.session.commit()
     click.echo(f"{sent} digest notification(s) sent.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(target: Path) -> None:
+    """Copy the whole database into TARGET while the app keeps running."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(target)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+def restore_command(source: Path) -> None:
+    """Restore a backup into an empty database (made with `flask db upgrade` or createdb)."""
+    from .backup import BackupError, restore
+
+    try:
+        restore(source)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {source}.")
