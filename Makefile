@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TRANSLATIONS := calendarapp/translations
 export FLASK_APP := calendarapp
 
-.PHONY: run test bench lint format translations clean
+.PHONY: run test bench soak lint format translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m calendarapp.feeds.bench
 	$(BIN)/python -m calendarapp.monitoring.bench
+
+## soak: 60 s of mixed reads and writes by 8 people against gunicorn (4 workers), on SQLite and on
+## a throwaway PostgreSQL cluster: no 5xx, no "database is locked", every write accounted for
+soak: $(VENV)/.installed-test
+	$(BIN)/python -m tests.soak
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -35,8 +35,11 @@ htmx = HTMX()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_enforces_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite ignores foreign keys unless asked on every connection; PostgreSQL always checks."""
+    """SQLite ignores foreign keys unless asked on every connection; PostgreSQL always checks.
+    WAL lets the gunicorn workers read while one of them writes, instead of "database is locked"."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
