@@ -19,7 +19,7 @@ from ..content import services as content
 from ..content.models import ContentFormat, Platform, Theme
 from ..errors import Refused
 from ..extensions import db
-from ..timeutil import add_months, parse_day
+from ..timeutil import FIRST_YEAR, LAST_YEAR, add_months, parse_day
 
 # The columns, in the users' words; the template and the upload use the same.
 COLUMNS = ("tanggal", "jam", "judul", "format", "pilar", "platform", "brief")
@@ -135,9 +135,12 @@ def _text(value) -> str:
 
 
 def _day(value) -> date:
+    """A cell's day: a spreadsheet date, or text as 2026-11-23; only within 2000–2100."""
     if isinstance(value, datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, date):
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise ValueError(value)
         return value
     return parse_day(_text(value))
 

@@ -116,6 +116,7 @@ def sheet_bytes(rows: list[list[object]], header=bulk.COLUMNS) -> bytes:
     [
         (sheet_bytes([["2026-12-01", "", "x"]], header=("date", "title")), "a.xlsx", "Kolom harus"),
         (sheet_bytes([["2026-13-01", "", "Judul"]]), "a.xlsx", "Bukan tanggal"),
+        (sheet_bytes([[datetime(1900, 1, 2), "", "Judul"]]), "a.xlsx", "Bukan tanggal"),
         (sheet_bytes([["2026-12-01", "25:00", "Judul"]]), "a.xlsx", "Bukan jam"),
         (sheet_bytes([["2026-12-01", "", "=1+1"]]), "a.xlsx", "Rumus tidak diterima"),
         (sheet_bytes([["2026-12-01", "", "Judul", "podcast"]]), "a.xlsx", "Salah satu dari"),
