@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 
 from .i18n import WTFormsTranslations
 from .parsing import MAX_ID, digits
+from .timeutil import FIRST_YEAR, LAST_YEAR
 
 MESSAGES = (
     _l("This field is required."),
@@ -63,3 +64,13 @@ class IntegerField(wtforms.IntegerField):
                 self.data = None
                 raise ValueError(self.gettext("Not a valid integer value."))
         super().process_formdata(valuelist)
+
+
+class DateField(wtforms.DateField):
+    """A day of the calendar's years (2000–2100): a plan in the year 1 or 9999 is a typo."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid date value."))

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_i18n import Form, IntegerField, optional_int
+from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .models import FORMAT_LABELS, PLATFORM_LABELS, AssigneeRole
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateField,
     DateTimeLocalField,
     HiddenField,
     SelectField,
@@ -12,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..content.forms import CheckboxList
-from ..forms_i18n import Form, IntegerField, optional_int
+from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
 from .models import DELIVERABLE_LABELS, LEADER_LABELS, VISIBILITY_LABELS
 from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -15,7 +14,7 @@ from wtforms.widgets import HiddenInput
 
 from ..content.forms import CheckboxList
 from ..coverage.forms import ZONE_CHOICES
-from ..forms_i18n import Form, IntegerField, optional_int
+from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS
 from .services import ACTION_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
 

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    DateField,
     HiddenField,
     SelectField,
     StringField,
@@ -12,7 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..content.forms import CheckboxList
 from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, PLATFORM_LABELS
-from ..forms_i18n import Form, IntegerField, optional_int
+from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .models import FREQUENCY_LABELS
 
 

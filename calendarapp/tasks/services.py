@@ -105,6 +105,19 @@ def notifications(user: User, limit: int = 50) -> list[Notification]:
         db.session.scalars(
             sa.select(Notification)
             .where(Notification.user_id == user.id)
+            # access follows current membership: no titles from a unit one has left
+            .where(
+                sa.or_(
+                    Notification.item_id.is_(None),
+                    Notification.item_id.in_(
+                        sa.select(ContentItem.id).where(
+                            ContentItem.unit_id.in_(
+                                sa.select(Membership.unit_id).where(Membership.user_id == user.id)
+                            )
+                        )
+                    ),
+                )
+            )
             .options(
                 joinedload(Notification.item),
                 joinedload(Notification.actor),

@@ -13,7 +13,7 @@ from calendarapp.content.models import Theme
 from calendarapp.extensions import db
 from calendarapp.feeds import services as feeds
 from calendarapp.feeds.models import FeedScope
-from tests.conftest import signed_in
+from tests.conftest import NOW, signed_in
 
 
 def test_a_feed_token_never_reaches_the_application_log(app, caplog):
@@ -164,6 +164,11 @@ def test_access_follows_membership_when_a_contributor_leaves_the_unit(app, make)
     leaving = make.user("kontributor@bpbd.test", {bpbd: Role.CONTRIBUTOR}, name="Dewi")
     item = make.item(bpbd, "Siaga banjir")
     item.assignments.append(Assignment(user=leaving, role=AssigneeRole.FOTOGRAFER))
+    db.session.add(
+        Notification(
+            user=leaving, item=item, actor=admin, kind=NotificationKind.ASSIGNED, created_at=NOW
+        )
+    )
     db.session.commit()
     _token, raw = feeds.issue(leaving, FeedScope.PERSONAL)
     db.session.commit()
@@ -183,6 +188,7 @@ def test_access_follows_membership_when_a_contributor_leaves_the_unit(app, make)
     )
     assert comment.status_code == 404
     assert "Siaga banjir" not in phone.get("/tasks").get_data(as_text=True)
+    assert "Siaga banjir" not in phone.get("/notifications").get_data(as_text=True)
     assert b"Siaga banjir" not in phone.get(f"/feeds/{raw}.ics").data
     # the item says who left, and the unit admin is asked to give the part to someone else
     db.session.expire_all()
@@ -193,3 +199,15 @@ def test_access_follows_membership_when_a_contributor_leaves_the_unit(app, make)
         sa.select(Notification.user_id).where(Notification.kind == NotificationKind.MEMBER_LEFT)
     ).all()
     assert asked == [admin.id]
+
+
+def test_a_date_outside_the_calendars_years_is_refused(app, make):
+    from tests.web.test_items import form_data
+
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    client, _auth = signed_in(app, "admin@satpol.test")
+    for day in ("9999-12-31", "0001-01-01"):
+        response = client.post("/items/new", data=form_data(client, planned_date=day))
+        assert response.status_code == 422, day
+    assert client.get("/calendar/month").status_code == 200
