@@ -183,7 +183,20 @@ UNITS = [
         False,
         False,
     ),
+    (
+        "upt-selat",
+        "UPT Pelabuhan Penyeberangan Selat Timur",
+        "UPT Selat Timur",
+        UnitKind.LAINNYA,
+        "dputaru",
+        "#0e7490",
+        2,
+        False,
+        False,
+    ),
 ]
+# Units across a zone border: their posts show in WITA (the rest of the region follows its zone).
+UNIT_ZONES = {"upt-selat": "Asia/Makassar"}
 
 # (email, name, coordinator, [(unit key, role)])
 PEOPLE = [
@@ -331,7 +344,7 @@ def load(password: str) -> dict[str, int]:
             short_name=short,
             kind=kind,
             parent=units.get(parent) if parent else None,
-            timezone=zone_name,
+            timezone=UNIT_ZONES.get(key, zone_name),
             color=color,
             weekly_target=target,
             requires_approval=approval,

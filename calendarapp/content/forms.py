@@ -11,7 +11,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .models import FORMAT_LABELS, PLATFORM_LABELS, AssigneeRole
@@ -70,7 +70,7 @@ class ItemForm(Form):
 
 class TransitionForm(Form):
     target = HiddenField(validators=[DataRequired()])
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
     link_instagram = URLField("Instagram", validators=[Optional(), Length(max=500)])
     link_facebook = URLField("Facebook", validators=[Optional(), Length(max=500)])
@@ -93,7 +93,7 @@ class TickForm(Form):
 
 class MoveForm(Form):
     date = DateField(_l("New date"), validators=[InputRequired()])
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class ChecklistEntryForm(Form):

@@ -9,6 +9,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from ..content.forms import CheckboxList
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
@@ -64,12 +65,12 @@ class RequestForm(Form):
 
 class AssignForm(Form):
     person = SelectField(_l("Covered by"), coerce=optional_int, validate_choice=False)
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class StepForm(Form):
     target = HiddenField(validators=[DataRequired()])
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
     links = TextAreaField(
         _l("Links to what you deliver (one per line)"),
@@ -79,7 +80,7 @@ class StepForm(Form):
 
 
 class CancelEventForm(Form):
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
     note = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=NOTE_MAX)], render_kw={"rows": 2}
     )

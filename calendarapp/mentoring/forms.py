@@ -98,11 +98,11 @@ class ActionStatusForm(Form):
     reason = TextAreaField(
         _l("Reason (when not pursued)"), validators=[Length(max=2000)], render_kw={"rows": 2}
     )
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class CheckForm(Form):
-    version = IntegerField(validators=[InputRequired()])
+    version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
 class NoteCorrectionForm(NoteTexts):

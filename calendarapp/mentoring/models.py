@@ -194,7 +194,7 @@ class ActionStatus(StrEnum):
 
 
 ACTION_STATUS_LABELS = {
-    ActionStatus.TERBUKA: _l("Open"),
+    ActionStatus.TERBUKA: _l("Not started"),
     ActionStatus.DIKERJAKAN: _l("In progress"),
     ActionStatus.SELESAI: _l("Done"),
     ActionStatus.TIDAK_DILANJUTKAN: _l("Not pursued"),

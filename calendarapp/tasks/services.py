@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
@@ -67,7 +67,11 @@ def my_tasks(user: User) -> TaskList:
     query = (
         sa.select(ContentItem)
         .join(ContentItem.unit)
-        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .options(
+            contains_eager(ContentItem.unit),
+            joinedload(ContentItem.theme),
+            selectinload(ContentItem.assignments),  # one's own role on each item
+        )
         .where(
             Unit.active.is_(True),
             ContentItem.status.in_(EDITABLE),

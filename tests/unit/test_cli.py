@@ -100,6 +100,9 @@ def test_demo_data_has_every_status_across_three_months_around_today(app):
     assert min(days) <= now.replace(day=1) and (max(days) - min(days)).days >= 85
     kinds = {unit.kind.value for unit in db.session.scalars(sa.select(Unit))}
     assert {"kecamatan", "kelurahan", "puskesmas", "dinas", "badan"} <= kinds
+    # a unit across the zone border, so a newcomer sees WITA times too
+    zones = {unit.timezone for unit in db.session.scalars(sa.select(Unit))}
+    assert {"Asia/Jakarta", "Asia/Makassar"} <= zones
     # every step of an item's road is in its history
     published = next(item for item in items if item.status == Status.TAYANG)
     assert [c.to_status for c in published.history] == [

@@ -1,0 +1,27 @@
+"""On a 375 px phone the main menu shows every section without sideways scrolling."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import sign_in
+
+
+def test_every_section_is_reachable_from_the_phone_menu(browser, live_server):
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    daily = page.locator("nav.site-nav > a")
+    assert daily.all_inner_texts() == ["Bulan", "Pekan", "Rencana Pekan", "Tugas Saya"]
+    for box in [link.bounding_box() for link in daily.all()] + [
+        page.locator("details.nav-more > summary").bounding_box()
+    ]:
+        assert box["height"] >= 44 and box["width"] >= 44  # a thumb's tap target
+    more = page.locator("details.nav-more .nav-more-links a")
+    assert not more.first.is_visible()
+    page.click("details.nav-more > summary")
+    assert more.all_inner_texts() == ["Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan"]
+    more.filter(has_text="Pelatihan").click()
+    page.wait_for_url("**/trainings")
+    assert page.locator("details.nav-more > summary[aria-current=page]").count() == 1
+    phone.close()
