@@ -184,6 +184,14 @@ class Occurrence:
         return self.fill is not None and self.fill.skipped
 
     @property
+    def moved_to(self) -> date | None:
+        """The day its item was moved to, when it no longer falls on this occurrence's day."""
+        item = self.fill.item if self.fill is not None else None
+        if item is None or item.local_day() in (None, self.day):
+            return None
+        return item.local_day()
+
+    @property
     def sort_key(self) -> tuple:
         return (self.day, self.slot.at is not None, self.slot.at or time(), self.slot.title)
 
@@ -206,7 +214,7 @@ def occurrences(unit_ids: list[int], days: DateRange) -> list[Occurrence]:
             sa.select(SlotFill)
             .where(SlotFill.slot_id.in_([s.id for s in slots]))
             .where(SlotFill.day.between(days.start, days.end))
-            .options(joinedload(SlotFill.item))
+            .options(joinedload(SlotFill.item).joinedload(ContentItem.unit))
         )
     }
     found = [
@@ -319,7 +327,7 @@ def week_figures(unit: Unit, items: list[ContentItem], found: list[Occurrence]) 
         planned=len(live),
         posted=sum(1 for i in live if i.status == Status.TAYANG),
         slots=len(due),
-        slots_filled=sum(1 for o in due if not o.empty),
+        slots_filled=sum(1 for o in due if not o.empty and o.moved_to is None),
         mix=mix,
     )
 

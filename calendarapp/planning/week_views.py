@@ -82,7 +82,8 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None):
     found = slots.occurrences([unit.id], days)
     items = list(db.session.scalars(in_range(items_query([unit.id]), days)).unique())
     items_by_day: dict = {}
-    slot_items = {o.fill.item_id for o in found if o.fill and o.fill.item_id}
+    # an item moved off its slot's day shows on its own day; the slot says where it went
+    slot_items = {o.fill.item_id for o in found if o.fill and o.fill.item_id and not o.moved_to}
     for item in sorted(items, key=lambda i: (i.planned_at is not None, i.planned_at, i.title)):
         if item.id not in slot_items:
             items_by_day.setdefault(item.local_day(), []).append(item)

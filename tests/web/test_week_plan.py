@@ -258,3 +258,19 @@ def test_a_stale_or_foreign_slot_change_changes_nothing(app, client, auth, team)
     db.session.expire_all()
     assert (team["slot"].title, team["slot"].version) == ("A", 2)
     assert client.get("/plan/slots/99999999999/edit").status_code == 404
+
+
+def test_an_item_moved_off_its_slots_day_shows_on_its_new_day(client, auth, team):
+    from calendarapp.content import services as content
+
+    item = slots.fill(team["slot"], date(2026, 11, 25), team["admin"])
+    db.session.commit()
+    content.move_item(item, team["admin"], item.version, date(2026, 11, 26))
+    db.session.commit()
+    auth.login("admin@satpol.test")
+    page = client.get("/plan/week?week=2026-W48").get_data(as_text=True)
+    wednesday = page[page.index('data-date="2026-11-25"') : page.index('data-date="2026-11-26"')]
+    thursday = page[page.index('data-date="2026-11-26"') : page.index('data-date="2026-11-27"')]
+    assert 'data-moved-to="2026-11-26"' in wednesday and "dipindah ke Kamis" in wednesday
+    assert f'data-item-id="{item.id}"' in thursday
+    assert "0 dari 2 slot terisi" in page
