@@ -13,7 +13,8 @@
     var target = (event.detail && event.detail.target) || event.target;
     if (target && target.id === "dialog-body" && !box.open) box.showModal();
     if (box.open) {
-      box.querySelectorAll("[data-close-dialog]").forEach(function (b) { b.hidden = false; });
+      // What only makes sense in the dialog ("Close", "Open as a page") shows only there.
+      box.querySelectorAll("[data-in-dialog]").forEach(function (b) { b.hidden = false; });
     }
     // A saved item: say so briefly, then close (the calendar refreshes itself on itemsChanged).
     if (box.open && box.querySelector("[data-saved-item]")) {

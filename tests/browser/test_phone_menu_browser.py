@@ -25,3 +25,21 @@ def test_every_section_is_reachable_from_the_phone_menu(browser, live_server):
     page.wait_for_url("**/trainings")
     assert page.locator("details.nav-more > summary[aria-current=page]").count() == 1
     phone.close()
+
+
+def test_close_and_open_as_a_page_show_only_in_the_dialog(page, live_server):
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/calendar/month?month=2026-11")
+    page.locator("#calendar [data-item-id]").filter(has_text="Patroli November").first.click()
+    page.wait_for_selector("dialog#dialog[open] #item-detail")
+    close = page.locator("#dialog [data-close-dialog]")
+    assert (
+        close.is_visible()
+        and page.locator("#dialog a", has_text="Buka sebagai halaman").is_visible()
+    )
+    item_url = page.locator("#dialog a", has_text="Buka sebagai halaman").get_attribute("href")
+    close.click()
+    page.locator("dialog#dialog").wait_for(state="hidden")
+    page.goto(f"{live_server}{item_url}")  # the same item as a page: nothing to close
+    assert not page.locator("[data-close-dialog]").is_visible()
+    assert not page.locator("a", has_text="Buka sebagai halaman").is_visible()
