@@ -43,3 +43,23 @@ def test_close_and_open_as_a_page_show_only_in_the_dialog(page, live_server):
     page.goto(f"{live_server}{item_url}")  # the same item as a page: nothing to close
     assert not page.locator("[data-close-dialog]").is_visible()
     assert not page.locator("a", has_text="Buka sebagai halaman").is_visible()
+
+
+def test_the_phone_month_lists_every_day_with_a_plus_to_plan_on(browser, live_server):
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/calendar/month?month=2026-11")
+    days = page.locator("li.day:not(.other-month)")
+    assert days.count() == 30
+    assert all(day.is_visible() for day in days.all())
+    empty = page.locator("li.day.is-empty[data-date='2026-11-10']")
+    plus = empty.locator("a.add-item")
+    box = plus.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44
+    plus.click()
+    page.wait_for_selector("dialog#dialog[open] #item-form")
+    assert page.input_value("#dialog input[name=planned_date]") == "2026-11-10"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.close()
