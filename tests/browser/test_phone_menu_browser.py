@@ -63,3 +63,78 @@ def test_the_phone_month_lists_every_day_with_a_plus_to_plan_on(browser, live_se
     assert page.input_value("#dialog input[name=planned_date]") == "2026-11-10"
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     phone.close()
+
+
+def _region_with_mentoring() -> None:
+    from datetime import date, time
+
+    import sqlalchemy as sa
+
+    from calendarapp.accounts.models import Unit, User
+    from calendarapp.extensions import db
+    from calendarapp.mentoring import services as mentoring
+    from calendarapp.mentoring.models import TrainingKind
+    from calendarapp.mentoring.services import ActionFields, NoteFields, TrainingFields
+    from tests.conftest import Factory
+    from tests.monitoring_world import build
+
+    build(Factory())
+    satpol = db.session.scalar(sa.select(Unit).where(Unit.short_name == "Satpol PP"))
+    mentor = db.session.scalar(sa.select(User).where(User.email == "koordinator@test"))
+    admin = db.session.scalar(sa.select(User).where(User.email == "admin@satpol.test"))
+    fgd = mentoring.create_training(
+        mentor,
+        TrainingFields(
+            kind=TrainingKind.FGD,
+            title="FGD Pengelolaan Konten Media Sosial Perangkat Daerah Tahun 2026",
+            day=date(2026, 10, 21),
+            start=time(9),
+            end=time(15),
+            timezone="Asia/Jakarta",
+            units=[satpol],
+        ),
+    )
+    mentoring.write_note(
+        mentor,
+        NoteFields(
+            unit=satpol,
+            training=fgd,
+            noted_on=date(2026, 10, 28),
+            to_improve="Perbaiki kata-kata caption, kualitas foto, dan judul pada foto.",
+            actions=[ActionFields("Pakai templat judul pada foto", admin, date(2026, 11, 4))],
+        ),
+    )
+    db.session.commit()
+
+
+def test_no_page_is_wider_than_a_phone(browser, live_url):
+    from tests.browser.conftest import serve
+
+    pages = {
+        "koordinator@test": [
+            "/monitoring", "/monitoring/report?month=2026-11", "/monitoring/report/whatsapp",
+            "/mentoring/actions?status=all", "/trainings", "/people", "/units", "/people/locks",
+            "/settings/checklist", "/calendar/month", "/calendar/list", "/feeds",
+        ],
+        "admin@satpol.test": [
+            "/calendar/month", "/calendar/week", "/plan/week", "/plan/slots", "/tasks",
+            "/monitoring", "/notifications", "/coverage", "/themes", "/feeds", "/account/password",
+        ],
+    }  # fmt: skip
+    with serve(live_url, _region_with_mentoring) as base:
+        wide = []
+        for email, paths in pages.items():
+            phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+            page = phone.new_page()
+            page.set_default_timeout(10_000)
+            sign_in(page, base, email)
+            page.goto(base + "/monitoring")
+            link = page.locator("table.scorecard a").filter(has_text="Satuan Polisi").first
+            unit_id = link.get_attribute("href").rsplit("/", 1)[-1]
+            for path in [*paths, f"/monitoring/units/{unit_id}", f"/units/{unit_id}/mentoring"]:
+                page.goto(base + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 375:
+                    wide.append(f"{email} {path}: {width}")
+            phone.close()
+    assert wide == []
