@@ -68,15 +68,53 @@ def themes_for(user: User) -> tuple[list[Theme], dict[Unit, list[Theme]]]:
     return region, dict(sorted(pillars.items(), key=lambda kv: kv[0].name))
 
 
-def _other_shares(unit_id: int, except_theme: int | None) -> int:
-    """The intended shares of the unit's other active pillars, in percent."""
-    return db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Theme.intended_share), 0)).where(
-            Theme.unit_id == unit_id,
-            Theme.archived.is_(False),
-            Theme.id != (except_theme if except_theme is not None else -1),
+def _others(unit_id: int, except_theme: int | None) -> list[Theme]:
+    """The unit's other active pillars that have an intended share."""
+    return list(
+        db.session.scalars(
+            sa.select(Theme)
+            .where(
+                Theme.unit_id == unit_id,
+                Theme.archived.is_(False),
+                Theme.intended_share.is_not(None),
+                Theme.id != (except_theme if except_theme is not None else -1),
+            )
+            .order_by(Theme.intended_share.desc(), Theme.name)
         )
     )
+
+
+def _check_total(unit_id: int, except_theme: int | None, share: int, field: str | None) -> None:
+    """At most 100 % together; the refusal names the pillars one could lower."""
+    others = _others(unit_id, except_theme)
+    total = share + sum(p.intended_share for p in others)
+    if total > 100:
+        raise PlanningError(
+            _l(
+                "The pillars' shares would add up to %(total)d %%; at most 100 %%. "
+                "Lower this one or one of: %(pillars)s.",
+                total=total,
+                pillars=", ".join(f"{p.name} ({p.intended_share} %)" for p in others),
+            ),
+            field,
+        )
+
+
+# Colours a new pillar is offered, in order: the first one the unit does not use yet.
+PALETTE = ("#2563eb", "#16a34a", "#f97316", "#9333ea", "#db2777", "#0d9488", "#ca8a04", "#475569")
+
+
+def free_colour(unit: Unit | None) -> str:
+    if unit is None:
+        return PALETTE[0]
+    used = set(
+        db.session.scalars(
+            sa.select(sa.func.lower(Theme.color)).where(
+                Theme.unit_id == unit.id, Theme.archived.is_(False)
+            )
+        )
+    )
+    return next((c for c in PALETTE if c not in used), PALETTE[0])
 
 
 def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> Theme:
@@ -108,15 +146,9 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
     if unit is not None and data.intended_share is not None:
         if not 0 <= data.intended_share <= 100:
             raise PlanningError(_l("A share is between 0 and 100 %."), "intended_share")
-        others = _other_shares(unit.id, theme.id if theme is not None else None)
-        if others + data.intended_share > 100:
-            raise PlanningError(
-                _l(
-                    "The pillars' shares would add up to %(total)d %%; at most 100 %%.",
-                    total=others + data.intended_share,
-                ),
-                "intended_share",
-            )
+        _check_total(
+            unit.id, theme.id if theme is not None else None, data.intended_share, "intended_share"
+        )
     if theme is None:
         theme = Theme(unit=unit)
         db.session.add(theme)
@@ -130,14 +162,7 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
 
 def set_archived(theme: Theme, archived: bool) -> None:
     if not archived and theme.unit is not None and theme.intended_share:
-        others = _other_shares(theme.unit_id, theme.id)
-        if others + theme.intended_share > 100:
-            raise PlanningError(
-                _l(
-                    "The pillars' shares would add up to %(total)d %%; at most 100 %%.",
-                    total=others + theme.intended_share,
-                )
-            )
+        _check_total(theme.unit_id, theme.id, theme.intended_share, None)
     theme.archived = archived
     db.session.flush()
 

@@ -94,6 +94,7 @@ def new_theme():
                 db.session.commit()
                 return redirect(url_for(".themes"), code=303)
         return _form_page(form, unit, None, 422)
+    form.color.data = services.free_colour(unit)  # a new pillar does not look like another
     return _form_page(form, unit, None)
 
 

@@ -31,7 +31,7 @@ def test_a_member_makes_a_link_and_sees_it_once_with_a_qr_code(client, auth, peo
     assert page.headers["X-Robots-Tag"].startswith("noindex")
     made = issue(client, auth.csrf("/feeds"), "unit", str(people["satpol"].id))
     html = made.get_data(as_text=True)
-    url = re.search(r'>(http://localhost/feeds/[^<]+\.ics)</textarea>', html).group(1)
+    url = re.search(r">(http://localhost/feeds/[^<]+\.ics)</textarea>", html).group(1)
     assert 'href="webcal://localhost/feeds/' in html and "<svg" in html
     assert client.get(url.removeprefix("http://localhost")).status_code == 200
     again = client.get("/feeds").get_data(as_text=True)
@@ -43,7 +43,7 @@ def test_a_member_makes_a_link_and_sees_it_once_with_a_qr_code(client, auth, peo
 def test_revoking_stops_the_link(client, auth, people):
     auth.login("admin@satpol.test")
     html = issue(client, auth.csrf("/feeds"), "personal").get_data(as_text=True)
-    path = re.search(r'>http://localhost(/feeds/[^<]+\.ics)</textarea>', html).group(1)
+    path = re.search(r">http://localhost(/feeds/[^<]+\.ics)</textarea>", html).group(1)
     token = db.session.scalar(db.select(FeedToken))
     client.post(f"/feeds/{token.id}/revoke", data={"csrf_token": auth.csrf("/feeds")})
     assert client.get(path).status_code == 404

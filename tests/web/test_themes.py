@@ -61,9 +61,19 @@ def test_a_unit_admin_keeps_pillars_with_an_intended_mix(client, auth, people):
         ).status_code
         == 303
     )
-    too_much = post(client, auth, f"/themes/new?unit={unit}", name="Kegiatan", intended_share=20)
-    assert too_much.status_code == 422 and "110 %" in too_much.get_data(as_text=True)
+    too_much = post(
+        client, auth, f"/themes/new?unit={unit}", name="Kegiatan", intended_share=20,
+        description="Liputan kegiatan kepala dinas",
+    )  # fmt: skip
+    refused = too_much.get_data(as_text=True)
+    assert too_much.status_code == 422 and "110 %" in refused
+    # it says which pillars could give way, and keeps what was typed
+    assert "Layanan publik (60 %), Edukasi (30 %)" in refused
+    assert 'value="Kegiatan"' in refused and "Liputan kegiatan kepala dinas" in refused
     assert "Kegiatan" not in all_themes()
+    # a new pillar is offered a colour the unit does not use yet
+    blank = client.get(f"/themes/new?unit={unit}").get_data(as_text=True)
+    assert 'value="#2563eb"' in blank  # the posts above used #16a34a
     page = client.get("/themes").get_data(as_text=True)
     assert "90 % unggahan" in page
 
