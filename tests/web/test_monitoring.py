@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -269,3 +270,19 @@ def test_prokopim_sees_a_units_figures_but_not_its_mentoring(app, region):
     member, _auth = signed_in(app, "admin@satpol.test")
     html = member.get(path).get_data(as_text=True)
     assert "Rahasia unit" in html and "RTL unit" in html
+
+
+def test_a_published_post_leads_with_its_proof_and_caption_not_with_reopening(app, region):
+    from calendarapp.content.models import ContentItem
+
+    item = db.session.scalar(
+        sa.select(ContentItem).where(
+            ContentItem.unit_id == region["satpol"].id, ContentItem.caption == STORY
+        )
+    )
+    client, _auth = signed_in(app, "admin@satpol.test")
+    page = client.get(f"/items/{item.id}").get_data(as_text=True)
+    proof, caption = page.index('data-proof="instagram"'), page.index("data-caption")
+    reopen = page.index("Buka kembali")
+    assert proof < caption < reopen
+    assert 'class="cancel-step"><summary>Buka kembali' in page  # tucked away, not a blue button
