@@ -55,6 +55,8 @@ def test_request_accept_deliver_and_create_a_content_item(page, browser, coverag
     mine = nur.locator("article.event-card")
     mine.locator("button", has_text="Terima").click()
     mine.locator(".status-badge", has_text="Diterima").wait_for()
+    # the event's history follows without a reload
+    nur.locator("#event-history li", has_text="Diminta → Diterima").wait_for()
     mine.locator("summary", has_text="Serahkan").click()
     mine.locator("textarea[name=links]").fill("https://drive.example.org/kunjungan-bupati")
     mine.locator("form button", has_text="Serahkan").click()
