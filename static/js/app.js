@@ -65,6 +65,23 @@
 
   document.addEventListener("htmx:load", function (event) { enableDragging(event.target); });
 
+  // A bad network loses nothing: htmx swaps nothing when a request fails, so the form keeps what was
+  // typed; say so where it can be read, instead of leaving a silent button.
+  function tell(kind) {
+    var box = document.getElementById("move-message");
+    if (box) box.textContent = box.dataset[kind] || "";
+  }
+  document.addEventListener("htmx:sendError", function () { tell("offline"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status >= 500) tell("failed");
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var box = document.getElementById("move-message");
+    if (box && (box.textContent === box.dataset.offline || box.textContent === box.dataset.failed)) {
+      box.textContent = "";
+    }
+  });
+
   // "Copy for WhatsApp": copy a text box; without the clipboard API, select it for a long-press.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

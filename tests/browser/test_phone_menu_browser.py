@@ -138,3 +138,23 @@ def test_no_page_is_wider_than_a_phone(browser, live_url):
                     wide.append(f"{email} {path}: {width}")
             phone.close()
     assert wide == []
+
+
+def test_a_comment_sent_without_a_connection_is_not_lost(browser, live_server):
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/calendar/month?month=2026-11")
+    page.locator("#calendar [data-item-id]").filter(has_text="Patroli November").first.click()
+    page.wait_for_selector("dialog#dialog[open] #item-detail")
+    page.fill("#dialog textarea[name=body]", "Foto diambil dari sisi timur pasar")
+    phone.set_offline(True)
+    page.click("#dialog .comment-form button[type=submit]")
+    page.locator("#move-message", has_text="Tidak ada koneksi").wait_for()
+    assert page.input_value("#dialog textarea[name=body]") == "Foto diambil dari sisi timur pasar"
+    phone.set_offline(False)
+    page.click("#dialog .comment-form button[type=submit]")
+    page.locator("#dialog .comments li", has_text="Foto diambil dari sisi timur pasar").wait_for()
+    assert page.inner_text("#move-message") == ""
+    phone.close()
