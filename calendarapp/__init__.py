@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import mimetypes
 from pathlib import Path
 
 from flask import Flask, request
@@ -12,6 +13,7 @@ from . import config as config_module
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+mimetypes.add_type("application/manifest+json", ".webmanifest")  # the install manifest
 # Scripts and styles only from our own static files; style attributes carry theme colours.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "

@@ -211,3 +211,24 @@ def test_a_date_outside_the_calendars_years_is_refused(app, make):
         response = client.post("/items/new", data=form_data(client, planned_date=day))
         assert response.status_code == 422, day
     assert client.get("/calendar/month").status_code == 200
+
+
+def test_the_app_is_installable_on_a_phone(app, client):
+    import json
+    import struct
+
+    page = client.get("/login").get_data(as_text=True)
+    assert 'rel="manifest" href="/static/manifest.webmanifest"' in page
+    response = client.get("/static/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["display"] == "standalone" and manifest["start_url"] == "/calendar/month"
+    sizes = set()
+    for icon in manifest["icons"]:
+        data = client.get(icon["src"]).data
+        if icon["type"] == "image/png":
+            width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR
+            assert f"{width}x{height}" == icon["sizes"]
+            sizes.add(width)
+    assert {192, 512} <= sizes
