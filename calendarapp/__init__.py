@@ -10,7 +10,7 @@ from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
-from .extensions import babel, csrf, db, htmx, login_manager, migrate
+from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 mimetypes.add_type("application/manifest+json", ".webmanifest")  # the install manifest
@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    compress.init_app(app)
     htmx.init_app(app)
     from .i18n import select_locale
 
@@ -83,6 +84,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(mentoring_fix_bp)
     app.register_blueprint(monitoring_bp)
 
+    from .static_files import register_static_versions
+
+    register_static_versions(app)
     from .cli import register_cli
     from .templating import register_templating
     from .web import register_error_pages, register_unauthorized

@@ -91,6 +91,21 @@ class BaseConfig:
     LANGUAGES = ("id", "en")
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a working day: forms opened in the morning still save
     MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # training materials are up to 5 MB
+    # Compressed for phones: pages, styles, scripts; not the feeds (their ETags must stay theirs)
+    # nor downloads (XLSX and PDF are compressed already).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+        "text/csv",
+    ]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_LEVEL = 6
+    COMPRESS_BR_LEVEL = 5
     # How many chips a month cell shows before "+N lainnya".
     MONTH_CHIPS_PER_DAY = 3
     # Pantauan: a unit is silent after this many days without a published post, and a

@@ -232,3 +232,33 @@ def test_the_app_is_installable_on_a_phone(app, client):
             assert f"{width}x{height}" == icon["sizes"]
             sizes.add(width)
     assert {192, 512} <= sizes
+
+
+def test_pages_load_once_on_a_phone(app, make):
+    """Compressed pages and styles; static files under versioned URLs kept for a year; the first
+    load of the month (page, style, scripts) within 60 KB compressed."""
+    import re
+
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    for day in range(1, 29):
+        make.item(satpol, f"Unggahan hari {day}", on=date(2026, 11, day))
+    client, _auth = signed_in(app, "admin@satpol.test")
+    phone = {"Accept-Encoding": "br, gzip"}
+    page = client.get("/calendar/month?month=2026-11", headers=phone)
+    assert page.headers["Content-Encoding"] == "br"
+    total = len(page.data)
+    html = client.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css)\?v=[0-9a-f]{12})"', html)
+    assert len(assets) >= 3
+    for url in assets:
+        answer = client.get(url, headers=phone)
+        assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert answer.headers["Content-Encoding"] in ("br", "gzip")
+        total += len(answer.data)
+    assert total <= 60 * 1024, total
+    # a file asked for without (or with an old) version is not kept
+    bare = client.get("/static/css/app.css")
+    assert bare.headers["Cache-Control"] == "no-cache"
+    # the feeds stay as they are: their ETags answer 304s to phones
+    assert "text/calendar" not in app.config["COMPRESS_MIMETYPES"]
