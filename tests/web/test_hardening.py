@@ -218,7 +218,7 @@ def test_the_app_is_installable_on_a_phone(app, client):
     import struct
 
     page = client.get("/login").get_data(as_text=True)
-    assert 'rel="manifest" href="/static/manifest.webmanifest"' in page
+    assert 'rel="manifest" href="/static/manifest.webmanifest?v=' in page
     response = client.get("/static/manifest.webmanifest")
     assert response.status_code == 200
     assert response.mimetype == "application/manifest+json"
