@@ -28,6 +28,30 @@ class World:
     fgd: Training
 
 
+def training(
+    mentor: User,
+    units: list[Unit],
+    title: str = "FGD Pengelolaan Konten Media Sosial",
+    day: date = date(2026, 10, 21),
+    kind: TrainingKind = TrainingKind.FGD,
+    **fields,
+) -> Training:
+    """A training from 09.00 to 15.00 WIB for these units, written by the mentor."""
+    return services.create_training(
+        mentor,
+        TrainingFields(
+            kind=kind,
+            title=title,
+            day=day,
+            start=time(9),
+            end=time(15),
+            timezone="Asia/Jakarta",
+            units=units,
+            **fields,
+        ),
+    )
+
+
 def build(make) -> World:
     kominfo = make.unit("Dinas Komunikasi dan Informatika", "Diskominfo")
     satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
@@ -44,22 +68,30 @@ def build(make) -> World:
         "bpbd_admin": make.user("admin@bpbd.test", {bpbd: Role.ADMIN}, name="Sari"),
         "dinkes_admin": make.user("admin@dinkes.test", {dinkes: Role.ADMIN}, name="Hendra"),
     }
-    fgd = services.create_training(
+    fgd = training(
         mentor,
-        TrainingFields(
-            kind=TrainingKind.FGD,
-            title="FGD Pengelolaan Konten Media Sosial",
-            day=date(2026, 10, 21),
-            start=time(9),
-            end=time(15),
-            timezone="Asia/Jakarta",
-            place="Aula Diskominfo",
-            organiser=kominfo,
-            units=[satpol, bpbd],
-            speakers=[("Andi Pratama", "Jurnalis foto", "Foto yang layak tayang")],
-        ),
+        [satpol, bpbd],
+        place="Aula Diskominfo",
+        organiser=kominfo,
+        speakers=[("Andi Pratama", "Jurnalis foto", "Foto yang layak tayang")],
     )
     db.session.commit()
     return World(
         kominfo=kominfo, satpol=satpol, bpbd=bpbd, dinkes=dinkes, mentor=mentor, fgd=fgd, **people
     )
+
+
+def satpol_note(world: World, to_improve: str, actions: list[tuple[str, User, date]]):
+    """The mentor's note for Satpol PP after the FGD, with its RTL (text, owner, due)."""
+    note = services.write_note(
+        world.mentor,
+        services.NoteFields(
+            unit=world.satpol,
+            training=world.fgd,
+            noted_on=date(2026, 10, 28),
+            to_improve=to_improve,
+            actions=[services.ActionFields(*action) for action in actions],
+        ),
+    )
+    db.session.commit()
+    return note

@@ -66,33 +66,24 @@ def test_the_phone_month_lists_every_day_with_a_plus_to_plan_on(browser, live_se
 
 
 def _region_with_mentoring() -> None:
-    from datetime import date, time
+    from datetime import date
 
     import sqlalchemy as sa
 
     from calendarapp.accounts.models import Unit, User
     from calendarapp.extensions import db
     from calendarapp.mentoring import services as mentoring
-    from calendarapp.mentoring.models import TrainingKind
-    from calendarapp.mentoring.services import ActionFields, NoteFields, TrainingFields
+    from calendarapp.mentoring.services import ActionFields, NoteFields
     from tests.conftest import Factory
+    from tests.mentoring_world import training
     from tests.monitoring_world import build
 
     build(Factory())
     satpol = db.session.scalar(sa.select(Unit).where(Unit.short_name == "Satpol PP"))
     mentor = db.session.scalar(sa.select(User).where(User.email == "koordinator@test"))
     admin = db.session.scalar(sa.select(User).where(User.email == "admin@satpol.test"))
-    fgd = mentoring.create_training(
-        mentor,
-        TrainingFields(
-            kind=TrainingKind.FGD,
-            title="FGD Pengelolaan Konten Media Sosial Perangkat Daerah Tahun 2026",
-            day=date(2026, 10, 21),
-            start=time(9),
-            end=time(15),
-            timezone="Asia/Jakarta",
-            units=[satpol],
-        ),
+    fgd = training(
+        mentor, [satpol], "FGD Pengelolaan Konten Media Sosial Perangkat Daerah Tahun 2026"
     )
     mentoring.write_note(
         mentor,

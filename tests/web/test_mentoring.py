@@ -14,7 +14,7 @@ from calendarapp.mentoring import services
 from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
 from calendarapp.mentoring.services import ActionFields, NoteFields
 from tests.conftest import csrf_token_from, signed_in
-from tests.mentoring_world import build
+from tests.mentoring_world import build, satpol_note
 
 HX = {"HX-Request": "true"}
 
@@ -22,21 +22,11 @@ HX = {"HX-Request": "true"}
 @pytest.fixture
 def world(make):
     world = build(make)
-    services.write_note(
-        world.mentor,
-        NoteFields(
-            unit=world.satpol,
-            training=world.fgd,
-            noted_on=date(2026, 10, 28),
-            to_improve="Perbaiki kata-kata caption, kualitas foto, dan judul pada foto.",
-            actions=[
-                ActionFields(
-                    "Pakai templat judul pada foto", world.satpol_editor, date(2026, 11, 4)
-                )
-            ],
-        ),
+    satpol_note(
+        world,
+        "Perbaiki kata-kata caption, kualitas foto, dan judul pada foto.",
+        [("Pakai templat judul pada foto", world.satpol_editor, date(2026, 11, 4))],
     )
-    db.session.commit()
     return world
 
 

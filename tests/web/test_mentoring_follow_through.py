@@ -17,28 +17,20 @@ from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote
 from calendarapp.mentoring.services import ActionFields, NoteFields
 from calendarapp.monitoring.digest import send_weekly_digest
 from tests.conftest import csrf_token_from, signed_in
-from tests.mentoring_world import build
+from tests.mentoring_world import build, satpol_note
 
 
 @pytest.fixture
 def world(make):
     world = build(make)
-    services.write_note(
-        world.mentor,
-        NoteFields(
-            unit=world.satpol,
-            training=world.fgd,
-            noted_on=date(2026, 10, 28),
-            to_improve="Perbaiki kata-kata caption.",
-            actions=[
-                ActionFields(
-                    "Pakai templat judul pada foto", world.satpol_editor, date(2026, 11, 4)
-                ),
-                ActionFields("Latihan menulis caption", world.satpol_writer, date(2026, 11, 30)),
-            ],
-        ),
+    satpol_note(
+        world,
+        "Perbaiki kata-kata caption.",
+        [
+            ("Pakai templat judul pada foto", world.satpol_editor, date(2026, 11, 4)),
+            ("Latihan menulis caption", world.satpol_writer, date(2026, 11, 30)),
+        ],
     )
-    db.session.commit()
     return world
 
 
@@ -211,3 +203,26 @@ def test_the_weekly_digest_tells_each_person_once(app, world, make):
     client, _auth = signed_in(app, "admin@satpol.test")
     bell = client.get("/notifications").get_data(as_text=True)
     assert "Pantauan pekan ini untuk Satpol PP" in bell and "Senyap" in bell
+
+
+def test_the_training_page_runs_the_same_queries_for_one_note_or_many(app, world, count_queries):
+    client, _auth = signed_in(app, "koordinator@kominfo.test")
+    path = f"/trainings/{world.fgd.id}"
+    client.get(path)
+    with count_queries() as one:
+        assert client.get(path).status_code == 200
+    for n in range(3):  # notes with RTL for the other participating unit too
+        services.write_note(
+            world.mentor,
+            NoteFields(
+                unit=world.bpbd,
+                training=world.fgd,
+                noted_on=date(2026, 10, 29 + n),
+                to_improve=f"Catatan {n}",
+                actions=[ActionFields(f"RTL {n}", world.bpbd_admin, date(2026, 11, 5))],
+            ),
+        )
+    db.session.commit()
+    with count_queries() as many:
+        assert client.get(path).status_code == 200
+    assert many.count == one.count

@@ -22,11 +22,12 @@ from calendarapp.feeds import services as feeds
 from calendarapp.feeds.models import FeedScope
 from calendarapp.mentoring import services as mentoring
 from calendarapp.mentoring.models import TrainingKind
-from calendarapp.mentoring.services import ActionFields, NoteFields, TrainingFields
+from calendarapp.mentoring.services import ActionFields, NoteFields
 from calendarapp.planning import slots
 from calendarapp.planning.models import Frequency
 from calendarapp.planning.slots import SlotFields
 from tests.conftest import signed_in
+from tests.mentoring_world import training as make_training
 
 # Open to every signed-in person by design, whatever their unit.
 SHARED = {
@@ -65,17 +66,8 @@ def first_unit(make):
             format=ContentFormat.FOTO,
         ),
     )
-    training = mentoring.create_training(
-        coordinator,
-        TrainingFields(
-            kind=TrainingKind.PENDAMPINGAN,
-            title="Pendampingan",
-            day=date(2026, 11, 20),
-            start=time(9),
-            end=time(11),
-            timezone="Asia/Jakarta",
-            units=[unit],
-        ),
+    training = make_training(
+        coordinator, [unit], "Pendampingan", date(2026, 11, 20), TrainingKind.PENDAMPINGAN
     )
     material = mentoring.add_link(training, coordinator, "Materi", "https://x.example/m.pdf")
     note = mentoring.write_note(
