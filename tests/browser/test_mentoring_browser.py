@@ -53,7 +53,10 @@ def test_a_note_with_an_rtl_reaches_the_unit(page, browser, mentoring_server, li
     bayu.evaluate("window.__stillTheSamePage = true")
     action.locator("select[name=status]").select_option("dikerjakan")
     action.locator("button", has_text="Perbarui").click()
-    bayu.locator("li.action .status-badge", has_text="Dikerjakan").wait_for()
+    # "Belum dikerjakan" (not started) contains "dikerjakan": wait on the state, not the words
+    badge = bayu.locator("li.action .status-badge.rtl-dikerjakan")
+    badge.wait_for()
+    assert badge.inner_text() == "Dikerjakan"
     assert bayu.evaluate("window.__stillTheSamePage") is True  # htmx swapped the row only
     phone.close()
     assert errors == []
