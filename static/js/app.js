@@ -11,7 +11,10 @@
     if (!box) return;
     // A form swapped into the dialog opens it; its close button becomes useful.
     var target = (event.detail && event.detail.target) || event.target;
-    if (target && target.id === "dialog-body" && !box.open) box.showModal();
+    if (target && target.id === "dialog-body" && !box.open) {
+      opener = document.activeElement;
+      box.showModal();
+    }
     if (box.open) {
       // What only makes sense in the dialog ("Close", "Open as a page") shows only there.
       box.querySelectorAll("[data-in-dialog]").forEach(function (b) { b.hidden = false; });
@@ -28,6 +31,26 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-close-dialog]")) dialog().close();
   });
+
+  // Closing the dialog puts focus back where it was opened from — on the same chip even when the
+  // calendar has re-rendered it meanwhile — so a keyboard or screen reader user keeps their place.
+  var opener = null;
+
+  // The service worker shows an offline page when a page cannot be fetched (nothing else cached).
+  var worker = document.body && document.body.dataset.serviceWorker;
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker).catch(function () { /* http on a LAN: no worker */ });
+  }
+  document.addEventListener("close", function (event) {
+    if (event.target !== dialog() || !opener) return;
+    var back = opener;
+    opener = null;
+    if (!back.isConnected) {
+      var key = back.dataset && back.dataset.itemId;
+      back = key ? document.querySelector('[data-item-id="' + CSS.escape(key) + '"]') : null;
+    }
+    if (back && back.focus) back.focus();
+  }, true);
 
   // Drag a chip to another day (or an idea from the backlog onto a day). The server moves it and
   // answers with itemsChanged, so the calendar re-renders the true state, also after a refusal.

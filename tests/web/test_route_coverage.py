@@ -13,7 +13,15 @@ from tests.conftest import signed_in
 
 # Open without signing in, on purpose: the sign-in itself, the language switch, static files
 # and the calendar feeds (a phone cannot sign in: the secret link is the credential).
-PUBLIC = {"accounts.login", "accounts.logout", "accounts.set_locale", "static", "feeds.feed"}
+PUBLIC = {
+    "accounts.login",
+    "accounts.logout",
+    "accounts.set_locale",
+    "static",
+    "feeds.feed",
+    "offline.service_worker",  # the worker and its offline page hold no data
+    "offline.page",
+}
 
 
 @pytest.fixture
