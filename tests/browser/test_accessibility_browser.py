@@ -143,3 +143,41 @@ def test_the_dialog_keeps_focus_inside_and_gives_it_back(browser, demo_server):
     page.locator("dialog#dialog").wait_for(state="hidden")
     assert page.evaluate("document.activeElement.dataset.itemId") == item_id
     context.close()
+
+
+# Every control a thumb uses: buttons, fields, menus, folded sections.
+CONTROLS = """() => {
+  const small = [];
+  const selector = 'button, .button, select, textarea, summary, nav a,'
+    + ' input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    const wide = el.matches('textarea, input, summary') ? true : box.width >= 44;
+    if (box.height < 44 || !wide) {
+      const words = (el.innerText || el.name || '').trim().slice(0, 30);
+      const size = `${Math.round(box.width)}×${Math.round(box.height)}`;
+      small.push(`${el.tagName.toLowerCase()} "${words}" ${size}`);
+    }
+  }
+  return small;
+}"""
+
+
+def test_every_control_on_a_phone_is_a_thumbs_target(browser, demo_server):
+    base, ids = demo_server
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    small: list[str] = []
+    checked = 0
+    for email, paths in _pages(ids).items():
+        sign_in(page, base, email)
+        for path in paths:
+            page.goto(base + path)
+            checked += page.locator("button, .button, select").count()
+            small += [f"{path}: {control}" for control in page.evaluate(CONTROLS)]
+        page.context.clear_cookies()
+    context.close()
+    assert checked > 200  # the pages did render their controls
+    assert small == [], "\n".join(small)
