@@ -65,3 +65,38 @@ def test_filling_a_slot_from_the_week_plan(page, plan_server, live_db):
         fill = session.scalar(sa.select(SlotFill))
         item = session.get(ContentItem, fill.item_id)
         assert (fill.day, item.format) == (date(2026, 11, 25), ContentFormat.INFOGRAFIS)
+
+
+def test_on_a_phone_fill_a_slot_go_back_then_move_the_post(browser, plan_server, live_db):
+    """The OPD admin's morning on a phone: fill Wednesday's slot, come back to the plan, and
+    move the post to Thursday from its page: the plan follows without a manual reload."""
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, plan_server)
+    page.click("nav.site-nav >> text=Rencana Pekan")
+    page.wait_for_url("**/plan/week*")
+    wednesday = page.locator("li.plan-day[data-date='2026-11-25']")
+    fill = wednesday.locator("button", has_text="Isi")
+    box = fill.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    fill.click()
+    page.wait_for_url("**/items/*")
+    item_url = page.url
+    page.go_back()  # the phone's back button
+    page.wait_for_url("**/plan/week*")
+    assert "1 dari 1 slot terisi" in page.inner_text("#plan-figures")
+    page.goto(item_url)
+    page.fill(".item-form input[name=planned_date]", "2026-11-26")
+    page.click(".item-form button[type=submit]")
+    page.locator("#item-detail dd", has_text="Kamis, 26 November 2026").wait_for()
+    page.go_back()
+    page.wait_for_url("**/plan/week*")
+    thursday = page.locator("li.plan-day[data-date='2026-11-26']")
+    assert "Edukasi Perda" in thursday.inner_text() or "Infografis" in thursday.inner_text()
+    assert "Kamis" in wednesday.inner_text()  # the slot says where its post went
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.close()
+    with live_db() as session:
+        item = session.scalar(sa.select(ContentItem))
+        assert item.planned_at.date() == date(2026, 11, 26)
