@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import date, timedelta
 from urllib.parse import quote
@@ -274,6 +275,11 @@ def roster():
 
 def _prepare_event_form(form: EventForm, units: list[Unit]) -> dict[int, User]:
     form.unit.choices = [(u.id, u.short_name) for u in units]
+    # picking another unit picks its time zone too, unless the person chose a zone themselves
+    form.unit.render_kw = {
+        "data-zones": json.dumps({str(u.id): u.timezone for u in units}),
+        "data-zone-field": form.timezone.id,
+    }
     people = db.session.scalars(
         sa.select(User).where(User.active.is_(True)).order_by(User.name)
     ).all()
@@ -306,8 +312,13 @@ def new_event():
     people = _prepare_event_form(form, units)
     status = 200
     if request.method == "GET":
-        form.unit.data = units[0].id
-        form.timezone.data = units[0].timezone
+        chosen = units[0]
+        if "unit" in request.args:  # /agenda/new?unit=ID: another unit's id answers 404
+            raw = request.args["unit"]
+            wanted = id_or_404(int(raw)) if digits(raw) else abort(404)
+            chosen = next((u for u in units if u.id == wanted), None) or abort(404)
+        form.unit.data = chosen.id
+        form.timezone.data = chosen.timezone
         form.creation_token.data = secrets.token_urlsafe(24)
         raw = request.args.get("date", "")
         try:

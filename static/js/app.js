@@ -36,6 +36,18 @@
   // calendar has re-rendered it meanwhile — so a keyboard or screen reader user keeps their place.
   var opener = null;
 
+  // A unit picked in a form picks its time zone too (data-zones), until the person picks a zone.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.dataset && select.dataset.zones) {
+      var zone = document.getElementById(select.dataset.zoneField);
+      var zones = JSON.parse(select.dataset.zones);
+      if (zone && !zone.dataset.chosen && zones[select.value]) zone.value = zones[select.value];
+    } else if (select.form && select.form.querySelector("[data-zone-field='" + select.id + "']")) {
+      select.dataset.chosen = "1";
+    }
+  });
+
   // The service worker shows an offline page when a page cannot be fetched (nothing else cached).
   var worker = document.body && document.body.dataset.serviceWorker;
   if (worker && "serviceWorker" in navigator) {

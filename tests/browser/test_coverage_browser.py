@@ -80,3 +80,30 @@ def test_request_accept_deliver_and_create_a_content_item(page, browser, coverag
         assert request.status == CoverageStatus.DISERAHKAN
         assert request.content_item_id == item.id
         assert "https://drive.example.org/kunjungan-bupati" in item.brief
+
+
+def _prokopim_in_two_zones() -> None:
+    from calendarapp.accounts.models import Role
+    from calendarapp.accounts.services import add_membership
+    from calendarapp.extensions import db
+
+    make = Factory()
+    world = build(make)
+    timur = make.unit(
+        "Bagian Prokopim Wilayah Timur", "Prokopim Timur", "Asia/Makassar",
+        coordinates_coverage=True,
+    )  # fmt: skip
+    add_membership(world.keeper, timur, Role.ADMIN)
+    db.session.commit()
+
+
+def test_picking_a_unit_in_wita_picks_wita_until_a_zone_is_chosen(page, live_url):
+    with serve(live_url, _prokopim_in_two_zones) as base:
+        sign_in(page, base, "prokopim@pemda.test")
+        page.goto(f"{base}/agenda/new")
+        assert page.input_value("#timezone") == "Asia/Jakarta"
+        page.select_option("#event-form select[name=unit]", label="Prokopim Timur")
+        assert page.input_value("#timezone") == "Asia/Makassar"
+        page.select_option("#timezone", "Asia/Jayapura")  # the person's own choice stays
+        page.select_option("#event-form select[name=unit]", label="Prokopim")
+        assert page.input_value("#timezone") == "Asia/Jayapura"

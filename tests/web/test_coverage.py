@@ -631,3 +631,31 @@ def test_editing_an_event_from_a_stale_page_is_refused(client, auth, world):
     assert "Orang lain telah mengubahnya" in stale.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(AgendaEvent, world.visit.id).title.endswith("(diundur)")
+
+
+def test_a_new_event_takes_the_zone_of_the_chosen_unit(client, auth, world, make):
+    """Issue 13: a new agenda event defaulted to WIB while the chosen unit was in WITA."""
+    from calendarapp.accounts.models import Role
+    from calendarapp.accounts.services import add_membership
+
+    timur = make.unit(
+        "Bagian Prokopim Wilayah Timur", "Prokopim Timur", "Asia/Makassar",
+        coordinates_coverage=True,
+    )  # fmt: skip
+    add_membership(world.keeper, timur, Role.ADMIN)
+    db.session.commit()
+    auth.login("prokopim@pemda.test")
+    html = client.get(f"/agenda/new?unit={timur.id}").get_data(as_text=True)
+    assert re.search(
+        r'<option selected value="Asia/Makassar">|value="Asia/Makassar" selected', html
+    )
+    zones = re.search(r"data-zones=\"([^\"]+)\"", html).group(1).replace("&#34;", '"')
+    assert (
+        f'"{timur.id}": "Asia/Makassar"' in zones
+        and f'"{world.prokopim.id}": "Asia/Jakarta"' in zones
+    )
+    assert (
+        client.get(f"/agenda/new?unit={world.satpol.id}").status_code == 404
+    )  # not an agenda unit
+    assert client.get("/agenda/new?unit=abc").status_code == 404
+    assert client.get("/agenda/new?unit=99999999999").status_code == 404
