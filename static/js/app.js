@@ -117,6 +117,16 @@
     }
   });
 
+  // On a phone the month is a long list of days: a fresh visit starts at today, not at the 1st.
+  // (Not on back/forward or reload, where the browser restores the person's own place.)
+  document.addEventListener("DOMContentLoaded", function () {
+    var day = document.querySelector(".month-grid .day.is-today");
+    var entry = window.performance && performance.getEntriesByType("navigation")[0];
+    if (!day || location.hash || !window.matchMedia("(max-width: 640px)").matches) return;
+    if (entry && entry.type !== "navigate") return;
+    day.scrollIntoView({ block: "start" });
+  });
+
   // "Copy for WhatsApp": copy a text box; without the clipboard API, select it for a long-press.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

@@ -149,3 +149,17 @@ def test_a_comment_sent_without_a_connection_is_not_lost(browser, live_server):
     page.locator("#dialog .comments li", has_text="Foto diambil dari sisi timur pasar").wait_for()
     assert page.inner_text("#move-message") == ""
     phone.close()
+
+
+def test_the_phone_month_opens_at_today(browser, live_server):
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server)  # lands on this month: today is the 23rd (the test clock)
+    today = page.locator("li.day.is-today")
+    assert today.get_attribute("data-date") == "2026-11-23"
+    top = today.evaluate("day => day.getBoundingClientRect().top")
+    assert page.evaluate("window.scrollY") > 0 and 0 <= top < 100
+    page.goto(f"{live_server}/calendar/month?month=2026-12")  # another month: from its 1st
+    assert page.evaluate("window.scrollY") == 0
+    phone.close()
