@@ -223,6 +223,9 @@ PEOPLE = [
     ("kontributor.puskesmas@demo.test", "Nur Aini", False, [("pkm-sukamaju", Role.CONTRIBUTOR)]),
     ("kontributor.dinkes@demo.test", "Rizki Ramadhan", False, [("dinkes", Role.CONTRIBUTOR)]),
     ("kontributor.kecamatan@demo.test", "Teguh Wibowo", False, [("kec-kota", Role.CONTRIBUTOR)]),
+    # across the zone border: this unit plans in WITA
+    ("admin.selat@demo.test", "Andi Mappasessu", False, [("upt-selat", Role.ADMIN)]),
+    ("kontributor.selat@demo.test", "Irma Paramitha", False, [("upt-selat", Role.CONTRIBUTOR)]),
 ]
 
 # The logins printed for people trying the demo.
@@ -233,6 +236,7 @@ LOGINS = [
     ("editor.satpolpp@demo.test", "Editor Satpol PP"),
     ("kontributor.bpbd@demo.test", "Kontributor BPBD"),
     ("kontributor.puskesmas@demo.test", "Kontributor Puskesmas Sukamaju"),
+    ("admin.selat@demo.test", "Admin unit UPT Selat Timur (WITA)"),
 ]
 
 PILLARS = {
@@ -673,8 +677,31 @@ def _agenda(units: dict[str, Unit], admins: dict[str, User]) -> int:
         [(CoverageStatus.DITERIMA, None, "")],
         fajar,
     )
+    # The leader visits the harbour across the zone border: the event is kept in WITA, and the
+    # UPT's own contributor is asked to cover it.
+    harbour_day = base + timedelta(days=2)
+    harbour_zone = ZoneInfo(units["upt-selat"].timezone)
+    harbour = AgendaEvent(
+        unit=prokopim,
+        leader=Leader.BUPATI,
+        title="Kunjungan kerja ke Pelabuhan Penyeberangan Selat Timur",
+        place="Dermaga Selat Timur",
+        timezone=units["upt-selat"].timezone,
+        day=harbour_day,
+        starts_at=datetime.combine(harbour_day, time(10), harbour_zone),
+        ends_at=datetime.combine(harbour_day, time(12), harbour_zone),
+        visibility=Visibility.PUBLIC,
+        created_by=keeper,
+    )
+    db.session.add(harbour)
     db.session.flush()
-    return len(events)
+    walk(
+        ask(harbour, "upt-selat", Deliverable.FOTO, "kontributor.selat@demo.test", 2),
+        [(CoverageStatus.DITERIMA, None, "")],
+        people["kontributor.selat@demo.test"],
+    )
+    db.session.flush()
+    return len(events) + 1
 
 
 def _trainings(units: dict[str, Unit], admins: dict[str, User]) -> None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from calendarapp.accounts.models import Membership, Role, Unit, User
 from calendarapp.content.models import ContentItem, StatusChange, Theme
 from calendarapp.content.workflow import Status
+from calendarapp.coverage.models import AgendaEvent
 from calendarapp.extensions import db
 from calendarapp.timeutil import today
 
@@ -103,6 +104,14 @@ def test_demo_data_has_every_status_across_three_months_around_today(app):
     # a unit across the zone border, so a newcomer sees WITA times too
     zones = {unit.timezone for unit in db.session.scalars(sa.select(Unit))}
     assert {"Asia/Jakarta", "Asia/Makassar"} <= zones
+    # ... with its own people, its posts, and a leader's event kept in WITA that it covers
+    wita = db.session.scalar(sa.select(Unit).where(Unit.timezone == "Asia/Makassar"))
+    assert {m.role.value for m in wita.memberships} == {"admin", "contributor"}
+    assert any(item.unit_id == wita.id and item.status == Status.TAYANG for item in items)
+    harbour = db.session.scalar(
+        sa.select(AgendaEvent).where(AgendaEvent.timezone == "Asia/Makassar")
+    )
+    assert [r.unit_id for r in harbour.requests] == [wita.id]
     # every step of an item's road is in its history
     published = next(item for item in items if item.status == Status.TAYANG)
     assert [c.to_status for c in published.history] == [
