@@ -104,6 +104,9 @@ class BaseConfig:
         "text/csv",
     ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Static files are sent as streams; Flask-Compress leaves gzip out of streams by default, but
+    # Chrome asks for brotli over HTTPS only: on plain HTTP (a LAN install) it accepts only gzip.
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
     COMPRESS_LEVEL = 6
     COMPRESS_BR_LEVEL = 5
     # How many chips a month cell shows before "+N lainnya".

@@ -262,3 +262,34 @@ def test_pages_load_once_on_a_phone(app, make):
     assert bare.headers["Cache-Control"] == "no-cache"
     # the feeds stay as they are: their ETags answer 304s to phones
     assert "text/calendar" not in app.config["COMPRESS_MIMETYPES"]
+
+
+def test_every_daily_page_loads_within_60_kb_gzip_on_a_phone(app, make):
+    """Issue 13's budget: each page's HTML plus the CSS and JS it loads, gzip-compressed (the
+    lesser of what phones accept), under 60 KB on a first visit."""
+    import re
+
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    items = [make.item(satpol, f"Unggahan hari {d}", on=date(2026, 11, d)) for d in range(1, 29)]
+    client, _auth = signed_in(app, "admin@satpol.test")
+    gzip_only = {"Accept-Encoding": "gzip"}
+    paths = [
+        "/calendar/month?month=2026-11", "/calendar/week?week=2026-W48", "/calendar/list",
+        "/plan/week", "/tasks", f"/items/{items[0].id}", "/coverage", "/feeds",
+        "/notifications", "/monitoring", "/items/new?date=2026-11-27",
+    ]  # fmt: skip
+    heavy = {}
+    for path in paths:
+        page = client.get(path, headers=gzip_only)
+        assert page.status_code == 200, path
+        assert page.headers.get("Content-Encoding") == "gzip" or len(page.data) < 500, path
+        total = len(page.data)
+        html = client.get(path).get_data(as_text=True)
+        for url in set(
+            re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css)\?v=[0-9a-f]{12})"', html)
+        ):
+            total += len(client.get(url, headers=gzip_only).data)
+        if total > 60 * 1024:
+            heavy[path] = total
+    assert heavy == {}
