@@ -43,7 +43,7 @@ def test_request_accept_deliver_and_create_a_content_item(page, browser, coverag
     assert "uncovered" in card.get_attribute("class")  # asked, but nobody said yes yet
 
     # Nur, on her own phone
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
     nur = phone.new_page()
     nur.set_default_timeout(10_000)
     errors: list[str] = []
@@ -62,6 +62,7 @@ def test_request_accept_deliver_and_create_a_content_item(page, browser, coverag
     mine.locator("form button", has_text="Serahkan").click()
     mine.locator(".status-badge", has_text="Diserahkan").wait_for()
     assert "drive.example.org/kunjungan-bupati" in mine.inner_text()
+    assert nur.evaluate("document.documentElement.scrollWidth") <= 375
     phone.close()
     assert errors == []
 

@@ -41,7 +41,7 @@ def test_a_note_with_an_rtl_reaches_the_unit(page, browser, mentoring_server, li
     assert "Pakai templat judul pada foto" in page.inner_text("#unit-mentoring")
 
     # Satpol PP's editor, on a phone
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
     bayu = phone.new_page()
     bayu.set_default_timeout(10_000)
     errors: list[str] = []
@@ -58,8 +58,13 @@ def test_a_note_with_an_rtl_reaches_the_unit(page, browser, mentoring_server, li
     badge.wait_for()
     assert badge.inner_text() == "Dikerjakan"
     assert bayu.evaluate("window.__stillTheSamePage") is True  # htmx swapped the row only
+    # ... and a week later, done
+    action.locator("select[name=status]").select_option("selesai")
+    action.locator("button", has_text="Perbarui").click()
+    bayu.locator("li.action .status-badge.rtl-selesai").wait_for()
+    assert bayu.evaluate("document.documentElement.scrollWidth") <= 375
     phone.close()
     assert errors == []
     with live_db() as session:
         saved = session.scalar(sa.select(ActionItem))
-        assert saved.status == ActionStatus.DIKERJAKAN
+        assert saved.status == ActionStatus.SELESAI
