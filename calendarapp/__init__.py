@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .mentoring.follow_views import bp as mentoring_fix_bp
     from .mentoring.views import bp as mentoring_bp
     from .monitoring.views import bp as monitoring_bp
+    from .notifications.views import bp as notifications_bp
     from .offline import bp as offline_bp
     from .planning.views import bp as planning_bp
     from .planning.week_views import bp as plan_bp
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(mentoring_fix_bp)
     app.register_blueprint(monitoring_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(offline_bp)
 
     from .static_files import register_static_versions

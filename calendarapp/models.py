@@ -19,8 +19,6 @@ from .content.models import (
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
-    Notification,
-    NotificationKind,
     Platform,
     StatusChange,
     Theme,
@@ -39,6 +37,7 @@ from .mentoring.models import (
     Training,
     TrainingKind,
 )
+from .notifications.models import Notification, NotificationKind
 from .planning.models import Frequency, Slot, SlotFill
 
 __all__ = [

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,11 +11,8 @@ from ..accounts.models import Unit, User
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime, local
+from .words import count_words
 from .workflow import Status
-
-if TYPE_CHECKING:
-    from ..coverage.models import CoverageRequest
-    from ..mentoring.models import ActionItem, MentoringNote
 
 
 class ContentFormat(StrEnum):
@@ -187,8 +183,6 @@ class ContentItem(Timestamps, db.Model):
 
     @validates("caption")
     def _count_caption_words(self, key: str, caption: str | None) -> str | None:
-        from .story import count_words
-
         self.caption_words = count_words(caption or "")
         return caption
 
@@ -292,82 +286,6 @@ class Comment(db.Model):
     item: Mapped[ContentItem] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()
     status_change: Mapped[StatusChange | None] = relationship()
-
-
-class NotificationKind(StrEnum):
-    ASSIGNED = "assigned"
-    REVIEW_REQUESTED = "review_requested"
-    REVISION_REQUESTED = "revision_requested"
-    APPROVED = "approved"
-    COMMENT = "comment"
-    COVERAGE_REQUESTED = "coverage_requested"
-    COVERAGE_ACCEPTED = "coverage_accepted"
-    COVERAGE_DECLINED = "coverage_declined"
-    COVERAGE_DELIVERED = "coverage_delivered"
-    COVERAGE_RETURNED = "coverage_returned"
-    COVERAGE_DONE = "coverage_done"
-    COVERAGE_CANCELLED = "coverage_cancelled"
-    COVERAGE_DUE_SOON = "coverage_due_soon"
-    COVERAGE_OVERDUE = "coverage_overdue"
-    MENTORING_NOTE = "mentoring_note"
-    RTL_ASSIGNED = "rtl_assigned"
-    RTL_OVERDUE = "rtl_overdue"
-    RTL_FINISHED = "rtl_finished"
-    MONITORING_DIGEST = "monitoring_digest"
-    MEMBER_LEFT = "member_left"
-
-
-NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")
-_SUBJECTS = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in NOTIFICATION_SUBJECTS)
-# One subject each; only the region's weekly digest (to coordinators) is about no single thing.
-ABOUT_ONE_THING = f"({_SUBJECTS}) = 1 OR (kind = 'monitoring_digest' AND ({_SUBJECTS}) = 0)"
-
-
-class Notification(db.Model):
-    """Something that happened to a person's work, shown under the bell until read.
-
-    It is about exactly one thing: a content item, a coverage request, a mentoring note, an RTL,
-    or a unit (its weekly monitoring digest, whose flags travel in `detail`); the region's digest
-    to the coordinators is about no single thing.
-    """
-
-    __tablename__ = "notification"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
-    item_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("content_item.id", ondelete="CASCADE")
-    )
-    coverage_request_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("coverage_request.id", ondelete="CASCADE"), index=True
-    )
-    note_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("mentoring_note.id", ondelete="CASCADE"), index=True
-    )
-    action_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("action_item.id", ondelete="CASCADE"), index=True
-    )
-    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
-    detail: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
-    actor_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
-    )
-    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, "kind"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id])
-    item: Mapped[ContentItem | None] = relationship()
-    coverage_request: Mapped[CoverageRequest | None] = relationship()
-    note: Mapped[MentoringNote | None] = relationship()
-    action: Mapped[ActionItem | None] = relationship()
-    unit: Mapped[Unit | None] = relationship()
-    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
-
-    __table_args__ = (
-        sa.Index("ix_notification_user_unread", "user_id", "read_at"),
-        sa.CheckConstraint(ABOUT_ONE_THING, name="about_one_thing"),
-    )
 
 
 class StatusChange(db.Model):

@@ -20,6 +20,8 @@ from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import can_edit_item, item_actors, role_in
 from ..errors import FORM_USED, Refused
 from ..extensions import db
+from ..notifications.models import NotificationKind
+from ..notifications.services import notify
 from .models import (
     AssigneeRole,
     Assignment,
@@ -29,12 +31,10 @@ from .models import (
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
-    NotificationKind,
     Platform,
     StatusChange,
     Theme,
 )
-from .notify import notify
 from .workflow import EDITABLE, EDITOR, HAPPY_PATH, Status, edge
 
 TITLE_MAX = 200

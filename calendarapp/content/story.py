@@ -6,8 +6,6 @@ as Python (for one item) and as SQL (for the list filter and the monitoring's co
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from flask import current_app
 
@@ -15,13 +13,6 @@ from ..extensions import db
 from .models import ChecklistEntry, ChecklistTick, ContentItem
 
 DEFAULT_MIN_WORDS = 30
-# A word is a run of characters between spaces that holds at least one letter or digit:
-# emoji, dashes and lone punctuation do not make a caption longer.
-_WORD = re.compile(r"\S*\w\S*")
-
-
-def count_words(text: str) -> int:
-    return len(_WORD.findall(text or ""))
 
 
 def min_words() -> int:

@@ -26,10 +26,11 @@ from ..accounts.permissions import (
     role_in,
 )
 from ..content import services as content
-from ..content.models import ContentItem, Notification, NotificationKind
-from ..content.notify import notify
+from ..content.models import ContentItem
 from ..errors import FORM_USED, Refused
 from ..extensions import db
+from ..notifications.models import Notification, NotificationKind
+from ..notifications.services import notify
 from ..timeutil import ZONE_LABELS, DateRange
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
 from .workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN, CoverageStatus, edge

@@ -17,9 +17,9 @@ from sqlalchemy.orm import contains_eager, joinedload
 from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import role_in, runs_trainings
-from ..content.models import Notification, NotificationKind
-from ..content.notify import notify
 from ..extensions import db
+from ..notifications.models import Notification, NotificationKind
+from ..notifications.services import notify
 from ..timeutil import today
 from .models import ActionItem, ActionStatus, MentoringChange, MentoringNote, Training
 from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text, unit_admins

@@ -23,12 +23,13 @@ from ..accounts.permissions import (
     runs_trainings,
 )
 from ..content import services as content
-from ..content.models import ChecklistEntry, ChecklistTick, ContentItem, NotificationKind
-from ..content.notify import notify
+from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
 from ..errors import FORM_USED, Refused
 from ..extensions import db
 from ..monitoring.figures import on_time
+from ..notifications.models import NotificationKind
+from ..notifications.services import notify
 from ..timeutil import ZONE_LABELS
 from .models import (
     ActionItem,

@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..accounts.models import Membership, Role, Unit, User
-from ..content.models import Notification, NotificationKind
-from ..content.notify import notify
 from ..extensions import db
+from ..notifications.models import Notification, NotificationKind
+from ..notifications.services import notify
 from ..parsing import digits
 from ..timeutil import monday_of, today
 from . import figures as f

@@ -281,9 +281,3 @@ def whatsapp_text(data: MonthlyReport, link: str) -> str:
         link,
     ]
     return "\n".join(lines)
-
-
-def pdf(data: MonthlyReport) -> bytes:
-    from .pdf import render_report
-
-    return render_report(data)

@@ -16,6 +16,7 @@ from ..parsing import digits
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render
 from . import exports, figures, report, services
+from .pdf import render_report
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 
@@ -198,7 +199,7 @@ def monthly_report():
 def report_pdf():
     data = _report()
     return download(
-        report.pdf(data), "application/pdf", f"laporan-pantauan-{format_month(data.month)}.pdf"
+        render_report(data), "application/pdf", f"laporan-pantauan-{format_month(data.month)}.pdf"
     )
 
 

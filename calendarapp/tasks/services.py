@@ -1,4 +1,4 @@
-"""My work: the items waiting for me, grouped by when they are due; my notifications."""
+"""My work: the items waiting for me, grouped by when they are due."""
 
 from __future__ import annotations
 
@@ -11,11 +11,9 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
-from ..content.models import Assignment, ContentItem, Notification
+from ..content.models import Assignment, ContentItem
 from ..content.workflow import EDITABLE, Status
-from ..coverage.models import CoverageRequest
 from ..extensions import db
-from ..mentoring.models import ActionItem, MentoringNote
 
 SOON = timedelta(days=7)
 # Before these states the draft deadline counts; from review on, the publication time does.
@@ -102,55 +100,3 @@ def my_tasks(user: User) -> TaskList:
         else:
             tasks.later.append(task)
     return tasks
-
-
-def notifications(user: User, limit: int = 50) -> list[Notification]:
-    return list(
-        db.session.scalars(
-            sa.select(Notification)
-            .where(Notification.user_id == user.id)
-            # access follows current membership: no titles from a unit one has left
-            .where(
-                sa.or_(
-                    Notification.item_id.is_(None),
-                    Notification.item_id.in_(
-                        sa.select(ContentItem.id).where(
-                            ContentItem.unit_id.in_(
-                                sa.select(Membership.unit_id).where(Membership.user_id == user.id)
-                            )
-                        )
-                    ),
-                )
-            )
-            .options(
-                joinedload(Notification.item),
-                joinedload(Notification.actor),
-                joinedload(Notification.coverage_request).joinedload(CoverageRequest.event),
-                joinedload(Notification.note).joinedload(MentoringNote.unit),
-                joinedload(Notification.action).joinedload(ActionItem.note),
-                joinedload(Notification.unit),
-            )
-            .order_by(Notification.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def unread_count(user: User) -> int:
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
-
-
-def mark_all_read(user: User) -> int:
-    result = db.session.execute(
-        sa.update(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        .values(read_at=clock.now())
-    )
-    return result.rowcount

@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 import calendarapp.timeutil
-from calendarapp.content.story import count_words
+from calendarapp.content.words import count_words
 
 
 # revision identifiers, used by Alembic.

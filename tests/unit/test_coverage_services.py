@@ -8,12 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from calendarapp import clock
-from calendarapp.content.models import ContentFormat, Notification, NotificationKind
+from calendarapp.content.models import ContentFormat
 from calendarapp.coverage import services
 from calendarapp.coverage.models import CoverageChange, CoverageRequest, Deliverable
 from calendarapp.coverage.services import CoverageError, EventFields, RequestFields, StaleRequest
 from calendarapp.coverage.workflow import EDGES, CoverageStatus
 from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification, NotificationKind
 from tests.conftest import NOW
 from tests.coverage_world import build, wib
 

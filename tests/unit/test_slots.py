@@ -13,11 +13,11 @@ from calendarapp.content.models import (
     AssigneeRole,
     ContentFormat,
     ContentItem,
-    Notification,
     Platform,
     Theme,
 )
 from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification
 from calendarapp.planning import slots
 from calendarapp.planning.models import Frequency, Slot, SlotFill
 from calendarapp.planning.slots import SlotError, SlotFields

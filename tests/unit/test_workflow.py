@@ -12,14 +12,13 @@ from calendarapp.content.models import (
     ChecklistEntry,
     ContentFormat,
     ContentItem,
-    Notification,
-    NotificationKind,
     Platform,
     StatusChange,
 )
 from calendarapp.content.services import ContentError, ItemFields, StaleVersion
 from calendarapp.content.workflow import EDGES, Status, edge
 from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification, NotificationKind
 
 
 @pytest.fixture
@@ -317,7 +316,7 @@ def test_people_are_told_about_their_work_but_not_about_their_own_actions(team):
     assert ("penulis@satpol.test", NotificationKind.COMMENT) in received
     assert ("admin@satpol.test", NotificationKind.COMMENT) in received
     assert not any(email == "koordinator@kominfo.test" for email, _ in received)
-    from calendarapp.tasks.services import unread_count
+    from calendarapp.notifications.services import unread_count
 
     assert unread_count(team["writer"]) == 3
 

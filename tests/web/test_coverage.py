@@ -9,11 +9,12 @@ from datetime import date, time
 import pytest
 import sqlalchemy as sa
 
-from calendarapp.content.models import ContentItem, Notification
+from calendarapp.content.models import ContentItem
 from calendarapp.coverage import services
 from calendarapp.coverage.models import AgendaEvent, CoverageRequest, Leader
 from calendarapp.coverage.workflow import CoverageStatus
 from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification
 from tests.conftest import csrf_token_from, signed_in
 from tests.coverage_world import build, wib
 

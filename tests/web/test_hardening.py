@@ -148,15 +148,10 @@ def test_a_public_url_that_is_not_one_stops_the_app_at_start(monkeypatch, tmp_pa
 
 
 def test_access_follows_membership_when_a_contributor_leaves_the_unit(app, make):
-    from calendarapp.content.models import (
-        AssigneeRole,
-        Assignment,
-        Comment,
-        Notification,
-        NotificationKind,
-    )
+    from calendarapp.content.models import AssigneeRole, Assignment, Comment
     from calendarapp.feeds import services as feeds
     from calendarapp.feeds.models import FeedScope
+    from calendarapp.notifications.models import Notification, NotificationKind
 
     bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
     make.user("koordinator@test", coordinator=True)

@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from calendarapp import clock
-from calendarapp.content.models import Notification, NotificationKind
 from calendarapp.extensions import db
 from calendarapp.mentoring import follow_through, services
 from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote
 from calendarapp.mentoring.services import ActionFields, NoteFields
 from calendarapp.monitoring.digest import send_weekly_digest
+from calendarapp.notifications.models import Notification, NotificationKind
 from tests.conftest import csrf_token_from, signed_in
 from tests.mentoring_world import build, satpol_note
 
