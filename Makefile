@@ -29,7 +29,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
 ## bench: median times of a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304),
 ## then Pantauan's pages at a kabupaten's size (85 units, a year of posts)

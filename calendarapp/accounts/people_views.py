@@ -15,13 +15,9 @@ from ..web import form_error, id_or_404, render
 from . import services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
 from .models import Membership, Role, Unit, UnitKind, User
+from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
-
-
-def _coordinator_only() -> None:
-    if not current_user.is_coordinator:
-        abort(404)
 
 
 def _units() -> list[Unit]:
@@ -54,9 +50,8 @@ def _password_page(person: User, password: str, status: int = 200):
 
 
 @bp.get("/people")
-@login_required
+@coordinator_required
 def people():
-    _coordinator_only()
     q = request.args.get("q", "").strip()[:100]
     query = (
         sa.select(User)
@@ -74,9 +69,8 @@ def people():
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
-@login_required
+@coordinator_required
 def new_person():
-    _coordinator_only()
     form = PersonForm() if request.method == "POST" else PersonForm(formdata=None)
     units = {u.id: u for u in _units() if u.active}
     form.unit.choices = [(None, "–")] + [(u.id, u.name) for u in units.values()]
@@ -110,9 +104,8 @@ def new_person():
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
-@login_required
+@coordinator_required
 def person(user_id: int):
-    _coordinator_only()
     person = _person(user_id)
     form = PersonForm() if request.method == "POST" else PersonForm(formdata=None, obj=person)
     del form.unit, form.role, form.email  # the sign-in stays; a new address is a new account
@@ -154,9 +147,8 @@ def person(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/units")
-@login_required
+@coordinator_required
 def set_membership(user_id: int):
-    _coordinator_only()
     person = _person(user_id)
     form = MembershipForm()
     units = {u.id: u for u in _units()}
@@ -175,9 +167,8 @@ def set_membership(user_id: int):
 
 
 @bp.post("/people/<int:user_id>/password")
-@login_required
+@coordinator_required
 def reset_password(user_id: int):
-    _coordinator_only()
     person = _person(user_id)
     password = services.reset_password(current_user, person)
     db.session.commit()
@@ -214,9 +205,8 @@ def change_password():
 
 
 @bp.get("/units")
-@login_required
+@coordinator_required
 def units():
-    _coordinator_only()
     rows = db.session.scalars(
         sa.select(Unit).options(joinedload(Unit.parent)).order_by(Unit.active.desc(), Unit.name)
     ).all()
@@ -233,9 +223,8 @@ def units():
 
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
-@login_required
+@coordinator_required
 def unit_form(unit_id: int | None):
-    _coordinator_only()
     unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id is not None else None
     if unit_id is not None and unit is None:
         abort(404)
@@ -280,10 +269,9 @@ def unit_form(unit_id: int | None):
 
 
 @bp.get("/people/locks")
-@login_required
+@coordinator_required
 def locks():
     """Accounts and addresses locked after too many wrong passwords; a coordinator lifts them."""
-    _coordinator_only()
     return render(
         "accounts/locks.html",
         "accounts/locks.html",
@@ -294,9 +282,8 @@ def locks():
 
 
 @bp.post("/people/locks/lift")
-@login_required
+@coordinator_required
 def lift_lock():
-    _coordinator_only()
     what, key = request.form.get("what", ""), request.form.get("key", "")[:254]
     if not Form().validate_on_submit() or what not in ("account", "address") or not key:
         abort(400)

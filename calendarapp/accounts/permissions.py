@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
 
 from ..extensions import db
 from .models import Membership, Role, Unit, User
@@ -40,6 +44,11 @@ def can_view_unit(user: User, unit: Unit) -> bool:
     if not user.is_active or not unit.active:
         return False
     return user.is_coordinator or role_in(user, unit.id) is not None
+
+
+def in_unit_or_coordinator(user: User, unit_id: int) -> bool:
+    """A unit's members and the coordinators, by the unit's id alone (nothing to load)."""
+    return user.is_active and (user.is_coordinator or role_in(user, unit_id) is not None)
 
 
 def is_assigned(user: User, item: ContentItem) -> bool:
@@ -219,3 +228,34 @@ def can_monitor_unit(user: User, unit: Unit) -> bool:
     if not user.is_active or not unit.active:
         return False
     return monitors_region(user) or role_in(user, unit.id) is not None
+
+
+def can_keep_themes(user: User, unit: Unit | None) -> bool:
+    """Coordinators keep the region's campaigns (unit None); a unit's admins keep its pillars."""
+    if unit is None:
+        return user.is_active and user.is_coordinator
+    return unit.active and role_in(user, unit.id) == Role.ADMIN
+
+
+def is_coordinator(user: User) -> bool:
+    """Diskominfo's coordinators keep the region: people, units, the checklist, region themes."""
+    return user.is_active and user.is_coordinator
+
+
+def requires(rule: Callable[[User], bool]) -> Callable:
+    """A route for the people `rule` admits: sign in first, then 404 for anyone else, as for any
+    page that is not theirs (a 403 would tell that the page exists)."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def guarded(*args, **kwargs):
+            if not rule(current_user):
+                abort(404)
+            return view(*args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorate
+
+
+coordinator_required = requires(is_coordinator)

@@ -1,8 +1,8 @@
 """The region's quality checklist, edited by the coordinators (Diskominfo)."""
 
 from flask import Blueprint, abort, redirect, url_for
-from flask_login import current_user, login_required
 
+from ..accounts.permissions import coordinator_required
 from ..extensions import db
 from ..web import render
 from . import services
@@ -10,11 +10,6 @@ from .forms import ChecklistEntryForm
 from .models import ChecklistEntry
 
 bp = Blueprint("checklist", __name__, url_prefix="/settings/checklist")
-
-
-def _coordinators_only() -> None:
-    if not current_user.is_coordinator:
-        abort(404)
 
 
 def _page(form: ChecklistEntryForm | None = None, status: int = 200, editing: int | None = None):
@@ -41,16 +36,14 @@ def _page(form: ChecklistEntryForm | None = None, status: int = 200, editing: in
 
 
 @bp.get("")
-@login_required
+@coordinator_required
 def index():
-    _coordinators_only()
     return _page()
 
 
 @bp.post("")
-@login_required
+@coordinator_required
 def create():
-    _coordinators_only()
     form = ChecklistEntryForm()
     if not form.validate():
         return _page(form, 422)
@@ -67,9 +60,8 @@ def create():
 
 
 @bp.post("/<int:entry_id>")
-@login_required
+@coordinator_required
 def update(entry_id: int):
-    _coordinators_only()
     entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
     if entry is None:
         abort(404)
@@ -84,10 +76,9 @@ def update(entry_id: int):
 
 
 @bp.post("/<int:entry_id>/active")
-@login_required
+@coordinator_required
 def toggle(entry_id: int):
     """Retire a check (or bring it back); ticks already given stay in the items' history."""
-    _coordinators_only()
     entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
     if entry is None:
         abort(404)

@@ -31,8 +31,8 @@ from ..accounts.permissions import (
     agenda_access,
     agenda_units,
     coverage_actors,
+    in_unit_or_coordinator,
     keeps_agenda,
-    role_in,
 )
 from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
@@ -66,11 +66,7 @@ MAX_UPLOAD = 1_000_000
 def item_access() -> dict:
     """A card names the post a delivery became only to those who may open that post: the
     coordinators and that unit's members (no query per card: memberships are loaded once)."""
-    return {
-        "can_open_item": lambda item: (
-            current_user.is_coordinator or role_in(current_user, item.unit_id) is not None
-        )
-    }
+    return {"can_open_item": lambda item: in_unit_or_coordinator(current_user, item.unit_id)}
 
 
 def _region_today() -> date:

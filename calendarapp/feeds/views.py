@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 
+from ..accounts.permissions import coordinator_required
 from ..extensions import db
 from ..timeutil import today
 from ..web import public_url, render, site_root
@@ -97,11 +98,9 @@ def issue():
 
 
 @bp.post("/import")
-@login_required
+@coordinator_required
 def import_ics():
     """Coordinators bring national days or a campaign calendar in as region themes."""
-    if not current_user.is_coordinator:
-        abort(404)
     form = ImportForm()
     if not form.validate():
         return _page(status=422, import_form=form)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from ..accounts.permissions import runs_trainings
+from ..accounts.permissions import requires, runs_trainings
 from ..content.services import members_of
 from ..extensions import db
 from ..web import form_error, id_or_404, render
@@ -19,19 +19,13 @@ from .services import MentoringError, StaleChange
 bp = Blueprint("mentoring_fix", __name__)
 
 
-def _mentor_only() -> None:
-    if not runs_trainings(current_user):
-        abort(404)
-
-
 def _back(note: MentoringNote, anchor: str):
     return redirect(url_for("mentoring.unit_mentoring", unit_id=note.unit_id) + anchor, code=303)
 
 
 @bp.route("/mentoring/notes/<int:note_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(runs_trainings)
 def edit_note(note_id: int):
-    _mentor_only()
     note = db.session.get(MentoringNote, id_or_404(note_id)) or abort(404)
     form = NoteCorrectionForm(obj=note)
     status = 200
@@ -65,9 +59,8 @@ def edit_note(note_id: int):
 
 
 @bp.route("/mentoring/actions/<int:action_id>/edit", methods=["GET", "POST"])
-@login_required
+@requires(runs_trainings)
 def edit_action(action_id: int):
-    _mentor_only()
     action = db.session.get(
         ActionItem, id_or_404(action_id), options=[joinedload(ActionItem.note)]
     ) or abort(404)

@@ -15,8 +15,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import Role, Unit, User
-from ..accounts.permissions import role_in
+from ..accounts.models import Unit, User
+from ..accounts.permissions import can_keep_themes
 from ..content.models import Theme
 from ..errors import Refused
 from ..extensions import db
@@ -39,17 +39,6 @@ class ThemeFields:
     starts_on: date | None = None
     ends_on: date | None = None
     intended_share: int | None = None
-
-
-def can_manage(user: User, unit: Unit | None) -> bool:
-    """Coordinators keep the region's campaigns; a unit's admins keep its pillars."""
-    if unit is None:
-        return user.is_coordinator
-    return unit.active and role_in(user, unit.id) == Role.ADMIN
-
-
-def can_see(user: User, theme: Theme) -> bool:
-    return theme.unit_id is None or user.is_coordinator or role_in(user, theme.unit_id) is not None
 
 
 def themes_for(user: User) -> tuple[list[Theme], dict[Unit, list[Theme]]]:
@@ -228,7 +217,7 @@ def national_day_years() -> str:
 
 def import_national_days(by: User) -> tuple[int, int]:
     """The national days as region themes, matched by a stable source id: answers (new, updated)."""
-    if not by.is_coordinator:
+    if not can_keep_themes(by, None):
         raise PlanningError(_l("Only coordinators keep the region's themes."))
     rows = national_days()
     uids = {

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
+from ..accounts.permissions import can_keep_themes, coordinator_required
 from ..content.models import Theme
 from ..extensions import db
 from ..forms_i18n import Form
@@ -30,7 +31,7 @@ def _unit_param() -> Unit | None:
 
 def _editable(theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
-    if theme is None or not services.can_manage(current_user, theme.unit):
+    if theme is None or not can_keep_themes(current_user, theme.unit):
         abort(404)
     return theme
 
@@ -45,9 +46,9 @@ def themes():
         region=region,
         pillars=pillars,
         manageable=[
-            m.unit for m in current_user.memberships if services.can_manage(current_user, m.unit)
+            m.unit for m in current_user.memberships if can_keep_themes(current_user, m.unit)
         ],
-        can_manage=lambda unit: services.can_manage(current_user, unit),
+        can_manage=lambda unit: can_keep_themes(current_user, unit),
         national_years=services.national_day_years(),
         form=Form(),
     )
@@ -80,7 +81,7 @@ def _form_page(form: ThemeForm, unit: Unit | None, theme: Theme | None, status: 
 @login_required
 def new_theme():
     unit = _unit_param()
-    if not services.can_manage(current_user, unit):
+    if not can_keep_themes(current_user, unit):
         abort(404)
     form = ThemeForm()
     if request.method == "POST":
@@ -118,11 +119,9 @@ def edit_theme(theme_id: int):
 
 
 @bp.post("/themes/national-days")
-@login_required
+@coordinator_required
 def import_national_days():
     """Coordinators bring the shipped national days in as region themes (again: no doubles)."""
-    if not current_user.is_coordinator:
-        abort(404)
     if not Form().validate_on_submit():
         abort(400)
     created, updated = services.import_national_days(current_user)
@@ -139,11 +138,11 @@ def import_national_days():
 
 
 @bp.get("/themes/<int:theme_id>/uptake")
-@login_required
+@coordinator_required
 def uptake(theme_id: int):
     """Which units planned or published items for a region campaign, and which did not."""
     theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
-    if theme is None or theme.unit_id is not None or not current_user.is_coordinator:
+    if theme is None or theme.unit_id is not None:
         abort(404)
     rows = services.uptake(theme)
     return render(

@@ -1,0 +1,256 @@
+"""Building a feed: from per-event text cached in the database, rendering only the events
+whose rows changed, and splicing the previous bytes when only a few did."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import clock
+from ..content.models import Assignment, ContentItem
+from ..extensions import db
+from . import ical
+from .contents import MAX_BYTES, Feed, Fingerprint
+from .events import Kept, Pending, item_events, other_events
+from .models import FeedEventCache
+from .render import render_agenda, render_coverage, render_item, render_mentoring
+
+
+def _bodies(feed: Feed, pending: list[Pending], themes: dict, others: dict) -> dict[str, bytes]:
+    """The text of these events: from the shared cache, rendering (and storing) the stale ones."""
+    if not pending:
+        return {}
+    # plain rows, not ORM objects: thousands of them are read on a full rebuild
+    cached = {
+        key: (fingerprint, body)
+        for key, fingerprint, body in db.session.execute(
+            sa.select(FeedEventCache.key, FeedEventCache.fingerprint, FeedEventCache.body).where(
+                FeedEventCache.key.in_([p.key for p in pending])
+            )
+        )
+    }
+    stale = [p for p in pending if cached.get(p.key, ("",))[0] != p.fingerprint]
+    stale_keys = {p.key for p in stale}
+    bodies = {p.key: cached[p.key][1].encode() for p in pending if p.key not in stale_keys}
+    if stale:
+        items = _load_items({p.item_id for p in stale if p.item_id is not None})
+        for p in stale:
+            if p.kind == "agenda":
+                bodies[p.key] = render_agenda(feed, p, *others[p.key])
+            elif p.kind == "coverage":
+                bodies[p.key] = render_coverage(feed, p, others[p.key])
+            elif p.kind in ("training", "follow-up", "rtl"):
+                bodies[p.key] = render_mentoring(feed, p, others[p.key])
+            else:
+                bodies[p.key] = render_item(feed, p, items.get(p.item_id), themes.get(p.key))
+        _store(stale, cached, bodies)
+    return bodies
+
+
+@dataclass
+class Built:
+    body: bytes
+    manifest: str
+
+
+def build(feed: Feed, current: Fingerprint) -> Built:
+    """The whole feed from every row: cached event text where a row is unchanged."""
+    items, versions = item_events(feed, current.shared)
+    others, themes, objects = other_events(feed)
+    pending = items + others
+    bodies = _bodies(feed, pending, themes, objects)
+    lengths = {key: len(text) for key, text in bodies.items()}
+    return _assemble(feed, current, pending, versions, lengths, lambda p: bodies[p.key])
+
+
+# An incremental rebuild reads at most this many changed rows; more, and the whole feed is rebuilt.
+CHANGED_MAX = 200
+
+
+def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previous: bytes | None):
+    """The feed rebuilt from the last one: only item rows changed since are read and rendered.
+
+    It checks itself: the item rows it ends with must have the count, version sum and id sums
+    the fingerprint query found, or it gives up (None) and the whole feed is rebuilt. Rows that
+    leave or join the feed without a change of their own (an assignment, the cancellation grace
+    running out) are caught that way.
+    """
+    if not manifest or previous is None or current.watermark is None:
+        return None
+    head, _, rows = manifest.partition("\n")
+    meta = json.loads(head)
+    if meta.get("v") != MANIFEST_VERSION or meta["static"] != current.static:
+        return None
+    watermark = datetime.fromisoformat(meta["watermark"])
+    changed = list(
+        db.session.scalars(
+            sa.select(ContentItem.id)
+            .where(ContentItem.updated_at > watermark)
+            .limit(CHANGED_MAX + 1)
+        )
+    )
+    if len(changed) > CHANGED_MAX:
+        return None
+    gone = set(changed)
+    versions = {}
+    for pair in meta["items"].split(",") if meta["items"] else ():
+        item_id, version = pair.split(":")
+        if int(item_id) not in gone:
+            versions[int(item_id)] = int(version)
+    fresh, fresh_versions = item_events(feed, current.shared, only=changed) if changed else ([], {})
+    versions.update(fresh_versions)
+    ids = versions.keys()
+    totals = (len(versions), sum(versions.values()), sum(ids), sum(i * i for i in ids))
+    if totals != tuple(int(v) for v in current.items):
+        return None
+    # the chosen events come first, in the order of the bytes: their offsets follow from lengths
+    position = meta["start"]
+    kept, lengths, offsets = [], {}, {}
+    for row in rows.split("\n") if rows else ():
+        key, item_id, epoch, zone, length, chosen = row.split("\t")
+        length = int(length)
+        if chosen == "1":
+            offset, position = position, position + length
+        else:
+            offset = -1
+        if not item_id or int(item_id) in gone:
+            continue  # other kinds are read again whole; changed items come back as `fresh`
+        kept.append(Kept(key, float(epoch), int(item_id), zone or None, row[:-2]))
+        lengths[key], offsets[key] = length, offset
+    others, themes, objects = other_events(feed)
+    new_bodies = _bodies(feed, fresh + others, themes, objects)
+    lengths.update({k: len(b) for k, b in new_bodies.items()})
+    pending = kept + fresh + others
+
+    def body_of(p) -> bytes:
+        if p.key in new_bodies:
+            return new_bodies[p.key]
+        offset = offsets[p.key]
+        return previous[offset : offset + lengths[p.key]]
+
+    # an event left out of the last feed by the size cap may come in now: read its text
+    chosen_now = _within_size(feed, pending, lengths)
+    missing = [p for p in chosen_now if p.key not in new_bodies and offsets.get(p.key, -1) < 0]
+    if missing:
+        new_bodies.update(
+            {
+                key: body.encode()
+                for key, body in db.session.execute(
+                    sa.select(FeedEventCache.key, FeedEventCache.body).where(
+                        FeedEventCache.key.in_([p.key for p in missing])
+                    )
+                )
+            }
+        )
+        if any(p.key not in new_bodies for p in missing):
+            return None
+    return _assemble(feed, current, pending, versions, lengths, body_of, chosen_now)
+
+
+MANIFEST_VERSION = 3
+
+
+def _assemble(feed, current, pending, versions, lengths, body_of, chosen=None) -> Built:
+    """The bytes, and the manifest the next incremental rebuild starts from.
+
+    The manifest is a line of JSON (what the feed was built from) and a line per event: the
+    events in the bytes first, in their order, then those the size cap left out.
+    """
+    chosen = chosen if chosen is not None else _within_size(feed, pending, lengths)
+    zones = sorted({p.zone for p in chosen if p.zone})
+    header = ical.calendar_header(feed.name, feed.description, feed.color)
+    events = [body_of(p) for p in chosen]
+    body = ical.assemble(header, zones, events)
+    head = {
+        "v": MANIFEST_VERSION,
+        "static": current.static,
+        "watermark": current.watermark.isoformat() if current.watermark else None,
+        "items": ",".join(f"{i}:{v}" for i, v in versions.items()),
+        "start": len(header) + sum(len(ical.vtimezone(z)) for z in zones),
+    }
+    in_body = {p.key for p in chosen}
+    left_out = [p for p in pending if p.key not in in_body]
+    rows = [
+        (
+            p.row
+            if isinstance(p, Kept)
+            else f"{p.key}\t{p.item_id or ''}\t{p.epoch!r}\t{p.zone or ''}\t{lengths[p.key]}"
+        )
+        + ("\t1" if p.key in in_body else "\t0")
+        for p in (*chosen, *left_out)
+    ]
+    return Built(body, "\n".join([json.dumps(head, separators=(",", ":")), *rows]))
+
+
+def _within_size(feed: Feed, pending: list, lengths: dict[str, int]) -> list:
+    """Every event in time order; past the size cap, the ones nearest today are kept."""
+    budget = MAX_BYTES - 20_000  # room for the header and time zones
+    if sum(lengths[p.key] for p in pending) <= budget:
+        return sorted(pending, key=lambda p: (p.epoch, p.key))
+    middle = datetime.combine(feed.today, time(), UTC).timestamp()
+    kept, used = [], 0
+    for p in sorted(pending, key=lambda p: (abs(p.epoch - middle), p.key)):
+        if used + lengths[p.key] > budget:
+            break
+        kept.append(p)
+        used += lengths[p.key]
+    return sorted(kept, key=lambda p: (p.epoch, p.key))
+
+
+def _load_items(ids: set[int]) -> dict[int, ContentItem]:
+    if not ids:
+        return {}
+    items = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.id.in_(ids))
+        .options(
+            joinedload(ContentItem.unit),
+            joinedload(ContentItem.theme),
+            selectinload(ContentItem.assignments).joinedload(Assignment.user),
+        )
+    ).unique()
+    return {item.id: item for item in items}
+
+
+def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None:
+    new = [p for p in stale if p.key not in cached]
+    if new:
+        db.session.execute(
+            sa.insert(FeedEventCache),
+            [
+                {"key": p.key, "fingerprint": p.fingerprint, "body": bodies[p.key].decode()}
+                for p in new
+            ],
+        )
+    for p in stale:
+        if p.key in cached:
+            db.session.execute(
+                sa.update(FeedEventCache)
+                .where(FeedEventCache.key == p.key)
+                .values(fingerprint=p.fingerprint, body=bodies[p.key].decode())
+            )
+
+
+def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
+    """The bytes for this fingerprint: kept from the last build, rebuilt from the last build
+    and the rows changed since, or built whole; then kept."""
+    token = feed.token
+    if token.cached_fingerprint == current.value and token.cached_body is not None:
+        return token.cached_body
+    built = _incremental(feed, current, token.cached_manifest, token.cached_body)
+    if built is None:
+        built = build(feed, current)
+    token.cached_fingerprint = current.value
+    token.cached_body = built.body
+    token.cached_manifest = built.manifest
+    token.cached_last_modified = clock.now()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another worker stored the same event text first: theirs is as good
+        db.session.rollback()
+    return built.body
