@@ -70,7 +70,9 @@ class Unit(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(sa.String(160), unique=True)
     short_name: Mapped[str] = mapped_column(sa.String(40))
     kind: Mapped[UnitKind] = mapped_column(enum_column(UnitKind, "kind"))
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="SET NULL"))
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
     timezone: Mapped[str] = mapped_column(sa.String(64), default="Asia/Jakarta")
     color: Mapped[str] = mapped_column(sa.String(7), default="#2563eb")
     weekly_target: Mapped[int] = mapped_column(default=3)

@@ -139,7 +139,7 @@ class ContentItem(Timestamps, db.Model):
     planned_date: Mapped[date | None]
     draft_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reviewer_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Grows with every saved change; an edit form that carries an older one is refused (409).
@@ -147,10 +147,10 @@ class ContentItem(Timestamps, db.Model):
     # The hidden token of the form that created the item: a second submit finds the first item.
     creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     updated_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
 
     unit: Mapped[Unit] = relationship()
@@ -255,10 +255,10 @@ class ChecklistTick(db.Model):
         sa.ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
     )
     entry_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("checklist_entry.id", ondelete="CASCADE"), primary_key=True
+        sa.ForeignKey("checklist_entry.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -275,11 +275,11 @@ class Comment(db.Model):
         sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     body: Mapped[str] = mapped_column(sa.Text)
     status_change_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("status_change.id", ondelete="SET NULL")
+        sa.ForeignKey("status_change.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -298,7 +298,7 @@ class StatusChange(db.Model):
         sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     from_status: Mapped[Status | None] = mapped_column(enum_column(Status, "from_status"))
     to_status: Mapped[Status] = mapped_column(enum_column(Status, "to_status"))

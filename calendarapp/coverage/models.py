@@ -87,7 +87,12 @@ agenda_invitee = sa.Table(
     "agenda_invitee",
     db.metadata,
     sa.Column("event_id", sa.ForeignKey("agenda_event.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "user_id",
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -118,7 +123,7 @@ class AgendaEvent(Timestamps, db.Model):
     # The UID of the calendar event it was imported from: importing again updates, never doubles.
     source_uid: Mapped[str | None] = mapped_column(sa.String(255))
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
 
     unit: Mapped[Unit] = relationship()
@@ -186,7 +191,7 @@ class CoverageRequest(Timestamps, db.Model):
         sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
     )
     requested_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     version: Mapped[int] = mapped_column(default=1)
     creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
@@ -217,7 +222,7 @@ class CoverageChange(db.Model):
         sa.ForeignKey("coverage_request.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     from_status: Mapped[CoverageStatus | None] = mapped_column(
         enum_column(CoverageStatus, "from_status")

@@ -49,7 +49,9 @@ class FeedToken(db.Model):
         sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
     scope: Mapped[FeedScope] = mapped_column(enum_column(FeedScope, "scope"))
-    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True
+    )
     include_drafts: Mapped[bool] = mapped_column(default=False)
     token_sha256: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -38,14 +38,24 @@ training_unit = sa.Table(
     "training_unit",
     db.metadata,
     sa.Column("training_id", sa.ForeignKey("training.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("unit_id", sa.ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "unit_id",
+        sa.ForeignKey("unit.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 training_participant = sa.Table(
     "training_participant",
     db.metadata,
     sa.Column("training_id", sa.ForeignKey("training.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("user_id", sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "user_id",
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -61,12 +71,14 @@ class Training(Timestamps, db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     place: Mapped[str] = mapped_column(sa.String(200), default="")
-    organiser_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="SET NULL"))
+    organiser_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
 
     organiser: Mapped[Unit | None] = relationship()
@@ -139,7 +151,12 @@ note_item = sa.Table(
     "mentoring_note_item",
     db.metadata,
     sa.Column("note_id", sa.ForeignKey("mentoring_note.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("item_id", sa.ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "item_id",
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 
@@ -154,7 +171,7 @@ class MentoringNote(Timestamps, db.Model):
         sa.ForeignKey("training.id", ondelete="SET NULL"), index=True
     )
     author_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     noted_on: Mapped[date]
     went_well: Mapped[str] = mapped_column(sa.Text, default="")
@@ -212,7 +229,7 @@ class ActionItem(Timestamps, db.Model):
     )
     text: Mapped[str] = mapped_column(sa.String(500))
     owner_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     due_on: Mapped[date] = mapped_column(index=True)
     status: Mapped[ActionStatus] = mapped_column(
@@ -221,7 +238,7 @@ class ActionItem(Timestamps, db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     version: Mapped[int] = mapped_column(default=1)
 
@@ -242,10 +259,10 @@ class MentoringChange(db.Model):
         sa.ForeignKey("mentoring_note.id", ondelete="CASCADE"), index=True
     )
     action_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("action_item.id", ondelete="CASCADE")
+        sa.ForeignKey("action_item.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # [[field, before, after], ...] as JSON text: the same on SQLite and PostgreSQL

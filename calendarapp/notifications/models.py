@@ -66,7 +66,7 @@ class Notification(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
     item_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("content_item.id", ondelete="CASCADE")
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
     )
     coverage_request_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("coverage_request.id", ondelete="CASCADE"), index=True
@@ -77,10 +77,12 @@ class Notification(db.Model):
     action_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("action_item.id", ondelete="CASCADE"), index=True
     )
-    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True
+    )
     detail: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, "kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

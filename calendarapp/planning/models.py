@@ -48,7 +48,9 @@ class Slot(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
-    pillar_id: Mapped[int | None] = mapped_column(sa.ForeignKey("theme.id", ondelete="SET NULL"))
+    pillar_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("theme.id", ondelete="SET NULL"), index=True
+    )
     format: Mapped[ContentFormat] = mapped_column(enum_column(ContentFormat, "format"))
     platforms: Mapped[str] = mapped_column(sa.String(100), default="")  # comma-separated
     weekdays: Mapped[str] = mapped_column(sa.String(30))  # "MO,WE"
@@ -59,7 +61,7 @@ class Slot(Timestamps, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     # who usually makes it: filling the slot assigns them, while they are still in the unit
     assignee_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     assignee_role: Mapped[AssigneeRole | None] = mapped_column(
         enum_column(AssigneeRole, "assignee_role")
@@ -143,7 +145,9 @@ class SlotFill(db.Model):
         sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
     )
     skipped: Mapped[bool] = mapped_column(default=False)
-    by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     slot: Mapped[Slot] = relationship()
