@@ -207,7 +207,7 @@ def fingerprint(feed: Feed) -> Fingerprint:
         changes += [value for value in extra[4::3] if value is not None]
     last_modified = max(changes, default=feed.token.created_at)
     static = [
-        "v2",
+        "v3",  # the feed's format: v3 dropped METHOD, so every kept feed is rebuilt once
         feed.name,
         feed.color,
         feed.base_url,

@@ -18,8 +18,14 @@ REFRESH = timedelta(hours=1)
 
 @lru_cache(maxsize=16)
 def vtimezone(zone_name: str) -> bytes:
-    """The zone's VTIMEZONE, the same bytes every time (Indonesia has had no DST since 1964)."""
-    return Timezone.from_tzid(zone_name).to_ical()
+    """The zone's VTIMEZONE, the same bytes every time (Indonesia has had no DST since 1964).
+
+    icalendar notes its range in a COMMENT on the VTIMEZONE itself, where RFC 5545 allows none
+    (only inside STANDARD/DAYLIGHT); libical flags it, so it goes.
+    """
+    zone = Timezone.from_tzid(zone_name)
+    zone.pop("COMMENT", None)
+    return zone.to_ical()
 
 
 def calendar_header(name: str, description: str, color: str) -> bytes:
@@ -28,7 +34,8 @@ def calendar_header(name: str, description: str, color: str) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    # No METHOD: a subscription is not an iTIP message, and RFC 5546's PUBLISH would require an
+    # ORGANIZER on every event; strict parsers (libical: Evolution, GNOME Calendar) drop them.
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("description", description)

@@ -21,6 +21,7 @@ from calendarapp.feeds import services as feeds
 from calendarapp.feeds.models import FeedScope, FeedToken
 from calendarapp.logs import MaskFeedTokens
 from tests.conftest import NOW
+from tests.feeds import libical
 
 
 @pytest.fixture
@@ -104,6 +105,16 @@ def lint(body: bytes) -> None:
         assert at != -1, f"no VTIMEZONE for {zone}"
         assert first_event == -1 or at < first_event, "VTIMEZONE must come before the events"
     assert "BEGIN:VTODO" not in text
+    # A subscription is not an iTIP message: METHOD:PUBLISH would need an ORGANIZER on every
+    # event (RFC 5546), and strict parsers such as libical drop events without one.
+    assert not re.search(r"^METHOD:", text, re.M)
+    assert len(re.findall(r"^ORGANIZER", text, re.M)) in (0, text.count("BEGIN:VEVENT"))
+    strict = libical.read(body)
+    assert strict == {
+        "events": text.count("BEGIN:VEVENT"),
+        "errors": [],
+        "restrictions_met": True,
+    }
 
 
 def parse_everywhere(body: bytes):
