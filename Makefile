@@ -31,9 +31,11 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
-## bench: median times of a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304),
-## then Pantauan's pages at a kabupaten's size (85 units, a year of posts)
+## bench: every daily page at a kabupaten's size (flask demo-data --scale kabupaten), in-process and
+## through gunicorn under wrk, as a ratio to a hello app in the same run (instance/bench-pages.md);
+## then a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304) and Pantauan's pages
 bench: $(VENV)/.installed-run
+	$(BIN)/python -m calendarapp.pagebench
 	$(BIN)/python -m calendarapp.feeds.bench
 	$(BIN)/python -m calendarapp.monitoring.bench
 

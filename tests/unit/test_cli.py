@@ -139,3 +139,38 @@ def test_demo_data_leaves_a_database_with_other_data_alone(app, make):
     skipped = runner.invoke(args=["demo-data", "--only-if-empty"])
     assert skipped.exit_code == 0
     assert count(Unit) == 1 and count(User) == 0
+
+
+def test_scale_data_fills_a_kabupaten_in_seconds_and_the_pages_answer(app):
+    """`--scale kabupaten` (issue 17): 85 units and three years of posts by bulk inserts; the
+    people can sign in and the daily pages answer on it, on both engines."""
+    from tests.conftest import IsolatedClient
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["demo-data", "--scale", "kabupaten", "--password", "skala-1234567"]
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(sa.func.count(Unit.id))) == 85
+    items = db.session.scalar(sa.select(sa.func.count(ContentItem.id)))
+    assert 30_000 < items < 60_000
+    statuses = set(db.session.scalars(sa.select(ContentItem.status).distinct()))
+    assert {Status.TAYANG, Status.IDE, Status.TERJADWAL} <= statuses
+    assert db.session.scalar(sa.select(sa.func.count(AgendaEvent.id))) > 300
+    db.session.remove()
+    again = runner.invoke(args=["demo-data", "--scale", "kabupaten"])
+    assert again.exit_code != 0 and "empty database" in again.output  # never on top of data
+    app.test_client_class = IsolatedClient
+    for email, paths in {
+        "koordinator@skala.test": ["/calendar/month", "/monitoring", "/coverage"],
+        "admin.1.5@skala.test": ["/calendar/month", "/plan/week", "/tasks"],
+    }.items():
+        client = app.test_client()
+        html = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+        signed = client.post(
+            "/login", data={"email": email, "password": "skala-1234567", "csrf_token": token}
+        )
+        assert signed.status_code == 303
+        for path in paths:
+            assert client.get(path).status_code == 200, (email, path)
