@@ -193,10 +193,91 @@ def entries_by_day(
     return dict(by_day)
 
 
-def entries_in(unit_ids: list[int], days: DateRange, filters: Filters) -> list[CalendarEntry]:
-    """The same items as a flat list in time order (list and board views)."""
-    by_day = entries_by_day(unit_ids, days, filters)
-    return [entry for day in sorted(by_day) for entry in by_day[day]]
+@dataclass(frozen=True)
+class Light:
+    """What placing an item on a page needs, read as plain columns: its day, its place in the
+    day, and the fields the lists sort by. Only the items a page shows are then loaded whole."""
+
+    id: int
+    day: date
+    sort_key: tuple
+    title: str
+    status: Status
+    unit_name: str
+
+
+def light_entries(unit_ids: list[int], days: DateRange, filters: Filters) -> list[Light]:
+    """Every item of these units on a day of the range (its unit's local day), in time order."""
+    if not unit_ids:
+        return []
+    low, high = days.utc_bounds()
+    query = (
+        sa.select(
+            ContentItem.id,
+            ContentItem.planned_at,
+            ContentItem.planned_date,
+            ContentItem.title,
+            ContentItem.status,
+            Unit.timezone,
+            Unit.short_name,
+        )
+        .join(ContentItem.unit)
+        .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
+        .where(
+            sa.or_(
+                ContentItem.planned_at.between(low, high),
+                ContentItem.planned_date.between(days.start, days.end),
+            )
+        )
+    )
+    found = []
+    for item_id, planned_at, planned_date, title, status, zone, unit_name in db.session.execute(
+        query
+    ):
+        moment = local(planned_at, zone) if planned_at else None
+        day = moment.date() if moment else planned_date
+        if days.start <= day <= days.end:
+            # whole-day items first, then by local time of day, then by title (as CalendarEntry)
+            key = (moment is not None, moment.time() if moment else None, title.lower(), item_id)
+            found.append(Light(item_id, day, key, title, status, unit_name))
+    found.sort(key=lambda light: (light.day, light.sort_key))
+    return found
+
+
+def load_entries(unit_ids: list[int], lights: list[Light]) -> list[CalendarEntry]:
+    """The whole items behind these light entries, in the same order (one query)."""
+    if not lights:
+        return []
+    loaded = {
+        item.id: item
+        for item in db.session.scalars(
+            items_query(unit_ids).where(ContentItem.id.in_([light.id for light in lights]))
+        ).unique()
+    }
+    entries = []
+    for light in lights:
+        item = loaded[light.id]
+        moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
+        entries.append(CalendarEntry(item, light.day, moment))
+    return entries
+
+
+def month_entries(
+    unit_ids: list[int], days: DateRange, filters: Filters, per_day: int
+) -> tuple[dict[date, list[CalendarEntry]], dict[date, int]]:
+    """The first `per_day` entries of each day, and how many each day has in all: a region's
+    month holds thousands of items but shows three a day."""
+    by_day: dict[date, list[Light]] = defaultdict(list)
+    for light in light_entries(unit_ids, days, filters):
+        by_day[light.day].append(light)
+    counts = {day: len(lights) for day, lights in by_day.items()}
+    shown = load_entries(
+        unit_ids, [light for lights in by_day.values() for light in lights[:per_day]]
+    )
+    entries: dict[date, list[CalendarEntry]] = defaultdict(list)
+    for entry in shown:
+        entries[entry.day].append(entry)
+    return dict(entries), counts
 
 
 def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ContentItem]:

@@ -40,17 +40,28 @@ from ..timeutil import (
     week_range,
 )
 from ..web import fail, render
-from .services import FilterError, Filters, backlog, entries_by_day, entries_in
+from .services import (
+    FilterError,
+    Filters,
+    backlog,
+    entries_by_day,
+    light_entries,
+    load_entries,
+    month_entries,
+)
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
 AGENDA_HIDDEN = "none"
+# The list's orders, on light entries: only the page shown is then loaded whole.
 SORTS = {
     "date": lambda e: (e.day, e.sort_key),
-    "title": lambda e: (e.item.title.lower(), e.item.id),
-    "status": lambda e: (ORDER.index(e.item.status), e.day, e.sort_key),
-    "unit": lambda e: (e.item.unit.short_name.lower(), e.day, e.sort_key),
+    "title": lambda e: (e.title.lower(), e.id),
+    "status": lambda e: (ORDER.index(e.status), e.day, e.sort_key),
+    "unit": lambda e: (e.unit_name.lower(), e.day, e.sort_key),
 }
+# A board column shows this many cards; the rest are a link to the list of that status.
+BOARD_COLUMN_MAX = 40
 
 
 def _selected_unit(units: list[Unit]) -> Unit | None:
@@ -188,6 +199,8 @@ def month():
     first = _month(ctx)
     grid = month_grid(first)
     link = ctx["link"]
+    per_day = current_app.config["MONTH_CHIPS_PER_DAY"]
+    entries, counts = month_entries(ctx["unit_ids"], grid, ctx["filters"], per_day)
     return render(
         "calendar/month.html",
         "calendar/_month.html",
@@ -195,12 +208,13 @@ def month():
         **_month_nav(ctx, ".month", first),
         view="month",
         weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
-        entries=entries_by_day(ctx["unit_ids"], grid, ctx["filters"]),
+        entries=entries,
+        entry_counts=counts,
         agenda=_agenda_by_day(ctx, grid),
         trainings=trainings_by_day(current_user, grid),
         gaps=_gaps(ctx, grid),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
-        chips_per_day=current_app.config["MONTH_CHIPS_PER_DAY"],
+        chips_per_day=per_day,
         week_url=lambda day: link(".week", week=format_week(day)),
         view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
     )
@@ -271,12 +285,12 @@ def listing():
         fail(400, _("The page number in the address is not valid."))
     page = int(page)
     last = add_months(first, 1) - timedelta(days=1)
-    entries = sorted(
-        entries_in(ctx["unit_ids"], DateRange(first, last), ctx["filters"]),
+    lights = sorted(
+        light_entries(ctx["unit_ids"], DateRange(first, last), ctx["filters"]),
         key=SORTS[sort],
         reverse=direction == "desc",
     )
-    pages = max(1, -(-len(entries) // PAGE_SIZE))
+    pages = max(1, -(-len(lights) // PAGE_SIZE))
     if page > pages:
         fail(404, _("This page of the list does not exist."))
     link = ctx["link"]
@@ -287,8 +301,8 @@ def listing():
         **ctx,
         **_month_nav(ctx, ".listing", first),
         view="list",
-        entries=entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        total=len(entries),
+        entries=load_entries(ctx["unit_ids"], lights[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
+        total=len(lights),
         page=page,
         pages=pages,
         sort=sort,
@@ -310,9 +324,17 @@ def board():
     ctx = _scope()
     first = _month(ctx)
     last = add_months(first, 1) - timedelta(days=1)
+    by_status: dict[Status, list] = {status: [] for status in ORDER}
+    for light in light_entries(ctx["unit_ids"], DateRange(first, last), ctx["filters"]):
+        by_status[light.status].append(light)
+    shown = load_entries(
+        ctx["unit_ids"],
+        [light for lights in by_status.values() for light in lights[:BOARD_COLUMN_MAX]],
+    )
     columns: dict[Status, list] = {status: [] for status in ORDER}
-    for entry in entries_in(ctx["unit_ids"], DateRange(first, last), ctx["filters"]):
+    for entry in shown:
         columns[entry.item.status].append(entry)
+    month_param = format_month(first)
     return render(
         "calendar/board.html",
         "calendar/_board.html",
@@ -320,6 +342,10 @@ def board():
         **_month_nav(ctx, ".board", first),
         view="board",
         columns=columns,
+        column_totals={status: len(lights) for status, lights in by_status.items()},
+        rest_url=lambda status: url_for(
+            ".listing", **{**ctx["keep"], "month": month_param, "status": status.value}
+        ),
         view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
     )
 

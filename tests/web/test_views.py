@@ -143,6 +143,25 @@ def test_the_board_has_a_column_per_status(client, auth, plan):
     assert f'data-item-id="{plan["photo"].id}"' in review
 
 
+def test_a_full_board_column_shows_forty_cards_and_links_to_the_rest(client, auth, plan):
+    """At a region's size the board sent every card of the month (772 KB); a column now shows
+    40 and counts them all, and the rest are one tap away in the list of that status."""
+    _bulk_items({"a": plan["satpol"], "b": plan["satpol"], "c": plan["satpol"]}, 75)  # all Ide
+    auth.login("admin@satpol.test")
+    html = client.get("/calendar/board?month=2026-11").get_data(as_text=True)
+    ideas = html[html.index('data-status="ide"') : html.index('data-status="draf"')]
+    total = 75 + sum(1 for item in plan.values() if getattr(item, "status", None) == Status.IDE)
+    assert len(chip_ids(ideas)) == 40
+    assert f'<span class="count">{total}</span>' in ideas
+    link = re.search(r'class="board-more"><a href="([^"]+)"', ideas).group(1).replace("&amp;", "&")
+    assert "status=ide" in link and "month=2026-11" in link
+    listed = client.get(link).get_data(as_text=True)
+    assert f"Semua {total} di Daftar" in ideas
+    assert len(chip_ids(listed)) == min(total, 50)  # the list's first page, ideas only
+    drafts = html[html.index('data-status="draf"') : html.index('data-status="ditinjau"')]
+    assert "board-more" not in drafts
+
+
 @pytest.mark.parametrize("view", ["list", "board"])
 def test_list_and_board_query_counts_do_not_grow(client, auth, plan, count_queries, view):
     auth.login("koordinator@kominfo.test")
