@@ -288,3 +288,15 @@ def test_every_daily_page_loads_within_60_kb_gzip_on_a_phone(app, make):
         if total > 60 * 1024:
             heavy[path] = total
     assert heavy == {}
+
+
+def test_the_drag_and_drop_script_loads_only_where_dragging_exists(app, make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    client, _auth = signed_in(app, "admin@satpol.test")
+    sortable = "js/sortable-1.15.7.min.js"
+    for path in ["/calendar/month", "/calendar/week", "/calendar/list", "/calendar/board"]:
+        assert sortable in client.get(path).get_data(as_text=True), path
+    for path in ["/tasks", "/plan/week", "/monitoring", "/feeds", "/notifications", "/coverage"]:
+        page = client.get(path)
+        assert page.status_code == 200 and sortable not in page.get_data(as_text=True), path
