@@ -70,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .offline import bp as offline_bp
     from .planning.views import bp as planning_bp
     from .planning.week_views import bp as plan_bp
+    from .socialaccounts.views import bp as socialaccounts_bp
     from .tasks.views import bp as tasks_bp
 
     app.register_blueprint(accounts_bp)
@@ -87,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(offline_bp)
+    app.register_blueprint(socialaccounts_bp)
 
     from .static_files import register_static_versions
 

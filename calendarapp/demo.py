@@ -395,6 +395,7 @@ def load(password: str) -> dict[str, int]:
     events = _agenda(units, admins)
     _trainings(units, admins)
     _slots(units["satpolpp"], admins["satpolpp"])
+    _official_accounts(units, admins)
     db.session.flush()
     send_weekly_digest()  # as Monday's cron would have: the bell shows this week's flags
     return {"units": len(units), "items": count + 2, "events": events}
@@ -810,3 +811,44 @@ def _slots(unit: Unit, admin: User) -> None:
                 assignee=maker,
             ),
         )
+
+
+def _official_accounts(units: dict[str, Unit], admins: dict[str, User]) -> None:
+    """Every unit's Instagram, some with Facebook or TikTok; one without two-step verification,
+    one dormant, most with a PIC and some with a backup (no passwords: the register has none)."""
+    from .content.models import Platform
+    from .socialaccounts.models import AccountStatus, SocialAccount, TwoStep
+
+    people = {u.email: u for u in db.session.scalars(sa.select(User))}
+    backups = {
+        "satpolpp": people["editor.satpolpp@demo.test"],
+        "prokopim": people["staf.prokopim@demo.test"],
+        "upt-selat": people["kontributor.selat@demo.test"],
+    }
+    this_year = today("Asia/Jakarta").replace(month=1, day=1)
+    for n, (key, unit) in enumerate(units.items()):
+        handle = f"{key.replace('-', '')}.sukamaju"
+        accounts = [(Platform.INSTAGRAM, f"https://www.instagram.com/{handle}/")]
+        if n % 3 == 0:
+            accounts.append((Platform.FACEBOOK, f"https://www.facebook.com/{handle}"))
+        if n % 4 == 1:
+            accounts.append((Platform.TIKTOK, f"https://www.tiktok.com/@{handle}"))
+        for platform, url in accounts:
+            db.session.add(
+                SocialAccount(
+                    unit=unit,
+                    platform=platform,
+                    handle=handle,
+                    handle_key=handle,
+                    url=url,
+                    display_name=unit.name,
+                    status=AccountStatus.DORMAN if key == "kel-mekarjaya" else AccountStatus.AKTIF,
+                    pic=admins.get(key),
+                    backup_pic=backups.get(key),
+                    two_step=TwoStep.OFF if key == "bpbd" else TwoStep.ON,
+                    two_step_checked_on=this_year if key != "bpbd" else None,
+                    recovery_kind="email dinas",
+                    recovery_owner="Admin unit",
+                    password_changed_on=this_year if n % 2 == 0 else None,
+                )
+            )

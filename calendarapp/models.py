@@ -39,8 +39,12 @@ from .mentoring.models import (
 )
 from .notifications.models import Notification, NotificationKind
 from .planning.models import Frequency, Slot, SlotFill
+from .socialaccounts.models import AccountStatus, SocialAccount, TwoStep
 
 __all__ = [
+    "AccountStatus",
+    "SocialAccount",
+    "TwoStep",
     "Frequency",
     "Slot",
     "SlotFill",

@@ -237,6 +237,13 @@ def can_keep_themes(user: User, unit: Unit | None) -> bool:
     return unit.active and role_in(user, unit.id) == Role.ADMIN
 
 
+def keeps_accounts(user: User, unit: Unit) -> bool:
+    """A unit's official accounts, their PICs and security: its admins and the coordinators."""
+    if not user.is_active or not unit.active:
+        return False
+    return user.is_coordinator or role_in(user, unit.id) == Role.ADMIN
+
+
 def is_coordinator(user: User) -> bool:
     """Diskominfo's coordinators keep the region: people, units, the checklist, region themes."""
     return user.is_active and user.is_coordinator

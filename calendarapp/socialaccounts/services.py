@@ -1,0 +1,243 @@
+"""Registering a unit's official accounts, checking them, and the region's register of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import Membership, Unit, User
+from ..content.models import ContentItem, ContentItemPlatform, Platform
+from ..content.workflow import Status
+from ..errors import Refused
+from ..extensions import db
+from .models import AccountStatus, SocialAccount, TwoStep
+
+HANDLE = re.compile(r"[A-Za-z0-9._-]{1,100}")
+# Where each platform's profiles live; a website may be on any domain.
+DOMAINS = {
+    Platform.INSTAGRAM: ("instagram.com",),
+    Platform.FACEBOOK: ("facebook.com", "fb.com"),
+    Platform.TIKTOK: ("tiktok.com",),
+    Platform.YOUTUBE: ("youtube.com",),
+    Platform.X: ("x.com", "twitter.com"),
+}
+# Profile addresses that carry the handle in their path.
+HANDLE_IN_PATH = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.X)
+PASSWORD_AGE = timedelta(days=365)
+
+
+class AccountRefused(Refused):
+    pass
+
+
+class StaleAccount(AccountRefused):
+    pass
+
+
+@dataclass
+class AccountFields:
+    platform: Platform
+    handle: str
+    url: str
+    display_name: str = ""
+    status: AccountStatus = AccountStatus.AKTIF
+    public: bool = True
+    pic: User | None = None
+    backup_pic: User | None = None
+    two_step: TwoStep = TwoStep.UNKNOWN
+    two_step_checked_on: date | None = None
+    recovery_kind: str = ""
+    recovery_owner: str = ""
+    password_changed_on: date | None = None
+
+
+def on_platform(platform: Platform, url: str) -> bool:
+    """Is this address on the platform's own domain (any domain for a website)?"""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        return False
+    domains = DOMAINS.get(platform)
+    return domains is None or any(host == d or host.endswith("." + d) for d in domains)
+
+
+def handle_in(url: str, handle: str) -> bool:
+    path = urlsplit(url.strip()).path.lower()
+    return handle.lower() in [part.lstrip("@") for part in path.split("/")]
+
+
+def members(unit: Unit) -> list[User]:
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.unit_id == unit.id, User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
+
+
+def save_account(
+    unit: Unit, fields: AccountFields, account: SocialAccount | None = None, version=None
+) -> SocialAccount:
+    """Add or change an account of this unit; refuses bad input, changing nothing."""
+    handle = fields.handle.strip().removeprefix("@")
+    url = fields.url.strip()
+    if not HANDLE.fullmatch(handle):
+        raise AccountRefused(
+            _l("A handle is letters, digits, dots, dashes and underscores, without spaces."),
+            "handle",
+        )
+    if not on_platform(fields.platform, url):
+        raise AccountRefused(
+            _l("This address is not on %(platform)s.", platform=fields.platform.label), "url"
+        )
+    if fields.platform in HANDLE_IN_PATH and not handle_in(url, handle):
+        raise AccountRefused(
+            _l("The address should be the profile of @%(handle)s.", handle=handle), "url"
+        )
+    people = {user.id for user in members(unit)}
+    for person, field in ((fields.pic, "pic"), (fields.backup_pic, "backup_pic")):
+        if person is not None and person.id not in people:
+            raise AccountRefused(_l("Choose a person of this unit."), field)
+    if (
+        fields.pic is not None
+        and fields.backup_pic is not None
+        and fields.pic.id == fields.backup_pic.id
+    ):
+        raise AccountRefused(_l("The backup should be another person."), "backup_pic")
+    same = db.session.scalar(
+        sa.select(SocialAccount).where(
+            SocialAccount.platform == fields.platform,
+            SocialAccount.handle_key == handle.lower(),
+        )
+    )
+    if same is not None and same is not account:
+        raise AccountRefused(
+            _l(
+                "@%(handle)s on this platform is already registered (%(unit)s).",
+                handle=handle,
+                unit=same.unit.short_name,
+            ),
+            "handle",
+        )
+    if account is None:
+        account = SocialAccount(unit=unit)
+        db.session.add(account)
+    elif version is not None and version != account.version:
+        raise StaleAccount(
+            _l("Someone else changed this account in the meantime. Check it and save again.")
+        )
+    account.platform = fields.platform
+    account.handle, account.handle_key, account.url = handle, handle.lower(), url
+    account.display_name = fields.display_name.strip()
+    account.status, account.public = fields.status, fields.public
+    account.pic, account.backup_pic = fields.pic, fields.backup_pic
+    account.two_step, account.two_step_checked_on = fields.two_step, fields.two_step_checked_on
+    account.recovery_kind = fields.recovery_kind.strip()
+    account.recovery_owner = fields.recovery_owner.strip()
+    account.password_changed_on = fields.password_changed_on
+    db.session.flush()
+    return account
+
+
+def of_unit(unit: Unit) -> list[SocialAccount]:
+    return list(
+        db.session.scalars(
+            sa.select(SocialAccount)
+            .where(SocialAccount.unit_id == unit.id)
+            .options(joinedload(SocialAccount.pic), joinedload(SocialAccount.backup_pic))
+            .order_by(SocialAccount.platform, SocialAccount.handle_key)
+        )
+    )
+
+
+@dataclass
+class RegisterRow:
+    account: SocialAccount
+    last_post: datetime | None
+    flags: list[str]
+
+
+FLAGS = {
+    "no_two_step": _l("No two-step verification"),
+    "no_backup": _l("No backup PIC"),
+    "old_password": _l("Password unchanged for over a year"),
+    "dormant": _l("Dormant"),
+}
+
+
+def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
+    """Every account of the region with its flags (one query for the accounts, one for posts)."""
+    accounts = list(
+        db.session.scalars(
+            sa.select(SocialAccount)
+            .join(SocialAccount.unit)
+            .where(Unit.active.is_(True))
+            .options(
+                joinedload(SocialAccount.unit),
+                joinedload(SocialAccount.pic),
+                joinedload(SocialAccount.backup_pic),
+            )
+            .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
+        )
+    )
+    # the last published post of each unit on each platform: until posts name their account,
+    # an account is dormant when its unit published nothing on its platform for a while
+    last = dict(
+        (((unit_id, platform), when))
+        for unit_id, platform, when in db.session.execute(
+            sa.select(
+                ContentItem.unit_id,
+                ContentItemPlatform.platform,
+                sa.func.max(ContentItem.posted_at),
+            )
+            .join(ContentItemPlatform, ContentItemPlatform.item_id == ContentItem.id)
+            .where(ContentItem.status == Status.TAYANG)
+            .group_by(ContentItem.unit_id, ContentItemPlatform.platform)
+        )
+    )
+    rows = []
+    for account in accounts:
+        posted = last.get((account.unit_id, account.platform))
+        flags = []
+        if account.two_step != TwoStep.ON:
+            flags.append("no_two_step")
+        if account.backup_pic_id is None:
+            flags.append("no_backup")
+        if (
+            account.password_changed_on is None
+            or account.password_changed_on < today - PASSWORD_AGE
+        ):
+            flags.append("old_password")
+        if account.status == AccountStatus.DORMAN or (
+            account.status == AccountStatus.AKTIF
+            and (posted is None or posted < now - timedelta(days=silent_days))
+        ):
+            flags.append("dormant")
+        rows.append(RegisterRow(account, posted, flags))
+    return rows
+
+
+def directory() -> dict[Unit, list[SocialAccount]]:
+    """The public directory: active, public accounts of active units, by unit."""
+    by_unit: dict[Unit, list[SocialAccount]] = {}
+    for account in db.session.scalars(
+        sa.select(SocialAccount)
+        .join(SocialAccount.unit)
+        .where(
+            Unit.active.is_(True),
+            SocialAccount.public.is_(True),
+            SocialAccount.status == AccountStatus.AKTIF,
+        )
+        .options(joinedload(SocialAccount.unit))
+        .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
+    ):
+        by_unit.setdefault(account.unit, []).append(account)
+    return by_unit

@@ -1,0 +1,216 @@
+"""Akun resmi: a unit's accounts (its admins), the region's register (coordinators) and the
+public directory citizens use to check an account is genuine (no sign-in)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..accounts.models import Membership, Role, Unit, User
+from ..accounts.permissions import keeps_accounts
+from ..clock import now
+from ..content.models import Platform
+from ..extensions import db
+from ..monitoring.exports import safe_text
+from ..timeutil import today
+from ..web import download, form_error, render
+from . import services
+from .forms import AccountForm
+from .models import AccountStatus, SocialAccount, TwoStep
+
+bp = Blueprint("socialaccounts", __name__)
+
+
+def _unit(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id) if unit_id <= 2**31 - 1 else None
+    if unit is None or not keeps_accounts(current_user, unit):
+        abort(404)
+    return unit
+
+
+def _fields(form: AccountForm, people: dict[int, User]) -> services.AccountFields:
+    return services.AccountFields(
+        platform=Platform(form.platform.data),
+        handle=form.handle.data or "",
+        url=form.url.data or "",
+        display_name=form.display_name.data or "",
+        status=AccountStatus(form.status.data),
+        public=bool(form.public.data),
+        pic=people.get(form.pic.data) if form.pic.data else None,
+        backup_pic=people.get(form.backup_pic.data) if form.backup_pic.data else None,
+        two_step=TwoStep(form.two_step.data),
+        two_step_checked_on=form.two_step_checked_on.data,
+        recovery_kind=form.recovery_kind.data or "",
+        recovery_owner=form.recovery_owner.data or "",
+        password_changed_on=form.password_changed_on.data,
+    )
+
+
+def _save(unit: Unit, form: AccountForm, account: SocialAccount | None) -> int | None:
+    """Validate and save; answers None when saved, else the status of the refusal."""
+    people = {user.id: user for user in services.members(unit)}
+    if not form.validate():
+        return 422
+    chosen = [form.pic.data, form.backup_pic.data]
+    if any(person is not None and person not in people for person in chosen):
+        form_error(form, services.AccountRefused(_("Choose a person of this unit."), "pic"))
+        return 422
+    try:
+        services.save_account(unit, _fields(form, people), account, form.version.data)
+    except services.AccountRefused as error:
+        db.session.rollback()
+        form_error(form, error)
+        return 409 if isinstance(error, services.StaleAccount) else 422
+    db.session.commit()
+    return None
+
+
+@bp.route("/units/<int:unit_id>/accounts", methods=["GET", "POST"])
+@login_required
+def unit_accounts(unit_id: int):
+    unit = _unit(unit_id)
+    form = AccountForm() if request.method == "POST" else AccountForm(formdata=None)
+    form.set_people(services.members(unit))
+    status = 200
+    if request.method == "POST":
+        status = _save(unit, form, None)
+        if status is None:
+            return redirect(url_for(".unit_accounts", unit_id=unit.id), code=303)
+    return render(
+        "socialaccounts/unit.html",
+        "socialaccounts/_unit.html",
+        status,
+        unit=unit,
+        accounts=services.of_unit(unit),
+        form=form,
+    )
+
+
+@bp.route("/units/<int:unit_id>/accounts/<int:account_id>", methods=["GET", "POST"])
+@login_required
+def edit_account(unit_id: int, account_id: int):
+    unit = _unit(unit_id)
+    account = db.session.get(SocialAccount, account_id) if account_id <= 2**31 - 1 else None
+    if account is None or account.unit_id != unit.id:
+        abort(404)  # another unit's account answers as if it did not exist
+    form = AccountForm() if request.method == "POST" else AccountForm(formdata=None)
+    form.set_people(services.members(unit))
+    status = 200
+    if request.method == "POST":
+        status = _save(unit, form, account)
+        if status is None:
+            return redirect(url_for(".unit_accounts", unit_id=unit.id), code=303)
+        if status == 409:
+            db.session.refresh(account)
+    else:
+        form.load(account)
+    return render(
+        "socialaccounts/edit.html",
+        "socialaccounts/edit.html",
+        status,
+        unit=unit,
+        account=account,
+        form=form,
+    )
+
+
+def _admin_units() -> list[Unit]:
+    return list(
+        db.session.scalars(
+            sa.select(Unit)
+            .join(Membership, Membership.unit_id == Unit.id)
+            .where(
+                Membership.user_id == current_user.id,
+                Membership.role == Role.ADMIN,
+                Unit.active.is_(True),
+            )
+            .order_by(Unit.name)
+        )
+    )
+
+
+@bp.get("/accounts")
+@login_required
+def register():
+    """Coordinators: every account with its flags. A unit admin: their unit's accounts."""
+    if not current_user.is_coordinator:
+        units = _admin_units()
+        if not units:
+            abort(404)
+        return redirect(url_for(".unit_accounts", unit_id=units[0].id), code=303)
+    flag = request.args.get("flag", "")
+    if flag and flag not in services.FLAGS:
+        abort(404)
+    rows = _register_rows()
+    shown = [row for row in rows if not flag or flag in row.flags]
+    return render(
+        "socialaccounts/register.html",
+        "socialaccounts/_register.html",
+        rows=shown,
+        total=len(rows),
+        flag=flag,
+        flags=services.FLAGS,
+        counts={key: sum(key in row.flags for row in rows) for key in services.FLAGS},
+    )
+
+
+def _register_rows():
+    zone = current_app.config["REGION_TIMEZONE"]
+    return services.register(today(zone), now(), current_app.config.get("SILENT_DAYS", 14))
+
+
+@bp.get("/accounts.csv")
+@login_required
+def register_csv():
+    if not current_user.is_coordinator:
+        abort(404)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [_("Unit"), _("Platform"), _("Handle"), _("Profile address"), _("Status"),
+         _("Person in charge (PIC)"), _("Backup PIC"), _("Two-step verification"),
+         _("Password last changed on"), _("Last published post"), _("Flags")]
+    )  # fmt: skip
+    for row in _register_rows():
+        a = row.account
+        writer.writerow(
+            [safe_text(a.unit.name), a.platform.label, safe_text(a.handle), safe_text(a.url),
+             a.status.label, safe_text(a.pic.name) if a.pic else "",
+             safe_text(a.backup_pic.name) if a.backup_pic else "", a.two_step.label,
+             a.password_changed_on.isoformat() if a.password_changed_on else "",
+             row.last_post.date().isoformat() if row.last_post else "",
+             "; ".join(str(services.FLAGS[f]) for f in row.flags)]
+        )  # fmt: skip
+    body = ("\ufeff" + out.getvalue()).encode("utf-8")
+    return download(body, "text/csv", "akun-resmi.csv")
+
+
+@bp.get("/akun-resmi")
+def directory():
+    """The public directory: no sign-in, nothing about people or security; cacheable."""
+    languages = current_app.config["LANGUAGES"]
+    lang = request.args.get("lang", "")
+    # the language comes from the address alone, never from a session: a shared cache may keep it
+    with force_locale(lang if lang in languages else current_app.config["BABEL_DEFAULT_LOCALE"]):
+        response = make_response(
+            render_template("socialaccounts/directory.html", by_unit=services.directory())
+        )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest())
+    return response.make_conditional(request)
