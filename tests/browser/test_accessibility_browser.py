@@ -57,11 +57,12 @@ def _pages(ids: dict[str, int]) -> dict[str, list[str]]:
             "/monitoring", f"/monitoring/units/{unit}", "/monitoring/report",
             "/trainings", f"/trainings/{ids['training']}", f"/units/{unit}/mentoring",
             "/mentoring/actions", "/people", "/units", "/settings/checklist", "/themes",
+            "/accounts",
         ],
         "admin.satpolpp@demo.test": [
             "/plan/week", "/plan/slots", "/tasks", f"/items/{ids['item']}",
             f"/items/new?date=2026-12-03&unit={unit}", "/coverage", "/feeds",
-            "/notifications", "/account/password",
+            "/notifications", "/account/password", f"/units/{unit}/accounts",
         ],
         "prokopim@demo.test": ["/coverage", f"/agenda/{ids['event']}", "/agenda/new"],
     }  # fmt: skip
@@ -89,8 +90,9 @@ def test_no_serious_accessibility_violation_on_the_main_pages(browser, demo_serv
     context = browser.new_context(viewport=viewport, locale="id-ID", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{base}/login")
-    found += [f"/login: {v}" for v in _violations(page)]
+    for public in ("/login", "/akun-resmi", "/offline"):
+        page.goto(base + public)
+        found += [f"{public}: {v}" for v in _violations(page)]
     for email, paths in _pages(ids).items():
         sign_in(page, base, email)
         for path in paths:

@@ -20,7 +20,9 @@ def test_every_section_is_reachable_from_the_phone_menu(browser, live_server):
     more = page.locator("details.nav-more .nav-more-links a")
     assert not more.first.is_visible()
     page.click("details.nav-more > summary")
-    assert more.all_inner_texts() == ["Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan"]
+    assert more.all_inner_texts() == [
+        "Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan", "Akun Resmi",
+    ]  # fmt: skip
     more.filter(has_text="Pelatihan").click()
     page.wait_for_url("**/trainings")
     assert page.locator("details.nav-more > summary[aria-current=page]").count() == 1

@@ -21,6 +21,7 @@ PUBLIC = {
     "feeds.feed",
     "offline.service_worker",  # the worker and its offline page hold no data
     "offline.page",
+    "socialaccounts.directory",  # the public directory of official accounts, for citizens
 }
 
 

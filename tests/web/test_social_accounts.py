@@ -1,0 +1,210 @@
+"""Akun resmi through the web: who sees a unit's accounts, what is refused, the register and the
+public directory (nothing about people or security there)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from calendarapp.accounts.models import Role
+from calendarapp.content.models import Platform
+from calendarapp.extensions import db
+from calendarapp.socialaccounts.models import AccountStatus, SocialAccount, TwoStep
+from tests.conftest import csrf_token_from, signed_in
+
+
+@pytest.fixture
+def world(make):
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    people = {
+        "admin": make.user("admin@satpol.test", {satpol: Role.ADMIN}, name="Yuni Astuti"),
+        "editor": make.user("editor@satpol.test", {satpol: Role.EDITOR}, name="Bayu Saputra"),
+        "other": make.user("admin@bpbd.test", {bpbd: Role.ADMIN}, name="Sari Wulandari"),
+        "coordinator": make.user("koordinator@test", coordinator=True, name="Rina"),
+    }
+    return {"satpol": satpol, "bpbd": bpbd, **people}
+
+
+def form(client, path: str, **answers) -> dict:
+    html = client.get(path).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token_from(html),
+        "platform": "instagram",
+        "handle": "satpolpp.sukamaju",
+        "url": "https://www.instagram.com/satpolpp.sukamaju/",
+        "display_name": "Satpol PP Kabupaten Sukamaju",
+        "status": "aktif",
+        "public": "y",
+        "pic": "",
+        "backup_pic": "",
+        "two_step": "aktif",
+        "two_step_checked_on": "2026-11-02",
+        "recovery_kind": "email dinas",
+        "recovery_owner": "Admin unit",
+        "password_changed_on": "2026-06-01",
+    }
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', html)
+    if version:
+        data["version"] = version.group(1)
+    data.update(answers)
+    return data
+
+
+def count() -> int:
+    return db.session.scalar(sa.select(sa.func.count(SocialAccount.id)))
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("admin", 200), ("coordinator", 200), ("editor", 404), ("other", 404)],
+)
+def test_a_units_accounts_are_its_admins_and_the_coordinators(app, world, who, expected):
+    client, _auth = signed_in(app, world[who].email)
+    assert client.get(f"/units/{world['satpol'].id}/accounts").status_code == expected
+
+
+def test_signed_out_people_go_to_the_login(client, world):
+    answer = client.get(f"/units/{world['satpol'].id}/accounts")
+    assert answer.status_code == 302 and "/login" in answer.headers["Location"]
+
+
+def test_an_admin_registers_an_account_and_citizens_find_it(app, client, world):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    path = f"/units/{world['satpol'].id}/accounts"
+    data = form(admin, path, pic=str(world["admin"].id), backup_pic=str(world["editor"].id))
+    assert admin.post(path, data=data).status_code == 303
+    saved = db.session.scalar(sa.select(SocialAccount))
+    assert (saved.handle, saved.platform, saved.pic_id) == (
+        "satpolpp.sukamaju",
+        Platform.INSTAGRAM,
+        world["admin"].id,
+    )
+    page = admin.get(path).get_data(as_text=True)
+    assert "@satpolpp.sukamaju" in page and "Bayu Saputra" in page
+    public = client.get("/akun-resmi")
+    html = public.get_data(as_text=True)
+    assert public.status_code == 200 and "@satpolpp.sukamaju" in html
+    # nothing about people or security in public
+    for secret in ("Yuni Astuti", "Bayu Saputra", "email dinas", "Admin unit", "2026-06-01"):
+        assert secret not in html
+    assert "csrf" not in html.lower() and "Set-Cookie" not in public.headers
+    assert public.headers["Cache-Control"] == "public, max-age=3600"
+    again = client.get("/akun-resmi", headers={"If-None-Match": public.headers["ETag"]})
+    assert again.status_code == 304
+    english = client.get("/akun-resmi?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and "Official social-media accounts" in english
+
+
+def test_hidden_closed_and_other_accounts_stay_out_of_the_directory(client, world):
+    for handle, public, status in [
+        ("tersembunyi", False, AccountStatus.AKTIF),
+        ("lama", True, AccountStatus.DITUTUP),
+        ("aktif", True, AccountStatus.AKTIF),
+    ]:
+        db.session.add(
+            SocialAccount(
+                unit=world["satpol"], platform=Platform.INSTAGRAM, handle=handle,
+                handle_key=handle, url=f"https://instagram.com/{handle}", public=public,
+                status=status,
+            )
+        )  # fmt: skip
+    db.session.commit()
+    html = client.get("/akun-resmi").get_data(as_text=True)
+    assert "@aktif" in html and "@tersembunyi" not in html and "@lama" not in html
+
+
+@pytest.mark.parametrize(
+    "answers, field, message",
+    [
+        ({"handle": "satpol pp"}, "handle", "tanpa spasi"),
+        ({"url": "https://instagram.evil.example/satpolpp.sukamaju"}, "url", "bukan di Instagram"),
+        ({"url": "https://www.instagram.com/akun.lain/"}, "url", "profil @satpolpp.sukamaju"),
+        ({"url": "javascript:alert(1)"}, "url", "bukan di Instagram"),
+        ({"handle": "x" * 101}, "handle", None),
+        ({"platform": "myspace"}, "platform", None),
+        ({"two_step_checked_on": "0001-01-01"}, "two_step_checked_on", None),
+    ],
+)
+def test_bad_input_is_refused_with_a_message_and_saves_nothing(app, world, answers, field, message):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    path = f"/units/{world['satpol'].id}/accounts"
+    answer = admin.post(path, data=form(admin, path, **answers))
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert 'class="field-errors"' in html or "form-error" in html
+    if message:
+        assert message in html
+    assert count() == 0
+
+
+def test_a_pic_from_another_unit_and_a_duplicate_handle_are_refused(app, world):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    path = f"/units/{world['satpol'].id}/accounts"
+    other = admin.post(path, data=form(admin, path, pic=str(world["other"].id)))
+    assert other.status_code == 422 and "Pilih orang dari unit ini" in other.get_data(True)
+    assert count() == 0
+    assert admin.post(path, data=form(admin, path)).status_code == 303
+    bpbd, _auth = signed_in(app, "admin@bpbd.test")
+    theirs = f"/units/{world['bpbd'].id}/accounts"
+    twice = bpbd.post(theirs, data=form(bpbd, theirs, handle="SatpolPP.Sukamaju"))
+    assert twice.status_code == 422 and "sudah terdaftar (Satpol PP)" in twice.get_data(True)
+    assert count() == 1
+
+
+def test_editing_keeps_versions_and_other_units_ids_answer_404(app, world):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    path = f"/units/{world['satpol'].id}/accounts"
+    admin.post(path, data=form(admin, path))
+    account = db.session.scalar(sa.select(SocialAccount))
+    edit = f"{path}/{account.id}"
+    stale = form(admin, edit, two_step="tidak")
+    assert admin.post(edit, data=form(admin, edit, display_name="Satpol PP")).status_code == 303
+    answer = admin.post(edit, data=stale)  # the form from before the other save
+    assert answer.status_code == 409 and "Orang lain telah mengubah" in answer.get_data(True)
+    db.session.expire_all()
+    assert db.session.get(SocialAccount, account.id).two_step == TwoStep.ON
+    bpbd, _auth = signed_in(app, "admin@bpbd.test")
+    assert bpbd.get(edit).status_code == 404
+    assert bpbd.get(f"/units/{world['bpbd'].id}/accounts/{account.id}").status_code == 404
+
+
+def test_the_coordinators_register_flags_and_exports(app, world):
+    db.session.add_all(
+        [
+            SocialAccount(
+                unit=world["satpol"], platform=Platform.INSTAGRAM, handle="aman",
+                handle_key="aman", url="https://instagram.com/aman", two_step=TwoStep.ON,
+                backup_pic=world["editor"], password_changed_on=date(2026, 6, 1),
+            ),
+            SocialAccount(
+                unit=world["bpbd"], platform=Platform.FACEBOOK, handle="=rawan",
+                handle_key="=rawan", url="https://facebook.com/rawan", two_step=TwoStep.OFF,
+            ),
+        ]
+    )  # fmt: skip
+    db.session.commit()
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    page = coordinator.get("/accounts").get_data(as_text=True)
+    assert "@aman" in page and "@=rawan" in page
+    flagged = coordinator.get("/accounts?flag=no_two_step").get_data(as_text=True)
+    assert "@=rawan" in flagged and "@aman" not in flagged
+    assert coordinator.get("/accounts?flag=nonsense").status_code == 404
+    answer = coordinator.get("/accounts.csv")
+    rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    assert answer.headers["Content-Disposition"].startswith("attachment")
+    handles = {row[2] for row in rows[1:]}
+    assert handles == {"aman", "'=rawan"}  # a formula is written as text
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    mine = admin.get("/accounts")
+    assert mine.status_code == 303 and mine.headers["Location"].endswith(
+        f"/units/{world['satpol'].id}/accounts"
+    )
+    assert admin.get("/accounts.csv").status_code == 404
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    assert editor.get("/accounts").status_code == 404
