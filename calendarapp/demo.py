@@ -473,8 +473,7 @@ def _work_on(item, status: Status, author, rng: random.Random, checks) -> None:
     if status == Status.TAYANG:
         for entry in item.platforms:
             entry.posted_url = POSTED_URL[entry.platform].format(
-                handle=item.unit.short_name.lower().replace(" ", "").replace(".", ""),
-                n=rng.randrange(10_000, 99_999),
+                handle=account_handle(item.unit), n=rng.randrange(10_000, 99_999)
             )
         planned = item.planned_at or datetime.combine(
             item.planned_date, time(12), ZoneInfo(item.unit.timezone)
@@ -813,6 +812,11 @@ def _slots(unit: Unit, admin: User) -> None:
         )
 
 
+def account_handle(unit: Unit) -> str:
+    """A demo unit's handle on every platform: its short name, then the kabupaten."""
+    return "".join(c for c in unit.short_name.lower() if c.isalnum()) + ".sukamaju"
+
+
 def _official_accounts(units: dict[str, Unit], admins: dict[str, User]) -> None:
     """Every unit's Instagram, some with Facebook or TikTok; one without two-step verification,
     one dormant, most with a PIC and some with a backup (no passwords: the register has none)."""
@@ -827,7 +831,7 @@ def _official_accounts(units: dict[str, Unit], admins: dict[str, User]) -> None:
     }
     this_year = today("Asia/Jakarta").replace(month=1, day=1)
     for n, (key, unit) in enumerate(units.items()):
-        handle = f"{key.replace('-', '')}.sukamaju"
+        handle = account_handle(unit)
         accounts = [(Platform.INSTAGRAM, f"https://www.instagram.com/{handle}/")]
         if n % 3 == 0:
             accounts.append((Platform.FACEBOOK, f"https://www.facebook.com/{handle}"))

@@ -22,6 +22,7 @@ from ..errors import FORM_USED, Refused
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
+from ..socialaccounts.models import SocialAccount
 from .models import (
     AssigneeRole,
     Assignment,
@@ -35,6 +36,7 @@ from .models import (
     StatusChange,
     Theme,
 )
+from .platforms import on_platform, post_account
 from .workflow import EDITABLE, EDITOR, HAPPY_PATH, Status, edge
 
 TITLE_MAX = 200
@@ -345,10 +347,39 @@ def _set_posted_links(item: ContentItem, links: dict[Platform, str]) -> None:
                 _l("“%(url)s” is not a web address (http:// or https://).", url=url[:80]),
                 "posted_links",
             )
+        if not on_platform(platform, url):
+            raise ContentError(
+                _l("The %(platform)s link “%(url)s” is not on %(platform)s.",
+                   platform=platform.label, url=url[:80]),
+                "posted_links",
+            )  # fmt: skip
+        _check_account(item, platform, url)
         if platform in by_platform:
             by_platform[platform].posted_url = url
         else:
             item.platforms.append(ContentItemPlatform(platform=platform, posted_url=url))
+
+
+def _check_account(item: ContentItem, platform: Platform, url: str) -> None:
+    """A link that names its account (a TikTok video, an X post) must name one of the unit's
+    registered accounts on that platform, when the unit has registered any."""
+    named = post_account(platform, url)
+    if named is None:
+        return
+    registered = set(
+        db.session.scalars(
+            sa.select(SocialAccount.handle_key).where(
+                SocialAccount.unit_id == item.unit_id, SocialAccount.platform == platform
+            )
+        )
+    )
+    if registered and named not in registered:
+        raise ContentError(
+            _l("This %(platform)s link is on @%(named)s, not on the unit's account (%(ours)s).",
+               platform=platform.label, named=named,
+               ours=", ".join(f"@{h}" for h in sorted(registered))),
+            "posted_links",
+        )  # fmt: skip
 
 
 def record_status(item: ContentItem, to: Status, by: User | None, note: str = "") -> StatusChange:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,22 +12,13 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Membership, Unit, User
 from ..content.models import ContentItem, ContentItemPlatform, Platform
+from ..content.platforms import HANDLE_IN_PATH, handle_in, on_platform
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from .models import AccountStatus, SocialAccount, TwoStep
 
 HANDLE = re.compile(r"[A-Za-z0-9._-]{1,100}")
-# Where each platform's profiles live; a website may be on any domain.
-DOMAINS = {
-    Platform.INSTAGRAM: ("instagram.com",),
-    Platform.FACEBOOK: ("facebook.com", "fb.com"),
-    Platform.TIKTOK: ("tiktok.com",),
-    Platform.YOUTUBE: ("youtube.com",),
-    Platform.X: ("x.com", "twitter.com"),
-}
-# Profile addresses that carry the handle in their path.
-HANDLE_IN_PATH = (Platform.INSTAGRAM, Platform.TIKTOK, Platform.YOUTUBE, Platform.X)
 PASSWORD_AGE = timedelta(days=365)
 
 
@@ -55,21 +45,6 @@ class AccountFields:
     recovery_kind: str = ""
     recovery_owner: str = ""
     password_changed_on: date | None = None
-
-
-def on_platform(platform: Platform, url: str) -> bool:
-    """Is this address on the platform's own domain (any domain for a website)?"""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("https", "http") or not host:
-        return False
-    domains = DOMAINS.get(platform)
-    return domains is None or any(host == d or host.endswith("." + d) for d in domains)
-
-
-def handle_in(url: str, handle: str) -> bool:
-    path = urlsplit(url.strip()).path.lower()
-    return handle.lower() in [part.lstrip("@") for part in path.split("/")]
 
 
 def members(unit: Unit) -> list[User]:

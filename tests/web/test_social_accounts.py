@@ -208,3 +208,53 @@ def test_the_coordinators_register_flags_and_exports(app, world):
     assert admin.get("/accounts.csv").status_code == 404
     editor, _auth = signed_in(app, "editor@satpol.test")
     assert editor.get("/accounts").status_code == 404
+
+
+def test_proof_links_are_checked_against_the_platform_and_the_units_account(app, world, make):
+    """Marking Tayang: a link on another domain, or a TikTok video of another account than the
+    unit's registered one, is refused with a message and the item stays where it was."""
+    from datetime import UTC, datetime
+
+    from calendarapp.content.models import ContentItem, ContentItemPlatform
+    from calendarapp.content.services import walk_to
+    from calendarapp.content.workflow import Status
+    from tests.web.test_items import step
+
+    db.session.add(
+        SocialAccount(
+            unit=world["satpol"], platform=Platform.TIKTOK, handle="satpolpp.sukamaju",
+            handle_key="satpolpp.sukamaju", url="https://www.tiktok.com/@satpolpp.sukamaju",
+        )
+    )  # fmt: skip
+    item = make.item(world["satpol"], "Patroli", at=datetime(2026, 11, 22, 3, tzinfo=UTC))
+    item.platforms.append(ContentItemPlatform(platform=Platform.TIKTOK))
+    walk_to(item, Status.TERJADWAL, world["admin"])
+    db.session.commit()
+    admin, _auth = signed_in(app, "admin@satpol.test")
+
+    def mark(**links):
+        db.session.expire_all()
+        version = db.session.get(ContentItem, item.id).version
+        return step(admin, item.id, "tayang", version, **links)
+
+    elsewhere = mark(link_instagram="https://instagram.evil.example/p/abc/")
+    assert elsewhere.status_code == 422
+    assert "bukan di Instagram" in elsewhere.get_data(as_text=True)
+    other = mark(
+        link_instagram="https://www.instagram.com/p/abc/",
+        link_tiktok="https://www.tiktok.com/@akun.palsu/video/7312",
+    )
+    assert other.status_code == 422
+    message = other.get_data(as_text=True)
+    assert "@akun.palsu" in message and "@satpolpp.sukamaju" in message
+    db.session.expire_all()
+    assert db.session.get(ContentItem, item.id).status == Status.TERJADWAL
+    assert (
+        mark(
+            link_instagram="https://www.instagram.com/p/abc/",
+            link_tiktok="https://www.tiktok.com/@SatpolPP.Sukamaju/video/7312",
+        ).status_code
+        == 303
+    )
+    db.session.expire_all()
+    assert db.session.get(ContentItem, item.id).status == Status.TAYANG
