@@ -856,3 +856,19 @@ def _official_accounts(units: dict[str, Unit], admins: dict[str, User]) -> None:
                     password_changed_on=this_year if n % 2 == 0 else None,
                 )
             )
+    # the puskesmas changed hands last week: its handover is half done
+    from .socialaccounts.models import HandoverReason
+    from .socialaccounts.services import open_handover
+
+    db.session.flush()
+    account = db.session.scalar(
+        sa.select(SocialAccount).where(SocialAccount.unit_id == units["pkm-sukamaju"].id)
+    )
+    started = clock.now() - timedelta(days=5)
+    handover = open_handover(
+        account, HandoverReason.PIC_CHANGED, admins["pkm-sukamaju"],
+        people["kontributor.puskesmas@demo.test"], today("Asia/Jakarta") - timedelta(days=5),
+        started,
+    )  # fmt: skip
+    for step in handover.steps[:2]:
+        step.done_at, step.done_by_id = started + timedelta(days=1), admins["pkm-sukamaju"].id

@@ -39,10 +39,18 @@ from .mentoring.models import (
 )
 from .notifications.models import Notification, NotificationKind
 from .planning.models import Frequency, Slot, SlotFill
-from .socialaccounts.models import AccountStatus, SocialAccount, TwoStep
+from .socialaccounts.models import (
+    AccountStatus,
+    Handover,
+    HandoverTick,
+    SocialAccount,
+    TwoStep,
+)
 
 __all__ = [
     "AccountStatus",
+    "Handover",
+    "HandoverTick",
     "SocialAccount",
     "TwoStep",
     "Frequency",

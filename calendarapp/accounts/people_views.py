@@ -8,9 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload
 
+from .. import clock
 from ..content import services as content
 from ..extensions import db
 from ..forms_i18n import Form
+from ..socialaccounts import services as social
+from ..timeutil import today
 from ..web import form_error, id_or_404, render
 from . import services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
@@ -18,6 +21,14 @@ from .models import Membership, Role, Unit, UnitKind, User
 from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
+
+
+def _release(person: User, unit_ids: list[int]) -> None:
+    """Someone left these units or was deactivated: their open work waits for someone else,
+    and the official accounts they held get a handover checklist."""
+    content.release_duties(person, unit_ids, current_user)
+    zone = current_app.config["REGION_TIMEZONE"]
+    social.person_left(person, unit_ids, current_user, today(zone), clock.now())
 
 
 def _units() -> list[Unit]:
@@ -123,9 +134,7 @@ def person(user_id: int):
                     active=form.active.data,
                 )
                 if was_active and not person.active:  # their open work waits for someone else
-                    content.release_duties(
-                        person, [m.unit_id for m in person.memberships], current_user
-                    )
+                    _release(person, [m.unit_id for m in person.memberships])
             except services.PeopleError as error:
                 db.session.rollback()
                 form_error(form, error)
@@ -160,7 +169,7 @@ def set_membership(user_id: int):
         role = Role(form.role.data) if form.role.data else None
         services.set_membership(current_user, person, unit, role)
         if role is None:  # out of the unit: their open work there waits for someone else
-            content.release_duties(person, [unit.id], current_user)
+            _release(person, [unit.id])
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for(".person", user_id=person.id), code=303)

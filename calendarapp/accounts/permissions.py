@@ -237,6 +237,11 @@ def can_keep_themes(user: User, unit: Unit | None) -> bool:
     return unit.active and role_in(user, unit.id) == Role.ADMIN
 
 
+def admin_unit_ids(user: User) -> list[int]:
+    """The units this person administers (from their loaded memberships: no query)."""
+    return [m.unit_id for m in user.memberships if m.role == Role.ADMIN]
+
+
 def keeps_accounts(user: User, unit: Unit) -> bool:
     """A unit's official accounts, their PICs and security: its admins and the coordinators."""
     if not user.is_active or not unit.active:

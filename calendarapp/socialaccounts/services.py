@@ -8,15 +8,25 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
+from .. import clock
 from ..accounts.models import Membership, Unit, User
 from ..content.models import ContentItem, ContentItemPlatform, Platform
 from ..content.platforms import HANDLE_IN_PATH, handle_in, on_platform
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
-from .models import AccountStatus, SocialAccount, TwoStep
+from .models import (
+    STEPS_FOR,
+    AccountStatus,
+    Handover,
+    HandoverReason,
+    HandoverStep,
+    HandoverTick,
+    SocialAccount,
+    TwoStep,
+)
 
 HANDLE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 PASSWORD_AGE = timedelta(days=365)
@@ -59,7 +69,14 @@ def members(unit: Unit) -> list[User]:
 
 
 def save_account(
-    unit: Unit, fields: AccountFields, account: SocialAccount | None = None, version=None
+    unit: Unit,
+    fields: AccountFields,
+    account: SocialAccount | None = None,
+    version=None,
+    *,
+    opened_by: User | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
 ) -> SocialAccount:
     """Add or change an account of this unit; refuses bad input, changing nothing."""
     handle = fields.handle.strip().removeprefix("@")
@@ -103,12 +120,13 @@ def save_account(
             "handle",
         )
     if account is None:
-        account = SocialAccount(unit=unit)
+        account = SocialAccount(unit=unit, handovers=[])
         db.session.add(account)
     elif version is not None and version != account.version:
         raise StaleAccount(
             _l("Someone else changed this account in the meantime. Check it and save again.")
         )
+    previous_pic = account.pic
     account.platform = fields.platform
     account.handle, account.handle_key, account.url = handle, handle.lower(), url
     account.display_name = fields.display_name.strip()
@@ -118,6 +136,11 @@ def save_account(
     account.recovery_kind = fields.recovery_kind.strip()
     account.recovery_owner = fields.recovery_owner.strip()
     account.password_changed_on = fields.password_changed_on
+    if previous_pic is not None and fields.pic is not previous_pic and opened_by is not None:
+        open_handover(
+            account, HandoverReason.PIC_CHANGED, opened_by, previous_pic,
+            today or clock.now().date(), now or clock.now(),
+        )  # fmt: skip
     db.session.flush()
     return account
 
@@ -127,7 +150,14 @@ def of_unit(unit: Unit) -> list[SocialAccount]:
         db.session.scalars(
             sa.select(SocialAccount)
             .where(SocialAccount.unit_id == unit.id)
-            .options(joinedload(SocialAccount.pic), joinedload(SocialAccount.backup_pic))
+            .options(
+                joinedload(SocialAccount.pic),
+                joinedload(SocialAccount.backup_pic),
+                selectinload(SocialAccount.handovers)
+                .selectinload(Handover.steps)
+                .joinedload(HandoverTick.done_by),
+                selectinload(SocialAccount.handovers).joinedload(Handover.outgoing),
+            )
             .order_by(SocialAccount.platform, SocialAccount.handle_key)
         )
     )
@@ -145,6 +175,7 @@ FLAGS = {
     "no_backup": _l("No backup PIC"),
     "old_password": _l("Password unchanged for over a year"),
     "dormant": _l("Dormant"),
+    "handover_overdue": _l("Handover overdue"),
 }
 
 
@@ -159,6 +190,7 @@ def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
                 joinedload(SocialAccount.unit),
                 joinedload(SocialAccount.pic),
                 joinedload(SocialAccount.backup_pic),
+                selectinload(SocialAccount.handovers),
             )
             .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
         )
@@ -196,6 +228,8 @@ def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
             and (posted is None or posted < now - timedelta(days=silent_days))
         ):
             flags.append("dormant")
+        if any(h.due_on < today for h in account.open_handovers):
+            flags.append("handover_overdue")
         rows.append(RegisterRow(account, posted, flags))
     return rows
 
@@ -216,3 +250,91 @@ def directory() -> dict[Unit, list[SocialAccount]]:
     ):
         by_unit.setdefault(account.unit, []).append(account)
     return by_unit
+
+
+# ---- handover ------------------------------------------------------------------------------
+
+HANDOVER_DAYS = 7  # a handover is due a week after it opens
+
+
+def open_handover(
+    account: SocialAccount, reason: HandoverReason, by: User | None, outgoing: User | None,
+    today: date, now: datetime,
+) -> Handover | None:  # fmt: skip
+    """Open the checklist for this change, unless one for the same reason is still open."""
+    if any(h.reason == reason for h in account.open_handovers):
+        return None
+    handover = Handover(
+        account=account,
+        reason=reason,
+        outgoing=outgoing,
+        opened_by_id=by.id if by else None,
+        opened_at=now,
+        due_on=today + timedelta(days=HANDOVER_DAYS),
+        steps=[HandoverTick(step=step) for step in STEPS_FOR[reason]],
+    )
+    db.session.add(handover)
+    return handover
+
+
+def person_left(person: User, unit_ids: list[int], by: User, today: date, now: datetime) -> int:
+    """Someone left these units or was deactivated: the accounts they held lose them as PIC or
+    backup, and each gets a handover checklist for the unit admin. Answers how many opened."""
+    if not unit_ids:
+        return 0
+    accounts = db.session.scalars(
+        sa.select(SocialAccount).where(
+            SocialAccount.unit_id.in_(unit_ids),
+            sa.or_(SocialAccount.pic_id == person.id, SocialAccount.backup_pic_id == person.id),
+        )
+    ).all()
+    opened = 0
+    for account in accounts:
+        if account.pic_id == person.id:
+            account.pic = None
+        if account.backup_pic_id == person.id:
+            account.backup_pic = None
+        if open_handover(account, HandoverReason.PIC_LEFT, by, person, today, now):
+            opened += 1
+    db.session.flush()
+    return opened
+
+
+def leader_changed(unit: Unit, by: User, today: date, now: datetime) -> int:
+    """A new head of the unit: every live account's bio, picture and pinned posts are reviewed."""
+    opened = 0
+    for account in of_unit(unit):
+        if account.status in (AccountStatus.AKTIF, AccountStatus.DORMAN) and open_handover(
+            account, HandoverReason.LEADER_CHANGED, by, None, today, now
+        ):
+            opened += 1
+    db.session.flush()
+    return opened
+
+
+def tick(handover: Handover, step: HandoverStep, by: User, now: datetime) -> None:
+    """Mark one step done; the last one closes the handover."""
+    found = next((t for t in handover.steps if t.step == step), None)
+    if found is None or handover.closed_at is not None:
+        raise AccountRefused(_l("This step is not part of an open handover."))
+    if step == HandoverStep.CONFIRM_PIC and handover.account.pic_id is None:
+        raise AccountRefused(_l("Choose the new PIC first (Change), then confirm."))
+    if found.done_at is None:
+        found.done_at, found.done_by_id = now, by.id
+    if handover.done:
+        handover.closed_at = now
+    db.session.flush()
+
+
+def open_handovers(unit_ids: list[int] | None) -> list[Handover]:
+    """Open handovers of these units (all units for None), the oldest due first."""
+    query = (
+        sa.select(Handover)
+        .join(Handover.account)
+        .where(Handover.closed_at.is_(None))
+        .options(joinedload(Handover.account).joinedload(SocialAccount.unit))
+        .order_by(Handover.due_on, Handover.id)
+    )
+    if unit_ids is not None:
+        query = query.where(SocialAccount.unit_id.in_(unit_ids))
+    return list(db.session.scalars(query).unique())

@@ -12,13 +12,14 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -27,12 +28,13 @@ from ..accounts.permissions import keeps_accounts
 from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
+from ..forms_i18n import Form
 from ..monitoring.exports import safe_text
 from ..timeutil import today
 from ..web import download, form_error, render
 from . import services
 from .forms import AccountForm
-from .models import AccountStatus, SocialAccount, TwoStep
+from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
 
 bp = Blueprint("socialaccounts", __name__)
 
@@ -72,7 +74,15 @@ def _save(unit: Unit, form: AccountForm, account: SocialAccount | None) -> int |
         form_error(form, services.AccountRefused(_("Choose a person of this unit."), "pic"))
         return 422
     try:
-        services.save_account(unit, _fields(form, people), account, form.version.data)
+        services.save_account(
+            unit,
+            _fields(form, people),
+            account,
+            form.version.data,
+            opened_by=current_user,
+            today=_today(),
+            now=now(),
+        )
     except services.AccountRefused as error:
         db.session.rollback()
         form_error(form, error)
@@ -99,6 +109,8 @@ def unit_accounts(unit_id: int):
         unit=unit,
         accounts=services.of_unit(unit),
         form=form,
+        action_form=Form(),
+        region_today=_today(),
     )
 
 
@@ -128,6 +140,50 @@ def edit_account(unit_id: int, account_id: int):
         account=account,
         form=form,
     )
+
+
+def _today():
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+@bp.post("/units/<int:unit_id>/accounts/handovers/<int:handover_id>/<step>")
+@login_required
+def tick_step(unit_id: int, handover_id: int, step: str):
+    unit = _unit(unit_id)
+    handover = db.session.get(Handover, handover_id) if handover_id <= 2**31 - 1 else None
+    if handover is None or handover.account.unit_id != unit.id:
+        abort(404)
+    if not Form().validate_on_submit():
+        abort(400)
+    try:
+        services.tick(handover, HandoverStep(step), current_user, now())
+    except ValueError as error:  # an unknown step, or a refusal (AccountRefused is a ValueError)
+        db.session.rollback()
+        message = error.message if isinstance(error, services.AccountRefused) else None
+        flash(str(message or _("This step is not part of an open handover.")), "error")
+    else:
+        db.session.commit()
+    return redirect(
+        url_for(".unit_accounts", unit_id=unit.id) + f"#account-{handover.account_id}", code=303
+    )
+
+
+@bp.post("/units/<int:unit_id>/accounts/leader-change")
+@login_required
+def leader_change(unit_id: int):
+    """A new head of the unit: open the review of every live account."""
+    unit = _unit(unit_id)
+    if not Form().validate_on_submit():
+        abort(400)
+    opened = services.leader_changed(unit, current_user, _today(), now())
+    db.session.commit()
+    flash(
+        ngettext("%(num)d checklist opened.", "%(num)d checklists opened.", opened)
+        if opened
+        else _("Every account already has this checklist open."),
+        "success",
+    )
+    return redirect(url_for(".unit_accounts", unit_id=unit.id), code=303)
 
 
 def _admin_units() -> list[Unit]:

@@ -2,8 +2,10 @@ from flask import Blueprint
 from flask_login import current_user, login_required
 
 from .. import clock
+from ..accounts.permissions import admin_unit_ids
 from ..coverage import services as coverage
 from ..mentoring import follow_through
+from ..socialaccounts import services as social
 from ..web import render
 from . import services
 
@@ -19,5 +21,6 @@ def my_work():
         tasks=services.my_tasks(current_user),
         coverage=coverage.my_requests(current_user),
         actions=follow_through.my_actions(current_user),
+        handovers=social.open_handovers(admin_unit_ids(current_user)),
         now=clock.now(),
     )

@@ -258,3 +258,119 @@ def test_proof_links_are_checked_against_the_platform_and_the_units_account(app,
     )
     db.session.expire_all()
     assert db.session.get(ContentItem, item.id).status == Status.TAYANG
+
+
+# ---- handover ------------------------------------------------------------------------------
+
+
+def _held_account(world) -> SocialAccount:
+    account = SocialAccount(
+        unit=world["satpol"], platform=Platform.INSTAGRAM, handle="satpolpp.sukamaju",
+        handle_key="satpolpp.sukamaju", url="https://instagram.com/satpolpp.sukamaju",
+        pic=world["editor"], backup_pic=world["admin"],
+    )  # fmt: skip
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def _tick(client, world, handover, step):
+    page = client.get(f"/units/{world['satpol'].id}/accounts").get_data(as_text=True)
+    return client.post(
+        f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}/{step}",
+        data={"csrf_token": csrf_token_from(page)},
+    )
+
+
+def test_when_the_pic_leaves_a_handover_opens_and_is_worked_through(app, world):
+    from calendarapp.socialaccounts.models import Handover, HandoverReason
+
+    account = _held_account(world)
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    person = coordinator.get(f"/people/{world['editor'].id}").get_data(as_text=True)
+    left = coordinator.post(
+        f"/people/{world['editor'].id}/units",
+        data={"csrf_token": csrf_token_from(person), "unit": world["satpol"].id, "role": ""},
+    )
+    assert left.status_code == 303
+    db.session.expire_all()
+    account = db.session.get(SocialAccount, account.id)
+    assert account.pic_id is None and account.backup_pic_id == world["admin"].id
+    handover = db.session.scalar(sa.select(Handover))
+    assert (handover.reason, handover.outgoing_id) == (HandoverReason.PIC_LEFT, world["editor"].id)
+    assert len(handover.steps) == 5 and handover.closed_at is None
+
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    tasks = admin.get("/tasks").get_data(as_text=True)
+    assert "Serah terima akun" in tasks and "@satpolpp.sukamaju" in tasks
+    refused = _tick(admin, world, handover, "confirm_pic")  # no new PIC chosen yet
+    assert refused.status_code == 303
+    assert "Pilih PIC baru dulu" in admin.get(refused.headers["Location"]).get_data(True)
+    for step in ("password", "two_step", "recovery", "business_roles"):
+        assert _tick(admin, world, handover, step).status_code == 303
+    account.pic = world["admin"]
+    db.session.commit()
+    assert _tick(admin, world, handover, "confirm_pic").status_code == 303
+    db.session.expire_all()
+    handover = db.session.get(Handover, handover.id)
+    assert handover.closed_at is not None
+    assert {t.done_by_id for t in handover.steps} == {world["admin"].id}
+    assert "Serah terima akun" not in admin.get("/tasks").get_data(as_text=True)
+
+
+def test_a_new_pic_and_a_new_head_open_their_checklists_once(app, world):
+    from calendarapp.socialaccounts.models import Handover, HandoverReason
+
+    account = _held_account(world)
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    edit = f"/units/{world['satpol'].id}/accounts/{account.id}"
+    changed = admin.post(
+        edit,
+        data=form(admin, edit, pic=str(world["admin"].id), backup_pic=str(world["editor"].id)),
+    )
+    assert changed.status_code == 303
+    page = admin.get(f"/units/{world['satpol'].id}/accounts").get_data(as_text=True)
+    for _ in range(2):  # a second tap opens nothing more
+        admin.post(
+            f"/units/{world['satpol'].id}/accounts/leader-change",
+            data={"csrf_token": csrf_token_from(page)},
+        )
+    reasons = sorted(h.reason for h in db.session.scalars(sa.select(Handover)))
+    assert reasons == sorted([HandoverReason.PIC_CHANGED, HandoverReason.LEADER_CHANGED])
+    leader = db.session.scalar(
+        sa.select(Handover).where(Handover.reason == HandoverReason.LEADER_CHANGED)
+    )
+    assert [t.step.value for t in leader.steps] == ["bio", "picture", "pinned"]
+
+
+def test_handovers_are_the_units_own_and_overdue_ones_flag_the_register(app, world):
+    from datetime import timedelta
+
+    from calendarapp.socialaccounts.models import Handover, HandoverReason
+    from calendarapp.socialaccounts.services import open_handover
+
+    account = _held_account(world)
+    from calendarapp import clock
+
+    handover = open_handover(
+        account, HandoverReason.PIC_LEFT, world["admin"], world["editor"],
+        clock.now().date() - timedelta(days=10), clock.now() - timedelta(days=10),
+    )  # fmt: skip
+    db.session.commit()
+    other, _auth = signed_in(app, "admin@bpbd.test")
+    page = other.get(f"/units/{world['bpbd'].id}/accounts").get_data(as_text=True)
+    token = csrf_token_from(page)
+    for unit in (world["satpol"], world["bpbd"]):
+        answer = other.post(
+            f"/units/{unit.id}/accounts/handovers/{handover.id}/password",
+            data={"csrf_token": token},
+        )
+        assert answer.status_code == 404
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    no_token = admin.post(f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}/password")
+    assert no_token.status_code == 400
+    db.session.expire_all()
+    assert all(t.done_at is None for t in db.session.get(Handover, handover.id).steps)
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    flagged = coordinator.get("/accounts?flag=handover_overdue").get_data(as_text=True)
+    assert "@satpolpp.sukamaju" in flagged and "Serah terima terlambat" in flagged
