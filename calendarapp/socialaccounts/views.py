@@ -146,9 +146,10 @@ def _today():
     return today(current_app.config["REGION_TIMEZONE"])
 
 
-@bp.post("/units/<int:unit_id>/accounts/handovers/<int:handover_id>/<step>")
+@bp.post("/units/<int:unit_id>/accounts/handovers/<int:handover_id>")
 @login_required
-def tick_step(unit_id: int, handover_id: int, step: str):
+def tick_step(unit_id: int, handover_id: int):
+    """One step of a handover done (the step travels in the form)."""
     unit = _unit(unit_id)
     handover = db.session.get(Handover, handover_id) if handover_id <= 2**31 - 1 else None
     if handover is None or handover.account.unit_id != unit.id:
@@ -156,7 +157,7 @@ def tick_step(unit_id: int, handover_id: int, step: str):
     if not Form().validate_on_submit():
         abort(400)
     try:
-        services.tick(handover, HandoverStep(step), current_user, now())
+        services.tick(handover, HandoverStep(request.form.get("step", "")), current_user, now())
     except ValueError as error:  # an unknown step, or a refusal (AccountRefused is a ValueError)
         db.session.rollback()
         message = error.message if isinstance(error, services.AccountRefused) else None

@@ -103,6 +103,19 @@ def first_unit(make):
         ),
     )
     token, _raw = feeds.issue(admin, FeedScope.UNIT, unit)
+    from calendarapp.content.models import Platform
+    from calendarapp.socialaccounts.models import HandoverReason, SocialAccount
+    from calendarapp.socialaccounts.services import open_handover
+
+    account = SocialAccount(
+        unit=unit, platform=Platform.INSTAGRAM, handle="prokopim", handle_key="prokopim",
+        url="https://instagram.com/prokopim", pic=admin, handovers=[],
+    )  # fmt: skip
+    db.session.add(account)
+    handover = open_handover(
+        account, HandoverReason.PIC_CHANGED, admin, admin, date(2026, 11, 23),
+        datetime(2026, 11, 23, 2, tzinfo=UTC),
+    )  # fmt: skip
     db.session.commit()
     entry = db.session.scalar(sa.select(ChecklistEntry).limit(1))
     return {
@@ -119,6 +132,8 @@ def first_unit(make):
         "user_id": admin.id,
         "unit_id": unit.id,
         "entry_id": entry.id,
+        "account_id": account.id,
+        "handover_id": handover.id,
     }
 
 

@@ -277,8 +277,8 @@ def _held_account(world) -> SocialAccount:
 def _tick(client, world, handover, step):
     page = client.get(f"/units/{world['satpol'].id}/accounts").get_data(as_text=True)
     return client.post(
-        f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}/{step}",
-        data={"csrf_token": csrf_token_from(page)},
+        f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}",
+        data={"csrf_token": csrf_token_from(page), "step": step},
     )
 
 
@@ -362,12 +362,14 @@ def test_handovers_are_the_units_own_and_overdue_ones_flag_the_register(app, wor
     token = csrf_token_from(page)
     for unit in (world["satpol"], world["bpbd"]):
         answer = other.post(
-            f"/units/{unit.id}/accounts/handovers/{handover.id}/password",
-            data={"csrf_token": token},
+            f"/units/{unit.id}/accounts/handovers/{handover.id}",
+            data={"csrf_token": token, "step": "password"},
         )
         assert answer.status_code == 404
     admin, _auth = signed_in(app, "admin@satpol.test")
-    no_token = admin.post(f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}/password")
+    no_token = admin.post(
+        f"/units/{world['satpol'].id}/accounts/handovers/{handover.id}", data={"step": "password"}
+    )
     assert no_token.status_code == 400
     db.session.expire_all()
     assert all(t.done_at is None for t in db.session.get(Handover, handover.id).steps)
