@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from . import models  # noqa: F401  (every model registered before the first query)
     from .accounts.people_views import bp as people_bp
+    from .accounts.unit_people_views import bp as unit_people_bp
     from .accounts.views import bp as accounts_bp
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
@@ -75,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(unit_people_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(content_bp)
     app.register_blueprint(tasks_bp)

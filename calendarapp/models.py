@@ -1,6 +1,8 @@
 """Every model, imported in one place for the app, Alembic and the tests."""
 
 from .accounts.models import (
+    Invitation,
+    InvitationPurpose,
     LoginAttempt,
     LoginSession,
     Membership,
@@ -48,6 +50,8 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "Invitation",
+    "InvitationPurpose",
     "AccountStatus",
     "Handover",
     "HandoverTick",

@@ -97,3 +97,30 @@ class UnitForm(Form):
         _l("Keeps the leader's agenda and asks for coverage (Prokopim)")
     )
     active = BooleanField(_l("Active"), default=True)
+
+
+class UnitPersonForm(Form):
+    """A unit admin adds a person to their unit (a new one gets an invitation link)."""
+
+    email = StringField(
+        _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"type": "email"}
+    )
+    name = StringField(_l("Name (for a new person)"), validators=[Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
+
+
+class RoleForm(Form):
+    role = SelectField(_l("Role"))
+
+
+class SetPasswordForm(Form):
+    new = PasswordField(
+        _l("New password (at least 10 characters)"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "new-password", "minlength": 10},
+    )
+    repeat = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -199,3 +199,32 @@ class Membership(db.Model):
     unit: Mapped[Unit] = relationship(back_populates="memberships")
 
     __table_args__ = (sa.UniqueConstraint("user_id", "unit_id"),)
+
+
+class InvitationPurpose(StrEnum):
+    WELCOME = "welcome"
+    RESET = "reset"
+
+
+class Invitation(db.Model):
+    """A one-time link to set one's own password: for a new person, or a forgotten password.
+
+    Only the SHA-256 of the link's token is kept; it works once, for 72 hours.
+    """
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[InvitationPurpose] = mapped_column(enum_column(InvitationPurpose, "purpose"))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

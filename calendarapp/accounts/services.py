@@ -131,7 +131,7 @@ def _coordinator(by: User) -> None:
         raise PeopleError(_l("Only coordinators keep people and units."))
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise PeopleError(_l("A name is needed."), "name")
@@ -157,7 +157,7 @@ def add_person(
     if find_user_by_email(email) is not None:
         raise PeopleError(_l("Someone with this email already has an account."), "email")
     password = generate_password()
-    user = create_user(email, _clean_name(name), password, is_coordinator=is_coordinator)
+    user = create_user(email, clean_name(name), password, is_coordinator=is_coordinator)
     if unit is not None:
         add_membership(user, unit, role or Role.CONTRIBUTOR)
     return user, password
@@ -170,7 +170,7 @@ def update_person(by: User, person: User, *, name: str, is_coordinator: bool, ac
         raise PeopleError(
             _l("You cannot deactivate yourself or give up your own coordinator rights.")
         )
-    person.name = _clean_name(name)
+    person.name = clean_name(name)
     person.is_coordinator = is_coordinator
     if person.active and not active:
         end_all_sessions(person)

@@ -21,7 +21,7 @@ def test_every_section_is_reachable_from_the_phone_menu(browser, live_server):
     assert not more.first.is_visible()
     page.click("details.nav-more > summary")
     assert more.all_inner_texts() == [
-        "Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan", "Akun Resmi",
+        "Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan", "Akun Resmi", "Orang Unit",
     ]  # fmt: skip
     more.filter(has_text="Pelatihan").click()
     page.wait_for_url("**/trainings")

@@ -22,6 +22,7 @@ PUBLIC = {
     "offline.service_worker",  # the worker and its offline page hold no data
     "offline.page",
     "socialaccounts.directory",  # the public directory of official accounts, for citizens
+    "unit_people.invite",  # a one-time link to set one's own password
 }
 
 

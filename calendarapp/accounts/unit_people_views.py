@@ -1,0 +1,188 @@
+"""People come and go through the unit: its admin adds editors and contributors, changes roles,
+takes people out, and hands a one-time link (WhatsApp, QR) instead of a password read aloud."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import segno
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+
+from .. import clock
+from ..content import services as content
+from ..extensions import db
+from ..forms_i18n import Form
+from ..socialaccounts import services as social
+from ..timeutil import today
+from ..web import form_error, public_url, render
+from . import invitations, services
+from .forms import RoleForm, SetPasswordForm, UnitPersonForm
+from .models import InvitationPurpose, Membership, Role, Unit, User
+from .permissions import admin_unit_ids, role_in
+
+bp = Blueprint("unit_people", __name__)
+
+
+def _unit(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id) if unit_id <= 2**31 - 1 else None
+    if unit is None or not invitations.roles_given_by(current_user, unit):
+        abort(404)
+    return unit
+
+
+def _member(unit: Unit, user_id: int) -> User:
+    person = db.session.get(User, user_id) if user_id <= 2**31 - 1 else None
+    if person is None or role_in(person, unit.id) is None:
+        abort(404)
+    return person
+
+
+def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_person=None):
+    members = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.unit_id == unit.id)
+        .options(selectinload(Membership.user))
+        .join(Membership.user)
+        .order_by(User.name)
+    ).all()
+    qr = whatsapp = None
+    if link:
+        qr = Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a"))  # noqa: S704
+        text = _(
+            "Open this link to set your password for the Content Calendar: %(link)s", link=link
+        )
+        whatsapp = "https://wa.me/?text=" + quote(text)
+    return render(
+        "accounts/unit_people.html",
+        "accounts/unit_people.html",
+        status,
+        unit=unit,
+        members=members,
+        form=form,
+        roles=invitations.roles_given_by(current_user, unit),
+        role_form=RoleForm(formdata=None),
+        link=link,
+        link_person=for_person,
+        qr=qr,
+        whatsapp=whatsapp,
+    )
+
+
+def _link(person: User, purpose: InvitationPurpose) -> str:
+    raw = invitations.issue(person, current_user, purpose, clock.now())
+    return public_url("unit_people.invite", token=raw)
+
+
+@bp.get("/unit-people")
+@login_required
+def mine():
+    """The menu's way in: a coordinator's people, a unit admin's own unit."""
+    if current_user.is_coordinator:
+        return redirect(url_for("people.people"), code=303)
+    units = admin_unit_ids(current_user)
+    if not units:
+        abort(404)
+    return redirect(url_for(".unit_people", unit_id=units[0]), code=303)
+
+
+@bp.route("/units/<int:unit_id>/people", methods=["GET", "POST"])
+@login_required
+def unit_people(unit_id: int):
+    unit = _unit(unit_id)
+    form = UnitPersonForm() if request.method == "POST" else UnitPersonForm(formdata=None)
+    form.role.choices = [(r.value, r.label) for r in invitations.roles_given_by(current_user, unit)]
+    if request.method == "GET":
+        return _page(unit, form)
+    if not form.validate():
+        return _page(unit, form, 422)
+    try:
+        person, created = invitations.add_to_unit(
+            current_user, unit, form.email.data, form.name.data or "", Role(form.role.data)
+        )
+        link = _link(person, InvitationPurpose.WELCOME) if created else None
+    except services.PeopleError as error:
+        db.session.rollback()
+        form_error(form, error)
+        return _page(unit, form, 422)
+    db.session.commit()
+    if link is None:
+        flash(_("%(name)s is now in the unit.", name=person.name), "success")
+        return redirect(url_for(".unit_people", unit_id=unit.id), code=303)
+    # the link is shown once: the page answers directly instead of redirecting
+    return _page(unit, UnitPersonForm(formdata=None), 201, link=link, for_person=person)
+
+
+@bp.post("/units/<int:unit_id>/people/<int:user_id>/role")
+@login_required
+def change_role(unit_id: int, user_id: int):
+    unit = _unit(unit_id)
+    person = _member(unit, user_id)
+    form = RoleForm()
+    form.role.choices = [("", "")] + [(r.value, r.label) for r in Role]
+    if not form.validate():
+        abort(400)
+    role = Role(form.role.data) if form.role.data else None
+    try:
+        invitations.change_role(current_user, unit, person, role)
+        if role is None:  # out of the unit: their work and the accounts they held are handed on
+            content.release_duties(person, [unit.id], current_user)
+            zone = current_app.config["REGION_TIMEZONE"]
+            social.person_left(person, [unit.id], current_user, today(zone), clock.now())
+    except services.PeopleError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for(".unit_people", unit_id=unit.id), code=303)
+
+
+@bp.post("/units/<int:unit_id>/people/<int:user_id>/link")
+@login_required
+def password_link(unit_id: int, user_id: int):
+    """A forgotten password: a one-time link instead of a password read aloud."""
+    unit = _unit(unit_id)
+    person = _member(unit, user_id)
+    if not Form().validate_on_submit():
+        abort(400)
+    if person.is_coordinator and not current_user.is_coordinator:
+        abort(404)  # a coordinator's password is the coordinators' business
+    link = _link(person, InvitationPurpose.RESET)
+    db.session.commit()
+    return _page(unit, UnitPersonForm(formdata=None), 201, link=link, for_person=person)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invite(token: str):
+    """The link's page: no sign-in; a used or expired link says so plainly."""
+    invitation = invitations.find(token)
+    now = clock.now()
+    if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
+        return render("accounts/invite.html", "accounts/invite.html", 410, invitation=None)
+    form = SetPasswordForm()
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate():
+            try:
+                invitations.accept(invitation, form.new.data, form.repeat.data, now)
+            except services.PeopleError as error:
+                db.session.rollback()
+                form_error(form, error)
+            else:
+                db.session.commit()
+                flash(
+                    _("Your password is set. Sign in with your email and the new password."),
+                    "success",
+                )
+                return redirect(url_for("accounts.login"), code=303)
+    response = render(
+        "accounts/invite.html", "accounts/invite.html", status, invitation=invitation, form=form
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
+    return response
