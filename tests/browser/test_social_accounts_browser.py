@@ -61,11 +61,10 @@ def _satpol_with_a_scheduled_post() -> None:
 
 
 def test_the_whole_road_of_an_account_on_a_phone(browser, live_url):
-    """Issue 16's walk at 375 px: the admin registers the Instagram account and invites a
-    contributor, who sets a password through the link; the contributor's proof link on the wrong
-    domain is refused with the reason (marking Tayang is an editor's step); the contributor, as PIC,
-    leaves the unit, and the
-    admin works through the handover that opens."""
+    """Issue 16's walk at 375 px: the admin invites a contributor, who sets her own password
+    through the link, and registers the Instagram account with her as PIC; a proof link on the
+    wrong domain is refused with the reason (marking Tayang is an editor's step, so the admin
+    takes it); she leaves the unit, and the admin works through the handover that opens."""
     from tests.browser.conftest import serve
 
     def phone_page():
