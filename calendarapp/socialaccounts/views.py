@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from openpyxl import Workbook
 
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import keeps_accounts
@@ -37,6 +38,14 @@ from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
 
 bp = Blueprint("socialaccounts", __name__)
+# The register's orders; the first tap on flags or the last post shows the worst first.
+REGISTER_SORTS = {
+    "unit": lambda row: (row.account.unit.name.lower(), row.account.platform.value),
+    "platform": lambda row: (row.account.platform.value, row.account.handle_key),
+    "status": lambda row: (row.account.status.value, row.account.unit.name.lower()),
+    "last_post": lambda row: (row.last_post is not None, row.last_post or 0),
+    "flags": lambda row: (-len(row.flags), row.account.unit.name.lower()),
+}
 
 
 def _unit(unit_id: int) -> Unit:
@@ -214,8 +223,15 @@ def register():
     flag = request.args.get("flag", "")
     if flag and flag not in services.FLAGS:
         abort(404)
+    sort, direction = request.args.get("sort", "unit"), request.args.get("dir", "asc")
+    if sort not in REGISTER_SORTS or direction not in ("asc", "desc"):
+        abort(404)
     rows = _register_rows()
-    shown = [row for row in rows if not flag or flag in row.flags]
+    shown = sorted(
+        (row for row in rows if not flag or flag in row.flags),
+        key=REGISTER_SORTS[sort],
+        reverse=direction == "desc",
+    )
     return render(
         "socialaccounts/register.html",
         "socialaccounts/_register.html",
@@ -224,6 +240,14 @@ def register():
         flag=flag,
         flags=services.FLAGS,
         counts={key: sum(key in row.flags for row in rows) for key in services.FLAGS},
+        sort=sort,
+        direction=direction,
+        sort_url=lambda key: url_for(
+            ".register",
+            **({"flag": flag} if flag else {}),
+            sort=key,
+            dir="desc" if key == sort and direction == "asc" else "asc",
+        ),
     )
 
 
@@ -232,30 +256,48 @@ def _register_rows():
     return services.register(today(zone), now(), current_app.config.get("SILENT_DAYS", 14))
 
 
-@bp.get("/accounts.csv")
-@login_required
-def register_csv():
-    if not current_user.is_coordinator:
-        abort(404)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+def _export_rows() -> list[list]:
+    rows = [
         [_("Unit"), _("Platform"), _("Handle"), _("Profile address"), _("Status"),
          _("Person in charge (PIC)"), _("Backup PIC"), _("Two-step verification"),
          _("Password last changed on"), _("Last published post"), _("Flags")]
-    )  # fmt: skip
+    ]  # fmt: skip
     for row in _register_rows():
         a = row.account
-        writer.writerow(
+        rows.append(
             [safe_text(a.unit.name), a.platform.label, safe_text(a.handle), safe_text(a.url),
              a.status.label, safe_text(a.pic.name) if a.pic else "",
              safe_text(a.backup_pic.name) if a.backup_pic else "", a.two_step.label,
-             a.password_changed_on.isoformat() if a.password_changed_on else "",
-             row.last_post.date().isoformat() if row.last_post else "",
+             a.password_changed_on, row.last_post.date() if row.last_post else None,
              "; ".join(str(services.FLAGS[f]) for f in row.flags)]
         )  # fmt: skip
-    body = ("\ufeff" + out.getvalue()).encode("utf-8")
-    return download(body, "text/csv", "akun-resmi.csv")
+    return rows
+
+
+@bp.get("/accounts.<any(csv, xlsx):kind>")
+@login_required
+def register_export(kind: str):
+    if not current_user.is_coordinator:
+        abort(404)
+    rows = _export_rows()
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        body = ("\ufeff" + out.getvalue()).encode("utf-8")
+        return download(body, "text/csv", "akun-resmi.csv")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Official accounts"))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return download(
+        out.getvalue(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "akun-resmi.xlsx",
+    )
 
 
 @bp.get("/akun-resmi")

@@ -195,6 +195,11 @@ def test_the_coordinators_register_flags_and_exports(app, world):
     flagged = coordinator.get("/accounts?flag=no_two_step").get_data(as_text=True)
     assert "@=rawan" in flagged and "@aman" not in flagged
     assert coordinator.get("/accounts?flag=nonsense").status_code == 404
+    worst = coordinator.get("/accounts?sort=flags&dir=asc").get_data(as_text=True)
+    assert worst.index("@=rawan") < worst.index("@aman")  # most flags first
+    assert coordinator.get("/accounts?sort=nonsense").status_code == 404
+    book = coordinator.get("/accounts.xlsx")
+    assert book.data[:2] == b"PK" and "akun-resmi.xlsx" in book.headers["Content-Disposition"]
     answer = coordinator.get("/accounts.csv")
     rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
     assert answer.headers["Content-Disposition"].startswith("attachment")
