@@ -104,6 +104,7 @@ def add_to_unit(by: User, unit: Unit, email: str, name: str, role: Role) -> tupl
     if role_in(person, unit.id) is not None:
         raise services.PeopleError(_l("This person is already in the unit."), "email")
     services.add_membership(person, unit, role)
+    services.record_membership_change(unit, person, by, None, role)
     db.session.flush()
     return person, created
 
@@ -121,6 +122,7 @@ def change_role(by: User, unit: Unit, person: User, role: Role | None) -> None:
     membership = db.session.scalar(
         sa.select(Membership).where(Membership.user_id == person.id, Membership.unit_id == unit.id)
     )
+    services.record_membership_change(unit, person, by, current, role)
     if role is None:
         db.session.delete(membership)
         person.memberships = [m for m in person.memberships if m.unit_id != unit.id]

@@ -228,3 +228,24 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class MembershipChange(db.Model):
+    """Who came into a unit, changed role or left it, by whose hand: the unit's history."""
+
+    __tablename__ = "membership_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    from_role: Mapped[Role | None] = mapped_column(enum_column(Role, "from_role"))
+    to_role: Mapped[Role | None] = mapped_column(enum_column(Role, "to_role"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    by: Mapped[User | None] = relationship(foreign_keys=[by_id])

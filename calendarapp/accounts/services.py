@@ -9,13 +9,23 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import ZONE_LABELS, monday_of, today
-from .models import LoginSession, Membership, Role, Unit, UnitKind, UnitTarget, User
+from .models import (
+    LoginSession,
+    Membership,
+    MembershipChange,
+    Role,
+    Unit,
+    UnitKind,
+    UnitTarget,
+    User,
+)
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -192,6 +202,7 @@ def set_membership(by: User, person: User, unit: Unit, role: Role | None) -> Non
     """Put a person in a unit with a role, change the role, or (no role) take them out."""
     _coordinator(by)
     membership = next((m for m in person.memberships if m.unit_id == unit.id), None)
+    record_membership_change(unit, person, by, membership.role if membership else None, role)
     if role is None:
         if membership is not None:
             person.memberships.remove(membership)
@@ -200,6 +211,35 @@ def set_membership(by: User, person: User, unit: Unit, role: Role | None) -> Non
     else:
         membership.role = role
     db.session.flush()
+
+
+def record_membership_change(
+    unit: Unit, person: User, by: User, before: Role | None, after: Role | None
+) -> None:
+    """One line of the unit's history of people (nothing when nothing changes)."""
+    if before != after:
+        db.session.add(
+            MembershipChange(
+                unit_id=unit.id,
+                user_id=person.id,
+                by_id=by.id,
+                from_role=before,
+                to_role=after,
+                created_at=clock.now(),
+            )
+        )
+
+
+def membership_history(unit: Unit, limit: int = 50) -> list[MembershipChange]:
+    return list(
+        db.session.scalars(
+            sa.select(MembershipChange)
+            .where(MembershipChange.unit_id == unit.id)
+            .options(joinedload(MembershipChange.user), joinedload(MembershipChange.by))
+            .order_by(MembershipChange.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def change_own_password(person: User, current: str, new: str) -> None:

@@ -70,6 +70,7 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         link_person=for_person,
         qr=qr,
         whatsapp=whatsapp,
+        history=services.membership_history(unit),
     )
 
 

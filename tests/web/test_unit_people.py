@@ -142,6 +142,14 @@ def test_a_unit_admin_adds_changes_and_takes_out_but_never_makes_admins(app, wor
     db.session.expire_all()
     assert db.session.get(User, world["admin"].id).memberships[0].role == Role.ADMIN
     assert admin.get(f"/units/{world['bpbd'].id}/people").status_code == 404
+    # the coordinator sees each change in the unit's history, with who made it
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    history = coordinator.get(f"/units/{world['satpol'].id}/people").get_data(as_text=True)
+    history = history[history.index('id="people-history"') :]
+    came = history[history.index("Sari") :]
+    assert came.index("masuk sebagai Editor") < came.index("</li>")
+    assert "keluar dari unit (sebelumnya Kontributor)" in history
+    assert "Editor → Kontributor" in history and "oleh Yuni Astuti" in history
     other = f"/units/{world['bpbd'].id}/people/{world['bpbd_admin'].id}/role"
     assert admin.post(other, data={"csrf_token": token, "role": ""}).status_code == 404
 
