@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
@@ -14,10 +18,10 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..socialaccounts import services as social
 from ..timeutil import today
-from ..web import form_error, id_or_404, render
-from . import services, throttle
+from ..web import form_error, id_or_404, public_url, render
+from . import invitations, services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
-from .models import Membership, Role, Unit, UnitKind, User
+from .models import InvitationPurpose, Membership, Role, Unit, UnitKind, User
 from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
@@ -46,14 +50,22 @@ def _person(user_id: int) -> User:
     return person
 
 
-def _password_page(person: User, password: str, status: int = 200):
-    """The generated password, shown once on this answer and never stored in clear anywhere."""
+def _link_page(person: User, purpose: InvitationPurpose, status: int = 200):
+    """A one-time link for the person to set their own password, shown once on this answer."""
+    raw = invitations.issue(person, current_user, purpose, clock.now())
+    db.session.commit()
+    link = public_url("unit_people.invite", token=raw)
     return render(
-        "accounts/password_shown.html",
-        "accounts/password_shown.html",
+        "accounts/link_shown.html",
+        "accounts/link_shown.html",
         status,
         person=person,
-        password=password,
+        link=link,
+        qr=Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a")),  # noqa: S704
+        whatsapp="https://wa.me/?text="
+        + quote(
+            _("Open this link to set your password for the Content Calendar: %(link)s", link=link)
+        ),
     )
 
 
@@ -95,7 +107,7 @@ def new_person():
             form.unit.errors = [_("Choose one of the active units.")]
         elif form.validate():
             try:
-                person, password = services.add_person(
+                person = services.add_person(
                     current_user,
                     form.email.data,
                     form.name.data,
@@ -107,8 +119,8 @@ def new_person():
                 db.session.rollback()
                 form_error(form, error)
             else:
-                db.session.commit()
-                return _password_page(person, password, 201)
+                db.session.flush()
+                return _link_page(person, InvitationPurpose.WELCOME, 201)
     return render(
         "accounts/person_form.html", "accounts/person_form.html", status, form=form, person=None
     )
@@ -178,10 +190,8 @@ def set_membership(user_id: int):
 @bp.post("/people/<int:user_id>/password")
 @coordinator_required
 def reset_password(user_id: int):
-    person = _person(user_id)
-    password = services.reset_password(current_user, person)
-    db.session.commit()
-    return _password_page(person, password)
+    """A forgotten password: a one-time link; the old password works until the link is used."""
+    return _link_page(_person(user_id), InvitationPurpose.RESET)
 
 
 # ---- one's own password ------------------------------------------------------------------------

@@ -158,19 +158,21 @@ def add_person(
     is_coordinator: bool = False,
     unit: Unit | None = None,
     role: Role | None = None,
-) -> tuple[User, str]:
-    """A new account with a generated password, answered once so it can be handed over."""
+) -> User:
+    """A new account without a usable password: the person sets their own through a link."""
     _coordinator(by)
     email = User.normalize_email(email or "")
     if len(email) > 254 or not EMAIL_RE.match(email):
         raise PeopleError(_l("Enter an email address such as nama@dinas.go.id."), "email")
     if find_user_by_email(email) is not None:
         raise PeopleError(_l("Someone with this email already has an account."), "email")
-    password = generate_password()
-    user = create_user(email, clean_name(name), password, is_coordinator=is_coordinator)
+    user = create_user(
+        email, clean_name(name), secrets.token_urlsafe(32), is_coordinator=is_coordinator
+    )
     if unit is not None:
         add_membership(user, unit, role or Role.CONTRIBUTOR)
-    return user, password
+        record_membership_change(unit, user, by, None, role or Role.CONTRIBUTOR)
+    return user
 
 
 def update_person(by: User, person: User, *, name: str, is_coordinator: bool, active: bool) -> None:
@@ -186,16 +188,6 @@ def update_person(by: User, person: User, *, name: str, is_coordinator: bool, ac
         end_all_sessions(person)
     person.active = active
     db.session.flush()
-
-
-def reset_password(by: User, person: User) -> str:
-    """A new generated password; every session of the person ends."""
-    _coordinator(by)
-    password = generate_password()
-    person.set_password(password)
-    end_all_sessions(person)
-    db.session.flush()
-    return password
 
 
 def set_membership(by: User, person: User, unit: Unit, role: Role | None) -> None:
