@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,9 @@ from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime, local
 from .words import count_words
 from .workflow import Status
+
+if TYPE_CHECKING:
+    from ..socialaccounts.models import SocialAccount
 
 
 class ContentFormat(StrEnum):
@@ -209,6 +213,12 @@ class ContentItemPlatform(db.Model):
     )
     platform: Mapped[Platform] = mapped_column(enum_column(Platform, "platform"), primary_key=True)
     posted_url: Mapped[str | None] = mapped_column(sa.String(500))
+    # the unit's official account it goes out on, once the unit has registered one there
+    account_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="SET NULL"), index=True
+    )
+
+    account: Mapped[SocialAccount | None] = relationship()
 
 
 class Assignment(db.Model):

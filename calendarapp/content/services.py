@@ -22,7 +22,7 @@ from ..errors import FORM_USED, Refused
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
-from ..socialaccounts.models import SocialAccount
+from ..socialaccounts.models import AccountStatus, SocialAccount
 from .models import (
     AssigneeRole,
     Assignment,
@@ -143,6 +143,7 @@ def _apply(item: ContentItem, data: ItemFields, planned_at, planned_date, planni
         ContentItemPlatform(platform=p, posted_url=posted.get(p))
         for p in dict.fromkeys(data.platforms)
     ]
+    link_accounts(item)
     wanted = list(dict.fromkeys((user.id, role) for user, role in data.assignments))
     kept = [a for a in item.assignments if (a.user_id, a.role) in wanted]
     have = {(a.user_id, a.role) for a in kept}
@@ -358,6 +359,27 @@ def _set_posted_links(item: ContentItem, links: dict[Platform, str]) -> None:
             by_platform[platform].posted_url = url
         else:
             item.platforms.append(ContentItemPlatform(platform=platform, posted_url=url))
+    link_accounts(item)
+
+
+def link_accounts(item: ContentItem) -> None:
+    """Each platform of the item goes out on the unit's official account there, when the unit
+    has registered exactly one open account on that platform (with several, the one chosen stays;
+    with none, the platform alone, as before accounts were registered)."""
+    unit_id = item.unit.id if item.unit is not None else item.unit_id
+    accounts = db.session.execute(
+        sa.select(SocialAccount.id, SocialAccount.platform).where(
+            SocialAccount.unit_id == unit_id,
+            SocialAccount.status != AccountStatus.DITUTUP,
+        )
+    ).all()
+    by_platform: dict[Platform, list[int]] = {}
+    for account_id, platform in accounts:
+        by_platform.setdefault(platform, []).append(account_id)
+    for row in item.platforms:
+        choices = by_platform.get(row.platform, [])
+        if row.account_id not in choices:
+            row.account_id = choices[0] if len(choices) == 1 else None
 
 
 def _check_account(item: ContentItem, platform: Platform, url: str) -> None:

@@ -136,6 +136,8 @@ def save_account(
     account.recovery_kind = fields.recovery_kind.strip()
     account.recovery_owner = fields.recovery_owner.strip()
     account.password_changed_on = fields.password_changed_on
+    db.session.flush()
+    _link_unit_posts(account)
     if previous_pic is not None and fields.pic is not previous_pic and opened_by is not None:
         open_handover(
             account, HandoverReason.PIC_CHANGED, opened_by, previous_pic,
@@ -143,6 +145,33 @@ def save_account(
         )  # fmt: skip
     db.session.flush()
     return account
+
+
+def _link_unit_posts(account: SocialAccount) -> None:
+    """The unit's posts on this platform that name no account go out on this one, when it is
+    the unit's only open account there (an account registered after the posts were planned)."""
+    others = db.session.scalar(
+        sa.select(sa.func.count(SocialAccount.id)).where(
+            SocialAccount.unit_id == account.unit_id,
+            SocialAccount.platform == account.platform,
+            SocialAccount.status != AccountStatus.DITUTUP,
+            SocialAccount.id != account.id,
+        )
+    )
+    if others or account.status == AccountStatus.DITUTUP:
+        return
+    db.session.execute(
+        sa.update(ContentItemPlatform)
+        .where(
+            ContentItemPlatform.platform == account.platform,
+            ContentItemPlatform.account_id.is_(None),
+            ContentItemPlatform.item_id.in_(
+                sa.select(ContentItem.id).where(ContentItem.unit_id == account.unit_id)
+            ),
+        )
+        .values(account_id=account.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def of_unit(unit: Unit) -> list[SocialAccount]:
@@ -195,24 +224,27 @@ def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
             .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
         )
     )
-    # the last published post of each unit on each platform: until posts name their account,
-    # an account is dormant when its unit published nothing on its platform for a while
-    last = dict(
-        (((unit_id, platform), when))
-        for unit_id, platform, when in db.session.execute(
-            sa.select(
-                ContentItem.unit_id,
-                ContentItemPlatform.platform,
-                sa.func.max(ContentItem.posted_at),
-            )
-            .join(ContentItemPlatform, ContentItemPlatform.item_id == ContentItem.id)
-            .where(ContentItem.status == Status.TAYANG)
-            .group_by(ContentItem.unit_id, ContentItemPlatform.platform)
+    # the last published post of each account: posts that name it, and (for posts planned
+    # before the unit registered any account) the unit's posts on its platform that name none
+    last: dict = {}
+    for account_id, unit_id, platform, when in db.session.execute(
+        sa.select(
+            ContentItemPlatform.account_id,
+            ContentItem.unit_id,
+            ContentItemPlatform.platform,
+            sa.func.max(ContentItem.posted_at),
         )
-    )
+        .join(ContentItemPlatform, ContentItemPlatform.item_id == ContentItem.id)
+        .where(ContentItem.status == Status.TAYANG)
+        .group_by(ContentItemPlatform.account_id, ContentItem.unit_id, ContentItemPlatform.platform)
+    ):
+        key = account_id if account_id is not None else (unit_id, platform)
+        if when is not None and (key not in last or when > last[key]):
+            last[key] = when
     rows = []
     for account in accounts:
-        posted = last.get((account.unit_id, account.platform))
+        dates = [last.get(account.id), last.get((account.unit_id, account.platform))]
+        posted = max((when for when in dates if when is not None), default=None)
         flags = []
         if account.two_step != TwoStep.ON:
             flags.append("no_two_step")

@@ -61,3 +61,83 @@ def test_migrations_go_down_to_nothing_and_up_again(app):
     assert "content_item" not in sa.inspect(db.engine).get_table_names()
     upgrade()
     assert _differences() == []
+
+
+def test_posts_keep_their_platforms_and_find_their_account_through_the_migration(app):
+    """Issue 16: an item's platform rows gain the unit's account (where it has exactly one open
+    account there) going up, and keep every platform and proof link going down and up again."""
+    before = "05beab315511"  # the history of a unit's people; the next one links accounts
+    db.session.remove()
+    downgrade(revision=before)
+    with db.engine.begin() as c:
+        c.execute(
+            sa.text(
+                "INSERT INTO unit (id, name, short_name, kind, timezone, color, weekly_target,"
+                " requires_approval, coordinates_coverage, active, created_at, updated_at) VALUES"
+                " (901, 'Satuan Polisi Pamong Praja', 'Satpol PP', 'dinas', 'Asia/Jakarta',"
+                " '#2563eb', 3, true, false, true, '2026-01-01', '2026-01-01')"
+            )
+        )
+        for account_id, platform, handle in [
+            (1, "instagram", "satpolpp"),
+            (2, "tiktok", "a"),
+            (3, "tiktok", "b"),
+        ]:
+            c.execute(
+                sa.text(
+                    "INSERT INTO social_account (id, unit_id, platform, handle, handle_key, url,"
+                    " display_name, status, public, two_step, recovery_kind, recovery_owner,"
+                    " version, created_at, updated_at) VALUES (:id, 901, :platform, :handle,"
+                    " :handle, 'https://x.test', '', 'aktif', true, 'aktif', '', '', 1,"
+                    " '2026-01-01', '2026-01-01')"
+                ),
+                {"id": account_id, "platform": platform, "handle": handle},
+            )
+        c.execute(
+            sa.text(
+                "INSERT INTO content_item (id, unit_id, title, brief, caption, caption_words,"
+                " hashtags, narasi_tunggal, format, status, version, created_at, updated_at) VALUES"
+                " (77, 901, 'Patroli', '', '', 0, '', false, 'foto', 'tayang', 1, '2026-01-01',"
+                " '2026-01-01')"
+            )
+        )
+        for platform, url in [
+            ("instagram", "https://instagram.com/p/1"),
+            ("tiktok", "https://tiktok.com/@a/video/1"),
+            ("facebook", None),
+        ]:
+            c.execute(
+                sa.text(
+                    "INSERT INTO content_item_platform (item_id, platform, posted_url)"
+                    " VALUES (77, :platform, :url)"
+                ),
+                {"platform": platform, "url": url},
+            )
+    upgrade()
+    linked = db.session.execute(
+        sa.text(
+            "SELECT platform, posted_url, account_id FROM content_item_platform"
+            " WHERE item_id = 77 ORDER BY platform"
+        )
+    ).all()
+    assert [tuple(row) for row in linked] == [
+        ("facebook", None, None),  # no account there
+        ("instagram", "https://instagram.com/p/1", 1),  # the one account
+        ("tiktok", "https://tiktok.com/@a/video/1", None),  # two accounts: the person chooses
+    ]
+    db.session.remove()
+    downgrade(revision=before)
+    kept = db.session.execute(
+        sa.text(
+            "SELECT platform, posted_url FROM content_item_platform WHERE item_id = 77"
+            " ORDER BY platform"
+        )
+    ).all()
+    assert [tuple(r) for r in kept] == [
+        ("facebook", None),
+        ("instagram", "https://instagram.com/p/1"),
+        ("tiktok", "https://tiktok.com/@a/video/1"),
+    ]
+    db.session.remove()
+    upgrade()
+    assert _differences() == []

@@ -381,3 +381,35 @@ def test_handovers_are_the_units_own_and_overdue_ones_flag_the_register(app, wor
     coordinator, _auth = signed_in(app, "koordinator@test")
     flagged = coordinator.get("/accounts?flag=handover_overdue").get_data(as_text=True)
     assert "@satpolpp.sukamaju" in flagged and "Serah terima terlambat" in flagged
+
+
+def test_posts_go_out_on_the_units_account_and_keep_it_fresh(app, world, make):
+    """A post of a unit with one Instagram account goes out on it (also posts planned before the
+    account was registered); the register reads the account's last post from them."""
+    from datetime import UTC, datetime
+
+    from calendarapp.content.models import ContentItem, ContentItemPlatform
+    from calendarapp.content.services import walk_to
+    from calendarapp.content.workflow import Status
+
+    earlier = make.item(world["satpol"], "Sebelum akun", at=datetime(2026, 11, 20, 3, tzinfo=UTC))
+    walk_to(earlier, Status.TAYANG, world["admin"])
+    earlier.posted_at = datetime(2026, 11, 20, 3, tzinfo=UTC)
+    db.session.commit()
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    path = f"/units/{world['satpol'].id}/accounts"
+    assert admin.post(path, data=form(admin, path)).status_code == 303
+    account = db.session.scalar(sa.select(SocialAccount))
+    db.session.expire_all()
+    row = db.session.get(ContentItemPlatform, (earlier.id, Platform.INSTAGRAM))
+    assert row.account_id == account.id  # the earlier post now goes out on it
+    later = make.item(world["satpol"], "Sesudah akun")
+    assert later.platforms[0].account_id == account.id
+    page = admin.get(f"/items/{later.id}").get_data(as_text=True)
+    assert "@satpolpp.sukamaju" in page
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    register = coordinator.get("/accounts").get_data(as_text=True)
+    assert "20 Nov 2026" in register  # the last post, read through the account
+    other = make.item(world["bpbd"], "Unit lain")
+    assert other.platforms[0].account_id is None  # BPBD registered no account
+    assert db.session.get(ContentItem, other.id).platforms[0].platform == Platform.INSTAGRAM
