@@ -359,6 +359,7 @@ def _set_posted_links(item: ContentItem, links: dict[Platform, str]) -> None:
             by_platform[platform].posted_url = url
         else:
             item.platforms.append(ContentItemPlatform(platform=platform, posted_url=url))
+    _accounts_named_in_links(item)
     link_accounts(item)
 
 
@@ -380,6 +381,21 @@ def link_accounts(item: ContentItem) -> None:
         choices = by_platform.get(row.platform, [])
         if row.account_id not in choices:
             row.account_id = choices[0] if len(choices) == 1 else None
+
+
+def _accounts_named_in_links(item: ContentItem) -> None:
+    """A proof link that names its account (a TikTok video, an X post) tells which of the unit's
+    accounts the post went out on, also where the unit has several on that platform."""
+    for row in item.platforms:
+        named = post_account(row.platform, row.posted_url) if row.posted_url else None
+        if named:
+            row.account_id = db.session.scalar(
+                sa.select(SocialAccount.id).where(
+                    SocialAccount.unit_id == item.unit_id,
+                    SocialAccount.platform == row.platform,
+                    SocialAccount.handle_key == named,
+                )
+            )
 
 
 def _check_account(item: ContentItem, platform: Platform, url: str) -> None:

@@ -254,15 +254,23 @@ def test_proof_links_are_checked_against_the_platform_and_the_units_account(app,
     assert "@akun.palsu" in message and "@satpolpp.sukamaju" in message
     db.session.expire_all()
     assert db.session.get(ContentItem, item.id).status == Status.TERJADWAL
-    assert (
-        mark(
-            link_instagram="https://www.instagram.com/p/abc/",
-            link_tiktok="https://www.tiktok.com/@SatpolPP.Sukamaju/video/7312",
-        ).status_code
-        == 303
+    db.session.add(
+        SocialAccount(
+            unit=world["satpol"], platform=Platform.TIKTOK, handle="satpolpp.edukasi",
+            handle_key="satpolpp.edukasi", url="https://www.tiktok.com/@satpolpp.edukasi",
+        )
+    )  # fmt: skip
+    db.session.commit()  # two TikTok accounts now: the link tells which one the post went out on
+    published = mark(
+        link_instagram="https://www.instagram.com/p/abc/",
+        link_tiktok="https://www.tiktok.com/@SatpolPP.Edukasi/video/7312",
     )
+    assert published.status_code == 303
     db.session.expire_all()
-    assert db.session.get(ContentItem, item.id).status == Status.TAYANG
+    done = db.session.get(ContentItem, item.id)
+    assert done.status == Status.TAYANG
+    tiktok = next(row for row in done.platforms if row.platform == Platform.TIKTOK)
+    assert tiktok.account.handle == "satpolpp.edukasi"
 
 
 # ---- handover ------------------------------------------------------------------------------
