@@ -57,12 +57,9 @@ class MembershipForm(Form):
     )
 
 
-class PasswordChangeForm(Form):
-    current = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(), Length(max=512)],
-        render_kw={"autocomplete": "current-password"},
-    )
+class SetPasswordForm(Form):
+    """A new password, twice: through a one-time link, or (with the current one) one's own."""
+
     new = PasswordField(
         _l("New password (at least 10 characters)"),
         validators=[DataRequired(), Length(max=512)],
@@ -72,6 +69,14 @@ class PasswordChangeForm(Form):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new", _l("The two new passwords differ."))],
         render_kw={"autocomplete": "new-password"},
+    )
+
+
+class PasswordChangeForm(SetPasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=512)],
+        render_kw={"autocomplete": "current-password"},
     )
 
 
@@ -111,16 +116,3 @@ class UnitPersonForm(Form):
 
 class RoleForm(Form):
     role = SelectField(_l("Role"))
-
-
-class SetPasswordForm(Form):
-    new = PasswordField(
-        _l("New password (at least 10 characters)"),
-        validators=[DataRequired(), Length(max=512)],
-        render_kw={"autocomplete": "new-password", "minlength": 10},
-    )
-    repeat = PasswordField(
-        _l("New password again"),
-        validators=[DataRequired(), Length(max=512)],
-        render_kw={"autocomplete": "new-password"},
-    )

@@ -7,9 +7,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
+import segno
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..extensions import db
 from . import services
@@ -17,6 +21,16 @@ from .models import Invitation, InvitationPurpose, Membership, Role, Unit, User
 from .permissions import role_in
 
 LIFETIME = timedelta(hours=72)
+
+
+def sharing(link: str) -> dict:
+    """What the page that shows a link once needs: the link, its QR code and a WhatsApp message."""
+    text = _("Open this link to set your password for the Content Calendar: %(link)s", link=link)
+    return {
+        "link": link,
+        "qr": Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a")),  # noqa: S704
+        "whatsapp": "https://wa.me/?text=" + quote(text),
+    }
 
 
 def token_hash(raw: str) -> str:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from markupsafe import Markup
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
@@ -54,18 +50,12 @@ def _link_page(person: User, purpose: InvitationPurpose, status: int = 200):
     """A one-time link for the person to set their own password, shown once on this answer."""
     raw = invitations.issue(person, current_user, purpose, clock.now())
     db.session.commit()
-    link = public_url("unit_people.invite", token=raw)
     return render(
         "accounts/link_shown.html",
         "accounts/link_shown.html",
         status,
         person=person,
-        link=link,
-        qr=Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a")),  # noqa: S704
-        whatsapp="https://wa.me/?text="
-        + quote(
-            _("Open this link to set your password for the Content Calendar: %(link)s", link=link)
-        ),
+        **invitations.sharing(public_url("unit_people.invite", token=raw)),
     )
 
 

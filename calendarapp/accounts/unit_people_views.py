@@ -3,14 +3,10 @@ takes people out, and hands a one-time link (WhatsApp, QR) instead of a password
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-import segno
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -50,13 +46,6 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         .join(Membership.user)
         .order_by(User.name)
     ).all()
-    qr = whatsapp = None
-    if link:
-        qr = Markup(segno.make(link, error="m").svg_inline(scale=4, dark="#0f172a"))  # noqa: S704
-        text = _(
-            "Open this link to set your password for the Content Calendar: %(link)s", link=link
-        )
-        whatsapp = "https://wa.me/?text=" + quote(text)
     return render(
         "accounts/unit_people.html",
         "accounts/unit_people.html",
@@ -66,10 +55,8 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         form=form,
         roles=invitations.roles_given_by(current_user, unit),
         role_form=RoleForm(formdata=None),
-        link=link,
         link_person=for_person,
-        qr=qr,
-        whatsapp=whatsapp,
+        **(invitations.sharing(link) if link else {"link": None}),
         history=services.membership_history(unit),
     )
 
