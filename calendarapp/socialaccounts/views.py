@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import (
@@ -216,39 +217,47 @@ def _admin_units() -> list[Unit]:
 def register():
     """Coordinators: every account with its flags. A unit admin: their unit's accounts."""
     if not current_user.is_coordinator:
-        units = _admin_units()
-        if not units:
-            abort(404)
+        units = _admin_units() or abort(404)
         return redirect(url_for(".unit_accounts", unit_id=units[0].id), code=303)
-    flag = request.args.get("flag", "")
-    if flag and flag not in services.FLAGS:
-        abort(404)
-    sort, direction = request.args.get("sort", "unit"), request.args.get("dir", "asc")
-    if sort not in REGISTER_SORTS or direction not in ("asc", "desc"):
-        abort(404)
+    view = RegisterView.parse(request.args)
     rows = _register_rows()
-    shown = sorted(
-        (row for row in rows if not flag or flag in row.flags),
-        key=REGISTER_SORTS[sort],
-        reverse=direction == "desc",
-    )
     return render(
         "socialaccounts/register.html",
         "socialaccounts/_register.html",
-        rows=shown,
+        rows=view.shown(rows),
         total=len(rows),
-        flag=flag,
         flags=services.FLAGS,
         counts={key: sum(key in row.flags for row in rows) for key in services.FLAGS},
-        sort=sort,
-        direction=direction,
-        sort_url=lambda key: url_for(
-            ".register",
-            **({"flag": flag} if flag else {}),
-            sort=key,
-            dir="desc" if key == sort and direction == "asc" else "asc",
-        ),
+        view=view,
     )
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    """The register's flag filter and order, from the address (anything else answers 404)."""
+
+    flag: str
+    sort: str
+    direction: str
+
+    @classmethod
+    def parse(cls, args) -> RegisterView:
+        view = cls(args.get("flag", ""), args.get("sort", "unit"), args.get("dir", "asc"))
+        if (view.flag and view.flag not in services.FLAGS) or view.sort not in REGISTER_SORTS:
+            abort(404)
+        if view.direction not in ("asc", "desc"):
+            abort(404)
+        return view
+
+    def shown(self, rows: list) -> list:
+        kept = (row for row in rows if not self.flag or self.flag in row.flags)
+        return sorted(kept, key=REGISTER_SORTS[self.sort], reverse=self.direction == "desc")
+
+    def sort_url(self, key: str) -> str:
+        turn = "desc" if key == self.sort and self.direction == "asc" else "asc"
+        return url_for(
+            ".register", **({"flag": self.flag} if self.flag else {}), sort=key, dir=turn
+        )
 
 
 def _register_rows():
