@@ -368,12 +368,13 @@ def link_accounts(item: ContentItem) -> None:
     has registered exactly one open account on that platform (with several, the one chosen stays;
     with none, the platform alone, as before accounts were registered)."""
     unit_id = item.unit.id if item.unit is not None else item.unit_id
-    accounts = db.session.execute(
-        sa.select(SocialAccount.id, SocialAccount.platform).where(
-            SocialAccount.unit_id == unit_id,
-            SocialAccount.status != AccountStatus.DITUTUP,
-        )
-    ).all()
+    with db.session.no_autoflush:  # mid-edit: a flush now would count the edit twice (version)
+        accounts = db.session.execute(
+            sa.select(SocialAccount.id, SocialAccount.platform).where(
+                SocialAccount.unit_id == unit_id,
+                SocialAccount.status != AccountStatus.DITUTUP,
+            )
+        ).all()
     by_platform: dict[Platform, list[int]] = {}
     for account_id, platform in accounts:
         by_platform.setdefault(platform, []).append(account_id)
@@ -389,13 +390,14 @@ def _accounts_named_in_links(item: ContentItem) -> None:
     for row in item.platforms:
         named = post_account(row.platform, row.posted_url) if row.posted_url else None
         if named:
-            row.account_id = db.session.scalar(
-                sa.select(SocialAccount.id).where(
-                    SocialAccount.unit_id == item.unit_id,
-                    SocialAccount.platform == row.platform,
-                    SocialAccount.handle_key == named,
+            with db.session.no_autoflush:
+                row.account_id = db.session.scalar(
+                    sa.select(SocialAccount.id).where(
+                        SocialAccount.unit_id == item.unit_id,
+                        SocialAccount.platform == row.platform,
+                        SocialAccount.handle_key == named,
+                    )
                 )
-            )
 
 
 def _check_account(item: ContentItem, platform: Platform, url: str) -> None:

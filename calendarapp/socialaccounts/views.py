@@ -283,7 +283,8 @@ def _export_rows() -> list[list]:
     return rows
 
 
-@bp.get("/accounts.<any(csv, xlsx):kind>")
+@bp.get("/accounts.csv", defaults={"kind": "csv"})
+@bp.get("/accounts.xlsx", defaults={"kind": "xlsx"})
 @login_required
 def register_export(kind: str):
     if not current_user.is_coordinator:
