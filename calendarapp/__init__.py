@@ -97,8 +97,9 @@ def create_app(config: dict | None = None) -> Flask:
     register_static_versions(app)
     from .cli import register_cli
     from .templating import register_templating
-    from .web import register_error_pages, register_unauthorized
+    from .web import SessionInterface, register_error_pages, register_unauthorized
 
+    app.session_interface = SessionInterface()
     register_templating(app)
     register_error_pages(app)
     register_unauthorized(app)

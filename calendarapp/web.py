@@ -11,12 +11,14 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -174,3 +176,19 @@ def register_unauthorized(app: Flask) -> None:
             response.headers["HX-Redirect"] = target
             return response
         return redirect(target)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a page marked as not using the session (a
+    public, cacheable page) sends no "Vary: Cookie" although extensions looked into it."""
+
+    def save_session(self, app, session, response) -> None:
+        if g.get("session_unused") and not session.modified:
+            session.accessed = False
+        super().save_session(app, session, response)
+
+
+def mark_session_unused() -> None:
+    """This answer is the same for everybody, signed in or not (Flask-Login still reads the
+    session for every template and after every request)."""
+    g.session_unused = True

@@ -33,7 +33,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..monitoring.exports import safe_text
 from ..timeutil import today
-from ..web import download, form_error, render
+from ..web import download, form_error, mark_session_unused, render
 from . import services
 from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
@@ -322,4 +322,5 @@ def directory():
         )
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest())
+    mark_session_unused()  # one cached copy for everybody: no "Vary: Cookie"
     return response.make_conditional(request)

@@ -95,6 +95,7 @@ def test_an_admin_registers_an_account_and_citizens_find_it(app, client, world):
         assert secret not in html
     assert "csrf" not in html.lower() and "Set-Cookie" not in public.headers
     assert public.headers["Cache-Control"] == "public, max-age=3600"
+    assert "Cookie" not in public.headers.get("Vary", "")  # one cached copy serves everybody
     again = client.get("/akun-resmi", headers={"If-None-Match": public.headers["ETag"]})
     assert again.status_code == 304
     english = client.get("/akun-resmi?lang=en").get_data(as_text=True)
