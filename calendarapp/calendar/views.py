@@ -21,7 +21,7 @@ from ..content import services as content
 from ..content.models import FORMAT_LABELS, PLATFORM_LABELS, ContentItem, Theme
 from ..content.workflow import ORDER, Status
 from ..coverage.models import Leader
-from ..coverage.services import agenda_by_day
+from ..coverage.reads import agenda_by_day
 from ..extensions import db
 from ..mentoring.services import trainings_by_day
 from ..parsing import digits

@@ -21,7 +21,7 @@ from ..accounts.permissions import (
     creatable_units,
     item_actors,
 )
-from ..coverage import services as coverage
+from ..coverage import reads as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
 from ..timeutil import parse_day

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from ..i18n import format_day, format_local_time
 from ..timeutil import local
 from .models import Visibility
-from .services import AgendaEntry
+from .reads import AgendaEntry
 from .workflow import CoverageStatus
 
 # Requests still alive: declined and cancelled ones do not cover anything.

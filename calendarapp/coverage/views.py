@@ -39,7 +39,7 @@ from ..feeds.importer import IcsRefused
 from ..parsing import digits
 from ..timeutil import DateRange, local, monday_of, parse_day, today, week_range
 from ..web import fail, form_error, id_or_404, render
-from . import services
+from . import reads, services
 from .forms import (
     AgendaImportForm,
     AssignForm,
@@ -77,7 +77,7 @@ def load_event(event_id: int) -> tuple[AgendaEvent, str]:
     """The event and how much of it this person sees; 404 when they may not see it at all."""
     id_or_404(event_id)
     event = db.session.scalar(
-        services.events_query(with_people=True)
+        reads.events_query(with_people=True)
         .where(AgendaEvent.id == event_id)
         .options(
             selectinload(AgendaEvent.requests)
@@ -114,9 +114,9 @@ class Targets:
             )
         )
         self.units = {u.id: u for u in units}
-        pairs = services.people_of(units)
+        pairs = reads.people_of(units)
         self.people = {(unit.id, user.id): user for unit, user in pairs}
-        load = {m.user.id: m.load for m in services.contributor_pool(week, roles=None)}
+        load = {m.user.id: m.load for m in reads.contributor_pool(week, roles=None)}
         self.choices = [("", _("Choose…"))]
         self.choices += [
             (f"u-{u.id}", _("%(unit)s (its admin picks someone)", unit=u.short_name)) for u in units
@@ -172,7 +172,7 @@ def _people_for(coverage: CoverageRequest, user: User) -> list[tuple[int, str]]:
 def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **extra) -> dict:
     manages = access == FULL and keeps_agenda(current_user, event.unit) and not event.cancelled
     return {
-        "entry": services.AgendaEntry(event, access),
+        "entry": reads.AgendaEntry(event, access),
         "manages": manages,
         "request_form": extra.pop("request_form", None)
         or (_request_form(event, targets) if manages and targets else None),
@@ -217,7 +217,7 @@ def board():
     leader = _leader_filter()
     days = DateRange(start, start + timedelta(days=count - 1))
     managing = agenda_units(current_user)
-    entries = services.agenda_in(current_user, days, leader, with_people=True)
+    entries = reads.agenda_in(current_user, days, leader, with_people=True)
     # the "who covers" choices can run to hundreds of people: each card loads them when opened
     targets = None
     keep = {k: v for k, v in {"leader": leader.value if leader else None}.items() if v}
@@ -239,7 +239,7 @@ def board():
         next_url=url_for(".board", start=(start + timedelta(days=count)).isoformat(), **keep),
         today_url=url_for(".board", **keep),
         uncovered=sum(1 for e in entries if e.full and not e.event.covered),
-        pool=services.contributor_pool(week_range(monday_of(start))) if managing else [],
+        pool=reads.contributor_pool(week_range(monday_of(start))) if managing else [],
         managing=managing,
     )
 
@@ -252,7 +252,7 @@ def roster():
         day = parse_day(raw) if raw else _region_today()
     except ValueError:
         fail(400, _("The date in the address must look like 2026-11-23."))
-    entries = services.agenda_in(current_user, DateRange(day, day))
+    entries = reads.agenda_in(current_user, DateRange(day, day))
     text, left_out = roster_text(day, entries)
     return render(
         "coverage/roster.html",

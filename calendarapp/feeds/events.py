@@ -20,7 +20,8 @@ from ..accounts.permissions import (
 )
 from ..content.models import ContentItem, Theme
 from ..coverage.models import AgendaEvent, CoverageRequest
-from ..coverage.services import event_bounds, events_query
+from ..coverage.reads import events_query
+from ..coverage.services import event_bounds
 from ..extensions import db
 from ..mentoring import services as mentoring
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training

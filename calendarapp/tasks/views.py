@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from .. import clock
 from ..accounts.permissions import admin_unit_ids
-from ..coverage import services as coverage
+from ..coverage import reads as coverage
 from ..mentoring import follow_through
 from ..socialaccounts import services as social
 from ..web import render

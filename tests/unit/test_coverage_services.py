@@ -9,12 +9,13 @@ import sqlalchemy as sa
 
 from calendarapp import clock
 from calendarapp.content.models import ContentFormat
-from calendarapp.coverage import services
+from calendarapp.coverage import reads, services
 from calendarapp.coverage.models import CoverageChange, CoverageRequest, Deliverable
 from calendarapp.coverage.services import CoverageError, EventFields, RequestFields, StaleRequest
 from calendarapp.coverage.workflow import EDGES, CoverageStatus
 from calendarapp.extensions import db
 from calendarapp.notifications.models import Notification, NotificationKind
+from calendarapp.timeutil import DateRange
 from tests.conftest import NOW
 from tests.coverage_world import build, wib
 
@@ -346,7 +347,7 @@ def test_a_delivery_becomes_a_content_item_linked_both_ways(world):
     assert item.planned_date == date(2026, 11, 26)
     assert "https://docs.example.org/berita" in item.brief and "Draf 300 kata." in item.brief
     assert request.content_item == item
-    assert services.requests_for_item(item) == [request]
+    assert reads.requests_for_item(item) == [request]
     with pytest.raises(CoverageError, match="sudah dijadikan konten"):
         services.create_item_from_delivery(request, world.pkm_admin, world.pkm)
 
@@ -444,12 +445,12 @@ def test_the_pool_counts_this_weeks_requests(world):
     declined = world.ask(world.visit, person=world.sari)
     services.transition(declined, S.DITOLAK, world.sari, version=declined.version, note="Cuti.")
     db.session.commit()
-    week = services.DateRange(date(2026, 11, 23), date(2026, 11, 29))
-    pool = {m.user.name: m.load for m in services.contributor_pool(week)}
+    week = DateRange(date(2026, 11, 23), date(2026, 11, 29))
+    pool = {m.user.name: m.load for m in reads.contributor_pool(week)}
     assert pool == {"Nur Aini": 2, "Sari": 0, "Rudi": 0}
-    assert [m.user.name for m in services.contributor_pool(week)][0] in ("Rudi", "Sari")
-    next_week = services.DateRange(date(2026, 11, 30), date(2026, 12, 6))
-    assert {m.load for m in services.contributor_pool(next_week)} == {0}
+    assert [m.user.name for m in reads.contributor_pool(week)][0] in ("Rudi", "Sari")
+    next_week = DateRange(date(2026, 11, 30), date(2026, 12, 6))
+    assert {m.load for m in reads.contributor_pool(next_week)} == {0}
 
 
 def test_update_event_refuses_a_stale_version(world):
