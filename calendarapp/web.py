@@ -170,12 +170,23 @@ def register_unauthorized(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         flash(_("Please sign in to open this page."), "info")
-        target = url_for("accounts.login", next=request.full_path.rstrip("?"))
-        if htmx:
-            response = make_response("", 204)
-            response.headers["HX-Redirect"] = target
-            return response
-        return redirect(target)
+        return hx_redirect(url_for("accounts.login", next=request.full_path.rstrip("?")), 302)
+
+
+def hx_redirect(target: str, code: int = 303) -> Response:
+    """Send the whole page to `target`: an htmx request gets HX-Redirect (a fragment swap would
+    put a page inside a page), any other a plain redirect."""
+    if htmx:
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target, code=code)
+
+
+def triggering(response: Response, event: str) -> Response:
+    """Tell the page's other regions that something changed (HX-Trigger), so they refresh."""
+    response.headers["HX-Trigger"] = event
+    return response
 
 
 class SessionInterface(SecureCookieSessionInterface):

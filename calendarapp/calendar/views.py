@@ -39,7 +39,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import fail, render
+from ..web import fail, render, triggering
 from .services import (
     FilterError,
     Filters,
@@ -380,5 +380,4 @@ def move():
 
 def _moved(message: str, status: int):
     response = make_response(render_template("calendar/_moved.html", message=message), status)
-    response.headers["HX-Trigger"] = "itemsChanged"  # the calendar shows the true state again
-    return response
+    return triggering(response, "itemsChanged")  # the calendar shows the true state again

@@ -25,7 +25,7 @@ from ..coverage import reads as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
 from ..timeutil import parse_day
-from ..web import fail, form_error, id_or_404, render
+from ..web import fail, form_error, id_or_404, render, triggering
 from . import services
 from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
@@ -147,8 +147,7 @@ def _load_form(form: ItemForm, item: ContentItem) -> None:
 
 def _changed(response, status: int = 200):
     response.status_code = status
-    response.headers["HX-Trigger"] = CHANGED
-    return response
+    return triggering(response, CHANGED)
 
 
 @bp.route("/new", methods=["GET", "POST"])

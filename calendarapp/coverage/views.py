@@ -38,7 +38,7 @@ from ..extensions import db, htmx
 from ..feeds.importer import IcsRefused
 from ..parsing import digits
 from ..timeutil import DateRange, local, monday_of, parse_day, today, week_range
-from ..web import fail, form_error, id_or_404, render
+from ..web import fail, form_error, hx_redirect, id_or_404, render, triggering
 from . import reads, services
 from .forms import (
     AgendaImportForm,
@@ -480,9 +480,7 @@ def _answer(event_id: int, status: int = 200, **extra):
     event, access = load_event(event_id)
     if htmx and (htmx.target or "").startswith("event-"):
         response = make_response(render_card(event, access, None, **extra), status)
-        if status == 200:
-            response.headers["HX-Trigger"] = CHANGED
-        return response
+        return triggering(response, CHANGED) if status == 200 else response
     if status == 200:
         return redirect(url_for(".event", event_id=event_id), code=303)
     return _event_page(event, access, status, **extra)
@@ -613,9 +611,4 @@ def to_item(request_id: int):
         db.session.rollback()
         return _answer(coverage.event_id, 422, error=str(error.message), error_for=request_id)
     db.session.commit()
-    target = url_for("content.detail", item_id=item.id)
-    if htmx:
-        response = make_response("", 204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, code=303)
+    return hx_redirect(url_for("content.detail", item_id=item.id))
