@@ -99,6 +99,18 @@ def roles_given_by(by: User, unit: Unit) -> list[Role]:
     return []
 
 
+def may_send_password_link(by: User, person: User) -> bool:
+    """Coordinators, for anyone; a unit admin only for people whose every unit is one they
+    administer (a link sets the password: it must never open another unit's doors, nor a
+    coordinator's)."""
+    if not by.is_active:
+        return False
+    if by.is_coordinator:
+        return True
+    administered = {m.unit_id for m in by.memberships if m.role == Role.ADMIN}
+    return not person.is_coordinator and all(m.unit_id in administered for m in person.memberships)
+
+
 def add_to_unit(by: User, unit: Unit, email: str, name: str, role: Role) -> tuple[User, bool]:
     """Put a person in the unit; a new person gets an account without a usable password (the
     invitation sets it). Answers the person and whether the account is new."""

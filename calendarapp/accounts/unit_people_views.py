@@ -55,6 +55,7 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         form=form,
         roles=invitations.roles_given_by(current_user, unit),
         role_form=RoleForm(formdata=None),
+        may_send_link=lambda person: invitations.may_send_password_link(current_user, person),
         link_person=for_person,
         **(invitations.sharing(link) if link else {"link": None}),
         history=services.membership_history(unit),
@@ -138,8 +139,8 @@ def password_link(unit_id: int, user_id: int):
     person = _member(unit, user_id)
     if not Form().validate_on_submit():
         abort(400)
-    if person.is_coordinator and not current_user.is_coordinator:
-        abort(404)  # a coordinator's password is the coordinators' business
+    if not invitations.may_send_password_link(current_user, person):
+        abort(404)  # someone who is also in other units, or a coordinator: a coordinator's job
     link = _link(person, InvitationPurpose.RESET)
     db.session.commit()
     return _page(unit, UnitPersonForm(formdata=None), 201, link=link, for_person=person)

@@ -182,3 +182,23 @@ def test_the_menu_leads_a_unit_admin_to_their_unit(app, world):
     editor, _auth = signed_in(app, "editor@satpol.test")
     assert editor.get("/unit-people").status_code == 404
     assert db.session.scalar(sa.select(sa.func.count(Membership.user_id))) == 3
+
+
+def test_a_unit_admin_cannot_take_over_someone_from_another_unit(app, world):
+    """Adding another unit's admin as a contributor must not let this unit's admin set their
+    password: the link is a coordinator's job for anyone who is also in other units."""
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    assert (
+        add(admin, world["satpol"], email="admin@bpbd.test", role="contributor").status_code == 303
+    )
+    page = admin.get(f"/units/{world['satpol'].id}/people").get_data(as_text=True)
+    card = page[page.index(f'data-user-id="{world["bpbd_admin"].id}"') :]
+    card = card[: card.index("</li>")]
+    assert "people/" + str(world["bpbd_admin"].id) + "/link" not in card
+    assert "koordinator" in card.lower()
+    link = f"/units/{world['satpol'].id}/people/{world['bpbd_admin'].id}/link"
+    assert admin.post(link, data={"csrf_token": csrf_token_from(page)}).status_code == 404
+    assert db.session.scalar(sa.select(sa.func.count(Invitation.id))) == 0
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    page = coordinator.get(f"/units/{world['satpol'].id}/people").get_data(as_text=True)
+    assert coordinator.post(link, data={"csrf_token": csrf_token_from(page)}).status_code == 201
