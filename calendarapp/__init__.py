@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
     from .content.views import bp as content_bp
+    from .coverage.agenda_views import bp as agenda_bp
     from .coverage.views import bp as coverage_bp
     from .feeds.views import bp as feeds_bp
     from .mentoring.follow_views import bp as mentoring_fix_bp
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(planning_bp)
     app.register_blueprint(plan_bp)
     app.register_blueprint(coverage_bp)
+    app.register_blueprint(agenda_bp)
     app.register_blueprint(mentoring_bp)
     app.register_blueprint(mentoring_fix_bp)
     app.register_blueprint(monitoring_bp)
