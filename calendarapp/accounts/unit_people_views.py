@@ -42,7 +42,7 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
     members = db.session.scalars(
         sa.select(Membership)
         .where(Membership.unit_id == unit.id)
-        .options(selectinload(Membership.user))
+        .options(selectinload(Membership.user).selectinload(User.memberships))
         .join(Membership.user)
         .order_by(User.name)
     ).all()

@@ -18,7 +18,8 @@ from ..accounts.permissions import (
     visible_units,
 )
 from ..content import services as content
-from ..content.models import FORMAT_LABELS, PLATFORM_LABELS, ContentItem, Theme
+from ..content.models import FORMAT_LABELS, ContentItem, Theme
+from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
 from ..coverage.models import Leader
 from ..coverage.reads import agenda_by_day

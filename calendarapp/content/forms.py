@@ -14,7 +14,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
-from .models import FORMAT_LABELS, PLATFORM_LABELS, AssigneeRole
+from .models import FORMAT_LABELS, AssigneeRole
+from .platforms import PLATFORM_LABELS
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
 
 

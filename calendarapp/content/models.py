@@ -12,6 +12,7 @@ from ..accounts.models import Unit, User
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime, local
+from .platforms import Platform
 from .words import count_words
 from .workflow import Status
 
@@ -39,29 +40,6 @@ FORMAT_LABELS = {
     ContentFormat.CAROUSEL: _l("Carousel"),
     ContentFormat.ARTIKEL: _l("Article / news"),
     ContentFormat.SIARAN_LANGSUNG: _l("Live broadcast"),
-}
-
-
-class Platform(StrEnum):
-    INSTAGRAM = "instagram"
-    FACEBOOK = "facebook"
-    TIKTOK = "tiktok"
-    YOUTUBE = "youtube"
-    X = "x"
-    WEBSITE = "website"
-
-    @property
-    def label(self) -> str:
-        return str(PLATFORM_LABELS[self])
-
-
-PLATFORM_LABELS = {
-    Platform.INSTAGRAM: "Instagram",
-    Platform.FACEBOOK: "Facebook",
-    Platform.TIKTOK: "TikTok",
-    Platform.YOUTUBE: "YouTube",
-    Platform.X: "X",
-    Platform.WEBSITE: _l("Website"),
 }
 
 

@@ -3,9 +3,34 @@ official accounts and for the proof links of a published post."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from urllib.parse import urlsplit
 
-from .models import Platform
+from flask_babel import lazy_gettext as _l
+
+
+class Platform(StrEnum):
+    INSTAGRAM = "instagram"
+    FACEBOOK = "facebook"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    X = "x"
+    WEBSITE = "website"
+
+    @property
+    def label(self) -> str:
+        return str(PLATFORM_LABELS[self])
+
+
+PLATFORM_LABELS = {
+    Platform.INSTAGRAM: "Instagram",
+    Platform.FACEBOOK: "Facebook",
+    Platform.TIKTOK: "TikTok",
+    Platform.YOUTUBE: "YouTube",
+    Platform.X: "X",
+    Platform.WEBSITE: _l("Website"),
+}
+
 
 # A platform's own domains; a website may be on any domain.
 DOMAINS = {

@@ -10,7 +10,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..content.forms import CheckboxList
-from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, PLATFORM_LABELS
+from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS
+from ..content.platforms import PLATFORM_LABELS
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .models import FREQUENCY_LABELS
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
-from ..content.models import Platform
+from ..content.platforms import Platform
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..timeutil import UTCDateTime

@@ -202,3 +202,17 @@ def test_a_unit_admin_cannot_take_over_someone_from_another_unit(app, world):
     coordinator, _auth = signed_in(app, "koordinator@test")
     page = coordinator.get(f"/units/{world['satpol'].id}/people").get_data(as_text=True)
     assert coordinator.post(link, data={"csrf_token": csrf_token_from(page)}).status_code == 201
+
+
+def test_the_unit_people_page_runs_the_same_queries_for_few_and_many(
+    app, world, make, count_queries
+):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    counts = []
+    for batch in (1, 6):
+        for n in range(batch):
+            make.user(f"anggota{batch}-{n}@satpol.test", {world["satpol"]: Role.CONTRIBUTOR})
+        with count_queries() as counter:
+            assert admin.get(f"/units/{world['satpol'].id}/people").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
