@@ -36,7 +36,7 @@ test: $(VENV)/.installed-test
 ## then a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304) and Pantauan's pages
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m calendarapp.pagebench
-	$(BIN)/python -m calendarapp.feeds.bench
+	$(BIN)/python -m calendarapp.feedbench
 	$(BIN)/python -m calendarapp.monitoring.bench
 
 ## soak: 60 s of mixed reads and writes by 8 people against gunicorn (4 workers), on SQLite and on

@@ -94,6 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(offline_bp)
     app.register_blueprint(socialaccounts_bp)
 
+    register_sources()
     from .static_files import register_static_versions
 
     register_static_versions(app)
@@ -127,3 +128,23 @@ def create_app(config: dict | None = None) -> Flask:
 
     logging.getLogger("werkzeug").addFilter(MaskFeedTokens())
     return app
+
+
+def register_sources() -> None:
+    """What each area puts on the calendar views and in the feeds (calendarapp/sources.py)."""
+    from .content import calendar_days, calendar_feed
+    from .coverage import calendar_source as coverage
+    from .mentoring import calendar_source as mentoring
+    from .planning import calendar_source as planning
+    from .sources import register
+
+    register(
+        days=[
+            calendar_days.ITEM_DAYS,
+            coverage.AGENDA_DAYS,
+            mentoring.TRAINING_DAYS,
+            planning.GAP_DAYS,
+        ],
+        feeds=[calendar_feed.THEMES, coverage.AGENDA, coverage.COVERAGE, mentoring.FEED],
+        items=calendar_feed.ITEMS,
+    )

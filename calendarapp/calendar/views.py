@@ -18,15 +18,15 @@ from ..accounts.permissions import (
     visible_units,
 )
 from ..content import services as content
+from ..content.calendar_days import FilterError, Filters, backlog, light_entries, load_entries
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
+from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
 from ..coverage.models import Leader
-from ..coverage.reads import agenda_by_day
 from ..extensions import db
-from ..mentoring.services import trainings_by_day
 from ..parsing import digits
-from ..planning import slots
+from ..sources import Looking, registry
 from ..timeutil import (
     DateRange,
     add_months,
@@ -41,19 +41,10 @@ from ..timeutil import (
     week_range,
 )
 from ..web import fail, render, triggering
-from .services import (
-    FilterError,
-    Filters,
-    backlog,
-    entries_by_day,
-    light_entries,
-    load_entries,
-    month_entries,
-)
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
-AGENDA_HIDDEN = "none"
+
 # The list's orders, on light entries: only the page shown is then loaded whole.
 SORTS = {
     "date": lambda e: (e.day, e.sort_key),
@@ -124,19 +115,12 @@ def _agenda_filter() -> str:
     return raw
 
 
-def _agenda_by_day(ctx: dict, days: DateRange) -> dict:
-    """The leader's agenda on each day, as this person may see it (none when hidden)."""
-    shown = ctx["agenda_filter"]
-    if shown == AGENDA_HIDDEN:
-        return {}
-    return agenda_by_day(current_user, days, Leader(shown) if shown else None)
-
-
-def _gaps(ctx: dict, days: DateRange) -> dict:
-    """Recurring slots not yet filled (nor skipped) on each day: placeholders until planned."""
-    if ctx["filters"].active:
-        return {}  # a filtered view shows items that match, not the unit's empty places
-    return slots.by_day([o for o in slots.occurrences(ctx["unit_ids"], days) if o.empty])
+def _on_days(ctx: dict, days: DateRange, per_day: int | None = None) -> dict:
+    """What every calendar source puts on these days: items, agenda, trainings, empty slots."""
+    looking = Looking(
+        current_user, days, ctx["unit_ids"], ctx["filters"], ctx["agenda_filter"], per_day
+    )
+    return registry.on_days(looking)
 
 
 def _filter_choices(unit_ids: list[int]) -> dict:
@@ -201,7 +185,6 @@ def month():
     grid = month_grid(first)
     link = ctx["link"]
     per_day = current_app.config["MONTH_CHIPS_PER_DAY"]
-    entries, counts = month_entries(ctx["unit_ids"], grid, ctx["filters"], per_day)
     return render(
         "calendar/month.html",
         "calendar/_month.html",
@@ -209,11 +192,7 @@ def month():
         **_month_nav(ctx, ".month", first),
         view="month",
         weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
-        entries=entries,
-        entry_counts=counts,
-        agenda=_agenda_by_day(ctx, grid),
-        trainings=trainings_by_day(current_user, grid),
-        gaps=_gaps(ctx, grid),
+        **_on_days(ctx, grid, per_day),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         chips_per_day=per_day,
         week_url=lambda day: link(".week", week=format_week(day)),
@@ -259,10 +238,7 @@ def week():
         view="week",
         monday=monday,
         days=days.days,
-        entries=entries_by_day(ctx["unit_ids"], days, ctx["filters"]),
-        agenda=_agenda_by_day(ctx, days),
-        trainings=trainings_by_day(current_user, days),
-        gaps=_gaps(ctx, days),
+        **_on_days(ctx, days),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
         week_param=format_week(monday),
         prev_url=link(".week", week=format_week(monday - timedelta(days=7))),

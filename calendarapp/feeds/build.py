@@ -9,19 +9,16 @@ from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
-from ..content.models import Assignment, ContentItem
 from ..extensions import db
+from ..sources import Kept, Pending, registry
 from . import ical
 from .contents import MAX_BYTES, Feed, Fingerprint
-from .events import Kept, Pending, item_events, other_events
 from .models import FeedEventCache
-from .render import render_agenda, render_coverage, render_item, render_mentoring
 
 
-def _bodies(feed: Feed, pending: list[Pending], themes: dict, others: dict) -> dict[str, bytes]:
+def _bodies(feed: Feed, pending: list[Pending]) -> dict[str, bytes]:
     """The text of these events: from the shared cache, rendering (and storing) the stale ones."""
     if not pending:
         return {}
@@ -38,18 +35,19 @@ def _bodies(feed: Feed, pending: list[Pending], themes: dict, others: dict) -> d
     stale_keys = {p.key for p in stale}
     bodies = {p.key: cached[p.key][1].encode() for p in pending if p.key not in stale_keys}
     if stale:
-        items = _load_items({p.item_id for p in stale if p.item_id is not None})
+        by_source: dict = {}
         for p in stale:
-            if p.kind == "agenda":
-                bodies[p.key] = render_agenda(feed, p, *others[p.key])
-            elif p.kind == "coverage":
-                bodies[p.key] = render_coverage(feed, p, others[p.key])
-            elif p.kind in ("training", "follow-up", "rtl"):
-                bodies[p.key] = render_mentoring(feed, p, others[p.key])
-            else:
-                bodies[p.key] = render_item(feed, p, items.get(p.item_id), themes.get(p.key))
+            by_source.setdefault(registry.renderer(p.kind), []).append(p)
+        for source, events in by_source.items():
+            bodies.update(source.render(feed, events))
         _store(stale, cached, bodies)
     return bodies
+
+
+def _other_events(feed: Feed) -> list[Pending]:
+    """The events that are not content items (themes, agenda, coverage, trainings): they are
+    few, so every rebuild reads them whole."""
+    return [p for source in registry.feed_sources(feed) for p in source.events(feed)]
 
 
 @dataclass
@@ -60,10 +58,9 @@ class Built:
 
 def build(feed: Feed, current: Fingerprint) -> Built:
     """The whole feed from every row: cached event text where a row is unchanged."""
-    items, versions = item_events(feed, current.shared)
-    others, themes, objects = other_events(feed)
-    pending = items + others
-    bodies = _bodies(feed, pending, themes, objects)
+    items, versions = registry.items.events(feed, current.shared)
+    pending = items + _other_events(feed)
+    bodies = _bodies(feed, pending)
     lengths = {key: len(text) for key, text in bodies.items()}
     return _assemble(feed, current, pending, versions, lengths, lambda p: bodies[p.key])
 
@@ -87,13 +84,7 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
     if meta.get("v") != MANIFEST_VERSION or meta["static"] != current.static:
         return None
     watermark = datetime.fromisoformat(meta["watermark"])
-    changed = list(
-        db.session.scalars(
-            sa.select(ContentItem.id)
-            .where(ContentItem.updated_at > watermark)
-            .limit(CHANGED_MAX + 1)
-        )
-    )
+    changed = registry.items.changed_since(watermark, CHANGED_MAX + 1)
     if len(changed) > CHANGED_MAX:
         return None
     gone = set(changed)
@@ -102,7 +93,9 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
         item_id, version = pair.split(":")
         if int(item_id) not in gone:
             versions[int(item_id)] = int(version)
-    fresh, fresh_versions = item_events(feed, current.shared, only=changed) if changed else ([], {})
+    fresh, fresh_versions = (
+        registry.items.events(feed, current.shared, only=changed) if changed else ([], {})
+    )
     versions.update(fresh_versions)
     ids = versions.keys()
     totals = (len(versions), sum(versions.values()), sum(ids), sum(i * i for i in ids))
@@ -122,8 +115,8 @@ def _incremental(feed: Feed, current: Fingerprint, manifest: str | None, previou
             continue  # other kinds are read again whole; changed items come back as `fresh`
         kept.append(Kept(key, float(epoch), int(item_id), zone or None, row[:-2]))
         lengths[key], offsets[key] = length, offset
-    others, themes, objects = other_events(feed)
-    new_bodies = _bodies(feed, fresh + others, themes, objects)
+    others = _other_events(feed)
+    new_bodies = _bodies(feed, fresh + others)
     lengths.update({k: len(b) for k, b in new_bodies.items()})
     pending = kept + fresh + others
 
@@ -200,21 +193,6 @@ def _within_size(feed: Feed, pending: list, lengths: dict[str, int]) -> list:
         kept.append(p)
         used += lengths[p.key]
     return sorted(kept, key=lambda p: (p.epoch, p.key))
-
-
-def _load_items(ids: set[int]) -> dict[int, ContentItem]:
-    if not ids:
-        return {}
-    items = db.session.scalars(
-        sa.select(ContentItem)
-        .where(ContentItem.id.in_(ids))
-        .options(
-            joinedload(ContentItem.unit),
-            joinedload(ContentItem.theme),
-            selectinload(ContentItem.assignments).joinedload(Assignment.user),
-        )
-    ).unique()
-    return {item.id: item for item in items}
 
 
 def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None:

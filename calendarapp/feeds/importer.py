@@ -1,7 +1,7 @@
-"""Import an .ics file (national days, a campaign calendar) as region themes.
+"""Reading an uploaded .ics file (national days, a campaign calendar, the leader's agenda).
 
-Every event is checked before anything is written: a file is imported whole or not at all.
-Re-importing the same file updates the themes it made (matched by UID) instead of doubling them.
+Every event is checked before anything is written: a file is imported whole or not at all. What
+the rows become is the importing area's business (planning/theme_import.py, coverage/importer.py).
 """
 
 from __future__ import annotations
@@ -9,18 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 
-from ..content.models import Theme
-from ..extensions import db
 from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 MAX_BYTES = 1_000_000
 MAX_EVENTS = 2000
 NAME_MAX = 120
-DEFAULT_COLOR = "#64748b"
 
 
 class IcsRefused(ValueError):
@@ -38,7 +34,7 @@ class Imported:
 
 
 @dataclass
-class _Row:
+class Row:
     uid: str
     name: str
     description: str
@@ -68,7 +64,7 @@ def calendar_events(data: bytes) -> list[Event]:
     return events
 
 
-def read(data: bytes) -> list[_Row]:
+def read(data: bytes) -> list[Row]:
     events = calendar_events(data)
     rows, seen = [], set()
     for number, event in enumerate(events, start=1):
@@ -93,7 +89,7 @@ def read(data: bytes) -> list[_Row]:
         # iCalendar ends are exclusive for whole days; a theme's last day is inclusive
         last = end - timedelta(days=1) if end > start else start
         rows.append(
-            _Row(
+            Row(
                 uid=uid,
                 name=name[:NAME_MAX],
                 description=str(event.get("DESCRIPTION", ""))[:2000],
@@ -102,27 +98,3 @@ def read(data: bytes) -> list[_Row]:
             )
         )
     return rows
-
-
-def import_themes(data: bytes) -> Imported:
-    """Create or update region themes from the file; flushes, the caller commits."""
-    rows = read(data)
-    existing = {
-        t.source_uid: t
-        for t in db.session.scalars(
-            sa.select(Theme).where(Theme.source_uid.in_([r.uid for r in rows]))
-        )
-    }
-    created = updated = 0
-    for row in rows:
-        theme = existing.get(row.uid)
-        if theme is None:
-            theme = Theme(unit_id=None, source_uid=row.uid, color=DEFAULT_COLOR)
-            db.session.add(theme)
-            created += 1
-        else:
-            updated += 1
-        theme.name, theme.description = row.name, row.description
-        theme.starts_on, theme.ends_on = row.starts_on, row.ends_on
-    db.session.flush()
-    return Imported(created, updated)

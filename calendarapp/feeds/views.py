@@ -12,11 +12,12 @@ from werkzeug.http import is_resource_modified
 
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
+from ..planning.theme_import import import_themes
 from ..timeutil import today
 from ..web import public_url, render, site_root
 from . import services
 from .forms import ImportForm, IssueForm
-from .importer import IcsRefused, import_themes
+from .importer import IcsRefused
 from .models import FeedScope, FeedToken
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")

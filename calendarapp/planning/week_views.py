@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
-from ..calendar.services import in_range, items_query
+from ..content.calendar_days import in_range, items_query
 from ..content.models import AssigneeRole, ContentFormat, Platform, Theme
 from ..content.services import ContentError
 from ..extensions import db

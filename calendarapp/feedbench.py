@@ -17,14 +17,14 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from icalendar import Calendar, Event
 
-from .. import clock, create_app
-from ..accounts.models import Role, Unit, UnitKind
-from ..accounts.services import add_membership, create_user
-from ..config import settings_for_tests
-from ..content.models import ContentFormat, ContentItem, ContentItemPlatform, Platform
-from ..extensions import db
-from . import services
-from .models import FeedEventCache, FeedScope, FeedToken
+from . import clock, create_app
+from .accounts.models import Role, Unit, UnitKind
+from .accounts.services import add_membership, create_user
+from .config import settings_for_tests
+from .content.models import ContentFormat, ContentItem, ContentItemPlatform, Platform
+from .extensions import db
+from .feeds import services
+from .feeds.models import FeedEventCache, FeedScope, FeedToken
 
 
 def _median(run, times: int, prepare=None) -> float:

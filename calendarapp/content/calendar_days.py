@@ -1,4 +1,6 @@
-"""Queries behind the calendar views: a fixed number of queries whatever the number of items."""
+"""Content items on the days of the calendar views (calendarapp/sources.py), and the filters
+and queries behind the month, week, list and board: a fixed number of queries whatever the
+number of items."""
 
 from __future__ import annotations
 
@@ -10,18 +12,19 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..accounts.models import Unit
-from ..content.models import (
+from ..extensions import db
+from ..parsing import digits
+from ..sources import Looking
+from ..timeutil import DateRange, local
+from .models import (
     Assignment,
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
     Platform,
 )
-from ..content.story import has_story
-from ..content.workflow import Status
-from ..extensions import db
-from ..parsing import digits
-from ..timeutil import DateRange, local
+from .story import has_story
+from .workflow import Status
 
 Q_MAX = 100
 
@@ -292,3 +295,17 @@ def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[Cont
         .limit(limit)
     )
     return list(db.session.scalars(query).unique())
+
+
+class ItemDays:
+    def place(self, looking: Looking) -> dict:
+        """The month shows the first items of each day and counts them all; the week all."""
+        if looking.per_day is None:
+            return {"entries": entries_by_day(looking.unit_ids, looking.days, looking.filters)}
+        entries, counts = month_entries(
+            looking.unit_ids, looking.days, looking.filters, looking.per_day
+        )
+        return {"entries": entries, "entry_counts": counts}
+
+
+ITEM_DAYS = ItemDays()
