@@ -15,7 +15,16 @@ class Refused(ValueError):
     message next to the field or above the form (web.form_error) and change nothing.
     """
 
+    status = 422  # what the view answers with when it shows the form again
+
     def __init__(self, message, field: str | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class Stale(Refused):
+    """Someone else saved the same thing first: the form is shown again (409) with what they
+    saved, and saving again keeps what this person typed over theirs, knowingly."""
+
+    status = 409

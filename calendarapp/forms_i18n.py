@@ -47,11 +47,22 @@ def optional_int(value) -> int | None:
 
 
 class Form(FlaskForm):
-    """Every form of the project: CSRF from Flask-WTF, messages from our catalogue."""
+    """Every form of the project: CSRF from Flask-WTF, messages from our catalogue, and the
+    status to answer with when it is shown (web.save sets `refusal` when a change is refused)."""
+
+    refusal = None
 
     class Meta:
         def get_translations(self, form):
             return WTFormsTranslations()
+
+    @property
+    def status(self) -> int:
+        """200 for a form to fill in; a sent form shown again is 422, or 409 if someone else
+        saved first."""
+        if self.refusal is not None:
+            return self.refusal.status
+        return 422 if self.is_submitted() else 200
 
 
 class IntegerField(wtforms.IntegerField):

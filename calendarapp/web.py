@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 from urllib.parse import quote, urlsplit
 
 from flask import (
@@ -24,9 +25,12 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .errors import Refused
 from .extensions import db, htmx, login_manager
 from .logs import MaskFeedTokens, mask
-from .parsing import MAX_ID  # larger numbers are not ids: the databases would refuse them
+from .parsing import MAX_ID, digits  # larger numbers are not ids: the databases refuse them
+
+T = TypeVar("T")
 
 
 def id_or_404(value: int) -> int:
@@ -56,6 +60,36 @@ def form_error(form, error) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def save(form, change: Callable[..., T], *args, **kwargs) -> T | bool | None:
+    """Make a change (`change(*args, **kwargs)`) and commit it once; returns what the change
+    returned (True for nothing).
+
+    A refusal (errors.Refused) rolls the whole change back and shows by its field instead: the
+    answer is None, and the form keeps the refusal (`form.refusal`, `form.status`: 409 when
+    someone saved first, 422 otherwise).
+    """
+    try:
+        result = change(*args, **kwargs)
+    except Refused as error:
+        db.session.rollback()
+        form_error(form, error)
+        form.refusal = error
+        return None
+    db.session.commit()
+    return True if result is None else result
+
+
+def version_of(form) -> int:
+    """The version an edit form was loaded at; a form without one is incomplete (400)."""
+    raw = form.version.data
+    if isinstance(raw, int):
+        return raw
+    raw = (raw or "").strip()
+    if not digits(raw) or int(raw) > MAX_ID:
+        fail(400, _("The form was incomplete."))
+    return int(raw)
 
 
 def site_root() -> str:

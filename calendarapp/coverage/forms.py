@@ -1,3 +1,10 @@
+from __future__ import annotations
+
+import json
+import secrets
+
+import sqlalchemy as sa
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -11,11 +18,20 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..accounts.models import Unit, User
 from ..content.forms import CheckboxList
+from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
-from .models import DELIVERABLE_LABELS, LEADER_LABELS, VISIBILITY_LABELS
-from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
+from .models import (
+    DELIVERABLE_LABELS,
+    LEADER_LABELS,
+    VISIBILITY_LABELS,
+    AgendaEvent,
+    Leader,
+    Visibility,
+)
+from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX, EventFields
 
 ZONE_CHOICES = [(zone, f"{label} ({zone})") for zone, label in ZONE_LABELS.items()]
 
@@ -48,6 +64,65 @@ class EventForm(Form):
     )
     version = HiddenField()
     creation_token = HiddenField()
+
+    @classmethod
+    def for_units(cls, units: list[Unit]) -> EventForm:
+        """The form for events kept by these units, with every active person to invite."""
+        form = cls()
+        form.units = units
+        form.unit.choices = [(u.id, u.short_name) for u in units]
+        # picking another unit picks its time zone too, unless the person chose a zone themselves
+        form.unit.render_kw = {
+            "data-zones": json.dumps({str(u.id): u.timezone for u in units}),
+            "data-zone-field": form.timezone.id,
+        }
+        form.people = {
+            u.id: u
+            for u in db.session.scalars(
+                sa.select(User).where(User.active.is_(True)).order_by(User.name)
+            )
+        }
+        form.invitees.choices = [(u.id, u.name) for u in form.people.values()]
+        return form
+
+    def start_new(self, unit: Unit, day) -> None:
+        self.unit.data, self.timezone.data = unit.id, unit.timezone
+        self.creation_token.data = secrets.token_urlsafe(24)
+        self.day.data = day
+
+    def keeper(self) -> Unit:
+        """The unit picked to keep the event; another unit's id answers 404."""
+        unit = next((u for u in self.units if u.id == self.unit.data), None)
+        if self.unit.data is not None and unit is None:
+            abort(404)
+        return unit or self.units[0]
+
+    def load(self, event: AgendaEvent) -> None:
+        self.unit.data = event.unit_id
+        self.leader.data = event.leader.value
+        self.title.data, self.place.data = event.title, event.place
+        self.day.data, self.timezone.data = event.day, event.timezone
+        start, end = event.local_start(), event.local_end()
+        self.start.data = start.time() if start else None
+        self.end.data = end.time() if end else None
+        self.visibility.data = event.visibility.value
+        self.invitees.data = [u.id for u in event.invitees]
+        self.notes.data = event.notes
+        self.version.data = str(event.version)
+
+    def fields(self) -> EventFields:
+        return EventFields(
+            leader=Leader(self.leader.data),
+            title=self.title.data or "",
+            day=self.day.data,
+            timezone=self.timezone.data,
+            place=self.place.data or "",
+            start=self.start.data,
+            end=self.end.data,
+            visibility=Visibility(self.visibility.data),
+            notes=self.notes.data or "",
+            invitees=[self.people[i] for i in self.invitees.data or [] if i in self.people],
+        )
 
 
 class RequestForm(Form):

@@ -24,7 +24,7 @@ from ..accounts.permissions import (
 )
 from ..content import services as content
 from ..content.models import ContentItem
-from ..errors import FORM_USED, Refused
+from ..errors import FORM_USED, Refused, Stale
 from ..extensions import db
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
@@ -47,7 +47,7 @@ class CoverageError(Refused):
     """A change to the agenda or to a coverage request we refuse."""
 
 
-class StaleRequest(CoverageError):
+class StaleRequest(CoverageError, Stale):
     """The page was made from an older version than the one saved now."""
 
     def __init__(self) -> None:

@@ -1,3 +1,10 @@
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -12,11 +19,24 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..accounts.models import Membership, Unit, User
 from ..content.forms import CheckboxList
+from ..content.models import ContentItem
+from ..content.workflow import Status
 from ..coverage.forms import ZONE_CHOICES
+from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
-from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS
-from .services import ACTION_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX
+from ..parsing import MAX_ID, digits
+from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, Training, TrainingKind
+from .services import (
+    ACTION_MAX,
+    PLACE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    ActionFields,
+    NoteFields,
+    TrainingFields,
+)
 
 SPEAKER_ROWS = 4
 ACTION_ROWS = 4
@@ -52,6 +72,83 @@ class TrainingForm(Form):
     speakers = FieldList(FormField(SpeakerRow), min_entries=SPEAKER_ROWS, max_entries=20)
     version = HiddenField()
     creation_token = HiddenField()
+
+    @classmethod
+    def with_choices(cls) -> TrainingForm:
+        """The form with every active unit and person as its choices."""
+        form = cls()
+        form.units_by_id = {
+            u.id: u
+            for u in db.session.scalars(
+                sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+            )
+        }
+        form.people_by_id = {
+            u.id: u
+            for u in db.session.scalars(
+                sa.select(User).where(User.active.is_(True)).order_by(User.name)
+            )
+        }
+        units = form.units_by_id.values()
+        form.units.choices = [(u.id, u.short_name) for u in units]
+        form.organiser.choices = [(None, "–")] + [(u.id, u.short_name) for u in units]
+        form.participants.choices = [(u.id, u.name) for u in form.people_by_id.values()]
+        return form
+
+    def start_new(self, zone: str) -> None:
+        self.creation_token.data = secrets.token_urlsafe(24)
+        self.timezone.data = zone
+
+    def check(self) -> bool:
+        """Valid; an unknown unit or person id in the form is not a choice: 404, nothing saved."""
+        for raw, known in (
+            (self.units.raw_data, self.units_by_id),
+            (self.participants.raw_data, self.people_by_id),
+        ):
+            if any(not digits(str(i)) or int(i) not in known for i in raw or []):
+                abort(404)
+        return self.validate()
+
+    def load(self, training: Training) -> None:
+        self.kind.data = training.kind.value
+        self.title.data, self.place.data = training.title, training.place
+        self.day.data = training.day
+        self.start.data = training.local_start().time()
+        self.end.data = training.local_end().time()
+        self.timezone.data = training.timezone
+        self.organiser.data = training.organiser_id
+        self.units.data = [u.id for u in training.units]
+        self.participants.data = [u.id for u in training.participants]
+        self.summary.data = training.summary
+        for row, speaker in zip(self.speakers, training.speakers, strict=False):
+            row.form.name.data = speaker.name
+            row.form.affiliation.data = speaker.affiliation
+            row.form.topic.data = speaker.topic
+        for speaker in training.speakers[len(self.speakers) :]:
+            self.speakers.append_entry(
+                {"name": speaker.name, "affiliation": speaker.affiliation, "topic": speaker.topic}
+            )
+        self.version.data = str(training.version)
+
+    def fields(self) -> TrainingFields:
+        units, people = self.units_by_id, self.people_by_id
+        return TrainingFields(
+            kind=TrainingKind(self.kind.data),
+            title=self.title.data or "",
+            day=self.day.data,
+            start=self.start.data,
+            end=self.end.data,
+            timezone=self.timezone.data,
+            place=self.place.data or "",
+            organiser=units.get(self.organiser.data),
+            summary=self.summary.data or "",
+            units=[units[i] for i in self.units.data or [] if i in units],
+            participants=[people[i] for i in self.participants.data or [] if i in people],
+            speakers=[
+                (r.form.name.data or "", r.form.affiliation.data or "", r.form.topic.data or "")
+                for r in self.speakers
+            ],
+        )
 
 
 class MaterialForm(Form):
@@ -89,6 +186,71 @@ class NoteForm(NoteTexts):
     items = CheckboxList(_l("Posts this note comments on"), coerce=int)
     actions = FieldList(FormField(ActionRow), min_entries=ACTION_ROWS, max_entries=12)
     creation_token = HiddenField()
+
+    @classmethod
+    def for_unit(cls, unit: Unit, training: Training | None) -> NoteForm:
+        """The form with the unit's active members as owners and its latest posts as choices."""
+        form = cls()
+        form.unit, form.training = unit, training
+        form.members = {
+            u.id: u
+            for u in db.session.scalars(
+                sa.select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.unit_id == unit.id, User.active.is_(True))
+                .order_by(User.name)
+            )
+        }
+        for row in form.actions:
+            row.form.owner.choices = [(None, "–")] + [(u.id, u.name) for u in form.members.values()]
+        form.recent = {
+            i.id: i
+            for i in db.session.scalars(
+                sa.select(ContentItem)
+                .where(ContentItem.unit_id == unit.id, ContentItem.status == Status.TAYANG)
+                .order_by(ContentItem.posted_at.desc().nulls_last(), ContentItem.id.desc())
+                .limit(30)
+            )
+        }
+        form.items.choices = [(i.id, i.title) for i in form.recent.values()]
+        return form
+
+    def start_new(self, today: date) -> None:
+        self.creation_token.data = secrets.token_urlsafe(24)
+        self.noted_on.data = max(self.training.day, today) if self.training else today
+
+    def check(self) -> bool:
+        """Valid; a post of another unit, or one not offered, is not a choice: 404."""
+        offered = {str(k) for k in self.recent}
+        if any(str(i) not in offered for i in self.items.raw_data or []):
+            abort(404)
+        return self.validate()
+
+    def fields(self) -> NoteFields:
+        return NoteFields(
+            unit=self.unit,
+            training=self.training,
+            noted_on=self.noted_on.data,
+            went_well=self.went_well.data or "",
+            to_improve=self.to_improve.data or "",
+            recommendations=self.recommendations.data or "",
+            next_follow_up=self.next_follow_up.data,
+            items=[self.recent[i] for i in self.items.data or []],
+            actions=[
+                ActionFields(
+                    text=row.form.text.data or "",
+                    owner=self._person(row.form.owner.data),
+                    due_on=row.form.due_on.data,
+                )
+                for row in self.actions
+            ],
+        )
+
+    def _person(self, user_id: int | None) -> User | None:
+        """The chosen owner; someone outside the unit is loaded too, so the service can say why."""
+        if user_id is None or user_id > MAX_ID:
+            return None
+        return self.members.get(user_id) or db.session.get(User, user_id)
 
 
 class ActionStatusForm(Form):

@@ -25,7 +25,7 @@ from ..accounts.permissions import (
 from ..content import services as content
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
-from ..errors import FORM_USED, Refused
+from ..errors import FORM_USED, Refused, Stale
 from ..extensions import db
 from ..monitoring.figures import on_time
 from ..notifications.models import NotificationKind
@@ -40,6 +40,7 @@ from .models import (
     Speaker,
     Training,
     TrainingKind,
+    training_unit,
 )
 
 TITLE_MAX = 200
@@ -73,7 +74,7 @@ class MentoringError(Refused):
     """A change to a training, a note or an RTL we refuse."""
 
 
-class StaleChange(MentoringError):
+class StaleChange(MentoringError, Stale):
     def __init__(self) -> None:
         super().__init__(
             _l("Someone changed this in the meantime. Look at the current state and try again.")
@@ -564,6 +565,16 @@ def effect(unit: Unit, first_day: date, last_day: date, weeks: int) -> Effect:
     return Effect(
         before=[week(-n) for n in range(weeks, 0, -1)],
         after=[week(n) for n in range(1, weeks + 1)],
+    )
+
+
+def trainings_of(unit: Unit) -> list[Training]:
+    """The trainings the unit took part in, newest first."""
+    took_part = sa.select(training_unit.c.training_id).where(training_unit.c.unit_id == unit.id)
+    return list(
+        db.session.scalars(
+            trainings_query().where(Training.id.in_(took_part)).order_by(Training.starts_at.desc())
+        )
     )
 
 

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
-from ..accounts.models import Membership, Unit, User
+from ..accounts.models import Unit
 from ..accounts.permissions import (
     can_read_mentoring,
     can_update_action,
     can_view_training,
     runs_trainings,
 )
-from ..content.models import ContentItem
-from ..content.workflow import Status
 from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import today
-from ..web import MAX_ID, attachment, fail, form_error, id_or_404, render
+from ..web import attachment, fail, form_error, id_or_404, render, save, version_of
 from . import follow_through, services
 from .follow_through import CHANGED_FIELDS
 from .forms import (
@@ -40,10 +36,8 @@ from .models import (
     Material,
     MentoringNote,
     Training,
-    TrainingKind,
-    training_unit,
 )
-from .services import ActionFields, MentoringError, NoteFields, TrainingFields
+from .services import MentoringError
 
 bp = Blueprint("mentoring", __name__)
 WEEKS = (2, 4, 6, 8, 12)
@@ -94,81 +88,26 @@ def trainings():
     )
 
 
-def _prepare_training_form(form: TrainingForm) -> dict[int, Unit]:
-    units = db.session.scalars(
-        sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
-    ).all()
-    form.units.choices = [(u.id, u.short_name) for u in units]
-    form.organiser.choices = [(None, "–")] + [(u.id, u.short_name) for u in units]
-    people = db.session.scalars(
-        sa.select(User).where(User.active.is_(True)).order_by(User.name)
-    ).all()
-    form.participants.choices = [(u.id, u.name) for u in people]
-    form.people_by_id = {u.id: u for u in people}
-    return {u.id: u for u in units}
-
-
-def _training_fields(form: TrainingForm, units: dict[int, Unit]) -> TrainingFields:
-    return TrainingFields(
-        kind=TrainingKind(form.kind.data),
-        title=form.title.data or "",
-        day=form.day.data,
-        start=form.start.data,
-        end=form.end.data,
-        timezone=form.timezone.data,
-        place=form.place.data or "",
-        organiser=units.get(form.organiser.data),
-        summary=form.summary.data or "",
-        units=[units[i] for i in form.units.data or [] if i in units],
-        participants=[
-            form.people_by_id[i] for i in form.participants.data or [] if i in form.people_by_id
-        ],
-        speakers=[
-            (row.form.name.data or "", row.form.affiliation.data or "", row.form.topic.data or "")
-            for row in form.speakers
-        ],
-    )
-
-
-def _check_unit_ids(form: TrainingForm, units: dict[int, Unit]) -> None:
-    """An unknown unit or person id in the form is not a choice: 404, nothing saved."""
-    for raw, known in (
-        (form.units.raw_data, units),
-        (form.participants.raw_data, form.people_by_id),
-    ):
-        if any(not digits(str(i)) or int(i) not in known for i in raw or []):
-            abort(404)
-
-
 @bp.route("/trainings/new", methods=["GET", "POST"])
 @login_required
 def new_training():
     if not runs_trainings(current_user):
         abort(404)
-    form = TrainingForm()
-    units = _prepare_training_form(form)
-    status = 200
+    form = TrainingForm.with_choices()
     if request.method == "GET":
-        form.creation_token.data = secrets.token_urlsafe(24)
-        form.timezone.data = current_app.config["REGION_TIMEZONE"]
-    else:
-        status = 422
-        _check_unit_ids(form, units)
-        if form.validate():
-            try:
-                training = services.create_training(
-                    current_user,
-                    _training_fields(form, units),
-                    creation_token=form.creation_token.data or None,
-                )
-            except MentoringError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                return redirect(url_for(".training", training_id=training.id), code=303)
+        form.start_new(current_app.config["REGION_TIMEZONE"])
+    elif form.check() and (
+        training := save(
+            form,
+            services.create_training,
+            current_user,
+            form.fields(),
+            creation_token=form.creation_token.data or None,
+        )
+    ):
+        return redirect(url_for(".training", training_id=training.id), code=303)
     return render(
-        "mentoring/training_form.html", "mentoring/_training_form.html", status, form=form
+        "mentoring/training_form.html", "mentoring/_training_form.html", form.status, form=form
     )
 
 
@@ -178,51 +117,19 @@ def edit_training(training_id: int):
     if not runs_trainings(current_user):
         abort(404)
     training = load_training(training_id)
-    form = TrainingForm() if request.method == "POST" else TrainingForm(formdata=None)
-    units = _prepare_training_form(form)
-    status = 200
+    form = TrainingForm.with_choices()
     if request.method == "GET":
-        form.kind.data = training.kind.value
-        form.title.data, form.place.data = training.title, training.place
-        form.day.data = training.day
-        form.start.data = training.local_start().time()
-        form.end.data = training.local_end().time()
-        form.timezone.data = training.timezone
-        form.organiser.data = training.organiser_id
-        form.units.data = [u.id for u in training.units]
-        form.participants.data = [u.id for u in training.participants]
-        form.summary.data = training.summary
-        for row, speaker in zip(form.speakers, training.speakers, strict=False):
-            row.form.name.data = speaker.name
-            row.form.affiliation.data = speaker.affiliation
-            row.form.topic.data = speaker.topic
-        for speaker in training.speakers[len(form.speakers) :]:
-            form.speakers.append_entry(
-                {"name": speaker.name, "affiliation": speaker.affiliation, "topic": speaker.topic}
-            )
-        form.version.data = str(training.version)
+        form.load(training)
     else:
-        status = 422
-        _check_unit_ids(form, units)
-        version = form.version.data or ""
-        if not digits(version):
-            fail(400, _("The form was incomplete."))
-        if form.validate():
-            try:
-                services.update_training(
-                    training, current_user, int(version), _training_fields(form, units)
-                )
-            except MentoringError as error:
-                db.session.rollback()
-                form_error(form, error)
-                status = 409 if isinstance(error, services.StaleChange) else 422
-            else:
-                db.session.commit()
-                return redirect(url_for(".training", training_id=training_id), code=303)
+        version = version_of(form)
+        if form.check() and save(
+            form, services.update_training, training, current_user, version, form.fields()
+        ):
+            return redirect(url_for(".training", training_id=training_id), code=303)
     return render(
         "mentoring/training_form.html",
         "mentoring/_training_form.html",
-        status,
+        form.status,
         form=form,
         training=training,
     )
@@ -292,25 +199,6 @@ def material(material_id: int):
 # ---- notes -----------------------------------------------------------------------------------
 
 
-def _note_context(form: NoteForm, unit: Unit, training: Training | None) -> dict:
-    members = db.session.scalars(
-        sa.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.unit_id == unit.id, User.active.is_(True))
-        .order_by(User.name)
-    ).all()
-    for row in form.actions:
-        row.form.owner.choices = [(None, "–")] + [(u.id, u.name) for u in members]
-    recent = db.session.scalars(
-        sa.select(ContentItem)
-        .where(ContentItem.unit_id == unit.id, ContentItem.status == Status.TAYANG)
-        .order_by(ContentItem.posted_at.desc().nulls_last(), ContentItem.id.desc())
-        .limit(30)
-    ).all()
-    form.items.choices = [(i.id, i.title) for i in recent]
-    return {"members": {u.id: u for u in members}, "recent": {i.id: i for i in recent}}
-
-
 @bp.route("/mentoring/notes/new", methods=["GET", "POST"])
 @login_required
 def new_note():
@@ -321,61 +209,21 @@ def new_note():
     unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id else None
     if unit is None or not unit.active:
         abort(404)
-    training = load_training(training_id) if training_id else None
-    form = NoteForm()
-    choices = _note_context(form, unit, training)
-    status = 200
+    form = NoteForm.for_unit(unit, load_training(training_id) if training_id else None)
     if request.method == "GET":
-        form.creation_token.data = secrets.token_urlsafe(24)
-        form.noted_on.data = max(training.day, _region_today()) if training else _region_today()
-    else:
-        status = 422
-        if any(
-            str(i) not in {str(k) for k in choices["recent"]} for i in form.items.raw_data or []
-        ):
-            abort(404)  # a post of another unit, or one not offered
-        if form.validate():
-            data = NoteFields(
-                unit=unit,
-                training=training,
-                noted_on=form.noted_on.data,
-                went_well=form.went_well.data or "",
-                to_improve=form.to_improve.data or "",
-                recommendations=form.recommendations.data or "",
-                next_follow_up=form.next_follow_up.data,
-                items=[choices["recent"][i] for i in form.items.data or []],
-                actions=[
-                    ActionFields(
-                        text=row.form.text.data or "",
-                        owner=_person(choices["members"], row.form.owner.data),
-                        due_on=row.form.due_on.data,
-                    )
-                    for row in form.actions
-                ],
-            )
-            try:
-                services.write_note(current_user, data, form.creation_token.data or None)
-            except MentoringError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                return redirect(url_for(".unit_mentoring", unit_id=unit.id), code=303)
+        form.start_new(_region_today())
+    elif form.check() and save(
+        form, services.write_note, current_user, form.fields(), form.creation_token.data or None
+    ):
+        return redirect(url_for(".unit_mentoring", unit_id=unit.id), code=303)
     return render(
         "mentoring/note_form.html",
         "mentoring/_note_form.html",
-        status,
+        form.status,
         form=form,
         unit=unit,
-        training=training,
+        training=form.training,
     )
-
-
-def _person(members: dict[int, User], user_id: int | None) -> User | None:
-    """The chosen owner; someone outside the unit is loaded too, so the service can say why not."""
-    if user_id is None or user_id > MAX_ID:
-        return None
-    return members.get(user_id) or db.session.get(User, user_id)
 
 
 # ---- a unit's mentoring page -------------------------------------------------------------------
@@ -387,49 +235,61 @@ def unit_mentoring(unit_id: int):
     unit = db.session.get(Unit, id_or_404(unit_id))
     if unit is None or not can_read_mentoring(current_user, unit):
         abort(404)
-    notes = services.unit_notes(unit)
-    took_part = sa.select(training_unit.c.training_id).where(training_unit.c.unit_id == unit.id)
-    trainings = db.session.scalars(
-        services.trainings_query()
-        .where(Training.id.in_(took_part))
-        .order_by(Training.starts_at.desc())
-    ).all()
-    weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
-    if not digits(weeks) or int(weeks) not in WEEKS:
-        fail(400, _("Choose 2, 4, 6, 8 or 12 weeks."))
-    raw_training = request.args.get("training", "")
-    # the latest training that has taken place; a future one has no "after" yet
-    now = clock.now()
-    chosen = next((t for t in trainings if t.starts_at <= now), trainings[0] if trainings else None)
-    if raw_training:
-        if not digits(raw_training):
-            fail(400, _("A filter in the address is not valid."))
-        chosen = next((t for t in trainings if t.id == int(raw_training)), None)
-        if chosen is None:
-            abort(404)
-    effect = (
-        services.effect(unit, chosen.day, chosen.local_end().date(), int(weeks)) if chosen else None
-    )
+    trainings = services.trainings_of(unit)
+    weeks, chosen = _weeks(), _chosen(trainings)
+    effect = services.effect(unit, chosen.day, chosen.local_end().date(), weeks) if chosen else None
     return render(
         "mentoring/unit.html",
         "mentoring/_unit.html",
         unit=unit,
-        notes=notes,
+        notes=services.unit_notes(unit),
         trainings=trainings,
         chosen=chosen,
-        weeks=int(weeks),
+        weeks=weeks,
         week_choices=WEEKS,
         effect=effect,
         chart=_chart(effect) if effect else None,
-        today=_region_today(),
-        can_write=runs_trainings(current_user),
-        can_update=lambda action: can_update_action(current_user, action),
+        **_action_tools(),
         status_form=ActionStatusForm(formdata=None),
         check_form=CheckForm(formdata=None),
-        statuses=list(ActionStatus),
         change_list=follow_through.change_list,
         field_labels=CHANGED_FIELDS,
     )
+
+
+def _weeks() -> int:
+    """How many weeks before and after a training its effect compares (`weeks`)."""
+    weeks = request.args.get("weeks", str(DEFAULT_WEEKS))
+    if not digits(weeks) or int(weeks) not in WEEKS:
+        fail(400, _("Choose 2, 4, 6, 8 or 12 weeks."))
+    return int(weeks)
+
+
+def _chosen(trainings: list[Training]) -> Training | None:
+    """The training asked for (`training`), else the latest that took place (a future one has
+    no "after" yet), else the next."""
+    raw = request.args.get("training", "")
+    if not raw:
+        now = clock.now()
+        return next(
+            (t for t in trainings if t.starts_at <= now), trainings[0] if trainings else None
+        )
+    if not digits(raw):
+        fail(400, _("A filter in the address is not valid."))
+    chosen = next((t for t in trainings if t.id == int(raw)), None)
+    if chosen is None:
+        abort(404)
+    return chosen
+
+
+def _action_tools() -> dict:
+    """What an RTL row needs to show who may change it, and how."""
+    return {
+        "today": _region_today(),
+        "can_write": runs_trainings(current_user),
+        "can_update": lambda action: can_update_action(current_user, action),
+        "statuses": list(ActionStatus),
+    }
 
 
 def _chart(effect: services.Effect) -> dict:
@@ -475,10 +335,7 @@ def _after_action(action: ActionItem, status: int = 200, error: str | None = Non
             status,
             action=action,
             error=error,
-            today=_region_today(),
-            can_write=runs_trainings(current_user),
-            can_update=lambda a: can_update_action(current_user, a),
-            statuses=list(ActionStatus),
+            **_action_tools(),
         )
     if error:
         fail(status, error)

@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -9,11 +14,24 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..accounts.models import Membership, Unit, User
 from ..content.forms import CheckboxList
-from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS
-from ..content.platforms import PLATFORM_LABELS
+from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, AssigneeRole, ContentFormat, Theme
+from ..content.platforms import PLATFORM_LABELS, Platform
+from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
-from .models import FREQUENCY_LABELS
+from .models import FREQUENCY_LABELS, WEEKDAYS, Frequency, Slot
+from .slots import SlotFields
+
+DAY_NAMES = {
+    "MO": _l("Monday"),
+    "TU": _l("Tuesday"),
+    "WE": _l("Wednesday"),
+    "TH": _l("Thursday"),
+    "FR": _l("Friday"),
+    "SA": _l("Saturday"),
+    "SU": _l("Sunday"),
+}
 
 
 class ThemeForm(Form):
@@ -57,9 +75,73 @@ class SlotForm(Form):
         + [(k.value, v) for k, v in ASSIGNEE_ROLE_LABELS.items()],
     )
 
+    @classmethod
+    def for_unit(cls, unit: Unit) -> SlotForm:
+        """The form with the unit's pillars and active members as its choices."""
+        form = cls()
+        form.pillars = {
+            p.id: p
+            for p in db.session.scalars(
+                sa.select(Theme)
+                .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
+                .order_by(Theme.name)
+            )
+        }
+        form.members = {
+            u.id: u
+            for u in db.session.scalars(
+                sa.select(User)
+                .join(Membership, Membership.user_id == User.id)
+                .where(Membership.unit_id == unit.id, User.active.is_(True))
+                .order_by(sa.func.lower(User.name))
+            )
+        }
+        form.pillar.choices = [(None, "–")] + [(p.id, p.name) for p in form.pillars.values()]
+        form.assignee.choices = [(None, "–")] + [(u.id, u.name) for u in form.members.values()]
+        form.weekdays.choices = [(d, DAY_NAMES[d]) for d in WEEKDAYS]
+        return form
+
+    def check(self) -> bool:
+        """Valid, with the unit's own pillar (another unit's: 404) and one of its members."""
+        if self.pillar.data is not None and self.pillar.data not in self.pillars:
+            abort(404)
+        valid = self.validate()
+        if self.assignee.data is not None and self.assignee.data not in self.members:
+            self.assignee.errors = [_("Only members of this unit can be assigned.")]
+            return False
+        return valid
+
+    def fields(self) -> SlotFields:
+        return SlotFields(
+            title=self.title.data or "",
+            format=ContentFormat(self.format.data),
+            weekdays=self.weekdays.data or [],
+            frequency=Frequency(self.frequency.data),
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            at=self.at.data,
+            pillar=self.pillars.get(self.pillar.data),
+            platforms=[Platform(p) for p in self.platforms.data or []],
+            assignee=self.members.get(self.assignee.data),
+            assignee_role=AssigneeRole(self.assignee_role.data)
+            if self.assignee_role.data
+            else None,
+        )
+
 
 class SlotEditForm(SlotForm):
     version = HiddenField()
+
+    def load(self, slot: Slot) -> None:
+        """What the slot holds now, to edit (its pillar and person only while still offered)."""
+        self.title.data, self.format.data = slot.title, slot.format.value
+        self.pillar.data = slot.pillar_id if slot.pillar_id in self.pillars else None
+        self.weekdays.data, self.frequency.data = slot.days, slot.frequency.value
+        self.at.data, self.starts_on.data, self.ends_on.data = slot.at, slot.starts_on, slot.ends_on
+        self.platforms.data = [p for p in slot.platforms.split(",") if p]
+        self.assignee.data = slot.assignee_id if slot.assignee_id in self.members else None
+        self.assignee_role.data = slot.assignee_role.value if slot.assignee_role else ""
+        self.version.data = str(slot.version)
 
 
 class OccurrenceForm(Form):

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
@@ -17,7 +17,7 @@ from ..accounts.permissions import plans_in_unit, role_in
 from ..content import services as content
 from ..content.models import AssigneeRole, ContentFormat, ContentItem, Platform, Theme
 from ..content.workflow import Status
-from ..errors import Refused
+from ..errors import Refused, Stale
 from ..extensions import db
 from ..timeutil import FIRST_YEAR, LAST_YEAR, DateRange, today
 from .models import WEEKDAYS, Frequency, Slot, SlotFill
@@ -29,7 +29,7 @@ class SlotError(Refused):
     """A slot, or a fill or skip of one, we refuse."""
 
 
-class StaleSlot(SlotError):
+class StaleSlot(SlotError, Stale):
     """The form was made from an older version of the slot than the one saved now."""
 
     def __init__(self) -> None:
@@ -194,6 +194,19 @@ class Occurrence:
     @property
     def sort_key(self) -> tuple:
         return (self.day, self.slot.at is not None, self.slot.at or time(), self.slot.title)
+
+
+def of_unit(unit: Unit, local_today: date) -> list[Slot]:
+    """The unit's slots: the recurring ones first, then those that ended."""
+    found = db.session.scalars(
+        sa.select(Slot)
+        .join(Slot.unit)
+        .where(Slot.unit_id == unit.id)
+        .options(contains_eager(Slot.unit), joinedload(Slot.pillar), joinedload(Slot.assignee))
+        .order_by(Slot.weekdays, Slot.at, Slot.id)
+    ).all()
+    found.sort(key=lambda s: s.ended(local_today))
+    return found
 
 
 def occurrences(unit_ids: list[int], days: DateRange) -> list[Occurrence]:

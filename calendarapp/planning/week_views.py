@@ -7,15 +7,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import contains_eager, joinedload
 
-from ..accounts.models import Membership, Unit, User
+from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
 from ..content.calendar_days import in_range, items_query
-from ..content.models import AssigneeRole, ContentFormat, Platform, Theme
+from ..content.models import Theme
 from ..content.services import ContentError
+from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day
 from ..parsing import digits
@@ -28,21 +27,12 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import download, fail, form_error, id_or_404, render
+from ..web import download, fail, id_or_404, render, save, version_of
 from . import bulk, slots
-from .forms import OccurrenceForm, SheetForm, SlotEditForm, SlotForm
-from .models import WEEKDAYS, Frequency, Slot
+from .forms import DAY_NAMES, OccurrenceForm, SheetForm, SlotEditForm, SlotForm
+from .models import Slot
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
-DAY_NAMES = {
-    "MO": _l("Monday"),
-    "TU": _l("Tuesday"),
-    "WE": _l("Wednesday"),
-    "TH": _l("Thursday"),
-    "FR": _l("Friday"),
-    "SA": _l("Saturday"),
-    "SU": _l("Sunday"),
-}
 
 
 def _unit() -> Unit:
@@ -174,53 +164,6 @@ def copy_last_week():
 # ---- the slots ---------------------------------------------------------------------------------
 
 
-def _prepare(form: SlotForm, unit: Unit) -> tuple[dict[int, Theme], dict[int, User]]:
-    """The unit's pillars and active members, as the form's choices and by id."""
-    pillars = db.session.scalars(
-        sa.select(Theme)
-        .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
-        .order_by(Theme.name)
-    ).all()
-    members = db.session.scalars(
-        sa.select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.unit_id == unit.id, User.active.is_(True))
-        .order_by(sa.func.lower(User.name))
-    ).all()
-    form.pillar.choices = [(None, "–")] + [(p.id, p.name) for p in pillars]
-    form.assignee.choices = [(None, "–")] + [(u.id, u.name) for u in members]
-    form.weekdays.choices = [(d, DAY_NAMES[d]) for d in WEEKDAYS]
-    return {p.id: p for p in pillars}, {u.id: u for u in members}
-
-
-def _valid(form: SlotForm, pillars: dict[int, Theme], members: dict[int, User]) -> bool:
-    if form.pillar.data is not None and form.pillar.data not in pillars:
-        abort(404)  # another unit's pillar
-    valid = form.validate()
-    if form.assignee.data is not None and form.assignee.data not in members:
-        form.assignee.errors = [_("Only members of this unit can be assigned.")]
-        return False
-    return valid
-
-
-def _fields(
-    form: SlotForm, pillars: dict[int, Theme], members: dict[int, User]
-) -> slots.SlotFields:
-    return slots.SlotFields(
-        title=form.title.data or "",
-        format=ContentFormat(form.format.data),
-        weekdays=form.weekdays.data or [],
-        frequency=Frequency(form.frequency.data),
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        at=form.at.data,
-        pillar=pillars.get(form.pillar.data),
-        platforms=[Platform(p) for p in form.platforms.data or []],
-        assignee=members.get(form.assignee.data),
-        assignee_role=AssigneeRole(form.assignee_role.data) if form.assignee_role.data else None,
-    )
-
-
 def _slot_of_my_unit(slot_id: int) -> Slot:
     """A slot of a unit the person plans in; 404 for anyone else's."""
     slot = db.session.get(Slot, id_or_404(slot_id))
@@ -234,39 +177,21 @@ def _slot_of_my_unit(slot_id: int) -> Slot:
 def slot_list():
     unit = _unit()
     plans = plans_in_unit(current_user, unit.id)
-    form = SlotForm() if request.method == "POST" else SlotForm(formdata=None)
-    pillars, members = _prepare(form, unit)
-    status = 200
+    form = SlotForm.for_unit(unit)
     if request.method == "POST":
         if not plans:
             abort(404)
-        status = 422
-        if _valid(form, pillars, members):
-            try:
-                slots.save_slot(unit, current_user, _fields(form, pillars, members))
-            except slots.SlotError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                return redirect(url_for(".slot_list", unit=unit.id), code=303)
+        if form.check() and save(form, slots.save_slot, unit, current_user, form.fields()):
+            return redirect(url_for(".slot_list", unit=unit.id), code=303)
     local_today = today(unit.timezone)
     if request.method == "GET" and not form.starts_on.data:
         form.starts_on.data = monday_of(local_today)
-    unit_slots = db.session.scalars(
-        sa.select(Slot)
-        .join(Slot.unit)
-        .where(Slot.unit_id == unit.id)
-        .options(contains_eager(Slot.unit), joinedload(Slot.pillar), joinedload(Slot.assignee))
-        .order_by(Slot.weekdays, Slot.at, Slot.id)
-    ).all()
-    unit_slots.sort(key=lambda s: s.ended(local_today))  # the recurring ones first
     return render(
         "planning/slots.html",
         "planning/_slots.html",
-        status,
+        form.status,
         unit=unit,
-        slots=unit_slots,
+        slots=slots.of_unit(unit, local_today),
         form=form,
         plans=plans,
         day_names=DAY_NAMES,
@@ -278,61 +203,42 @@ def slot_list():
 @login_required
 def edit_slot(slot_id: int):
     slot = _slot_of_my_unit(slot_id)
-    unit = slot.unit
-    if slot.ended(today(unit.timezone)):
+    if slot.ended(today(slot.unit.timezone)):
         flash(_("This slot has ended; make a new one instead."), "error")
-        return redirect(url_for(".slot_list", unit=unit.id), code=303)
-    form = SlotEditForm() if request.method == "POST" else SlotEditForm(formdata=None)
-    pillars, members = _prepare(form, unit)
-    status, stale = 200, False
+        return redirect(url_for(".slot_list", unit=slot.unit_id), code=303)
+    form = SlotEditForm.for_unit(slot.unit)
     if request.method == "GET":
-        form.title.data, form.format.data = slot.title, slot.format.value
-        form.pillar.data = slot.pillar_id if slot.pillar_id in pillars else None
-        form.weekdays.data, form.frequency.data = slot.days, slot.frequency.value
-        form.at.data, form.starts_on.data, form.ends_on.data = slot.at, slot.starts_on, slot.ends_on
-        form.platforms.data = [p for p in slot.platforms.split(",") if p]
-        form.assignee.data = slot.assignee_id if slot.assignee_id in members else None
-        form.assignee_role.data = slot.assignee_role.value if slot.assignee_role else ""
-        form.version.data = str(slot.version)
-    else:
-        status = 422
-        version = form.version.data or ""
-        if not digits(version) or len(version) > 9:
-            fail(400, _("The form was incomplete."))
-        if _valid(form, pillars, members):
-            try:
-                _recurring, from_day = slots.edit_slot(
-                    slot, current_user, int(version), _fields(form, pillars, members)
-                )
-            except slots.SlotError as error:
-                db.session.rollback()
-                form_error(form, error)
-                if isinstance(error, slots.StaleSlot):
-                    status = 409  # the saved slot shows above the form; saving again keeps theirs
-                    slot = _slot_of_my_unit(slot_id)
-                    form.version.data = str(slot.version)
-                    stale = True
-            else:
-                db.session.commit()
-                if from_day is not None:
-                    flash(
-                        _(
-                            "The slot changes from %(day)s; earlier weeks keep it as it was.",
-                            day=format_day(from_day),
-                        ),
-                        "success",
-                    )
-                return redirect(url_for(".slot_list", unit=unit.id), code=303)
+        form.load(slot)
+    elif changed := _save_edit(form, slot):
+        _say_from_when(changed[1])
+        return redirect(url_for(".slot_list", unit=slot.unit_id), code=303)
+    elif isinstance(form.refusal, Stale):  # the saved slot shows above; saving again keeps theirs
+        form.version.data = str(slot.version)  # the rollback reloads the slot as it is now
     return render(
         "planning/slot_form.html",
         "planning/_slot_form.html",
-        status,
+        form.status,
         form=form,
         slot=slot,
-        unit=unit,
-        stale=stale,
+        unit=slot.unit,
+        stale=isinstance(form.refusal, Stale),
         day_names=DAY_NAMES,
     )
+
+
+def _save_edit(form: SlotEditForm, slot: Slot):
+    version = version_of(form)
+    if not form.check():
+        return None
+    return save(form, slots.edit_slot, slot, current_user, version, form.fields())
+
+
+def _say_from_when(from_day) -> None:
+    if from_day is not None:
+        day = format_day(from_day)
+        flash(
+            _("The slot changes from %(day)s; earlier weeks keep it as it was.", day=day), "success"
+        )
 
 
 @bp.post("/slots/<int:slot_id>/retire")
