@@ -1,3 +1,10 @@
+from __future__ import annotations
+
+import secrets
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -13,10 +20,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
+from ..accounts.models import Unit
+from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
-from .models import FORMAT_LABELS, AssigneeRole
-from .platforms import PLATFORM_LABELS
-from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX
+from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme
+from .platforms import PLATFORM_LABELS, Platform
+from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, ItemFields, members_of
 
 
 class CheckboxList(SelectMultipleField):
@@ -68,6 +77,84 @@ class ItemForm(Form):
     version = HiddenField()
     creation_token = HiddenField()
 
+    @classmethod
+    def for_unit(cls, unit: Unit, units: list[Unit], sent: bool = True) -> ItemForm:
+        """The form with the choices that depend on the unit: themes, reviewers, members;
+        filled from the request when `sent` (a form shown from the saved item is not)."""
+        form = cls() if sent else cls(formdata=None)
+        form.unit.choices = [(u.id, u.short_name) for u in units]
+        themes = db.session.scalars(
+            sa.select(Theme)
+            .where(sa.or_(Theme.unit_id.is_(None), Theme.unit_id == unit.id))
+            .where(Theme.archived.is_(False))
+            .order_by(Theme.unit_id.is_(None), Theme.name)
+        ).all()
+        form.theme.choices = [(None, "–")] + [
+            (t.id, t.name if t.unit_id else _("%(name)s (region)", name=t.name)) for t in themes
+        ]
+        members = members_of(unit)
+        form.reviewer.choices = [(None, "–")] + [
+            (m.user.id, m.user.name) for m in members if m.role in ("admin", "editor")
+        ]
+        for name in ASSIGNEE_FIELDS.values():
+            getattr(form, name).choices = [(m.user.id, m.user.name) for m in members]
+        form.themes_by_id = {t.id: t for t in themes}
+        form.members_by_id = {m.user.id: m.user for m in members}
+        return form
+
+    @classmethod
+    def of_item(cls, item: ContentItem) -> ItemForm:
+        """An edit form showing the item as it is saved now."""
+        form = cls.for_unit(item.unit, [item.unit], sent=False)
+        form.load(item)
+        return form
+
+    def start_new(self, unit: Unit, day) -> None:
+        self.unit.data = unit.id
+        self.creation_token.data = secrets.token_urlsafe(24)
+        self.planned_date.data = day
+
+    def load(self, item: ContentItem) -> None:
+        zone = ZoneInfo(item.unit.timezone)
+        self.unit.data = item.unit_id
+        self.title.data = item.title
+        self.format.data = item.format.value
+        self.platforms.data = [p.platform.value for p in item.platforms]
+        local_at = item.planned_at.astimezone(zone) if item.planned_at else None
+        self.planned_date.data = local_at.date() if local_at else item.planned_date
+        self.planned_time.data = local_at.time() if local_at else None
+        due = item.draft_due_at.astimezone(zone) if item.draft_due_at else None
+        self.draft_due.data = due.replace(tzinfo=None) if due else None
+        self.theme.data = item.theme_id
+        self.brief.data, self.caption.data = item.brief, item.caption
+        self.hashtags.data, self.narasi_tunggal.data = item.hashtags, item.narasi_tunggal
+        self.reviewer.data = item.reviewer_id
+        for role, name in ASSIGNEE_FIELDS.items():
+            getattr(self, name).data = [a.user_id for a in item.assignments if a.role == role]
+        self.version.data = str(item.version)
+
+    def fields(self, zone: str) -> ItemFields:
+        due = self.draft_due.data
+        return ItemFields(
+            title=self.title.data or "",
+            format=ContentFormat(self.format.data),
+            brief=self.brief.data or "",
+            caption=self.caption.data or "",
+            hashtags=(self.hashtags.data or "").strip(),
+            narasi_tunggal=self.narasi_tunggal.data,
+            theme=self.themes_by_id.get(self.theme.data),
+            platforms=[Platform(p) for p in self.platforms.data or []],
+            planned_day=self.planned_date.data,
+            planned_time=self.planned_time.data,
+            draft_due_at=due.replace(tzinfo=ZoneInfo(zone)) if due else None,
+            reviewer=self.members_by_id.get(self.reviewer.data),
+            assignments=[
+                (self.members_by_id[user_id], role)
+                for role, name in ASSIGNEE_FIELDS.items()
+                for user_id in getattr(self, name).data or []
+            ],
+        )
+
 
 class TransitionForm(Form):
     target = HiddenField(validators=[DataRequired()])
@@ -79,6 +166,9 @@ class TransitionForm(Form):
     link_youtube = URLField("YouTube", validators=[Optional(), Length(max=500)])
     link_x = URLField("X", validators=[Optional(), Length(max=500)])
     link_website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+
+    def links(self) -> dict[Platform, str]:
+        return {p: getattr(self, f"link_{p.value}").data or "" for p in Platform}
 
 
 class CommentForm(Form):

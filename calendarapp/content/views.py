@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -25,21 +22,19 @@ from ..coverage import reads as coverage
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
 from ..timeutil import parse_day
-from ..web import fail, form_error, id_or_404, render, triggering
+from ..web import fail, form_error, id_or_404, render, save, triggering
 from . import services
-from .forms import ASSIGNEE_FIELDS, CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
+from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
     Assignment,
     ChecklistEntry,
     Comment,
-    ContentFormat,
     ContentItem,
     ContentItemPlatform,
     Platform,
     StatusChange,
-    Theme,
 )
-from .services import ContentError, ItemFields, StaleVersion
+from .services import ContentError, StaleVersion
 from .story import item_has_story, min_words
 from .workflow import EDITOR, Status, edges_for
 
@@ -70,81 +65,6 @@ def load_item(item_id: int) -> ContentItem:
     return item
 
 
-# ---- the item form --------------------------------------------------------------------------
-
-
-def _themes_for(unit: Unit) -> list[Theme]:
-    return list(
-        db.session.scalars(
-            sa.select(Theme)
-            .where(sa.or_(Theme.unit_id.is_(None), Theme.unit_id == unit.id))
-            .where(Theme.archived.is_(False))
-            .order_by(Theme.unit_id.is_(None), Theme.name)
-        )
-    )
-
-
-def _prepare(form: ItemForm, unit: Unit, units: list[Unit]) -> None:
-    """Fill the choices that depend on the unit: themes, reviewers, members to assign."""
-    form.unit.choices = [(u.id, u.short_name) for u in units]
-    themes = _themes_for(unit)
-    form.theme.choices = [(None, "–")] + [
-        (t.id, t.name if t.unit_id else _("%(name)s (region)", name=t.name)) for t in themes
-    ]
-    members = services.members_of(unit)
-    form.reviewer.choices = [(None, "–")] + [
-        (m.user.id, m.user.name) for m in members if m.role in ("admin", "editor")
-    ]
-    for name in ASSIGNEE_FIELDS.values():
-        getattr(form, name).choices = [(m.user.id, m.user.name) for m in members]
-    form.themes_by_id = {t.id: t for t in themes}
-    form.members_by_id = {m.user.id: m.user for m in members}
-
-
-def _fields_from(form: ItemForm, zone: str) -> ItemFields:
-    due = form.draft_due.data
-    return ItemFields(
-        title=form.title.data or "",
-        format=ContentFormat(form.format.data),
-        brief=form.brief.data or "",
-        caption=form.caption.data or "",
-        hashtags=(form.hashtags.data or "").strip(),
-        narasi_tunggal=form.narasi_tunggal.data,
-        theme=form.themes_by_id.get(form.theme.data),
-        platforms=[Platform(p) for p in form.platforms.data or []],
-        planned_day=form.planned_date.data,
-        planned_time=form.planned_time.data,
-        draft_due_at=due.replace(tzinfo=ZoneInfo(zone)) if due else None,
-        reviewer=form.members_by_id.get(form.reviewer.data),
-        assignments=[
-            (form.members_by_id[user_id], role)
-            for role, name in ASSIGNEE_FIELDS.items()
-            for user_id in getattr(form, name).data or []
-        ],
-    )
-
-
-def _load_form(form: ItemForm, item: ContentItem) -> None:
-    """An edit form showing the item as it is saved now."""
-    zone = ZoneInfo(item.unit.timezone)
-    form.unit.data = item.unit_id
-    form.title.data = item.title
-    form.format.data = item.format.value
-    form.platforms.data = [p.platform.value for p in item.platforms]
-    local_at = item.planned_at.astimezone(zone) if item.planned_at else None
-    form.planned_date.data = local_at.date() if local_at else item.planned_date
-    form.planned_time.data = local_at.time() if local_at else None
-    due = item.draft_due_at.astimezone(zone) if item.draft_due_at else None
-    form.draft_due.data = due.replace(tzinfo=None) if due else None
-    form.theme.data = item.theme_id
-    form.brief.data, form.caption.data = item.brief, item.caption
-    form.hashtags.data, form.narasi_tunggal.data = item.hashtags, item.narasi_tunggal
-    form.reviewer.data = item.reviewer_id
-    for role, name in ASSIGNEE_FIELDS.items():
-        getattr(form, name).data = [a.user_id for a in item.assignments if a.role == role]
-    form.version.data = str(item.version)
-
-
 def _changed(response, status: int = 200):
     response.status_code = status
     return triggering(response, CHANGED)
@@ -156,45 +76,43 @@ def new():
     units = creatable_units(current_user)
     if not units:
         abort(404)
-    form = ItemForm()
-    wanted = form.unit.data if request.method == "POST" else request.args.get("unit", type=int)
-    unit = next((u for u in units if u.id == wanted), None)
-    if unit is None:
-        if wanted is not None and request.method == "POST":
-            abort(404)  # another unit's id: not a unit this person plans for
-        unit = units[0]
-    _prepare(form, unit, units)
+    unit = _unit_for_new(units)
+    form = ItemForm.for_unit(unit, units)
     if request.method == "GET":
-        form.unit.data = unit.id
-        form.creation_token.data = secrets.token_urlsafe(24)
-        raw = request.args.get("date") or request.args.get("planned_date") or ""
-        try:
-            form.planned_date.data = parse_day(raw) if raw else None
-        except ValueError:
-            fail(400, _("The date in the address must look like 2026-11-23."))
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            try:
-                item = services.create_item(
-                    unit,
-                    data=_fields_from(form, unit.timezone),
-                    created_by=current_user,
-                    creation_token=form.creation_token.data or None,
-                )
-            except ContentError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                target = url_for(".detail", item_id=item.id)
-                if htmx:  # the dialog closes and the calendar refreshes itself
-                    return _changed(
-                        make_response(render_template("content/_saved.html", item=item))
-                    )
-                return redirect(target, code=303)
-    return render("content/new.html", "content/_new.html", status, form=form, unit=unit)
+        form.start_new(unit, _day_asked())
+    elif form.validate() and (
+        item := save(
+            form,
+            services.create_item,
+            unit,
+            data=form.fields(unit.timezone),
+            created_by=current_user,
+            creation_token=form.creation_token.data or None,
+        )
+    ):
+        if htmx:  # the dialog closes and the calendar refreshes itself
+            return _changed(make_response(render_template("content/_saved.html", item=item)))
+        return redirect(url_for(".detail", item_id=item.id), code=303)
+    return render("content/new.html", "content/_new.html", form.status, form=form, unit=unit)
+
+
+def _unit_for_new(units: list[Unit]) -> Unit:
+    """The unit asked for (`unit`: in the form when sent, in the address when opened); a unit
+    this person does not plan for is 404 when sent, the first of theirs when opened."""
+    sent = request.method == "POST"
+    wanted = request.form.get("unit", type=int) if sent else request.args.get("unit", type=int)
+    unit = next((u for u in units if u.id == wanted), None)
+    if unit is None and wanted is not None and sent:
+        abort(404)
+    return unit or units[0]
+
+
+def _day_asked():
+    raw = request.args.get("date") or request.args.get("planned_date") or ""
+    try:
+        return parse_day(raw) if raw else None
+    except ValueError:
+        fail(400, _("The date in the address must look like 2026-11-23."))
 
 
 @bp.get("/<int:item_id>")
@@ -213,9 +131,7 @@ def _detail(
 ):
     editable = can_edit_item(current_user, item)
     if form is None and editable:
-        form = ItemForm(formdata=None)
-        _prepare(form, item.unit, [item.unit])
-        _load_form(form, item)
+        form = ItemForm.of_item(item)
     actors = item_actors(current_user, item)
     checklist = services.active_checklist()
     ticked = {t.entry_id for t in item.ticks}
@@ -262,8 +178,7 @@ def update(item_id: int):
     item = load_item(item_id)
     if not can_edit_item(current_user, item):
         return _detail(item, 403, step_error=_("You cannot edit this item in its current state."))
-    form = ItemForm()
-    _prepare(form, item.unit, [item.unit])
+    form = ItemForm.for_unit(item.unit, [item.unit])
     form.unit.data = item.unit_id
     if not form.validate():
         return _detail(item, 422, form=form)
@@ -272,7 +187,7 @@ def update(item_id: int):
     except ValueError:
         return _detail(item, 422, form=form, step_error=_("The form is missing its version."))
     try:
-        services.update_item(item, current_user, version, _fields_from(form, item.unit.timezone))
+        services.update_item(item, current_user, version, form.fields(item.unit.timezone))
     except StaleVersion:
         db.session.rollback()
         return _conflict(item_id, form)
@@ -287,9 +202,7 @@ def _conflict(item_id: int, mine: ItemForm):
     """409: show what the other person saved beside what this person typed, to re-apply."""
     db.session.expire_all()
     item = load_item(item_id)
-    saved = ItemForm(formdata=None)
-    _prepare(saved, item.unit, [item.unit])
-    _load_form(saved, item)
+    saved = ItemForm.of_item(item)
     differences = [
         (field.label.text, _display(saved[name]), _display(field))
         for name, field in mine._fields.items()
@@ -333,24 +246,30 @@ def change_status(item_id: int):
     if not form.validate():
         errors = "; ".join(e for errs in form.errors.values() for e in errs)
         return _detail(item, 422, step_error=errors)
-    try:
-        target = Status(form.target.data)
-    except ValueError:
+    if form.target.data not in {s.value for s in Status}:
         return _detail(item, 422, step_error=_("Unknown status."))
-    links = {p: getattr(form, f"link_{p.value}").data or "" for p in Platform}
+    target, note = Status(form.target.data), form.note.data or ""
+    return _step(
+        item,
+        services.transition,
+        item,
+        target,
+        current_user,
+        note=note,
+        version=form.version.data,
+        posted_links=form.links(),
+    )
+
+
+def _step(item: ContentItem, change, *args, **kwargs):
+    """A step on the item (a status, a move, a tick): then its fresh page. A refusal changes
+    nothing and says why above the steps; 409, with who changed it, when someone was first."""
     try:
-        services.transition(
-            item,
-            target,
-            current_user,
-            note=form.note.data or "",
-            version=form.version.data,
-            posted_links=links,
-        )
+        change(*args, **kwargs)
     except StaleVersion:
         db.session.rollback()
         db.session.expire_all()
-        item = load_item(item_id)
+        item = load_item(item.id)
         who = item.updated_by.name if item.updated_by else "?"
         message = _(
             "%(name)s changed this item in the meantime; it is now “%(status)s”. Check it and "
@@ -361,7 +280,7 @@ def change_status(item_id: int):
         return _detail(item, 409, step_error=message)
     except ContentError as error:
         db.session.rollback()
-        return _detail(load_item(item_id), 422, step_error=str(error.message))
+        return _detail(load_item(item.id), 422, step_error=str(error.message))
     return _after_change(item)
 
 
@@ -372,17 +291,7 @@ def move(item_id: int):
     form = MoveForm()
     if not form.validate():
         return _detail(item, 422, step_error=_("Choose a valid date."))
-    try:
-        services.move_item(item, current_user, form.version.data, form.date.data)
-    except StaleVersion:
-        db.session.rollback()
-        return _detail(
-            load_item(item_id), 409, step_error=_("Someone else changed this in the meantime.")
-        )
-    except ContentError as error:
-        db.session.rollback()
-        return _detail(load_item(item_id), 422, step_error=str(error.message))
-    return _after_change(item)
+    return _step(item, services.move_item, item, current_user, form.version.data, form.date.data)
 
 
 @bp.post("/<int:item_id>/checklist")
@@ -393,12 +302,7 @@ def tick(item_id: int):
     entry = db.session.get(ChecklistEntry, form.entry.data) if form.validate() else None
     if entry is None:
         return _detail(item, 422, step_error=_("Unknown check."))
-    try:
-        services.set_tick(item, entry, current_user, form.checked.data)
-    except ContentError as error:
-        db.session.rollback()
-        return _detail(load_item(item_id), 422, step_error=str(error.message))
-    return _after_change(item)
+    return _step(item, services.set_tick, item, entry, current_user, form.checked.data)
 
 
 @bp.post("/<int:item_id>/comments")
