@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -8,9 +13,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
+from ..extensions import db
 from ..forms_i18n import Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
-from .models import ROLE_LABELS, UNIT_KIND_LABELS
+from .models import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind
+from .services import UnitFields
+
+
+def all_units() -> list[Unit]:
+    """Every unit, the active ones first."""
+    return db.session.scalars(sa.select(Unit).order_by(Unit.active.desc(), Unit.name)).all()
 
 
 class LoginForm(Form):
@@ -45,6 +57,22 @@ class PersonForm(Form):
     active = BooleanField(_l("Active: may sign in"), default=True)
     unit = SelectField(_l("Unit"), coerce=optional_int, validate_choice=False)
     role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+
+    @classmethod
+    def for_new(cls, unit_id: int | None) -> PersonForm:
+        """A new person, in one of the active units (the one asked for, when opened)."""
+        form = cls()
+        form.units = {u.id: u for u in all_units() if u.active}
+        form.unit.choices = [(None, "–")] + [(u.id, u.name) for u in form.units.values()]
+        if not form.is_submitted():
+            form.unit.data, form.role.data = unit_id, Role.CONTRIBUTOR.value
+        return form
+
+    def check(self) -> bool:
+        if self.unit.data is not None and self.unit.data not in self.units:
+            self.unit.errors = [_("Choose one of the active units.")]
+            return False
+        return self.validate()
 
 
 class MembershipForm(Form):
@@ -102,6 +130,36 @@ class UnitForm(Form):
         _l("Keeps the leader's agenda and asks for coverage (Prokopim)")
     )
     active = BooleanField(_l("Active"), default=True)
+
+    @classmethod
+    def for_unit(cls, unit: Unit | None) -> UnitForm:
+        """A new unit, or this one as it is; any other unit may be its parent."""
+        form = cls() if request.method == "POST" else cls(obj=unit)
+        form.parents = {u.id: u for u in all_units() if unit is None or u.id != unit.id}
+        form.parent.choices = [(None, "–")] + [(u.id, u.name) for u in form.parents.values()]
+        if unit is not None and not form.is_submitted():
+            form.kind.data, form.parent.data = unit.kind.value, unit.parent_id
+        return form
+
+    def check(self) -> bool:
+        if self.parent.data is not None and self.parent.data not in self.parents:
+            self.parent.errors = [_("Choose another unit.")]
+            return False
+        return self.validate()
+
+    def fields(self) -> UnitFields:
+        return UnitFields(
+            name=self.name.data,
+            short_name=self.short_name.data,
+            kind=UnitKind(self.kind.data),
+            timezone=self.timezone.data,
+            color=self.color.data,
+            weekly_target=self.weekly_target.data,
+            parent=self.parents.get(self.parent.data),
+            requires_approval=self.requires_approval.data,
+            coordinates_coverage=self.coordinates_coverage.data,
+            active=self.active.data,
+        )
 
 
 class UnitPersonForm(Form):

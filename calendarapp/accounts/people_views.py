@@ -14,10 +14,10 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..socialaccounts import services as social
 from ..timeutil import today
-from ..web import form_error, id_or_404, public_url, render
+from ..web import form_error, id_or_404, public_url, render, save
 from . import invitations, services, throttle
-from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm
-from .models import InvitationPurpose, Membership, Role, Unit, UnitKind, User
+from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm, all_units
+from .models import InvitationPurpose, Membership, Role, Unit, User
 from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
@@ -29,10 +29,6 @@ def _release(person: User, unit_ids: list[int]) -> None:
     content.release_duties(person, unit_ids, current_user)
     zone = current_app.config["REGION_TIMEZONE"]
     social.person_left(person, unit_ids, current_user, today(zone), clock.now())
-
-
-def _units() -> list[Unit]:
-    return db.session.scalars(sa.select(Unit).order_by(Unit.active.desc(), Unit.name)).all()
 
 
 def _person(user_id: int) -> User:
@@ -50,6 +46,10 @@ def _link_page(person: User, purpose: InvitationPurpose, status: int = 200):
     """A one-time link for the person to set their own password, shown once on this answer."""
     raw = invitations.issue(person, current_user, purpose, clock.now())
     db.session.commit()
+    return _link_shown(person, raw, status)
+
+
+def _link_shown(person: User, raw: str, status: int = 200):
     return render(
         "accounts/link_shown.html",
         "accounts/link_shown.html",
@@ -84,36 +84,31 @@ def people():
 @bp.route("/people/new", methods=["GET", "POST"])
 @coordinator_required
 def new_person():
-    form = PersonForm() if request.method == "POST" else PersonForm(formdata=None)
-    units = {u.id: u for u in _units() if u.active}
-    form.unit.choices = [(None, "–")] + [(u.id, u.name) for u in units.values()]
-    if request.method == "GET":
-        form.unit.data = request.args.get("unit", type=int)
-        form.role.data = Role.CONTRIBUTOR.value
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.unit.data is not None and form.unit.data not in units:
-            form.unit.errors = [_("Choose one of the active units.")]
-        elif form.validate():
-            try:
-                person = services.add_person(
-                    current_user,
-                    form.email.data,
-                    form.name.data,
-                    is_coordinator=form.is_coordinator.data,
-                    unit=units.get(form.unit.data),
-                    role=Role(form.role.data),
-                )
-            except services.PeopleError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.flush()
-                return _link_page(person, InvitationPurpose.WELCOME, 201)
+    form = PersonForm.for_new(request.args.get("unit", type=int))
+    if form.is_submitted() and form.check() and (made := save(form, _add_person, form)):
+        person, raw = made
+        return _link_shown(person, raw, 201)
     return render(
-        "accounts/person_form.html", "accounts/person_form.html", status, form=form, person=None
+        "accounts/person_form.html",
+        "accounts/person_form.html",
+        form.status,
+        form=form,
+        person=None,
     )
+
+
+def _add_person(form: PersonForm) -> tuple[User, str]:
+    """The person, and the one-time link with which they choose their password."""
+    person = services.add_person(
+        current_user,
+        form.email.data,
+        form.name.data,
+        is_coordinator=form.is_coordinator.data,
+        unit=form.units.get(form.unit.data),
+        role=Role(form.role.data),
+    )
+    db.session.flush()
+    return person, invitations.issue(person, current_user, InvitationPurpose.WELCOME, clock.now())
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
@@ -122,39 +117,32 @@ def person(user_id: int):
     person = _person(user_id)
     form = PersonForm() if request.method == "POST" else PersonForm(formdata=None, obj=person)
     del form.unit, form.role, form.email  # the sign-in stays; a new address is a new account
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            try:
-                was_active = person.active
-                services.update_person(
-                    current_user,
-                    person,
-                    name=form.name.data,
-                    is_coordinator=form.is_coordinator.data,
-                    active=form.active.data,
-                )
-                if was_active and not person.active:  # their open work waits for someone else
-                    _release(person, [m.unit_id for m in person.memberships])
-            except services.PeopleError as error:
-                db.session.rollback()
-                form_error(form, error)
-                person = _person(user_id)
-            else:
-                db.session.commit()
-                flash(_("Saved."), "success")
-                return redirect(url_for(".person", user_id=person.id), code=303)
+    if form.is_submitted() and form.validate() and save(form, _update_person, person, form):
+        flash(_("Saved."), "success")
+        return redirect(url_for(".person", user_id=person.id), code=303)
     membership_form = MembershipForm(formdata=None)
-    membership_form.unit.choices = [(u.id, u.name) for u in _units() if u.active]
+    membership_form.unit.choices = [(u.id, u.name) for u in all_units() if u.active]
     return render(
         "accounts/person_form.html",
         "accounts/person_form.html",
-        status,
+        form.status,
         form=form,
         person=person,
         membership_form=membership_form,
     )
+
+
+def _update_person(person: User, form: PersonForm) -> None:
+    was_active = person.active
+    services.update_person(
+        current_user,
+        person,
+        name=form.name.data,
+        is_coordinator=form.is_coordinator.data,
+        active=form.active.data,
+    )
+    if was_active and not person.active:  # their open work waits for someone else
+        _release(person, [m.unit_id for m in person.memberships])
 
 
 @bp.post("/people/<int:user_id>/units")
@@ -162,7 +150,7 @@ def person(user_id: int):
 def set_membership(user_id: int):
     person = _person(user_id)
     form = MembershipForm()
-    units = {u.id: u for u in _units()}
+    units = {u.id: u for u in all_units()}
     form.unit.choices = [(u.id, u.name) for u in units.values()]
     unit = units.get(form.unit.data)
     if unit is None or not form.validate():
@@ -237,43 +225,16 @@ def unit_form(unit_id: int | None):
     unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id is not None else None
     if unit_id is not None and unit is None:
         abort(404)
-    form = UnitForm() if request.method == "POST" else UnitForm(formdata=None, obj=unit)
-    parents = {u.id: u for u in _units() if unit is None or u.id != unit.id}
-    form.parent.choices = [(None, "–")] + [(u.id, u.name) for u in parents.values()]
-    if request.method == "GET" and unit is not None:
-        form.kind.data, form.parent.data = unit.kind.value, unit.parent_id
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.parent.data is not None and form.parent.data not in parents:
-            form.parent.errors = [_("Choose another unit.")]
-        elif form.validate():
-            try:
-                saved = services.save_unit(
-                    current_user,
-                    services.UnitFields(
-                        name=form.name.data,
-                        short_name=form.short_name.data,
-                        kind=UnitKind(form.kind.data),
-                        timezone=form.timezone.data,
-                        color=form.color.data,
-                        weekly_target=form.weekly_target.data,
-                        parent=parents.get(form.parent.data),
-                        requires_approval=form.requires_approval.data,
-                        coordinates_coverage=form.coordinates_coverage.data,
-                        active=form.active.data,
-                    ),
-                    unit,
-                )
-            except services.PeopleError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                flash(_("Saved."), "success")
-                return redirect(url_for(".units", _anchor=f"unit-{saved.id}"), code=303)
+    form = UnitForm.for_unit(unit)
+    if (
+        form.is_submitted()
+        and form.check()
+        and (saved := save(form, services.save_unit, current_user, form.fields(), unit))
+    ):
+        flash(_("Saved."), "success")
+        return redirect(url_for(".units", _anchor=f"unit-{saved.id}"), code=303)
     return render(
-        "accounts/unit_form.html", "accounts/unit_form.html", status, form=form, unit=unit
+        "accounts/unit_form.html", "accounts/unit_form.html", form.status, form=form, unit=unit
     )
 
 

@@ -18,7 +18,14 @@ from ..accounts.permissions import (
     visible_units,
 )
 from ..content import services as content
-from ..content.calendar_days import FilterError, Filters, backlog, light_entries, load_entries
+from ..content.calendar_days import (
+    FilterError,
+    Filters,
+    backlog,
+    board_columns,
+    light_entries,
+    load_entries,
+)
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
@@ -228,24 +235,29 @@ def week():
         _("The week in the address must look like 2026-W48."),
     )
     days = week_range(monday)
-    link = ctx["link"]
-    # An ISO week belongs to the month of its Thursday.
-    first = (monday + timedelta(days=3)).replace(day=1)
     return render(
         "calendar/week.html",
         "calendar/_week.html",
         **ctx,
+        **_on_days(ctx, days),
+        **_week_nav(ctx, monday),
         view="week",
         monday=monday,
         days=days.days,
-        **_on_days(ctx, days),
         ideas=backlog(ctx["unit_ids"], ctx["filters"]),
-        week_param=format_week(monday),
-        prev_url=link(".week", week=format_week(monday - timedelta(days=7))),
-        next_url=link(".week", week=format_week(monday + timedelta(days=7))),
-        today_url=link(".week"),
-        view_urls=_view_urls(ctx, first, monday),
     )
+
+
+def _week_nav(ctx: dict, monday: date) -> dict:
+    link = ctx["link"]
+    first = (monday + timedelta(days=3)).replace(day=1)  # an ISO week is its Thursday's month's
+    return {
+        "week_param": format_week(monday),
+        "prev_url": link(".week", week=format_week(monday - timedelta(days=7))),
+        "next_url": link(".week", week=format_week(monday + timedelta(days=7))),
+        "today_url": link(".week"),
+        "view_urls": _view_urls(ctx, first, monday),
+    }
 
 
 @bp.get("/list")
@@ -253,14 +265,7 @@ def week():
 def listing():
     ctx = _scope()
     first = _month(ctx)
-    sort = request.args.get("sort", "date")
-    direction = request.args.get("dir", "asc")
-    if sort not in SORTS or direction not in ("asc", "desc"):
-        fail(400, _("This list cannot be sorted that way."))
-    page = request.args.get("page", "1")
-    if not digits(page) or not 1 <= int(page) <= 10_000:
-        fail(400, _("The page number in the address is not valid."))
-    page = int(page)
+    sort, direction, page = _list_order()
     last = add_months(first, 1) - timedelta(days=1)
     lights = sorted(
         light_entries(ctx["unit_ids"], DateRange(first, last), ctx["filters"]),
@@ -270,29 +275,46 @@ def listing():
     pages = max(1, -(-len(lights) // PAGE_SIZE))
     if page > pages:
         fail(404, _("This page of the list does not exist."))
-    link = ctx["link"]
-    month_param = format_month(first)
     return render(
         "calendar/list.html",
         "calendar/_list.html",
         **ctx,
         **_month_nav(ctx, ".listing", first),
+        **_list_links(ctx, first, sort, direction),
         view="list",
         entries=load_entries(ctx["unit_ids"], lights[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
         total=len(lights),
         page=page,
         pages=pages,
-        sort=sort,
-        direction=direction,
-        sort_url=lambda key: link(
+        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    )
+
+
+def _list_order() -> tuple[str, str, int]:
+    """The list's `sort`, `dir` and `page` parameters."""
+    sort = request.args.get("sort", "date")
+    direction = request.args.get("dir", "asc")
+    if sort not in SORTS or direction not in ("asc", "desc"):
+        fail(400, _("This list cannot be sorted that way."))
+    page = request.args.get("page", "1")
+    if not digits(page) or not 1 <= int(page) <= 10_000:
+        fail(400, _("The page number in the address is not valid."))
+    return sort, direction, int(page)
+
+
+def _list_links(ctx: dict, first: date, sort: str, direction: str) -> dict:
+    link, month = ctx["link"], format_month(first)
+    return {
+        "sort": sort,
+        "direction": direction,
+        "sort_url": lambda key: link(
             ".listing",
-            month=month_param,
+            month=month,
             sort=key,
             dir="desc" if key == sort and direction == "asc" else "asc",
         ),
-        page_url=lambda n: link(".listing", month=month_param, sort=sort, dir=direction, page=n),
-        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    )
+        "page_url": lambda n: link(".listing", month=month, sort=sort, dir=direction, page=n),
+    }
 
 
 @bp.get("/board")
@@ -300,18 +322,9 @@ def listing():
 def board():
     ctx = _scope()
     first = _month(ctx)
-    last = add_months(first, 1) - timedelta(days=1)
-    by_status: dict[Status, list] = {status: [] for status in ORDER}
-    for light in light_entries(ctx["unit_ids"], DateRange(first, last), ctx["filters"]):
-        by_status[light.status].append(light)
-    shown = load_entries(
-        ctx["unit_ids"],
-        [light for lights in by_status.values() for light in lights[:BOARD_COLUMN_MAX]],
-    )
-    columns: dict[Status, list] = {status: [] for status in ORDER}
-    for entry in shown:
-        columns[entry.item.status].append(entry)
-    month_param = format_month(first)
+    days = DateRange(first, add_months(first, 1) - timedelta(days=1))
+    columns, totals = board_columns(ctx["unit_ids"], days, ctx["filters"], BOARD_COLUMN_MAX)
+    keep = {**ctx["keep"], "month": format_month(first)}
     return render(
         "calendar/board.html",
         "calendar/_board.html",
@@ -319,10 +332,8 @@ def board():
         **_month_nav(ctx, ".board", first),
         view="board",
         columns=columns,
-        column_totals={status: len(lights) for status, lights in by_status.items()},
-        rest_url=lambda status: url_for(
-            ".listing", **{**ctx["keep"], "month": month_param, "status": status.value}
-        ),
+        column_totals=totals,
+        rest_url=lambda status: url_for(".listing", **keep, status=status.value),
         view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
     )
 

@@ -24,7 +24,7 @@ from .models import (
     Platform,
 )
 from .story import has_story
-from .workflow import Status
+from .workflow import ORDER, Status
 
 Q_MAX = 100
 
@@ -281,6 +281,22 @@ def month_entries(
     for entry in shown:
         entries[entry.day].append(entry)
     return dict(entries), counts
+
+
+def board_columns(
+    unit_ids: list[int], days: DateRange, filters: Filters, per_column: int
+) -> tuple[dict[Status, list[CalendarEntry]], dict[Status, int]]:
+    """The items of these days by status: the first `per_column` of each, and how many in all."""
+    by_status: dict[Status, list[Light]] = {status: [] for status in ORDER}
+    for light in light_entries(unit_ids, days, filters):
+        by_status[light.status].append(light)
+    shown = load_entries(
+        unit_ids, [light for lights in by_status.values() for light in lights[:per_column]]
+    )
+    columns: dict[Status, list[CalendarEntry]] = {status: [] for status in ORDER}
+    for entry in shown:
+        columns[entry.item.status].append(entry)
+    return columns, {status: len(lights) for status, lights in by_status.items()}
 
 
 def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ContentItem]:
