@@ -26,40 +26,44 @@ def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), default))
     form = LoginForm(next=request.args.get("next", ""))
-    error = None
-    status = 200
+    error, status = None, 400 if form.is_submitted() else 200
     if form.validate_on_submit():
-        address = request.remote_addr or "-"
-        lock = throttle.lock_for(form.email.data, address)
-        user = None if lock else services.authenticate(form.email.data, form.password.data)
-        if lock is not None:
-            minutes = max(1, math.ceil((lock.until - clock.now()).total_seconds() / 60))
-            error = ngettext(
-                "Too many wrong passwords. Try again in %(num)d minute, or ask your coordinator.",
-                "Too many wrong passwords. Try again in %(num)d minutes, or ask your coordinator.",
-                minutes,
-            )
-            status = 429
-        elif user is None:
-            throttle.record(form.email.data, address, succeeded=False)
-            db.session.commit()
-            error = _("Wrong email or password.")
-            status = 401
-        elif not user.is_active:
-            error = _("This account has been deactivated. Ask your coordinator.")
-            status = 403
-        else:
-            session.clear()  # no session fixation: a fresh session for the signed-in user
-            services.start_session(user)
-            throttle.record(form.email.data, address, succeeded=True)
-            login_user(user)
-            services.record_login(user)
-            db.session.commit()
+        user, error, status = _sign_in(form.email.data, form.password.data)
+        if user is not None:
             return redirect(safe_next(form.next.data, default), code=303)
-    elif form.is_submitted():
-        status = 400
     return render(
         "accounts/login.html", "accounts/_login_form.html", status, form=form, error=error
+    )
+
+
+def _sign_in(email: str, password: str) -> tuple[User | None, str | None, int]:
+    """Sign the person in: the user, or why not and the status to answer with."""
+    address = request.remote_addr or "-"
+    lock = throttle.lock_for(email, address)
+    if lock is not None:
+        minutes = max(1, math.ceil((lock.until - clock.now()).total_seconds() / 60))
+        return None, _locked_out(minutes), 429
+    user = services.authenticate(email, password)
+    if user is None:
+        throttle.record(email, address, succeeded=False)
+        db.session.commit()
+        return None, _("Wrong email or password."), 401
+    if not user.is_active:
+        return None, _("This account has been deactivated. Ask your coordinator."), 403
+    session.clear()  # no session fixation: a fresh session for the signed-in user
+    services.start_session(user)
+    throttle.record(email, address, succeeded=True)
+    login_user(user)
+    services.record_login(user)
+    db.session.commit()
+    return user, None, 303
+
+
+def _locked_out(minutes: int) -> str:
+    return ngettext(
+        "Too many wrong passwords. Try again in %(num)d minute, or ask your coordinator.",
+        "Too many wrong passwords. Try again in %(num)d minutes, or ask your coordinator.",
+        minutes,
     )
 
 

@@ -20,7 +20,6 @@ from ..accounts.permissions import (
     keeps_agenda,
 )
 from ..extensions import db
-from ..feeds.importer import IcsRefused
 from ..parsing import digits
 from ..timeutil import parse_day
 from ..web import fail, id_or_404, render, save, version_of
@@ -31,12 +30,10 @@ from .forms import (
     EventForm,
 )
 from .importer import import_agenda
-from .models import Leader, Visibility
 from .services import CoverageError
 from .views import event_page, load_event
 
 bp = Blueprint("agenda", __name__)
-MAX_UPLOAD = 1_000_000  # an aide's calendar export
 
 
 @bp.route("/agenda/new", methods=["GET", "POST"])
@@ -81,34 +78,17 @@ def import_events():
     units = agenda_units(current_user)
     if not units:
         abort(404)
-    form = AgendaImportForm()
-    form.unit.choices = [(u.id, u.short_name) for u in units]
-    status, message = 200, None
-    if request.method == "POST":
-        status = 422
-        unit = next((u for u in units if u.id == form.unit.data), None)
-        if form.unit.data is not None and unit is None:
-            abort(404)
-        if form.validate():
-            try:
-                result = import_agenda(
-                    unit or units[0],
-                    current_user,
-                    Leader(form.leader.data),
-                    Visibility(form.visibility.data),
-                    form.file.data.read(MAX_UPLOAD + 1),
-                )
-            except (IcsRefused, CoverageError) as error:
-                db.session.rollback()
-                form.file.errors = [str(error.message)]
-            else:
-                db.session.commit()
-                status = 200
-                message = _(
-                    "Imported: %(created)d new events, %(updated)d updated.",
-                    created=result.created,
-                    updated=result.updated,
-                )
+    form = AgendaImportForm.for_units(units)
+    message = None
+    if form.is_submitted() and (unit := form.keeper()) and form.validate():
+        result = save(form, import_agenda, unit, current_user, *form.choices(), form.upload())
+        if result:
+            message = _(
+                "Imported: %(created)d new events, %(updated)d updated.",
+                created=result.created,
+                updated=result.updated,
+            )
+    status = 200 if message else form.status
     return render(
         "coverage/import.html", "coverage/_import.html", status, form=form, message=message
     )

@@ -2,9 +2,12 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -22,21 +25,47 @@ from ..accounts.models import Unit, User
 from ..content.forms import CheckboxList
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
-from ..timeutil import ZONE_LABELS
+from ..timeutil import ZONE_LABELS, DateRange, local
+from . import reads
 from .models import (
     DELIVERABLE_LABELS,
     LEADER_LABELS,
     VISIBILITY_LABELS,
     AgendaEvent,
+    Deliverable,
     Leader,
     Visibility,
 )
-from .services import NOTE_MAX, PLACE_MAX, TEXT_MAX, TITLE_MAX, EventFields
+from .services import (
+    NOTE_MAX,
+    PLACE_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    EventFields,
+    RequestFields,
+    event_bounds,
+)
 
 ZONE_CHOICES = [(zone, f"{label} ({zone})") for zone, label in ZONE_LABELS.items()]
 
 
-class EventForm(Form):
+MAX_UPLOAD = 1_000_000  # an aide's calendar export
+
+
+class KeptBy:
+    """A form whose `unit` picks which of the person's agenda units keeps the events."""
+
+    units: list[Unit]
+
+    def keeper(self) -> Unit:
+        """The unit picked; another unit's id answers 404."""
+        unit = next((u for u in self.units if u.id == self.unit.data), None)
+        if self.unit.data is not None and unit is None:
+            abort(404)
+        return unit or self.units[0]
+
+
+class EventForm(KeptBy, Form):
     unit = SelectField(_l("Kept by"), coerce=optional_int, validators=[Optional()])
     leader = SelectField(
         _l("Leader"), choices=[(k.value, v) for k, v in LEADER_LABELS.items()], default="bupati"
@@ -90,13 +119,6 @@ class EventForm(Form):
         self.creation_token.data = secrets.token_urlsafe(24)
         self.day.data = day
 
-    def keeper(self) -> Unit:
-        """The unit picked to keep the event; another unit's id answers 404."""
-        unit = next((u for u in self.units if u.id == self.unit.data), None)
-        if self.unit.data is not None and unit is None:
-            abort(404)
-        return unit or self.units[0]
-
     def load(self, event: AgendaEvent) -> None:
         self.unit.data = event.unit_id
         self.leader.data = event.leader.value
@@ -137,6 +159,80 @@ class RequestForm(Form):
     )
     creation_token = HiddenField()
 
+    @classmethod
+    def for_event(cls, event: AgendaEvent, targets: Targets, sent: bool = False) -> RequestForm:
+        """A request for this event (one form per event card: its fields carry the event's id)."""
+        form = cls(formdata=request.form if sent else None, prefix=f"e{event.id}")
+        form.targets = targets
+        form.target.choices = targets.choices
+        if not sent:
+            _start, end = event_bounds(event)
+            due = local(end, event.timezone) + timedelta(hours=3 if event.starts_at else -3)
+            form.due.data = due.replace(tzinfo=None, second=0, microsecond=0)
+            form.creation_token.data = secrets.token_urlsafe(24)
+        return form
+
+    def check(self) -> bool:
+        if not self.validate():
+            return False
+        if self.targets.parse(self.target.data) is None:
+            self.target.errors = [*self.target.errors, _("Choose a unit or a person.")]
+            return False
+        return True
+
+    def fields(self, event: AgendaEvent) -> RequestFields:
+        unit, person = self.targets.parse(self.target.data)
+        return RequestFields(
+            deliverable=Deliverable(self.deliverable.data),
+            unit=unit,
+            assignee=person,
+            due_at=self.due.data.replace(tzinfo=ZoneInfo(event.timezone)),
+            instructions=self.instructions.data or "",
+        )
+
+
+class Targets:
+    """Who can be asked: every active unit, or one of its active members, with this week's load."""
+
+    def __init__(self, week: DateRange) -> None:
+        units = list(
+            db.session.scalars(
+                sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.short_name)
+            )
+        )
+        self.units = {u.id: u for u in units}
+        pairs = reads.people_of(units)
+        self.people = {(unit.id, user.id): user for unit, user in pairs}
+        load = {m.user.id: m.load for m in reads.contributor_pool(week, roles=None)}
+        self.choices = [("", _("Choose…"))]
+        self.choices += [
+            (f"u-{u.id}", _("%(unit)s (its admin picks someone)", unit=u.short_name)) for u in units
+        ]
+        self.choices += [
+            (
+                f"p-{unit.id}-{user.id}",
+                _(
+                    "%(name)s · %(unit)s · %(count)d this week",
+                    name=user.name,
+                    unit=unit.short_name,
+                    count=load.get(user.id, 0),
+                ),
+            )
+            for unit, user in pairs
+        ]
+
+    def parse(self, raw: str) -> tuple[Unit, User | None] | None:
+        parts = (raw or "").split("-")
+        try:
+            numbers = [int(p) for p in parts[1:]]
+        except ValueError:
+            return None
+        if parts[0] == "u" and len(numbers) == 1 and numbers[0] in self.units:
+            return self.units[numbers[0]], None
+        if parts[0] == "p" and len(numbers) == 2 and tuple(numbers) in self.people:
+            return self.units[numbers[0]], self.people[tuple(numbers)]
+        return None
+
 
 class AssignForm(Form):
     person = SelectField(_l("Covered by"), coerce=optional_int, validate_choice=False)
@@ -166,7 +262,7 @@ class ToItemForm(Form):
     creation_token = HiddenField()
 
 
-class AgendaImportForm(Form):
+class AgendaImportForm(KeptBy, Form):
     unit = SelectField(_l("Kept by"), coerce=optional_int, validators=[Optional()])
     file = FileField(
         _l("Calendar file (.ics)"),
@@ -180,3 +276,17 @@ class AgendaImportForm(Form):
         choices=[(k.value, v) for k, v in VISIBILITY_LABELS.items()],
         default="internal",
     )
+
+    @classmethod
+    def for_units(cls, units: list[Unit]) -> AgendaImportForm:
+        form = cls()
+        form.units = units
+        form.unit.choices = [(u.id, u.short_name) for u in units]
+        return form
+
+    def choices(self) -> tuple[Leader, Visibility]:
+        return Leader(self.leader.data), Visibility(self.visibility.data)
+
+    def upload(self) -> bytes:
+        """The file's bytes, one more than allowed at most (the importer says it is too large)."""
+        return self.file.data.read(MAX_UPLOAD + 1)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -23,7 +21,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..accounts.models import Unit, User
+from ..accounts.models import User
 from ..accounts.permissions import (
     BUSY,
     FULL,
@@ -35,19 +33,20 @@ from ..accounts.permissions import (
 )
 from ..extensions import db, htmx
 from ..parsing import digits
-from ..timeutil import DateRange, local, monday_of, parse_day, today, week_range
-from ..web import fail, form_error, hx_redirect, id_or_404, render, triggering
+from ..timeutil import DateRange, monday_of, parse_day, today, week_range
+from ..web import fail, hx_redirect, id_or_404, render, save, triggering
 from . import reads, services
 from .forms import (
     AssignForm,
     CancelEventForm,
     RequestForm,
     StepForm,
+    Targets,
     ToItemForm,
 )
-from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader
+from .models import AgendaEvent, CoverageChange, CoverageRequest, Leader
 from .roster import roster_text
-from .services import CoverageError, RequestFields
+from .services import CoverageError
 from .workflow import REQUESTER, UNIT_ADMIN, CoverageStatus, edges_for
 
 bp = Blueprint("coverage", __name__)
@@ -98,60 +97,6 @@ def load_request(request_id: int) -> CoverageRequest:
 # ---- choices ---------------------------------------------------------------------------------
 
 
-class Targets:
-    """Who can be asked: every active unit, or one of its active members, with this week's load."""
-
-    def __init__(self, week: DateRange) -> None:
-        units = list(
-            db.session.scalars(
-                sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.short_name)
-            )
-        )
-        self.units = {u.id: u for u in units}
-        pairs = reads.people_of(units)
-        self.people = {(unit.id, user.id): user for unit, user in pairs}
-        load = {m.user.id: m.load for m in reads.contributor_pool(week, roles=None)}
-        self.choices = [("", _("Choose…"))]
-        self.choices += [
-            (f"u-{u.id}", _("%(unit)s (its admin picks someone)", unit=u.short_name)) for u in units
-        ]
-        self.choices += [
-            (
-                f"p-{unit.id}-{user.id}",
-                _(
-                    "%(name)s · %(unit)s · %(count)d this week",
-                    name=user.name,
-                    unit=unit.short_name,
-                    count=load.get(user.id, 0),
-                ),
-            )
-            for unit, user in pairs
-        ]
-
-    def parse(self, raw: str) -> tuple[Unit, User | None] | None:
-        parts = (raw or "").split("-")
-        try:
-            numbers = [int(p) for p in parts[1:]]
-        except ValueError:
-            return None
-        if parts[0] == "u" and len(numbers) == 1 and numbers[0] in self.units:
-            return self.units[numbers[0]], None
-        if parts[0] == "p" and len(numbers) == 2 and tuple(numbers) in self.people:
-            return self.units[numbers[0]], self.people[tuple(numbers)]
-        return None
-
-
-def _request_form(event: AgendaEvent, targets: Targets, formdata=None) -> RequestForm:
-    form = RequestForm(formdata=formdata, prefix=f"e{event.id}")
-    form.target.choices = targets.choices
-    if formdata is None:
-        _start, end = services.event_bounds(event)
-        due = local(end, event.timezone) + timedelta(hours=3 if event.starts_at else -3)
-        form.due.data = due.replace(tzinfo=None, second=0, microsecond=0)
-        form.creation_token.data = secrets.token_urlsafe(24)
-    return form
-
-
 def _people_for(coverage: CoverageRequest, user: User) -> list[tuple[int, str]]:
     """Whom this person may pick for the request: members of the unit asked."""
     if not coverage_actors(user, coverage) & {REQUESTER, UNIT_ADMIN}:
@@ -169,7 +114,7 @@ def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **ex
         "entry": reads.AgendaEntry(event, access),
         "manages": manages,
         "request_form": extra.pop("request_form", None)
-        or (_request_form(event, targets) if manages and targets else None),
+        or (RequestForm.for_event(event, targets) if manages and targets else None),
         "people_for": lambda r: _people_for(r, current_user),
         "steps_for": lambda r: edges_for(r.status, coverage_actors(current_user, r)),
         "item_units": lambda r: services.item_units(r, current_user),
@@ -212,30 +157,34 @@ def board():
     days = DateRange(start, start + timedelta(days=count - 1))
     managing = agenda_units(current_user)
     entries = reads.agenda_in(current_user, days, leader, with_people=True)
-    # the "who covers" choices can run to hundreds of people: each card loads them when opened
-    targets = None
-    keep = {k: v for k, v in {"leader": leader.value if leader else None}.items() if v}
     by_day: dict[date, list] = {}
     for entry in entries:
         by_day.setdefault(entry.event.day, []).append(entry)
-    cards = {entry.event.id: _card_context(entry.event, entry.access, targets) for entry in entries}
     return render(
         "coverage/board.html",
         "coverage/_board.html",
-        days=[start + timedelta(days=i) for i in range(count)],
+        **_board_nav(start, count, leader),
+        days=days.days,
         by_day=by_day,
-        cards=cards,
-        leader=leader,
-        leaders=list(Leader),
-        start=start,
-        count=count,
-        prev_url=url_for(".board", start=(start - timedelta(days=count)).isoformat(), **keep),
-        next_url=url_for(".board", start=(start + timedelta(days=count)).isoformat(), **keep),
-        today_url=url_for(".board", **keep),
+        # the "who covers" choices can run to hundreds of people: a card loads them when opened
+        cards={e.event.id: _card_context(e.event, e.access, None) for e in entries},
         uncovered=sum(1 for e in entries if e.full and not e.event.covered),
         pool=reads.contributor_pool(week_range(monday_of(start))) if managing else [],
         managing=managing,
     )
+
+
+def _board_nav(start: date, count: int, leader: Leader | None) -> dict:
+    keep = {"leader": leader.value} if leader else {}
+    return {
+        "leader": leader,
+        "leaders": list(Leader),
+        "start": start,
+        "count": count,
+        "prev_url": url_for(".board", start=(start - timedelta(days=count)).isoformat(), **keep),
+        "next_url": url_for(".board", start=(start + timedelta(days=count)).isoformat(), **keep),
+        "today_url": url_for(".board", **keep),
+    }
 
 
 @bp.get("/coverage/roster")
@@ -316,7 +265,7 @@ def request_form(event_id: int):
         abort(404)
     if not htmx:
         return redirect(url_for(".event", event_id=event_id) + "#request", code=303)
-    form = _request_form(event, Targets(week_range(monday_of(event.day))))
+    form = RequestForm.for_event(event, Targets(week_range(monday_of(event.day))))
     return render_template("coverage/_request_form.html", event=event, f=form)
 
 
@@ -326,33 +275,16 @@ def add_request(event_id: int):
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit):
         abort(404)
-    targets = Targets(week_range(monday_of(event.day)))
-    form = _request_form(event, targets, formdata=request.form)
-    if form.validate():
-        target = targets.parse(form.target.data)
-        if target is None:
-            form.target.errors = [*form.target.errors, _("Choose a unit or a person.")]
-        else:
-            unit, person = target
-            try:
-                services.request_coverage(
-                    event,
-                    current_user,
-                    RequestFields(
-                        deliverable=Deliverable(form.deliverable.data),
-                        unit=unit,
-                        assignee=person,
-                        due_at=form.due.data.replace(tzinfo=ZoneInfo(event.timezone)),
-                        instructions=form.instructions.data or "",
-                    ),
-                    creation_token=form.creation_token.data or None,
-                )
-            except CoverageError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                return _answer(event_id)
+    form = RequestForm.for_event(event, Targets(week_range(monday_of(event.day))), sent=True)
+    if form.check() and save(
+        form,
+        services.request_coverage,
+        event,
+        current_user,
+        form.fields(event),
+        creation_token=form.creation_token.data or None,
+    ):
+        return _answer(event_id)
     return _answer(event_id, 422, request_form=form)
 
 

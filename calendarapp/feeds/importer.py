@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 
+from ..errors import Refused
 from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 MAX_BYTES = 1_000_000
@@ -19,12 +20,11 @@ MAX_EVENTS = 2000
 NAME_MAX = 120
 
 
-class IcsRefused(ValueError):
-    """The file is refused as a whole, with the reason for the user."""
+class IcsRefused(Refused):
+    """The file is refused as a whole, with the reason for the user (shown by the file field)."""
 
     def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
+        super().__init__(message, field="file")
 
 
 @dataclass

@@ -14,10 +14,9 @@ from ..accounts.permissions import coordinator_required
 from ..extensions import db
 from ..planning.theme_import import import_themes
 from ..timeutil import today
-from ..web import public_url, render, site_root
+from ..web import public_url, render, save, site_root
 from . import services
 from .forms import ImportForm, IssueForm
-from .importer import IcsRefused
 from .models import FeedScope, FeedToken
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -103,15 +102,10 @@ def issue():
 def import_ics():
     """Coordinators bring national days or a campaign calendar in as region themes."""
     form = ImportForm()
-    if not form.validate():
+    if not form.validate() or not (
+        result := save(form, import_themes, form.file.data.read(MAX_UPLOAD + 1))
+    ):
         return _page(status=422, import_form=form)
-    try:
-        result = import_themes(form.file.data.read(MAX_UPLOAD + 1))
-    except IcsRefused as error:
-        db.session.rollback()
-        form.file.errors = [str(error.message)]
-        return _page(status=422, import_form=form)
-    db.session.commit()
     message = _(
         "Imported: %(created)d new themes, %(updated)d updated.",
         created=result.created,
@@ -142,22 +136,25 @@ def feed(token: str):
         services.revoke(found)
         db.session.commit()
         abort(404)
-    user = found.user
-    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        feed = services.describe(found, site_root(), today(current_app.config["REGION_TIMEZONE"]))
-        current = services.fingerprint(feed)
-        services.touch(found)
-        etag = current.value[:40]
-        if not is_resource_modified(
-            request.environ, etag=etag, last_modified=current.last_modified
-        ):
-            db.session.commit()
-            response = Response(status=304)
-        else:
-            body = services.feed_bytes(feed, current)
-            db.session.commit()
-            response = Response(body, content_type="text/calendar; charset=utf-8")
-    response.set_etag(etag)
-    response.last_modified = current.last_modified
+    with force_locale(found.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        response = _feed_response(found)
     response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
     return _private(response)
+
+
+def _feed_response(token: FeedToken) -> Response:
+    """304 when the phone has these bytes already (by the feed's fingerprint), else the feed."""
+    feed = services.describe(token, site_root(), today(current_app.config["REGION_TIMEZONE"]))
+    current = services.fingerprint(feed)
+    services.touch(token)
+    etag = current.value[:40]
+    if not is_resource_modified(request.environ, etag=etag, last_modified=current.last_modified):
+        db.session.commit()
+        response = Response(status=304)
+    else:
+        body = services.feed_bytes(feed, current)
+        db.session.commit()
+        response = Response(body, content_type="text/calendar; charset=utf-8")
+    response.set_etag(etag)
+    response.last_modified = current.last_modified
+    return response

@@ -5,6 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -22,12 +23,13 @@ from wtforms.widgets import HiddenInput
 from ..accounts.models import Membership, Unit, User
 from ..content.forms import CheckboxList
 from ..content.models import ContentItem
+from ..content.services import members_of
 from ..content.workflow import Status
 from ..coverage.forms import ZONE_CHOICES
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..parsing import MAX_ID, digits
-from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, Training, TrainingKind
+from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, ActionItem, Training, TrainingKind
 from .services import (
     ACTION_MAX,
     PLACE_MAX,
@@ -270,9 +272,39 @@ class CheckForm(Form):
 class NoteCorrectionForm(NoteTexts):
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
+    def texts(self) -> dict:
+        return {
+            "went_well": self.went_well.data or "",
+            "to_improve": self.to_improve.data or "",
+            "recommendations": self.recommendations.data or "",
+            "next_follow_up": self.next_follow_up.data,
+        }
+
 
 class ActionCorrectionForm(Form):
     text = StringField(_l("Action"), validators=[InputRequired(), Length(max=ACTION_MAX)])
     owner = SelectField(_l("Owner"), coerce=optional_int, validate_choice=False)
     due_on = DateField(_l("Due"), validators=[InputRequired()])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+
+    @classmethod
+    def of_action(cls, action: ActionItem) -> ActionCorrectionForm:
+        """The RTL as it is, with the members of its unit as owners."""
+        form = cls(obj=action, owner=action.owner_id)
+        form.members = {m.user.id: m.user for m in members_of(action.note.unit)}
+        form.owner.choices = [(uid, user.name) for uid, user in form.members.items()]
+        return form
+
+    def check(self) -> bool:
+        valid = self.validate()
+        if valid and self.owner.data not in self.members:
+            self.owner.errors = [_("Choose a member of the unit.")]
+            return False
+        return valid
+
+    def changes(self) -> dict:
+        return {
+            "text": self.text.data,
+            "owner": self.members[self.owner.data],
+            "due_on": self.due_on.data,
+        }

@@ -20,6 +20,7 @@ from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, AssigneeRole, 
 from ..content.platforms import PLATFORM_LABELS, Platform
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from .bulk import MAX_BYTES
 from .models import FREQUENCY_LABELS, WEEKDAYS, Frequency, Slot
 from .slots import SlotFields
 
@@ -157,3 +158,7 @@ class SheetForm(Form):
             FileAllowed(["xlsx", "csv"], _l("Choose an .xlsx or .csv file.")),
         ],
     )
+
+    def upload(self) -> tuple[bytes, str]:
+        """The file's bytes (one more than allowed at most: the importer says so) and name."""
+        return self.file.data.read(MAX_BYTES + 1), self.file.data.filename or ""

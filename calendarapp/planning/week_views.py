@@ -13,7 +13,6 @@ from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
 from ..content.calendar_days import in_range, items_query
 from ..content.models import Theme
-from ..content.services import ContentError
 from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day
@@ -270,33 +269,21 @@ def bulk_import():
         abort(404)
     month = _month_param(unit)
     form = SheetForm()
-    status, message, problems = 200, None, []
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            upload = form.file.data
-            try:
-                made = bulk.import_plan(
-                    unit, current_user, upload.read(bulk.MAX_BYTES + 1), upload.filename or ""
-                )
-            except (bulk.SheetRefused, ContentError) as error:
-                db.session.rollback()
-                message = str(error.message)
-                problems = getattr(error, "problems", [])
-            else:
-                db.session.commit()
-                flash(_("%(count)d ideas added to the calendar.", count=made), "info")
-                return redirect(url_for(".week", unit=unit.id, week=format_week(month)), code=303)
+    if form.validate_on_submit() and (
+        made := save(form, bulk.import_plan, unit, current_user, *form.upload())
+    ):
+        flash(_("%(count)d ideas added to the calendar.", count=made), "info")
+        return redirect(url_for(".week", unit=unit.id, week=format_week(month)), code=303)
     return render(
         "planning/import.html",
         "planning/_import.html",
-        status,
+        form.status,
         unit=unit,
         month=month,
         month_param=format_month(month),
         form=form,
-        message=message,
-        problems=problems,
+        message=str(form.refusal.message) if form.refusal else None,
+        problems=getattr(form.refusal, "problems", []),
     )
 
 
