@@ -15,7 +15,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..socialaccounts import services as social
 from ..timeutil import today
-from ..web import form_error, public_url, render
+from ..web import form_error, public_url, render, save
 from . import invitations, services
 from .forms import RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
@@ -154,24 +154,17 @@ def invite(token: str):
     if invitation is None or invitation.used_at is not None or invitation.expires_at <= now:
         return render("accounts/invite.html", "accounts/invite.html", 410, invitation=None)
     form = SetPasswordForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            try:
-                invitations.accept(invitation, form.new.data, form.repeat.data, now)
-            except services.PeopleError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                db.session.commit()
-                flash(
-                    _("Your password is set. Sign in with your email and the new password."),
-                    "success",
-                )
-                return redirect(url_for("accounts.login"), code=303)
+    if form.validate_on_submit() and save(
+        form, invitations.accept, invitation, form.new.data, form.repeat.data, now
+    ):
+        flash(_("Your password is set. Sign in with your email and the new password."), "success")
+        return redirect(url_for("accounts.login"), code=303)
     response = render(
-        "accounts/invite.html", "accounts/invite.html", status, invitation=invitation, form=form
+        "accounts/invite.html",
+        "accounts/invite.html",
+        form.status,
+        invitation=invitation,
+        form=form,
     )
     response.headers["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
     return response

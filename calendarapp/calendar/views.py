@@ -266,12 +266,9 @@ def listing():
     ctx = _scope()
     first = _month(ctx)
     sort, direction, page = _list_order()
-    last = add_months(first, 1) - timedelta(days=1)
-    lights = sorted(
-        light_entries(ctx["unit_ids"], DateRange(first, last), ctx["filters"]),
-        key=SORTS[sort],
-        reverse=direction == "desc",
-    )
+    days = DateRange(first, add_months(first, 1) - timedelta(days=1))
+    lights = light_entries(ctx["unit_ids"], days, ctx["filters"])
+    lights.sort(key=SORTS[sort], reverse=direction == "desc")
     pages = max(1, -(-len(lights) // PAGE_SIZE))
     if page > pages:
         fail(404, _("This page of the list does not exist."))
