@@ -48,7 +48,7 @@ def optional_int(value) -> int | None:
 
 class Form(FlaskForm):
     """Every form of the project: CSRF from Flask-WTF, messages from our catalogue, and the
-    status to answer with when it is shown (web.save sets `refusal` when a change is refused)."""
+    HTTP status to answer with when it is shown (web.save keeps a refused change's `refusal`)."""
 
     refusal = None
 
@@ -57,7 +57,7 @@ class Form(FlaskForm):
             return WTFormsTranslations()
 
     @property
-    def status(self) -> int:
+    def http_status(self) -> int:
         """200 for a form to fill in; a sent form shown again is 422, or 409 if someone else
         saved first."""
         if self.refusal is not None:

@@ -62,22 +62,29 @@ def form_error(form, error) -> None:
         form.form_errors.append(str(error.message))
 
 
-def save(form, change: Callable[..., T], *args, **kwargs) -> T | bool | None:
-    """Make a change (`change(*args, **kwargs)`) and commit it once; returns what the change
-    returned (True for nothing).
-
-    A refusal (errors.Refused) rolls the whole change back and shows by its field instead: the
-    answer is None, and the form keeps the refusal (`form.refusal`, `form.status`: 409 when
-    someone saved first, 422 otherwise).
-    """
+def attempt(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refused | None]:
+    """Make a change (`change(*args, **kwargs)`) and commit it once: (its result, None). A
+    refusal (errors.Refused: the user's mistake, or someone else saved first) rolls the whole
+    change back instead: (None, the refusal), for the view to show by its status and message.
+    The one place where refusals are caught."""
     try:
         result = change(*args, **kwargs)
     except Refused as error:
         db.session.rollback()
-        form_error(form, error)
-        form.refusal = error
-        return None
+        return None, error
     db.session.commit()
+    return result, None
+
+
+def save(form, change: Callable[..., T], *args, **kwargs) -> T | bool | None:
+    """`attempt` for a form: what the change returned (True for nothing), or None when it was
+    refused, the refusal then shown by its field or above the form and kept as `form.refusal`
+    (`form.http_status`: 409 when someone saved first, 422 otherwise)."""
+    result, refused = attempt(change, *args, **kwargs)
+    if refused is not None:
+        form_error(form, refused)
+        form.refusal = refused
+        return None
     return True if result is None else result
 
 

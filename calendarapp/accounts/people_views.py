@@ -14,7 +14,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..socialaccounts import services as social
 from ..timeutil import today
-from ..web import form_error, id_or_404, public_url, render, save
+from ..web import id_or_404, public_url, render, save
 from . import invitations, services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm, all_units
 from .models import InvitationPurpose, Membership, Role, Unit, User
@@ -91,7 +91,7 @@ def new_person():
     return render(
         "accounts/person_form.html",
         "accounts/person_form.html",
-        form.status,
+        form.http_status,
         form=form,
         person=None,
     )
@@ -125,7 +125,7 @@ def person(user_id: int):
     return render(
         "accounts/person_form.html",
         "accounts/person_form.html",
-        form.status,
+        form.http_status,
         form=form,
         person=person,
         membership_form=membership_form,
@@ -179,23 +179,17 @@ def reset_password(user_id: int):
 @login_required
 def change_password():
     form = PasswordChangeForm()
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.validate():
-            try:
-                services.change_own_password(current_user, form.current.data, form.new.data)
-            except services.PeopleError as error:
-                db.session.rollback()
-                form_error(form, error)
-            else:
-                me = current_user._get_current_object()
-                services.start_session(me)  # this phone stays signed in, with the new token
-                db.session.commit()
-                login_user(me)
-                flash(_("Your password has been changed; other devices are signed out."), "success")
-                return redirect(url_for("calendar.month"), code=303)
-    return render("accounts/password.html", "accounts/password.html", status, form=form)
+    if form.validate_on_submit() and save(form, _change_password, form):
+        login_user(current_user._get_current_object())
+        flash(_("Your password has been changed; other devices are signed out."), "success")
+        return redirect(url_for("calendar.month"), code=303)
+    return render("accounts/password.html", "accounts/password.html", form.http_status, form=form)
+
+
+def _change_password(form: PasswordChangeForm) -> None:
+    me = current_user._get_current_object()
+    services.change_own_password(me, form.current.data, form.new.data)
+    services.start_session(me)  # this phone stays signed in, with the new token
 
 
 # ---- units --------------------------------------------------------------------------------------
@@ -234,7 +228,7 @@ def unit_form(unit_id: int | None):
         flash(_("Saved."), "success")
         return redirect(url_for(".units", _anchor=f"unit-{saved.id}"), code=303)
     return render(
-        "accounts/unit_form.html", "accounts/unit_form.html", form.status, form=form, unit=unit
+        "accounts/unit_form.html", "accounts/unit_form.html", form.http_status, form=form, unit=unit
     )
 
 

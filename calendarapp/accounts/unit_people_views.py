@@ -15,7 +15,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..socialaccounts import services as social
 from ..timeutil import today
-from ..web import form_error, public_url, render, save
+from ..web import attempt, public_url, render, save
 from . import invitations, services
 from .forms import RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
@@ -89,21 +89,23 @@ def unit_people(unit_id: int):
         return _page(unit, form)
     if not form.validate():
         return _page(unit, form, 422)
-    try:
-        person, created = invitations.add_to_unit(
-            current_user, unit, form.email.data, form.name.data or "", Role(form.role.data)
-        )
-        link = _link(person, InvitationPurpose.WELCOME) if created else None
-    except services.PeopleError as error:
-        db.session.rollback()
-        form_error(form, error)
+    added = save(form, _add_to_unit, unit, form)
+    if not added:
         return _page(unit, form, 422)
-    db.session.commit()
+    person, link = added
     if link is None:
         flash(_("%(name)s is now in the unit.", name=person.name), "success")
         return redirect(url_for(".unit_people", unit_id=unit.id), code=303)
     # the link is shown once: the page answers directly instead of redirecting
     return _page(unit, UnitPersonForm(formdata=None), 201, link=link, for_person=person)
+
+
+def _add_to_unit(unit: Unit, form: UnitPersonForm) -> tuple[User, dict | None]:
+    """The person in the unit, and a one-time link when they are new here."""
+    person, created = invitations.add_to_unit(
+        current_user, unit, form.email.data, form.name.data or "", Role(form.role.data)
+    )
+    return person, _link(person, InvitationPurpose.WELCOME) if created else None
 
 
 @bp.post("/units/<int:unit_id>/people/<int:user_id>/role")
@@ -116,17 +118,10 @@ def change_role(unit_id: int, user_id: int):
     if not form.validate():
         abort(400)
     role = Role(form.role.data) if form.role.data else None
-    try:
-        invitations.change_role(current_user, unit, person, role)
-        if role is None:  # out of the unit: their work and the accounts they held are handed on
-            content.release_duties(person, [unit.id], current_user)
-            zone = current_app.config["REGION_TIMEZONE"]
-            social.person_left(person, [unit.id], current_user, today(zone), clock.now())
-    except services.PeopleError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    _done, refused = attempt(_change_role, unit, person, role)
+    if refused is not None:
+        flash(str(refused.message), "error")
     else:
-        db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for(".unit_people", unit_id=unit.id), code=303)
 
@@ -162,9 +157,17 @@ def invite(token: str):
     response = render(
         "accounts/invite.html",
         "accounts/invite.html",
-        form.status,
+        form.http_status,
         invitation=invitation,
         form=form,
     )
     response.headers["Referrer-Policy"] = "no-referrer"  # the token stays out of other sites' logs
     return response
+
+
+def _change_role(unit: Unit, person: User, role: Role | None) -> None:
+    invitations.change_role(current_user, unit, person, role)
+    if role is None:  # out of the unit: their work and the accounts they held are handed on
+        content.release_duties(person, [unit.id], current_user)
+        zone = current_app.config["REGION_TIMEZONE"]
+        social.person_left(person, [unit.id], current_user, today(zone), clock.now())

@@ -47,7 +47,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import fail, render, triggering
+from ..web import attempt, fail, render, triggering
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
@@ -351,15 +351,9 @@ def move():
         day = parse_day(raw_date)
     except ValueError:
         return _moved(_("Choose a valid date."), 422)
-    try:
-        content.move_item(item, current_user, int(raw_version), day)
-    except content.StaleVersion:
-        db.session.rollback()
-        return _moved(_("Someone else changed this in the meantime."), 409)
-    except content.ContentError as error:
-        db.session.rollback()
-        return _moved(str(error.message), 422)
-    db.session.commit()
+    _done, refused = attempt(content.move_item, item, current_user, int(raw_version), day)
+    if refused is not None:
+        return _moved(str(refused.message), refused.status)
     return _moved(_("Moved to %(day)s.", day=day.isoformat()), 200)
 
 

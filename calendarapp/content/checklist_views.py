@@ -4,7 +4,7 @@ from flask import Blueprint, abort, redirect, url_for
 
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
-from ..web import render
+from ..web import attempt, render
 from . import services
 from .forms import ChecklistEntryForm
 from .models import ChecklistEntry
@@ -47,15 +47,17 @@ def create():
     form = ChecklistEntryForm()
     if not form.validate():
         return _page(form, 422)
-    try:
-        services.save_checklist_entry(
-            None, form.text.data, form.required.data, form.position.data or 0, form.is_story.data
-        )
-    except services.ContentError as error:
-        db.session.rollback()
-        form.text.errors = [str(error.message)]
+    _done, refused = attempt(
+        services.save_checklist_entry,
+        None,
+        form.text.data,
+        form.required.data,
+        form.position.data or 0,
+        form.is_story.data,
+    )
+    if refused is not None:
+        form.text.errors = [str(refused.message)]
         return _page(form, 422)
-    db.session.commit()
     return redirect(url_for(".index"), code=303)
 
 

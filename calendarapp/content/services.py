@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import can_edit_item, item_actors, role_in
-from ..errors import FORM_USED, Refused
+from ..errors import FORM_USED, Refused, Stale
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
@@ -50,11 +50,12 @@ class ContentError(Refused):
     """A change to a content item we refuse."""
 
 
-class StaleVersion(Exception):
+class StaleVersion(ContentError, Stale):
     """The form was made from an older version of the item than the one saved now."""
 
     def __init__(self, item: ContentItem) -> None:
-        super().__init__("a newer version of the item is saved")  # no attribute read: see below
+        # no attribute of the item is read here: the session may be failing (see update_item)
+        super().__init__(_l("Someone else changed this in the meantime."))
         self.item = item
 
 

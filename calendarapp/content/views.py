@@ -19,10 +19,12 @@ from ..accounts.permissions import (
     item_actors,
 )
 from ..coverage import reads as coverage
+from ..errors import Stale
 from ..extensions import db, htmx
 from ..mentoring import services as mentoring
+from ..parsing import digits
 from ..timeutil import parse_day
-from ..web import fail, form_error, id_or_404, render, save, triggering
+from ..web import attempt, fail, id_or_404, render, save, triggering
 from . import services
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
@@ -34,7 +36,6 @@ from .models import (
     Platform,
     StatusChange,
 )
-from .services import ContentError, StaleVersion
 from .story import item_has_story, min_words
 from .workflow import EDITOR, Status, edges_for
 
@@ -93,7 +94,7 @@ def new():
         if htmx:  # the dialog closes and the calendar refreshes itself
             return _changed(make_response(render_template("content/_saved.html", item=item)))
         return redirect(url_for(".detail", item_id=item.id), code=303)
-    return render("content/new.html", "content/_new.html", form.status, form=form, unit=unit)
+    return render("content/new.html", "content/_new.html", form.http_status, form=form, unit=unit)
 
 
 def _unit_for_new(units: list[Unit]) -> Unit:
@@ -182,20 +183,16 @@ def update(item_id: int):
     form.unit.data = item.unit_id
     if not form.validate():
         return _detail(item, 422, form=form)
-    try:
-        version = int(form.version.data or "")
-    except ValueError:
+    if not digits(form.version.data or ""):
         return _detail(item, 422, form=form, step_error=_("The form is missing its version."))
-    try:
-        services.update_item(item, current_user, version, form.fields(item.unit.timezone))
-    except StaleVersion:
-        db.session.rollback()
+    version = int(form.version.data)
+    if save(
+        form, services.update_item, item, current_user, version, form.fields(item.unit.timezone)
+    ):
+        return _after_change(item)
+    if isinstance(form.refusal, Stale):
         return _conflict(item_id, form)
-    except ContentError as error:
-        db.session.rollback()
-        form_error(form, error)
-        return _detail(load_item(item_id), 422, form=form)
-    return _after_change(item)
+    return _detail(load_item(item_id), 422, form=form)
 
 
 def _conflict(item_id: int, mine: ItemForm):
@@ -264,24 +261,21 @@ def change_status(item_id: int):
 def _step(item: ContentItem, change, *args, **kwargs):
     """A step on the item (a status, a move, a tick): then its fresh page. A refusal changes
     nothing and says why above the steps; 409, with who changed it, when someone was first."""
-    try:
-        change(*args, **kwargs)
-    except StaleVersion:
-        db.session.rollback()
-        db.session.expire_all()
-        item = load_item(item.id)
-        who = item.updated_by.name if item.updated_by else "?"
-        message = _(
-            "%(name)s changed this item in the meantime; it is now “%(status)s”. Check it and "
-            "try again.",
-            name=who,
-            status=item.status.label,
-        )
-        return _detail(item, 409, step_error=message)
-    except ContentError as error:
-        db.session.rollback()
-        return _detail(load_item(item.id), 422, step_error=str(error.message))
-    return _after_change(item)
+    _done, refused = attempt(change, *args, **kwargs)
+    if refused is None:
+        return _after_change(item)
+    db.session.expire_all()
+    item = load_item(item.id)
+    if not isinstance(refused, Stale):
+        return _detail(item, refused.status, step_error=str(refused.message))
+    who = item.updated_by.name if item.updated_by else "?"
+    message = _(
+        "%(name)s changed this item in the meantime; it is now “%(status)s”. Check it and "
+        "try again.",
+        name=who,
+        status=item.status.label,
+    )
+    return _detail(item, 409, step_error=message)
 
 
 @bp.post("/<int:item_id>/move")
@@ -314,10 +308,8 @@ def comment(item_id: int):
     form = CommentForm()
     if not form.validate():
         return _detail(item, 422, comment_form=form)
-    try:
-        services.add_comment(item, current_user, form.body.data)
-    except ContentError as error:
-        db.session.rollback()
-        form.body.errors = [str(error.message)]
+    _done, refused = attempt(services.add_comment, item, current_user, form.body.data)
+    if refused is not None:
+        form.body.errors = [str(refused.message)]
         return _detail(load_item(item_id), 422, comment_form=form)
     return _after_change(item)

@@ -19,10 +19,9 @@ from ..accounts.permissions import (
     agenda_units,
     keeps_agenda,
 )
-from ..extensions import db
 from ..parsing import digits
 from ..timeutil import parse_day
-from ..web import fail, id_or_404, render, save, version_of
+from ..web import attempt, fail, id_or_404, render, save, version_of
 from . import services
 from .forms import (
     AgendaImportForm,
@@ -30,7 +29,6 @@ from .forms import (
     EventForm,
 )
 from .importer import import_agenda
-from .services import CoverageError
 from .views import event_page, load_event
 
 bp = Blueprint("agenda", __name__)
@@ -51,7 +49,8 @@ def new_event():
             event := save(form, services.create_event, unit, current_user, form.fields(), token)
         ):
             return redirect(url_for("coverage.event", event_id=event.id), code=303)
-    return render("coverage/event_form.html", "coverage/_event_form.html", form.status, form=form)
+    page = "coverage/event_form.html", "coverage/_event_form.html"
+    return render(*page, form.http_status, form=form)
 
 
 def _unit_asked(units: list[Unit]) -> Unit:
@@ -88,7 +87,7 @@ def import_events():
                 created=result.created,
                 updated=result.updated,
             )
-    status = 200 if message else form.status
+    status = 200 if message else form.http_status
     return render(
         "coverage/import.html", "coverage/_import.html", status, form=form, message=message
     )
@@ -109,9 +108,8 @@ def edit_event(event_id: int):
             form, services.update_event, event, current_user, version, form.fields()
         ):
             return redirect(url_for("coverage.event", event_id=event.id), code=303)
-    return render(
-        "coverage/event_form.html", "coverage/_event_form.html", form.status, form=form, event=event
-    )
+    page = "coverage/event_form.html", "coverage/_event_form.html"
+    return render(*page, form.http_status, form=form, event=event)
 
 
 @bp.post("/agenda/<int:event_id>/cancel")
@@ -123,11 +121,10 @@ def cancel_event(event_id: int):
     form = CancelEventForm()
     if not form.validate():
         return event_page(event, access, 422, error=_("Please give a reason."))
-    try:
-        services.cancel_event(event, current_user, form.version.data, form.note.data)
-    except CoverageError as error:
-        db.session.rollback()
+    _done, refused = attempt(
+        services.cancel_event, event, current_user, form.version.data, form.note.data
+    )
+    if refused is not None:  # someone changed or cancelled it first
         event, access = load_event(event_id)
-        return event_page(event, access, 409, error=str(error.message))
-    db.session.commit()
+        return event_page(event, access, 409, error=str(refused.message))
     return redirect(url_for("coverage.event", event_id=event_id), code=303)

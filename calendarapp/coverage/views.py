@@ -34,7 +34,7 @@ from ..accounts.permissions import (
 from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import DateRange, monday_of, parse_day, today, week_range
-from ..web import fail, hx_redirect, id_or_404, render, save, triggering
+from ..web import attempt, fail, hx_redirect, id_or_404, render, save, triggering
 from . import reads, services
 from .forms import (
     AssignForm,
@@ -46,7 +46,6 @@ from .forms import (
 )
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Leader
 from .roster import roster_text
-from .services import CoverageError
 from .workflow import REQUESTER, UNIT_ADMIN, CoverageStatus, edges_for
 
 bp = Blueprint("coverage", __name__)
@@ -297,13 +296,8 @@ def assign(request_id: int):
     person = db.session.get(User, form.person.data) if form.person.data else None
     if not form.validate() or person is None:
         return _answer(event_id, 422, error=_("Choose who covers this."), error_for=request_id)
-    try:
-        services.assign(coverage, current_user, person, form.version.data)
-    except CoverageError as error:
-        db.session.rollback()
-        return _answer(event_id, 409, error=str(error.message), error_for=request_id)
-    db.session.commit()
-    return _answer(event_id)
+    # any refusal here is about who may pick whom, decided since the page was loaded: 409
+    return _on_request(coverage, 409, services.assign, current_user, person, form.version.data)
 
 
 @bp.post("/coverage/requests/<int:request_id>/step")
@@ -318,21 +312,27 @@ def step(request_id: int):
         target = None
     if not form.validate() or target is None:
         return _answer(event_id, 422, error=_("The form was incomplete."), error_for=request_id)
-    try:
-        services.transition(
-            coverage,
-            target,
-            current_user,
-            version=form.version.data,
-            note=form.note.data or "",
-            links=form.links.data or "",
-        )
-    except CoverageError as error:
-        db.session.rollback()
-        code = 409 if isinstance(error, services.StaleRequest) else 422
-        return _answer(event_id, code, error=str(error.message), error_for=request_id)
-    db.session.commit()
-    return _answer(event_id)
+    return _on_request(
+        coverage,
+        None,
+        services.transition,
+        target,
+        current_user,
+        version=form.version.data,
+        note=form.note.data or "",
+        links=form.links.data or "",
+    )
+
+
+def _on_request(coverage: CoverageRequest, status: int | None, change, *args, **kwargs):
+    """A change to one request, then its event's card; a refusal changes nothing and says why
+    beside the request (with `status`, else the refusal's own)."""
+    event_id, request_id = coverage.event_id, coverage.id
+    _done, refused = attempt(change, coverage, *args, **kwargs)
+    if refused is None:
+        return _answer(event_id)
+    code = status or refused.status
+    return _answer(event_id, code, error=str(refused.message), error_for=request_id)
 
 
 @bp.post("/coverage/requests/<int:request_id>/item")
@@ -351,12 +351,10 @@ def to_item(request_id: int):
             error=_("Choose the calendar the item goes on."),
             error_for=request_id,
         )
-    try:
-        item = services.create_item_from_delivery(
-            coverage, current_user, unit, creation_token=form.creation_token.data or None
-        )
-    except CoverageError as error:
-        db.session.rollback()
-        return _answer(coverage.event_id, 422, error=str(error.message), error_for=request_id)
-    db.session.commit()
+    event_id, token = coverage.event_id, form.creation_token.data or None
+    item, refused = attempt(
+        services.create_item_from_delivery, coverage, current_user, unit, creation_token=token
+    )
+    if refused is not None:
+        return _answer(event_id, 422, error=str(refused.message), error_for=request_id)
     return hx_redirect(url_for("content.detail", item_id=item.id))

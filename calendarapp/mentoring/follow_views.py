@@ -34,9 +34,8 @@ def edit_note(note_id: int):
         return _back(note, f"#note-{note.id}")
     if isinstance(form.refusal, Stale):  # show what is saved now beside what was typed
         form.version.data = note.version  # the rollback reloads the note as it is now
-    return render(
-        "mentoring/note_edit.html", "mentoring/_note_edit.html", form.status, note=note, form=form
-    )
+    page = "mentoring/note_edit.html", "mentoring/_note_edit.html"
+    return render(*page, form.http_status, note=note, form=form)
 
 
 @bp.route("/mentoring/actions/<int:action_id>/edit", methods=["GET", "POST"])
@@ -57,7 +56,7 @@ def edit_action(action_id: int):
     return render(
         "mentoring/action_edit.html",
         "mentoring/_action_edit.html",
-        form.status,
+        form.http_status,
         action=action,
         form=form,
     )

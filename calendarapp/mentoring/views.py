@@ -20,7 +20,7 @@ from ..accounts.permissions import (
 from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import today
-from ..web import attachment, fail, form_error, id_or_404, render, save, version_of
+from ..web import attachment, attempt, fail, id_or_404, render, save, version_of
 from . import follow_through, services
 from .follow_through import CHANGED_FIELDS
 from .forms import (
@@ -107,7 +107,7 @@ def new_training():
     ):
         return redirect(url_for(".training", training_id=training.id), code=303)
     return render(
-        "mentoring/training_form.html", "mentoring/_training_form.html", form.status, form=form
+        "mentoring/training_form.html", "mentoring/_training_form.html", form.http_status, form=form
     )
 
 
@@ -129,7 +129,7 @@ def edit_training(training_id: int):
     return render(
         "mentoring/training_form.html",
         "mentoring/_training_form.html",
-        form.status,
+        form.http_status,
         form=form,
         training=training,
     )
@@ -163,23 +163,23 @@ def add_material(training_id: int):
         abort(404)
     training = load_training(training_id)
     form = MaterialForm()
+    if save(form, _add_material, training, form):
+        return redirect(url_for(".training", training_id=training_id) + "#materials", code=303)
+    return _training_page(load_training(training_id), 422, material_form=form)
+
+
+def _add_material(training: Training, form: MaterialForm) -> None:
+    """A file, or else a link; a form with neither is refused by its link field."""
     upload = form.file.data
-    try:
-        if not form.validate():
-            raise MentoringError(_("The form was incomplete."))
-        if upload is not None and getattr(upload, "filename", ""):
-            data = upload.read(services.FILE_MAX + 1)
-            services.add_file(training, current_user, form.title.data, upload.filename, data)
-        elif form.url.data:
-            services.add_link(training, current_user, form.title.data, form.url.data)
-        else:
-            raise MentoringError(_("Give a link or choose a file."), "url")
-    except MentoringError as error:
-        db.session.rollback()
-        form_error(form, error)
-        return _training_page(load_training(training_id), 422, material_form=form)
-    db.session.commit()
-    return redirect(url_for(".training", training_id=training_id) + "#materials", code=303)
+    if not form.validate():
+        raise MentoringError(_("The form was incomplete."))
+    if upload is not None and getattr(upload, "filename", ""):
+        data = upload.read(services.FILE_MAX + 1)
+        services.add_file(training, current_user, form.title.data, upload.filename, data)
+    elif form.url.data:
+        services.add_link(training, current_user, form.title.data, form.url.data)
+    else:
+        raise MentoringError(_("Give a link or choose a file."), "url")
 
 
 @bp.get("/materials/<int:material_id>")
@@ -219,7 +219,7 @@ def new_note():
     return render(
         "mentoring/note_form.html",
         "mentoring/_note_form.html",
-        form.status,
+        form.http_status,
         form=form,
         unit=unit,
         training=form.training,
@@ -323,9 +323,15 @@ def _load_action(action_id: int) -> ActionItem:
     return action
 
 
+def _act(change, action: ActionItem, *args):
+    """A change to an RTL row, then the row as it is now (with why not, if refused)."""
+    _done, refused = attempt(change, action, *args)
+    if refused is not None:
+        return _after_action(action, refused.status, str(refused.message))
+    return _after_action(action)
+
+
 def _after_action(action: ActionItem, status: int = 200, error: str | None = None):
-    if status == 200:
-        db.session.commit()
     if htmx:
         db.session.expire_all()
         action = _load_action(action.id)
@@ -351,19 +357,15 @@ def action_status(action_id: int):
     form = ActionStatusForm()
     if not form.validate():
         return _after_action(action, 422, _("The form was incomplete."))
-    try:
-        services.set_action_status(
-            action,
-            current_user,
-            ActionStatus(form.status.data),
-            form.version.data,
-            form.reason.data,
-        )
-    except MentoringError as error:
-        db.session.rollback()
-        code = 409 if isinstance(error, services.StaleChange) else 422
-        return _after_action(action, code, str(error.message))
-    return _after_action(action)
+    status = ActionStatus(form.status.data)
+    return _act(
+        services.set_action_status,
+        action,
+        current_user,
+        status,
+        form.version.data,
+        form.reason.data,
+    )
 
 
 @bp.post("/mentoring/actions/<int:action_id>/check")
@@ -373,13 +375,7 @@ def check_action(action_id: int):
     form = CheckForm()
     if not form.validate():
         return _after_action(action, 422, _("The form was incomplete."))
-    try:
-        services.check_action(action, current_user, form.version.data)
-    except MentoringError as error:
-        db.session.rollback()
-        code = 409 if isinstance(error, services.StaleChange) else 422
-        return _after_action(action, code, str(error.message))
-    return _after_action(action)
+    return _act(services.check_action, action, current_user, form.version.data)
 
 
 @bp.get("/mentoring/actions")

@@ -12,7 +12,7 @@ from ..content.models import Theme
 from ..extensions import db
 from ..forms_i18n import Form
 from ..parsing import digits
-from ..web import render
+from ..web import attempt, render, save
 from . import services
 from .forms import ThemeForm
 
@@ -85,15 +85,8 @@ def new_theme():
         abort(404)
     form = ThemeForm()
     if request.method == "POST":
-        if form.validate():
-            try:
-                services.save_theme(None, unit, _fields(form))
-            except services.PlanningError as error:
-                db.session.rollback()
-                getattr(form, error.field or "name").errors = [str(error.message)]
-            else:
-                db.session.commit()
-                return redirect(url_for(".themes"), code=303)
+        if form.validate() and save(form, services.save_theme, None, unit, _fields(form)):
+            return redirect(url_for(".themes"), code=303)
         return _form_page(form, unit, None, 422)
     form.color.data = services.free_colour(unit)  # a new pillar does not look like another
     return _form_page(form, unit, None)
@@ -105,15 +98,8 @@ def edit_theme(theme_id: int):
     theme = _editable(theme_id)
     form = ThemeForm(obj=theme) if request.method == "GET" else ThemeForm()
     if request.method == "POST":
-        if form.validate():
-            try:
-                services.save_theme(theme, theme.unit, _fields(form))
-            except services.PlanningError as error:
-                db.session.rollback()
-                getattr(form, error.field or "name").errors = [str(error.message)]
-            else:
-                db.session.commit()
-                return redirect(url_for(".themes"), code=303)
+        if form.validate() and save(form, services.save_theme, theme, theme.unit, _fields(form)):
+            return redirect(url_for(".themes"), code=303)
         return _form_page(form, theme.unit, theme, 422)
     return _form_page(form, theme.unit, theme)
 
@@ -158,11 +144,7 @@ def uptake(theme_id: int):
 @login_required
 def archive_theme(theme_id: int):
     theme = _editable(theme_id)
-    try:
-        services.set_archived(theme, not theme.archived)
-    except services.PlanningError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for(".themes"), code=303)
-    db.session.commit()
+    _done, refused = attempt(services.set_archived, theme, not theme.archived)
+    if refused is not None:
+        flash(str(refused.message), "error")
     return redirect(url_for(".themes"), code=303)

@@ -26,7 +26,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import download, fail, id_or_404, render, save, version_of
+from ..web import attempt, download, fail, id_or_404, render, save, version_of
 from . import bulk, slots
 from .forms import DAY_NAMES, OccurrenceForm, SheetForm, SlotEditForm, SlotForm
 from .models import Slot
@@ -116,12 +116,9 @@ def _occurrence_action(action):
     slot = db.session.get(Slot, id_or_404(form.slot.data))
     if slot is None or slot.unit_id != unit.id:
         abort(404)
-    try:
-        result = action(slot, form.day.data)
-    except slots.SlotError as error:
-        db.session.rollback()
-        return _week_page(unit, monday_of(form.day.data), 422, str(error.message))
-    db.session.commit()
+    result, refused = attempt(action, slot, form.day.data)
+    if refused is not None:
+        return _week_page(unit, monday_of(form.day.data), 422, str(refused.message))
     return result or redirect(
         url_for(".week", unit=unit.id, week=format_week(form.day.data)), code=303
     )
@@ -188,7 +185,7 @@ def slot_list():
     return render(
         "planning/slots.html",
         "planning/_slots.html",
-        form.status,
+        form.http_status,
         unit=unit,
         slots=slots.of_unit(unit, local_today),
         form=form,
@@ -216,7 +213,7 @@ def edit_slot(slot_id: int):
     return render(
         "planning/slot_form.html",
         "planning/_slot_form.html",
-        form.status,
+        form.http_status,
         form=form,
         slot=slot,
         unit=slot.unit,
@@ -277,7 +274,7 @@ def bulk_import():
     return render(
         "planning/import.html",
         "planning/_import.html",
-        form.status,
+        form.http_status,
         unit=unit,
         month=month,
         month_param=format_month(month),

@@ -15,7 +15,7 @@ from ..accounts.models import Membership, Unit, User
 from ..content.models import ContentItem, ContentItemPlatform, Platform
 from ..content.platforms import HANDLE_IN_PATH, handle_in, on_platform
 from ..content.workflow import Status
-from ..errors import Refused
+from ..errors import Refused, Stale
 from ..extensions import db
 from .models import (
     STEPS_FOR,
@@ -36,7 +36,7 @@ class AccountRefused(Refused):
     pass
 
 
-class StaleAccount(AccountRefused):
+class StaleAccount(AccountRefused, Stale):
     pass
 
 

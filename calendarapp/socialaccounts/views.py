@@ -33,7 +33,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..monitoring.exports import safe_text
 from ..timeutil import today
-from ..web import download, form_error, mark_session_unused, render
+from ..web import attempt, download, form_error, mark_session_unused, render, save
 from . import services
 from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
@@ -83,22 +83,18 @@ def _save(unit: Unit, form: AccountForm, account: SocialAccount | None) -> int |
     if any(person is not None and person not in people for person in chosen):
         form_error(form, services.AccountRefused(_("Choose a person of this unit."), "pic"))
         return 422
-    try:
-        services.save_account(
-            unit,
-            _fields(form, people),
-            account,
-            form.version.data,
-            opened_by=current_user,
-            today=_today(),
-            now=now(),
-        )
-    except services.AccountRefused as error:
-        db.session.rollback()
-        form_error(form, error)
-        return 409 if isinstance(error, services.StaleAccount) else 422
-    db.session.commit()
-    return None
+    saved = save(
+        form,
+        services.save_account,
+        unit,
+        _fields(form, people),
+        account,
+        form.version.data,
+        opened_by=current_user,
+        today=_today(),
+        now=now(),
+    )
+    return None if saved else form.http_status
 
 
 @bp.route("/units/<int:unit_id>/accounts", methods=["GET", "POST"])
@@ -166,14 +162,16 @@ def tick_step(unit_id: int, handover_id: int):
         abort(404)
     if not Form().validate_on_submit():
         abort(400)
-    try:
-        services.tick(handover, HandoverStep(request.form.get("step", "")), current_user, now())
-    except ValueError as error:  # an unknown step, or a refusal (AccountRefused is a ValueError)
-        db.session.rollback()
-        message = error.message if isinstance(error, services.AccountRefused) else None
-        flash(str(message or _("This step is not part of an open handover.")), "error")
-    else:
-        db.session.commit()
+    steps = {step.value: step for step in HandoverStep}
+    step = steps.get(request.form.get("step", ""))
+    _done, refused = (
+        (None, None)
+        if step is None
+        else attempt(services.tick, handover, step, current_user, now())
+    )
+    if step is None or refused is not None:
+        message = refused.message if refused else _("This step is not part of an open handover.")
+        flash(str(message), "error")
     return redirect(
         url_for(".unit_accounts", unit_id=unit.id) + f"#account-{handover.account_id}", code=303
     )
