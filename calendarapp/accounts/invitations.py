@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..extensions import db
 from . import services
 from .models import Invitation, InvitationPurpose, Membership, Role, Unit, User
-from .permissions import role_in
+from .permissions import role_in, roles_given_by
 
 LIFETIME = timedelta(hours=72)
 
@@ -88,27 +88,6 @@ def accept(invitation: Invitation, password: str, repeat: str, now: datetime) ->
 
 
 # ---- the unit admin's people -------------------------------------------------------------
-
-
-def roles_given_by(by: User, unit: Unit) -> list[Role]:
-    """Unit admins make editors and contributors; coordinators also make admins."""
-    if by.is_active and by.is_coordinator:
-        return [Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR]
-    if role_in(by, unit.id) == Role.ADMIN and unit.active:
-        return [Role.EDITOR, Role.CONTRIBUTOR]
-    return []
-
-
-def may_send_password_link(by: User, person: User) -> bool:
-    """Coordinators, for anyone; a unit admin only for people whose every unit is one they
-    administer (a link sets the password: it must never open another unit's doors, nor a
-    coordinator's)."""
-    if not by.is_active:
-        return False
-    if by.is_coordinator:
-        return True
-    administered = {m.unit_id for m in by.memberships if m.role == Role.ADMIN}
-    return not person.is_coordinator and all(m.unit_id in administered for m in person.memberships)
 
 
 def add_to_unit(by: User, unit: Unit, email: str, name: str, role: Role) -> tuple[User, bool]:

@@ -249,6 +249,46 @@ def keeps_accounts(user: User, unit: Unit) -> bool:
     return user.is_coordinator or role_in(user, unit.id) == Role.ADMIN
 
 
+def approves_in(membership: Membership) -> bool:
+    """Who approves a unit's posts: its admins, and its editors when it needs no approval."""
+    return membership.role == Role.ADMIN or (
+        membership.role == Role.EDITOR and not membership.unit.requires_approval
+    )
+
+
+def approver_unit_ids(user: User) -> list[int]:
+    return [m.unit_id for m in user.memberships if approves_in(m)]
+
+
+def sees_agenda(user: User) -> bool:
+    """The agenda feed is for Prokopim and the coordinators; contributors get their coverage
+    in their personal feed."""
+    return is_coordinator(user) or any(
+        m.unit.active and in_prokopim(user, m.unit) for m in user.memberships
+    )
+
+
+def roles_given_by(by: User, unit: Unit) -> list[Role]:
+    """Unit admins make editors and contributors; coordinators also make admins."""
+    if by.is_active and by.is_coordinator:
+        return [Role.ADMIN, Role.EDITOR, Role.CONTRIBUTOR]
+    if role_in(by, unit.id) == Role.ADMIN and unit.active:
+        return [Role.EDITOR, Role.CONTRIBUTOR]
+    return []
+
+
+def may_send_password_link(by: User, person: User) -> bool:
+    """Coordinators, for anyone; a unit admin only for people whose every unit is one they
+    administer (a link sets the password: it must never open another unit's doors, nor a
+    coordinator's)."""
+    if not by.is_active:
+        return False
+    if by.is_coordinator:
+        return True
+    administered = set(admin_unit_ids(by))
+    return not person.is_coordinator and all(m.unit_id in administered for m in person.memberships)
+
+
 def is_coordinator(user: User) -> bool:
     """Diskominfo's coordinators keep the region: people, units, the checklist, region themes."""
     return user.is_active and user.is_coordinator

@@ -26,6 +26,7 @@ from .models import (
     UnitTarget,
     User,
 )
+from .permissions import is_coordinator
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -137,7 +138,7 @@ class PeopleError(Refused):
 
 
 def _coordinator(by: User) -> None:
-    if not by.is_coordinator:
+    if not is_coordinator(by):
         raise PeopleError(_l("Only coordinators keep people and units."))
 
 

@@ -19,14 +19,14 @@ from ..web import attempt, public_url, render, save
 from . import invitations, services
 from .forms import RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
-from .permissions import admin_unit_ids, role_in
+from .permissions import admin_unit_ids, may_send_password_link, role_in, roles_given_by
 
 bp = Blueprint("unit_people", __name__)
 
 
 def _unit(unit_id: int) -> Unit:
     unit = db.session.get(Unit, unit_id) if unit_id <= 2**31 - 1 else None
-    if unit is None or not invitations.roles_given_by(current_user, unit):
+    if unit is None or not roles_given_by(current_user, unit):
         abort(404)
     return unit
 
@@ -53,9 +53,9 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         unit=unit,
         members=members,
         form=form,
-        roles=invitations.roles_given_by(current_user, unit),
+        roles=roles_given_by(current_user, unit),
         role_form=RoleForm(formdata=None),
-        may_send_link=lambda person: invitations.may_send_password_link(current_user, person),
+        may_send_link=lambda person: may_send_password_link(current_user, person),
         link_person=for_person,
         **(invitations.sharing(link) if link else {"link": None}),
         history=services.membership_history(unit),
@@ -84,7 +84,7 @@ def mine():
 def unit_people(unit_id: int):
     unit = _unit(unit_id)
     form = UnitPersonForm() if request.method == "POST" else UnitPersonForm(formdata=None)
-    form.role.choices = [(r.value, r.label) for r in invitations.roles_given_by(current_user, unit)]
+    form.role.choices = [(r.value, r.label) for r in roles_given_by(current_user, unit)]
     if request.method == "GET":
         return _page(unit, form)
     if not form.validate():
@@ -134,7 +134,7 @@ def password_link(unit_id: int, user_id: int):
     person = _member(unit, user_id)
     if not Form().validate_on_submit():
         abort(400)
-    if not invitations.may_send_password_link(current_user, person):
+    if not may_send_password_link(current_user, person):
         abort(404)  # someone who is also in other units, or a coordinator: a coordinator's job
     link = _link(person, InvitationPurpose.RESET)
     db.session.commit()

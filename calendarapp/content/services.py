@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import can_edit_item, item_actors, role_in
+from ..accounts.permissions import approves_in, can_edit_item, item_actors, role_in
 from ..errors import FORM_USED, Refused, Stale
 from ..extensions import db
 from ..notifications.models import NotificationKind
@@ -518,11 +518,7 @@ def _notify(users: Iterable[User], kind: NotificationKind, item: ContentItem, ac
 
 
 def _approvers(item: ContentItem) -> list[User]:
-    people = [
-        m.user
-        for m in item.unit.memberships
-        if m.role == Role.ADMIN or (m.role == Role.EDITOR and not item.unit.requires_approval)
-    ]
+    people = [m.user for m in item.unit.memberships if approves_in(m)]
     if item.reviewer is not None:
         people.append(item.reviewer)
     return people

@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import (
     FULL,
+    admin_unit_ids,
     agenda_access,
 )
 from ..content.models import ContentItem
@@ -156,7 +157,7 @@ def people_of(units: Iterable[Unit]) -> list[tuple[Unit, User]]:
 
 def my_requests(user: User) -> list[CoverageRequest]:
     """Requests waiting on me: picked and not closed, or to my unit with nobody picked yet."""
-    admin_units = [m.unit_id for m in user.memberships if m.role == Role.ADMIN]
+    admin_units = admin_unit_ids(user)
     mine = CoverageRequest.assignee_id == user.id
     to_pick = sa.and_(
         CoverageRequest.assignee_id.is_(None), CoverageRequest.unit_id.in_(admin_units)

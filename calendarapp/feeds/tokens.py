@@ -13,7 +13,8 @@ from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import (
     can_view_unit,
-    in_prokopim,
+    is_coordinator,
+    sees_agenda,
 )
 from ..extensions import db
 from .models import FeedScope, FeedToken, token_hash
@@ -41,18 +42,10 @@ def still_allowed(token: FeedToken) -> bool:
     if token.scope == FeedScope.UNIT:
         return token.unit is not None and can_view_unit(user, token.unit)
     if token.scope == FeedScope.REGION:
-        return user.is_coordinator
+        return is_coordinator(user)
     if token.scope == FeedScope.AGENDA:
         return sees_agenda(user)
     return True  # personal and trainings feeds: each shows what its owner may see today
-
-
-def sees_agenda(user: User) -> bool:
-    """The agenda feed is for Prokopim and the coordinators; contributors get their coverage
-    in their personal feed."""
-    return user.is_coordinator or any(
-        m.unit.active and in_prokopim(user, m.unit) for m in user.memberships
-    )
 
 
 def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
@@ -60,7 +53,7 @@ def available(user: User) -> list[tuple[FeedScope, Unit | None]]:
     feeds: list[tuple[FeedScope, Unit | None]] = [(FeedScope.PERSONAL, None)]
     units = sorted((m.unit for m in user.memberships if m.unit.active), key=lambda u: u.name)
     feeds += [(FeedScope.UNIT, unit) for unit in units]
-    if user.is_coordinator:
+    if is_coordinator(user):
         feeds.append((FeedScope.REGION, None))
     if sees_agenda(user):
         feeds.append((FeedScope.AGENDA, None))

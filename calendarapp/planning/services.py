@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import can_keep_themes
+from ..accounts.permissions import can_keep_themes, is_coordinator
 from ..content.models import Theme
 from ..errors import Refused
 from ..extensions import db
@@ -49,7 +49,7 @@ def themes_for(user: User) -> tuple[list[Theme], dict[Unit, list[Theme]]]:
         db.session.scalars(sa.select(Theme).where(Theme.unit_id.is_(None)).order_by(*order))
     )
     query = sa.select(Theme).where(Theme.unit_id.is_not(None)).order_by(*order)
-    if not user.is_coordinator:
+    if not is_coordinator(user):
         query = query.where(Theme.unit_id.in_([m.unit_id for m in user.memberships]))
     pillars: dict[Unit, list[Theme]] = {}
     for theme in db.session.scalars(query.options(sa.orm.joinedload(Theme.unit))):

@@ -26,7 +26,7 @@ from flask_login import current_user, login_required
 from openpyxl import Workbook
 
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import keeps_accounts
+from ..accounts.permissions import coordinator_required, is_coordinator, keeps_accounts
 from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
@@ -214,7 +214,7 @@ def _admin_units() -> list[Unit]:
 @login_required
 def register():
     """Coordinators: every account with its flags. A unit admin: their unit's accounts."""
-    if not current_user.is_coordinator:
+    if not is_coordinator(current_user):
         units = _admin_units() or abort(404)
         return redirect(url_for(".unit_accounts", unit_id=units[0].id), code=303)
     view = RegisterView.parse(request.args)
@@ -283,10 +283,8 @@ def _export_rows() -> list[list]:
 
 @bp.get("/accounts.csv", defaults={"kind": "csv"})
 @bp.get("/accounts.xlsx", defaults={"kind": "xlsx"})
-@login_required
+@coordinator_required
 def register_export(kind: str):
-    if not current_user.is_coordinator:
-        abort(404)
     rows = _export_rows()
     if kind == "csv":
         out = io.StringIO()

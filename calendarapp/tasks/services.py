@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from .. import clock
-from ..accounts.models import Membership, Role, Unit, User
+from ..accounts.models import Membership, Unit, User
+from ..accounts.permissions import approver_unit_ids
 from ..content.models import Assignment, ContentItem
 from ..content.workflow import EDITABLE, Status
 from ..extensions import db
@@ -47,14 +48,6 @@ def _due(item: ContentItem) -> datetime | None:
     if item.planned_date is not None:
         return datetime.combine(item.planned_date, time(23, 59), ZoneInfo(item.unit.timezone))
     return None
-
-
-def approver_unit_ids(user: User) -> list[int]:
-    return [
-        m.unit_id
-        for m in user.memberships
-        if m.role == Role.ADMIN or (m.role == Role.EDITOR and not m.unit.requires_approval)
-    ]
 
 
 def my_tasks(user: User) -> TaskList:
