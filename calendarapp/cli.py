@@ -153,7 +153,7 @@ def _echo_logins_file() -> None:
 @click.command("coverage-reminders")
 def coverage_reminders() -> None:
     """Tell contributors whose accepted coverage is due within a day or overdue (run from cron)."""
-    from .coverage import services as coverage
+    from .coverage import notices as coverage
 
     sent = coverage.send_reminders()
     db.session.commit()

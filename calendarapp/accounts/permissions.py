@@ -249,6 +249,11 @@ def keeps_accounts(user: User, unit: Unit) -> bool:
     return user.is_coordinator or role_in(user, unit.id) == Role.ADMIN
 
 
+def admins_of(unit: Unit) -> list[User]:
+    """The unit's active admins: who hears of its changes and picks its people."""
+    return [m.user for m in unit.memberships if m.role == Role.ADMIN and m.user.active]
+
+
 def approves_in(membership: Membership) -> bool:
     """Who approves a unit's posts: its admins, and its editors when it needs no approval."""
     return membership.role == Role.ADMIN or (

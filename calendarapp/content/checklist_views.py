@@ -5,7 +5,7 @@ from flask import Blueprint, abort, redirect, url_for
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
 from ..web import attempt, render
-from . import services
+from . import checklist
 from .forms import ChecklistEntryForm
 from .models import ChecklistEntry
 
@@ -48,7 +48,7 @@ def create():
     if not form.validate():
         return _page(form, 422)
     _done, refused = attempt(
-        services.save_checklist_entry,
+        checklist.save_checklist_entry,
         None,
         form.text.data,
         form.required.data,
@@ -70,7 +70,7 @@ def update(entry_id: int):
     form = ChecklistEntryForm()
     if not form.validate():
         return _page(status=422, editing=entry.id)
-    services.save_checklist_entry(
+    checklist.save_checklist_entry(
         entry, form.text.data, form.required.data, form.position.data or 0, form.is_story.data
     )
     db.session.commit()

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -17,17 +16,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import approves_in, can_edit_item, item_actors, role_in
-from ..errors import FORM_USED, Refused, Stale
+from ..accounts.permissions import admins_of, approves_in, can_edit_item, item_actors, role_in
+from ..errors import FORM_USED
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
-from ..socialaccounts.models import AccountStatus, SocialAccount
+from .checklist import missing_required_checks
 from .models import (
     AssigneeRole,
     Assignment,
-    ChecklistEntry,
-    ChecklistTick,
     Comment,
     ContentFormat,
     ContentItem,
@@ -36,27 +33,14 @@ from .models import (
     StatusChange,
     Theme,
 )
-from .platforms import on_platform, post_account
+from .posted import link_accounts, set_posted_links
+from .refusals import ContentError, StaleVersion
 from .workflow import EDITABLE, EDITOR, HAPPY_PATH, Status, edge
 
 TITLE_MAX = 200
 TEXT_MAX = 5000
 HASHTAGS_MAX = 500
 NOTE_MAX = 2000
-URL_MAX = 500
-
-
-class ContentError(Refused):
-    """A change to a content item we refuse."""
-
-
-class StaleVersion(ContentError, Stale):
-    """The form was made from an older version of the item than the one saved now."""
-
-    def __init__(self, item: ContentItem) -> None:
-        # no attribute of the item is read here: the session may be failing (see update_item)
-        super().__init__(_l("Someone else changed this in the meantime."))
-        self.item = item
 
 
 @dataclass
@@ -278,11 +262,6 @@ def move_item(item: ContentItem, by: User, version: int, day: date) -> ContentIt
     return item
 
 
-def valid_url(text: str) -> bool:
-    parts = urlsplit(text.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and len(text) <= URL_MAX
-
-
 def transition(
     item: ContentItem,
     target: Status,
@@ -323,7 +302,7 @@ def transition(
     if target == Status.TERJADWAL and item.planned_at is None and item.planned_date is None:
         raise ContentError(_l("Give the item a publication date before scheduling it."))
     if target == Status.TAYANG:
-        _set_posted_links(item, posted_links or {})
+        set_posted_links(item, posted_links or {})
         if not item.posted_links:
             raise ContentError(_l("Paste at least one link to the published post."), "posted_links")
         item.posted_at = clock.now()
@@ -336,91 +315,6 @@ def transition(
     db.session.flush()
     _notify_transition(item, target, by)
     return change
-
-
-def _set_posted_links(item: ContentItem, links: dict[Platform, str]) -> None:
-    by_platform = {p.platform: p for p in item.platforms}
-    for platform, url in links.items():
-        url = url.strip()
-        if not url:
-            continue
-        if not valid_url(url):
-            raise ContentError(
-                _l("“%(url)s” is not a web address (http:// or https://).", url=url[:80]),
-                "posted_links",
-            )
-        if not on_platform(platform, url):
-            raise ContentError(
-                _l("The %(platform)s link “%(url)s” is not on %(platform)s.",
-                   platform=platform.label, url=url[:80]),
-                "posted_links",
-            )  # fmt: skip
-        _check_account(item, platform, url)
-        if platform in by_platform:
-            by_platform[platform].posted_url = url
-        else:
-            item.platforms.append(ContentItemPlatform(platform=platform, posted_url=url))
-    _accounts_named_in_links(item)
-    link_accounts(item)
-
-
-def link_accounts(item: ContentItem) -> None:
-    """Each platform of the item goes out on the unit's official account there, when the unit
-    has registered exactly one open account on that platform (with several, the one chosen stays;
-    with none, the platform alone, as before accounts were registered)."""
-    unit_id = item.unit.id if item.unit is not None else item.unit_id
-    with db.session.no_autoflush:  # mid-edit: a flush now would count the edit twice (version)
-        accounts = db.session.execute(
-            sa.select(SocialAccount.id, SocialAccount.platform).where(
-                SocialAccount.unit_id == unit_id,
-                SocialAccount.status != AccountStatus.DITUTUP,
-            )
-        ).all()
-    by_platform: dict[Platform, list[int]] = {}
-    for account_id, platform in accounts:
-        by_platform.setdefault(platform, []).append(account_id)
-    for row in item.platforms:
-        choices = by_platform.get(row.platform, [])
-        if row.account_id not in choices:
-            row.account_id = choices[0] if len(choices) == 1 else None
-
-
-def _accounts_named_in_links(item: ContentItem) -> None:
-    """A proof link that names its account (a TikTok video, an X post) tells which of the unit's
-    accounts the post went out on, also where the unit has several on that platform."""
-    for row in item.platforms:
-        named = post_account(row.platform, row.posted_url) if row.posted_url else None
-        if named:
-            with db.session.no_autoflush:
-                row.account_id = db.session.scalar(
-                    sa.select(SocialAccount.id).where(
-                        SocialAccount.unit_id == item.unit_id,
-                        SocialAccount.platform == row.platform,
-                        SocialAccount.handle_key == named,
-                    )
-                )
-
-
-def _check_account(item: ContentItem, platform: Platform, url: str) -> None:
-    """A link that names its account (a TikTok video, an X post) must name one of the unit's
-    registered accounts on that platform, when the unit has registered any."""
-    named = post_account(platform, url)
-    if named is None:
-        return
-    registered = set(
-        db.session.scalars(
-            sa.select(SocialAccount.handle_key).where(
-                SocialAccount.unit_id == item.unit_id, SocialAccount.platform == platform
-            )
-        )
-    )
-    if registered and named not in registered:
-        raise ContentError(
-            _l("This %(platform)s link is on @%(named)s, not on the unit's account (%(ours)s).",
-               platform=platform.label, named=named,
-               ours=", ".join(f"@{h}" for h in sorted(registered))),
-            "posted_links",
-        )  # fmt: skip
 
 
 def record_status(item: ContentItem, to: Status, by: User | None, note: str = "") -> StatusChange:
@@ -444,54 +338,6 @@ def walk_to(item: ContentItem, target: Status, by: User | None) -> None:
         return
     for status in HAPPY_PATH[HAPPY_PATH.index(item.status) + 1 : HAPPY_PATH.index(target) + 1]:
         record_status(item, status, by)
-
-
-# ---- checklist ------------------------------------------------------------------------------
-
-
-def active_checklist() -> list[ChecklistEntry]:
-    return list(
-        db.session.scalars(
-            sa.select(ChecklistEntry)
-            .where(ChecklistEntry.active.is_(True))
-            .order_by(ChecklistEntry.position, ChecklistEntry.id)
-        )
-    )
-
-
-def missing_required_checks(item: ContentItem) -> list[ChecklistEntry]:
-    ticked = {t.entry_id for t in item.ticks}
-    return [e for e in active_checklist() if e.required and e.id not in ticked]
-
-
-def set_tick(item: ContentItem, entry: ChecklistEntry, by: User, checked: bool) -> None:
-    if not can_edit_item(by, item):
-        raise ContentError(_l("You cannot edit this item in its current state."))
-    if not entry.active:
-        raise ContentError(_l("This check is no longer on the list."))
-    current = next((t for t in item.ticks if t.entry_id == entry.id), None)
-    if checked and current is None:
-        item.ticks.append(ChecklistTick(entry_id=entry.id, user=by, created_at=clock.now()))
-    elif not checked and current is not None:
-        item.ticks.remove(current)
-    db.session.flush()
-
-
-def save_checklist_entry(
-    entry: ChecklistEntry | None, text: str, required: bool, position: int, is_story: bool = False
-) -> ChecklistEntry:
-    text = text.strip()
-    if not text or len(text) > 200:
-        raise ContentError(_l("A check needs 1 to 200 characters."), "text")
-    if entry is None:
-        entry = ChecklistEntry()
-        db.session.add(entry)
-    entry.text, entry.required, entry.position = text, required, position
-    if is_story and not entry.is_story:  # the region has one story check
-        db.session.execute(sa.update(ChecklistEntry).values(is_story=False))
-    entry.is_story = is_story
-    db.session.flush()
-    return entry
 
 
 # ---- comments and notifications ---------------------------------------------------------------
@@ -581,7 +427,6 @@ def release_duties(person: User, unit_ids: list[int], by: User) -> list[ContentI
                 created_at=clock.now(),
             )
         )
-        admins = [m.user for m in item.unit.memberships if m.role == Role.ADMIN]
-        notify(admins, NotificationKind.MEMBER_LEFT, by, item=item)
+        notify(admins_of(item.unit), NotificationKind.MEMBER_LEFT, by, item=item)
     db.session.flush()
     return list(items)

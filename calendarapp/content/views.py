@@ -21,11 +21,12 @@ from ..accounts.permissions import (
 from ..coverage import reads as coverage
 from ..errors import Stale
 from ..extensions import db, htmx
-from ..mentoring import services as mentoring
+from ..mentoring import reads as mentoring
 from ..parsing import digits
 from ..timeutil import parse_day
 from ..web import attempt, fail, id_or_404, render, save, triggering
 from . import services
+from .checklist import active_checklist, set_tick
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
     Assignment,
@@ -134,7 +135,7 @@ def _detail(
     if form is None and editable:
         form = ItemForm.of_item(item)
     actors = item_actors(current_user, item)
-    checklist = services.active_checklist()
+    checklist = active_checklist()
     ticked = {t.entry_id for t in item.ticks}
     response = render(
         "content/detail.html",
@@ -296,7 +297,7 @@ def tick(item_id: int):
     entry = db.session.get(ChecklistEntry, form.entry.data) if form.validate() else None
     if entry is None:
         return _detail(item, 422, step_error=_("Unknown check."))
-    return _step(item, services.set_tick, item, entry, current_user, form.checked.data)
+    return _step(item, set_tick, item, entry, current_user, form.checked.data)
 
 
 @bp.post("/<int:item_id>/comments")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -23,14 +23,6 @@ from ..timeutil import DateRange
 from .models import AgendaEvent, CoverageRequest, Leader
 from .workflow import CoverageStatus
 
-TITLE_MAX = 200
-PLACE_MAX = 200
-TEXT_MAX = 5000
-NOTE_MAX = 2000
-LINKS_MAX = 10
-# Photos and a news text are still useful two days after the event; later they are not news.
-DUE_MARGIN = timedelta(hours=48)
-DUE_SOON = timedelta(hours=24)
 S = CoverageStatus
 
 

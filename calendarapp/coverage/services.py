@@ -5,17 +5,15 @@ Every refusal raises CoverageError with a message for the user and changes nothi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload
 
 from .. import clock
-from ..accounts.models import Role, Unit, User
+from ..accounts.models import Unit, User
 from ..accounts.permissions import (
     can_create_in_unit,
     coverage_actors,
@@ -24,12 +22,13 @@ from ..accounts.permissions import (
 )
 from ..content import services as content
 from ..content.models import ContentItem
+from ..content.posted import valid_url
 from ..errors import FORM_USED, Refused, Stale
 from ..extensions import db
-from ..notifications.models import Notification, NotificationKind
-from ..notifications.services import notify
+from ..notifications.models import NotificationKind
 from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
+from .notices import people_asked, tell, tell_transition
 from .workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN, CoverageStatus, edge
 
 TITLE_MAX = 200
@@ -39,7 +38,6 @@ NOTE_MAX = 2000
 LINKS_MAX = 10
 # Photos and a news text are still useful two days after the event; later they are not news.
 DUE_MARGIN = timedelta(hours=48)
-DUE_SOON = timedelta(hours=24)
 S = CoverageStatus
 
 
@@ -163,7 +161,7 @@ def cancel_event(event: AgendaEvent, by: User, version: int, note: str) -> None:
     for request in event.requests:
         if request.status in (S.DIMINTA, S.DITERIMA, S.DISERAHKAN):
             _record(request, S.DIBATALKAN, by, note)
-            _notify(_people_asked(request), NotificationKind.COVERAGE_CANCELLED, request, by)
+            tell(people_asked(request), NotificationKind.COVERAGE_CANCELLED, request, by)
     event.cancelled = True
     db.session.flush()
 
@@ -250,7 +248,7 @@ def request_coverage(
     db.session.add(request)
     _record(request, S.DIMINTA, by, "", source=None)
     db.session.flush()
-    _notify(_people_asked(request), NotificationKind.COVERAGE_REQUESTED, request, by)
+    tell(people_asked(request), NotificationKind.COVERAGE_REQUESTED, request, by)
     return request
 
 
@@ -281,9 +279,9 @@ def assign(request: CoverageRequest, by: User, person: User, version: int) -> No
     note = str(_l("Given to %(name)s", name=person.name))
     _record(request, S.DIMINTA, by, note)
     db.session.flush()
-    _notify([person], NotificationKind.COVERAGE_REQUESTED, request, by)
+    tell([person], NotificationKind.COVERAGE_REQUESTED, request, by)
     if previous is not None and previous.id != person.id:
-        _notify([previous], NotificationKind.COVERAGE_CANCELLED, request, by)
+        tell([previous], NotificationKind.COVERAGE_CANCELLED, request, by)
 
 
 def valid_links(text: str) -> list[str]:
@@ -295,7 +293,7 @@ def valid_links(text: str) -> list[str]:
     if len(links) > LINKS_MAX:
         raise CoverageError(_l("At most 10 links, one per line."), "links")
     for link in links:
-        if not content.valid_url(link):
+        if not valid_url(link):
             raise CoverageError(
                 _l("“%(link)s” is not a web address (http:// or https://).", link=link[:80]),
                 "links",
@@ -346,7 +344,7 @@ def transition(
         request.delivery_note = note
     change = _record(request, target, by, note)
     db.session.flush()
-    _notify_transition(request, target, by)
+    tell_transition(request, target, by)
     return change
 
 
@@ -421,88 +419,3 @@ def create_item_from_delivery(
     request.content_item = item
     db.session.flush()
     return item
-
-
-# ---- notifications -------------------------------------------------------------------------
-
-
-def _people_asked(request: CoverageRequest) -> list[User]:
-    """The person picked, or else the admins of the unit asked (they pick someone)."""
-    if request.assignee is not None:
-        return [request.assignee]
-    return [m.user for m in request.unit.memberships if m.role == Role.ADMIN and m.user.active]
-
-
-def _requesters(request: CoverageRequest) -> list[User]:
-    people = [request.requested_by] if request.requested_by else []
-    return people + [
-        m.user for m in request.event.unit.memberships if m.role == Role.ADMIN and m.user.active
-    ]
-
-
-def _notify(users: Iterable[User | None], kind: NotificationKind, request, actor) -> None:
-    notify(users, kind, actor, coverage_request=request)
-
-
-NOTIFY_ON = {
-    S.DITERIMA: (NotificationKind.COVERAGE_ACCEPTED, "requesters"),
-    S.DITOLAK: (NotificationKind.COVERAGE_DECLINED, "requesters"),
-    S.DISERAHKAN: (NotificationKind.COVERAGE_DELIVERED, "requesters"),
-    S.SELESAI: (NotificationKind.COVERAGE_DONE, "asked"),
-    S.DIBATALKAN: (NotificationKind.COVERAGE_CANCELLED, "asked"),
-}
-
-
-def _notify_transition(request: CoverageRequest, target: CoverageStatus, by: User) -> None:
-    kind, who = NOTIFY_ON.get(target, (None, None))
-    if (
-        target == S.DITERIMA
-        and len(request.history) > 1
-        and (request.history[-2].to_status == S.DISERAHKAN)
-    ):
-        kind, who = NotificationKind.COVERAGE_RETURNED, "asked"
-    if kind is None:
-        return
-    people = _requesters(request) if who == "requesters" else _people_asked(request)
-    _notify(people, kind, request, by)
-
-
-def send_reminders(now: datetime | None = None) -> int:
-    """Due-soon and overdue notices for accepted requests, each sent once; answers how many.
-
-    Run from cron (`flask coverage-reminders`): nothing in the app waits for the clock.
-    """
-    now = now or clock.now()
-    sent = 0
-    open_requests = db.session.scalars(
-        sa.select(CoverageRequest)
-        .where(CoverageRequest.status == S.DITERIMA, CoverageRequest.assignee_id.is_not(None))
-        .where(CoverageRequest.due_at <= now + DUE_SOON)
-        .options(joinedload(CoverageRequest.assignee))
-    ).all()
-    if not open_requests:
-        return 0
-    already = {
-        (request_id, kind)
-        for request_id, kind in db.session.execute(
-            sa.select(Notification.coverage_request_id, Notification.kind)
-            .where(Notification.coverage_request_id.in_([r.id for r in open_requests]))
-            .where(
-                Notification.kind.in_(
-                    [NotificationKind.COVERAGE_DUE_SOON, NotificationKind.COVERAGE_OVERDUE]
-                )
-            )
-        )
-    }
-    for request in open_requests:
-        kind = (
-            NotificationKind.COVERAGE_OVERDUE
-            if request.due_at < now
-            else NotificationKind.COVERAGE_DUE_SOON
-        )
-        if (request.id, kind) in already:
-            continue
-        _notify([request.assignee], kind, request, None)
-        sent += 1
-    db.session.flush()
-    return sent

@@ -10,7 +10,7 @@ from flask import current_app
 from .. import clock
 from ..accounts import services as accounts
 from ..accounts.models import Role, Unit, User
-from ..content import services as content
+from ..content.checklist import active_checklist
 from ..content.models import (
     Theme,
 )
@@ -71,7 +71,7 @@ def load(password: str) -> dict[str, int]:
         )
     db.session.flush()
 
-    checks = content.active_checklist()
+    checks = active_checklist()
     count = 0
     for key, unit in units.items():
         pillars = [

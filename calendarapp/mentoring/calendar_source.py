@@ -17,7 +17,7 @@ from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..sources import FeedView, Looking, Pending, Print, pending, uid_of
 from .models import ActionItem, ActionStatus, MentoringNote, Training
-from .services import trainings_by_day, trainings_query
+from .reads import trainings_by_day, trainings_query
 
 
 class TrainingDays:

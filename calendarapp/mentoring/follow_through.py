@@ -16,13 +16,13 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import role_in, runs_trainings
+from ..accounts.permissions import admins_of, role_in, runs_trainings
 from ..extensions import db
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..timeutil import today
 from .models import ActionItem, ActionStatus, MentoringChange, MentoringNote, Training
-from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text, unit_admins
+from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text
 
 # ---- Tugas Saya and reminders ---------------------------------------------------------------
 
@@ -73,7 +73,7 @@ def send_overdue_reminders() -> int:
     sent = 0
     for action in candidates:
         if is_overdue(action):
-            people = [action.owner, *unit_admins(action.note.unit)]
+            people = [action.owner, *admins_of(action.note.unit)]
             sent += notify(people, NotificationKind.RTL_OVERDUE, None, action=action)
     return sent
 

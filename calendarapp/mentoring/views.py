@@ -21,7 +21,7 @@ from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import today
 from ..web import attachment, attempt, fail, id_or_404, render, save, version_of
-from . import follow_through, services
+from . import follow_through, reads, services
 from .follow_through import CHANGED_FIELDS
 from .forms import (
     ActionStatusForm,
@@ -46,7 +46,7 @@ DEFAULT_WEEKS = 6
 
 def load_training(training_id: int) -> Training:
     training = db.session.scalar(
-        services.trainings_query()
+        reads.trainings_query()
         .where(Training.id == id_or_404(training_id))
         .options(
             selectinload(Training.speakers),
@@ -70,7 +70,7 @@ def _region_today() -> date:
 @login_required
 def trainings():
     rows = db.session.scalars(
-        services.trainings_query()
+        reads.trainings_query()
         .options(selectinload(Training.notes))
         .order_by(Training.starts_at.desc(), Training.id.desc())
     ).all()
@@ -148,7 +148,7 @@ def _training_page(training: Training, status: int = 200, material_form=None):
         "mentoring/_training.html",
         status,
         training=training,
-        units=services.note_status(training),
+        units=reads.note_status(training),
         progress={p.unit.id: p for p in follow_through.training_progress(training)},
         can_plan=runs_trainings(current_user),
         can_read=lambda unit: can_read_mentoring(current_user, unit),
@@ -235,14 +235,14 @@ def unit_mentoring(unit_id: int):
     unit = db.session.get(Unit, id_or_404(unit_id))
     if unit is None or not can_read_mentoring(current_user, unit):
         abort(404)
-    trainings = services.trainings_of(unit)
+    trainings = reads.trainings_of(unit)
     weeks, chosen = _weeks(), _chosen(trainings)
-    effect = services.effect(unit, chosen.day, chosen.local_end().date(), weeks) if chosen else None
+    effect = reads.effect(unit, chosen.day, chosen.local_end().date(), weeks) if chosen else None
     return render(
         "mentoring/unit.html",
         "mentoring/_unit.html",
         unit=unit,
-        notes=services.unit_notes(unit),
+        notes=reads.unit_notes(unit),
         trainings=trainings,
         chosen=chosen,
         weeks=weeks,
@@ -292,7 +292,7 @@ def _action_tools() -> dict:
     }
 
 
-def _chart(effect: services.Effect) -> dict:
+def _chart(effect: reads.Effect) -> dict:
     """Bar positions for the small SVG chart of posts per week, before and after."""
     weeks = effect.before + effect.after
     top = max([w.posted for w in weeks] + [1])
@@ -386,7 +386,7 @@ def open_actions():
     shown = request.args.get("status", "open")
     if shown not in ACTION_FILTERS:
         fail(400, _("A filter in the address is not valid."))
-    actions = services.actions_in(ACTION_FILTERS[shown])
+    actions = reads.actions_in(ACTION_FILTERS[shown])
     now = _region_today()
     return render(
         "mentoring/actions.html",

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from calendarapp import clock
 from calendarapp.content.models import ContentFormat
-from calendarapp.coverage import reads, services
+from calendarapp.coverage import notices, reads, services
 from calendarapp.coverage.models import CoverageChange, CoverageRequest, Deliverable
 from calendarapp.coverage.services import CoverageError, EventFields, RequestFields, StaleRequest
 from calendarapp.coverage.workflow import EDGES, CoverageStatus
@@ -424,13 +424,13 @@ def test_reminders_are_sent_once_each(world):
     request = world.ask(world.visit, person=world.nur, due=wib(26, 14))
     services.transition(request, S.DITERIMA, world.nur, version=request.version)
     db.session.commit()
-    assert services.send_reminders() == 0  # due in three days
+    assert notices.send_reminders() == 0  # due in three days
     with clock.frozen(wib(26, 9)):
-        assert services.send_reminders() == 1
-        assert services.send_reminders() == 0
+        assert notices.send_reminders() == 1
+        assert notices.send_reminders() == 0
     with clock.frozen(wib(26, 15)):
-        assert services.send_reminders() == 1
-        assert services.send_reminders() == 0
+        assert notices.send_reminders() == 1
+        assert notices.send_reminders() == 0
     db.session.commit()
     assert kinds_for(world.nur)[-2:] == [
         NotificationKind.COVERAGE_DUE_SOON,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from calendarapp.content.models import ChecklistEntry, ChecklistTick
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
-from calendarapp.mentoring import services
+from calendarapp.mentoring import reads, services
 from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote, TrainingKind
 from calendarapp.mentoring.services import (
     ActionFields,
@@ -57,8 +57,8 @@ def test_a_mentor_writes_a_note_with_rtl_pointing_at_posts(world, make):
     assert [(a.text, a.owner, a.status) for a in written.actions] == [
         ("Pakai templat judul pada foto", world.satpol_editor, ActionStatus.TERBUKA)
     ]
-    assert services.notes_for_item(post) == [written]
-    assert services.note_status(world.fgd) == [(world.bpbd, []), (world.satpol, [written])]
+    assert reads.notes_for_item(post) == [written]
+    assert reads.note_status(world.fgd) == [(world.bpbd, []), (world.satpol, [written])]
 
 
 def test_empty_action_rows_of_the_form_are_skipped(world):
@@ -202,7 +202,7 @@ def test_open_actions_across_units_most_overdue_first(world):
     done = db.session.scalar(sa.select(ActionItem).where(ActionItem.text == "Selesai"))
     services.set_action_status(done, world.bpbd_admin, ActionStatus.SELESAI, done.version)
     db.session.commit()
-    assert [a.text for a in services.open_actions()] == ["Terlambat", "Nanti"]
+    assert [a.text for a in reads.open_actions()] == ["Terlambat", "Nanti"]
 
 
 @pytest.mark.parametrize(
@@ -299,7 +299,7 @@ def test_posting_before_and_after_the_fgd(world, make):
     published(make, s, wib(11, 4, 23), at=wib(11, 3, 12))  # week 2, a day late
     published(make, s, wib(11, 2, 23), at=wib(11, 2, 9))  # week 2, hours late: still its day
     published(make, world.bpbd, wib(10, 23, 9), at=wib(10, 23, 9))  # another unit
-    effect = services.effect(s, date(2026, 10, 21), date(2026, 10, 21), 2)
+    effect = reads.effect(s, date(2026, 10, 21), date(2026, 10, 21), 2)
     assert [(w.offset, w.start, w.posted) for w in effect.before + effect.after] == [
         (-2, date(2026, 10, 7), 1),
         (-1, date(2026, 10, 14), 1),
@@ -315,6 +315,6 @@ def test_posting_before_and_after_the_fgd(world, make):
 
 
 def test_no_posts_means_no_rates(world):
-    effect = services.effect(world.satpol, date(2026, 10, 21), date(2026, 10, 21), 4)
+    effect = reads.effect(world.satpol, date(2026, 10, 21), date(2026, 10, 21), 4)
     assert effect.posts_per_week("after") == 0.0
     assert effect.on_time_rate("after") is None and effect.pass_rate("before") is None

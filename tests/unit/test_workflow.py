@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from calendarapp.accounts.models import Role
-from calendarapp.content import services
+from calendarapp.content import checklist, services
 from calendarapp.content.models import (
     AssigneeRole,
     ChecklistEntry,
@@ -54,7 +54,7 @@ def new_item(team, **overrides) -> ContentItem:
 
 def tick_required(item, by) -> None:
     for entry in db.session.scalars(sa.select(ChecklistEntry).where(ChecklistEntry.required)):
-        services.set_tick(item, entry, by, True)
+        checklist.set_tick(item, entry, by, True)
 
 
 def test_the_whole_road_from_idea_to_published(team):
