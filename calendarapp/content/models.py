@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Unit, User
 from ..extensions import db
-from ..models_base import Timestamps, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .platforms import Platform
 from .words import count_words
@@ -96,7 +96,7 @@ ASSIGNEE_ROLE_LABELS = {
 }
 
 
-class ContentItem(Timestamps, db.Model):
+class ContentItem(Versioned, CreatedOnce, Timestamps, db.Model):
     """One planned post of a unit."""
 
     __tablename__ = "content_item"
@@ -125,9 +125,7 @@ class ContentItem(Timestamps, db.Model):
     )
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Grows with every saved change; an edit form that carries an older one is refused (409).
-    version: Mapped[int] = mapped_column(default=1)
     # The hidden token of the form that created the item: a second submit finds the first item.
-    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -153,8 +151,6 @@ class ContentItem(Timestamps, db.Model):
         cascade="all, delete-orphan", order_by="Comment.id", back_populates="item"
     )
     ticks: Mapped[list[ChecklistTick]] = relationship(cascade="all, delete-orphan")
-
-    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.CheckConstraint("planned_at IS NULL OR planned_date IS NULL", name="planned_at_or_date"),

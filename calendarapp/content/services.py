@@ -17,7 +17,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import admins_of, approves_in, can_edit_item, item_actors, role_in
-from ..errors import FORM_USED
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
@@ -156,17 +155,12 @@ def create_item(
 
     With a creation token, a second submit of the same form answers the first item.
     """
-    if creation_token:
-        existing = db.session.scalar(
-            sa.select(ContentItem).where(ContentItem.creation_token == creation_token)
-        )
-        if existing is not None:
-            # a double submit of the same form answers its item; a token from elsewhere, nothing
-            if existing.unit_id == unit.id and existing.created_by_id == getattr(
-                created_by, "id", None
-            ):
-                return existing
-            raise ContentError(FORM_USED)
+    # a double submit of the same form answers its item; a token from elsewhere, nothing
+    made_by = getattr(created_by, "id", None)
+    if made := ContentItem.made_with(
+        creation_token, ContentError, unit_id=unit.id, created_by_id=made_by
+    ):
+        return made
     if data is None:
         if planned_at is not None and planned_at.tzinfo is None:
             raise ContentError("planned time must carry its time zone")

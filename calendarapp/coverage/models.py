@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.models import ContentFormat, ContentItem
 from ..extensions import db
-from ..models_base import Timestamps, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .workflow import CoverageStatus
 
@@ -96,7 +96,7 @@ agenda_invitee = sa.Table(
 )
 
 
-class AgendaEvent(Timestamps, db.Model):
+class AgendaEvent(Versioned, CreatedOnce, Timestamps, db.Model):
     """One event of the leader's agenda, kept by a Prokopim unit.
 
     `day` is the event's day in its own zone; the times are empty while "waktu menyusul".
@@ -118,8 +118,6 @@ class AgendaEvent(Timestamps, db.Model):
     )
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     cancelled: Mapped[bool] = mapped_column(default=False)
-    version: Mapped[int] = mapped_column(default=1)
-    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # The UID of the calendar event it was imported from: importing again updates, never doubles.
     source_uid: Mapped[str | None] = mapped_column(sa.String(255))
     created_by_id: Mapped[int | None] = mapped_column(
@@ -132,8 +130,6 @@ class AgendaEvent(Timestamps, db.Model):
     requests: Mapped[list[CoverageRequest]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="CoverageRequest.id"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -165,7 +161,7 @@ class AgendaEvent(Timestamps, db.Model):
         return any(r.status in CoverageStatus.committed() for r in self.requests)
 
 
-class CoverageRequest(Timestamps, db.Model):
+class CoverageRequest(Versioned, CreatedOnce, Timestamps, db.Model):
     """Prokopim asks a unit, or one person in it, for a deliverable from one agenda event."""
 
     __tablename__ = "coverage_request"
@@ -193,8 +189,6 @@ class CoverageRequest(Timestamps, db.Model):
     requested_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    version: Mapped[int] = mapped_column(default=1)
-    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     event: Mapped[AgendaEvent] = relationship(back_populates="requests")
     unit: Mapped[Unit] = relationship()
@@ -204,8 +198,6 @@ class CoverageRequest(Timestamps, db.Model):
     history: Mapped[list[CoverageChange]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="CoverageChange.id"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def links(self) -> list[str]:

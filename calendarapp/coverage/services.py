@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
@@ -23,7 +22,7 @@ from ..accounts.permissions import (
 from ..content import services as content
 from ..content.models import ContentItem
 from ..content.posted import valid_url
-from ..errors import FORM_USED, Refused, Stale
+from ..errors import Refused, Stale
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..timeutil import ZONE_LABELS
@@ -120,14 +119,10 @@ def create_event(
     unit: Unit, by: User, data: EventFields, creation_token: str | None = None
 ) -> AgendaEvent:
     _require_keeper(by, unit)
-    if creation_token:
-        existing = db.session.scalar(
-            sa.select(AgendaEvent).where(AgendaEvent.creation_token == creation_token)
-        )
-        if existing is not None:
-            if existing.unit_id == unit.id and existing.created_by_id == by.id:
-                return existing
-            raise CoverageError(FORM_USED)
+    if made := AgendaEvent.made_with(
+        creation_token, CoverageError, unit_id=unit.id, created_by_id=by.id
+    ):
+        return made
     starts, ends = _check_event(data)
     event = AgendaEvent(unit=unit, created_by=by, creation_token=creation_token or None)
     _apply_event(event, data, starts, ends)
@@ -205,14 +200,10 @@ def request_coverage(
     """Ask a unit, or one person in it, to cover the event."""
     if not keeps_agenda(by, event.unit):
         raise CoverageError(_l("Only Prokopim admins and editors ask for coverage."))
-    if creation_token:
-        existing = db.session.scalar(
-            sa.select(CoverageRequest).where(CoverageRequest.creation_token == creation_token)
-        )
-        if existing is not None:
-            if existing.event_id == event.id and existing.requested_by_id == by.id:
-                return existing
-            raise CoverageError(FORM_USED)
+    if made := CoverageRequest.made_with(
+        creation_token, CoverageError, event_id=event.id, requested_by_id=by.id
+    ):
+        return made
     if event.cancelled:
         raise CoverageError(_l("This event was cancelled."))
     starts, ends = event_bounds(event)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.models import ContentItem
 from ..extensions import db
-from ..models_base import Timestamps, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 
 
@@ -59,7 +59,7 @@ training_participant = sa.Table(
 )
 
 
-class Training(Timestamps, db.Model):
+class Training(Versioned, CreatedOnce, Timestamps, db.Model):
     """An FGD, bimtek, workshop or visit run by Diskominfo for some units."""
 
     __tablename__ = "training"
@@ -75,8 +75,6 @@ class Training(Timestamps, db.Model):
         sa.ForeignKey("unit.id", ondelete="SET NULL"), index=True
     )
     summary: Mapped[str] = mapped_column(sa.Text, default="")
-    version: Mapped[int] = mapped_column(default=1)
-    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -94,7 +92,6 @@ class Training(Timestamps, db.Model):
     )
     notes: Mapped[list[MentoringNote]] = relationship(back_populates="training")
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (sa.CheckConstraint("starts_at < ends_at", name="times"),)
 
     def local_start(self) -> datetime:
@@ -160,7 +157,7 @@ note_item = sa.Table(
 )
 
 
-class MentoringNote(Timestamps, db.Model):
+class MentoringNote(Versioned, CreatedOnce, Timestamps, db.Model):
     """A mentor's note for one unit, after a training or from a standalone visit."""
 
     __tablename__ = "mentoring_note"
@@ -178,8 +175,6 @@ class MentoringNote(Timestamps, db.Model):
     to_improve: Mapped[str] = mapped_column(sa.Text, default="")
     recommendations: Mapped[str] = mapped_column(sa.Text, default="")
     next_follow_up: Mapped[date | None]
-    version: Mapped[int] = mapped_column(default=1)
-    creation_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     unit: Mapped[Unit] = relationship()
     training: Mapped[Training | None] = relationship(back_populates="notes")
@@ -191,8 +186,6 @@ class MentoringNote(Timestamps, db.Model):
     changes: Mapped[list[MentoringChange]] = relationship(
         cascade="all, delete-orphan", order_by="MentoringChange.id"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class ActionStatus(StrEnum):
@@ -218,7 +211,7 @@ ACTION_STATUS_LABELS = {
 }
 
 
-class ActionItem(Timestamps, db.Model):
+class ActionItem(Versioned, Timestamps, db.Model):
     """One follow-up action (RTL) of a note: updated by the unit, checked by the mentor."""
 
     __tablename__ = "action_item"
@@ -240,13 +233,10 @@ class ActionItem(Timestamps, db.Model):
     checked_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    version: Mapped[int] = mapped_column(default=1)
 
     note: Mapped[MentoringNote] = relationship(back_populates="actions")
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class MentoringChange(db.Model):

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
@@ -21,7 +20,7 @@ from ..accounts.permissions import (
 )
 from ..content.models import ContentItem
 from ..content.posted import valid_url
-from ..errors import FORM_USED, Refused, Stale
+from ..errors import Refused, Stale
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
@@ -151,14 +150,8 @@ def _apply_training(training: Training, data: TrainingFields, starts, ends) -> N
 def create_training(by: User, data: TrainingFields, creation_token: str | None = None) -> Training:
     if not runs_trainings(by):
         raise MentoringError(_l("Only coordinators plan trainings."))
-    if creation_token:
-        existing = db.session.scalar(
-            sa.select(Training).where(Training.creation_token == creation_token)
-        )
-        if existing is not None:
-            if existing.created_by_id == by.id:
-                return existing
-            raise MentoringError(FORM_USED)
+    if made := Training.made_with(creation_token, MentoringError, created_by_id=by.id):
+        return made
     starts, ends = _check_training(data)
     training = Training(created_by_id=by.id, creation_token=creation_token or None)
     _apply_training(training, data, starts, ends)
@@ -250,14 +243,10 @@ def write_note(by: User, data: NoteFields, creation_token: str | None = None) ->
     """A coordinator's note for a unit, with its RTL; checked whole before anything is written."""
     if not runs_trainings(by):
         raise MentoringError(_l("Only coordinators write mentoring notes."))
-    if creation_token:
-        existing = db.session.scalar(
-            sa.select(MentoringNote).where(MentoringNote.creation_token == creation_token)
-        )
-        if existing is not None:
-            if existing.unit_id == data.unit.id and existing.author_id == by.id:
-                return existing
-            raise MentoringError(FORM_USED)
+    if made := MentoringNote.made_with(
+        creation_token, MentoringError, unit_id=data.unit.id, author_id=by.id
+    ):
+        return made
     unit, training = data.unit, data.training
     if not unit.active:
         raise MentoringError(_l("This unit is no longer active."), "unit")

@@ -132,7 +132,6 @@ def edit_slot(slot: Slot, by: User, version: int, data: SlotFields) -> tuple[Slo
     if not (rhythm and slot.starts_on < local_today):
         _check(slot.unit, by, data)
         _apply(slot, data)
-        slot.version += 1
         db.session.flush()
         return slot, None
     data.starts_on = max(data.starts_on, local_today)
@@ -141,7 +140,6 @@ def edit_slot(slot: Slot, by: User, version: int, data: SlotFields) -> tuple[Slo
     _apply(successor, data)
     db.session.add(successor)
     slot.ends_on = local_today - timedelta(days=1)
-    slot.version += 1
     db.session.flush()
     db.session.execute(
         sa.update(SlotFill)
@@ -162,7 +160,6 @@ def retire_slot(slot: Slot, by: User) -> None:
         slot.ends_on = local_today - timedelta(days=1)
     else:
         slot.active = False  # it never ran: nothing to keep
-    slot.version += 1
     db.session.flush()
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.platforms import Platform
 from ..extensions import db
-from ..models_base import Timestamps, enum_column
+from ..models_base import Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -56,7 +56,7 @@ TWO_STEP_LABELS = {
 }
 
 
-class SocialAccount(Timestamps, db.Model):
+class SocialAccount(Versioned, Timestamps, db.Model):
     """One official account of a unit on one platform."""
 
     __tablename__ = "social_account"
@@ -86,7 +86,6 @@ class SocialAccount(Timestamps, db.Model):
     recovery_kind: Mapped[str] = mapped_column(sa.String(80), default="")
     recovery_owner: Mapped[str] = mapped_column(sa.String(120), default="")
     password_changed_on: Mapped[date | None]
-    version: Mapped[int] = mapped_column(default=1)
 
     unit: Mapped[Unit] = relationship()
     pic: Mapped[User | None] = relationship(foreign_keys=[pic_id])
@@ -100,7 +99,6 @@ class SocialAccount(Timestamps, db.Model):
         return [h for h in self.handovers if h.closed_at is None]
 
     __table_args__ = (sa.UniqueConstraint("platform", "handle_key"),)
-    __mapper_args__ = {"version_id_col": version}
 
 
 class HandoverReason(StrEnum):
