@@ -24,7 +24,7 @@ from ..extensions import db, htmx
 from ..mentoring import reads as mentoring
 from ..parsing import digits
 from ..timeutil import parse_day
-from ..web import attempt, fail, id_or_404, render, save, triggering
+from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
 from . import services
 from .checklist import active_checklist, set_tick
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
@@ -134,34 +134,59 @@ def _detail(
     editable = can_edit_item(current_user, item)
     if form is None and editable:
         form = ItemForm.of_item(item)
-    actors = item_actors(current_user, item)
-    checklist = active_checklist()
-    ticked = {t.entry_id for t in item.ticks}
-    response = render(
+    checks = _checks(item)
+    return render(
         "content/detail.html",
         "content/_detail.html",
         status,
-        item=item,
+        **{**checks, **_comments(item, comment_form)},
         form=form if editable else None,
-        planning=EDITOR in actors,
-        steps=edges_for(item.status, actors),
         step_error=step_error,
-        checklist=checklist,
-        ticked=ticked,
-        missing_required=[e for e in checklist if e.required and e.id not in ticked],
-        missing_recommended=[e for e in checklist if not e.required and e.id not in ticked],
-        can_comment=can_comment(current_user, item),
-        comment_form=comment_form or CommentForm(formdata=None),
         transition_form=TransitionForm(formdata=None),
         move_form=MoveForm(formdata=None),
-        platforms=list(Platform),
         coverage_sources=coverage.requests_for_item(item),
-        has_story=item_has_story(item, {e.id for e in checklist if e.is_story}),
+        has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
         mentoring_notes=(
             mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
         ),
     )
+
+
+def _checks(item: ContentItem) -> dict:
+    """What the checklist and the next steps show (content/_ticks.html, content/_steps.html)."""
+    actors = item_actors(current_user, item)
+    checklist = active_checklist()
+    ticked = {t.entry_id for t in item.ticks}
+    return {
+        "item": item,
+        "editable": can_edit_item(current_user, item),
+        "planning": EDITOR in actors,
+        "steps": edges_for(item.status, actors),
+        "platforms": list(Platform),
+        "checklist": checklist,
+        "ticked": ticked,
+        "missing_required": [e for e in checklist if e.required and e.id not in ticked],
+        "missing_recommended": [e for e in checklist if not e.required and e.id not in ticked],
+    }
+
+
+def _comments(item: ContentItem, form: CommentForm | None = None) -> dict:
+    return {
+        "item": item,
+        "can_comment": can_comment(current_user, item),
+        "comment_form": form or CommentForm(formdata=None),
+    }
+
+
+def _section(template: str, status: int = 200, **context):
+    """One part of the item page that renders itself (hx-target="this"), for an htmx swap."""
+    return _section_body(render_template(template, **context), status)
+
+
+def _section_body(body: str, status: int):
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
     return response
 
 
@@ -296,8 +321,20 @@ def tick(item_id: int):
     form = TickForm()
     entry = db.session.get(ChecklistEntry, form.entry.data) if form.validate() else None
     if entry is None:
-        return _detail(item, 422, step_error=_("Unknown check."))
-    return _step(item, set_tick, item, entry, current_user, form.checked.data)
+        error = _("Unknown check.")
+        return _ticks(item, error) if wants_fragment() else _detail(item, 422, step_error=error)
+    if not wants_fragment():
+        return _step(item, set_tick, item, entry, current_user, form.checked.data)
+    refused = attempt(set_tick, item, entry, current_user, form.checked.data)[1]
+    return _ticks(item, str(refused.message) if refused else None)
+
+
+def _ticks(item: ContentItem, error: str | None = None):
+    """The checklist as saved (with why not, if refused), and out of band the steps it opens."""
+    checks = _checks(item)  # the rollback or the commit reloads the ticks as saved
+    ticks = render_template("content/_ticks.html", **checks, tick_error=error)
+    steps = render_template("content/_steps.html", **checks, oob=True)
+    return _section_body(ticks + steps, 422 if error else 200)
 
 
 @bp.post("/<int:item_id>/comments")
@@ -307,10 +344,14 @@ def comment(item_id: int):
     if not can_comment(current_user, item):
         abort(404)
     form = CommentForm()
-    if not form.validate():
-        return _detail(item, 422, comment_form=form)
-    _done, refused = attempt(services.add_comment, item, current_user, form.body.data)
-    if refused is not None:
-        form.body.errors = [str(refused.message)]
+    failed = not form.validate()
+    if not failed and (
+        refused := attempt(services.add_comment, item, current_user, form.body.data)[1]
+    ):
+        form.body.errors, failed = [str(refused.message)], True
+    if wants_fragment():  # the comments swap themselves; a sent comment leaves an empty form
+        shown = _comments(item, form if failed else None)  # reloads only the comments
+        return _section("content/_comments.html", 422 if failed else 200, **shown)
+    if failed:
         return _detail(load_item(item_id), 422, comment_form=form)
     return _after_change(item)

@@ -165,3 +165,29 @@ def test_the_phone_month_opens_at_today(browser, live_server):
     page.goto(f"{live_server}/calendar/month?month=2026-12")  # another month: from its 1st
     assert page.evaluate("window.scrollY") == 0
     phone.close()
+
+
+def test_ticking_a_check_swaps_only_the_checklist_and_updates_the_steps(page, live_server):
+    """Ticks and comments render themselves: what is typed elsewhere on the item stays."""
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/calendar/month?month=2026-11")
+    page.locator("#calendar [data-item-id]").filter(has_text="Patroli November").first.click()
+    page.wait_for_selector("dialog#dialog[open] #item-detail")
+    for target in ("draf", "ditinjau"):
+        page.click(f"#dialog .step-form.step-{target} button[type=submit]")
+        page.wait_for_selector(f"#dialog .status-badge.badge-{target}")
+    warning = page.locator("#dialog .steps .warning", has_text="Butir wajib")
+    warning.wait_for()
+    page.fill("#dialog textarea[name=body]", "Belum dikirim")
+    required = page.locator("#dialog .checklist li", has=page.locator(".tag-required"))
+    assert required.count() >= 1
+    for index in range(required.count()):
+        with page.expect_response(lambda r: r.url.endswith("/checklist")) as answer:
+            required.nth(index).locator("input[type=checkbox]").check()
+        assert answer.value.status == 200
+    warning.wait_for(state="detached")  # the steps came out of band with the ticks
+    assert page.input_value("#dialog textarea[name=body]") == "Belum dikirim"
+    assert required.nth(0).locator("input[type=checkbox]").is_checked()
+    page.click("#dialog .comment-form button[type=submit]")
+    page.locator("#dialog .comments li", has_text="Belum dikirim").wait_for()
+    assert page.locator("#dialog .status-badge.badge-ditinjau").count() == 1

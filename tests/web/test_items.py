@@ -410,3 +410,92 @@ def test_review_shows_open_required_and_recommended_checks(client, auth, team, m
     html = client.get(f"/items/{item.id}").get_data(as_text=True)
     assert "Butir wajib yang belum dicentang" in html
     assert "Butir yang disarankan belum dicentang" in html
+
+
+# ---- sections that render themselves --------------------------------------------------------
+
+
+def others_read(counter, tables=("coverage_request", "mentoring_note", "checklist_entry")) -> bool:
+    """Whether these statements read another part of the item page."""
+    return any(f"FROM {t}" in s for s in counter.statements for t in tables)
+
+
+def test_a_comment_sent_with_htmx_swaps_only_the_comments(client, auth, team, make, count_queries):
+    item = make_item(make, team)
+    auth.login("admin@satpol.test")
+    token = auth.csrf(f"/items/{item.id}")
+    with count_queries() as whole:
+        whole_html = client.get(f"/items/{item.id}", headers=HX).get_data(as_text=True)
+    with count_queries() as sent:
+        response = client.post(
+            f"/items/{item.id}/comments",
+            data={"csrf_token": token, "body": "Fotonya dari sisi timur pasar"},
+            headers=HX,
+        )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<section class="card comments" id="comments-')
+    assert "Fotonya dari sisi timur pasar" in html
+    assert 'id="item-detail"' not in html and "Riwayat" not in html  # not the history, not the item
+    assert 'name="body"' in html and "Fotonya" not in html.split('name="body"')[1]  # emptied
+    # the section reads what it shows: fewer reads than the whole item
+    # the section reads and sends what it shows: not the item's coverage, mentoring or checklist
+    assert others_read(whole) and not others_read(sent)
+    assert len(html) * 3 < len(whole_html)
+    empty = client.post(
+        f"/items/{item.id}/comments", data={"csrf_token": token, "body": "  "}, headers=HX
+    )
+    assert empty.status_code == 422
+    assert 'id="comments-' in empty.get_data(as_text=True)
+    assert "wajib diisi" in empty.get_data(as_text=True)  # the form's own check, by the field
+    db.session.expire_all()
+    assert [c.body for c in db.session.get(ContentItem, item.id).comments] == [
+        "Fotonya dari sisi timur pasar"
+    ]
+
+
+def test_a_tick_with_htmx_swaps_the_checklist_and_the_steps_out_of_band(
+    client, auth, team, make, count_queries
+):
+    item = make_item(make, team)
+    walk_to(item, Status.DITINJAU, team["admin"])
+    db.session.commit()
+    auth.login("admin@satpol.test")
+    required = db.session.scalars(sa.select(ChecklistEntry).where(ChecklistEntry.required)).all()
+    assert required, "the migrations seed a required check"
+    token = auth.csrf(f"/items/{item.id}")
+    page = client.get(f"/items/{item.id}", headers=HX).get_data(as_text=True)
+    assert "Butir wajib yang belum dicentang" in page
+    with count_queries() as whole:
+        client.get(f"/items/{item.id}", headers=HX)
+    responses = []
+    for entry in required:
+        with count_queries() as ticked:
+            responses.append(
+                client.post(
+                    f"/items/{item.id}/checklist",
+                    data={"csrf_token": token, "entry": entry.id, "checked": "y"},
+                    headers=HX,
+                )
+            )
+        assert not others_read(ticked, tables=("coverage_request", "mentoring_note"))
+    assert others_read(whole, tables=("coverage_request", "mentoring_note"))
+    last = responses[-1].get_data(as_text=True)
+    assert all(r.status_code == 200 for r in responses)
+    assert f'id="checklist-{item.id}"' in last
+    assert f'<div id="steps-{item.id}" hx-swap-oob="true">' in last
+    assert (
+        "Butir wajib yang belum dicentang" not in last
+    )  # the steps no longer list open required checks
+    assert 'id="item-detail"' not in last
+    db.session.expire_all()
+    assert {t.entry_id for t in db.session.get(ContentItem, item.id).ticks} >= {
+        e.id for e in required
+    }
+    unknown = client.post(
+        f"/items/{item.id}/checklist",
+        data={"csrf_token": token, "entry": 2**30, "checked": "y"},
+        headers=HX,
+    )
+    assert unknown.status_code == 422
+    assert f'id="checklist-{item.id}"' in unknown.get_data(as_text=True)
