@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Blueprint, Response, current_app, render_template
+from flask.typing import ResponseReturnValue
 
 from .static_files import version
 
@@ -17,7 +18,7 @@ bp = Blueprint("offline", __name__)
 
 
 @bp.get("/sw.js")
-def service_worker():
+def service_worker() -> ResponseReturnValue:
     # The worker's bytes change whenever what it caches changes, so browsers install the new one.
     parts = [version(current_app, name) or "" for name in ("css/app.css", "img/favicon.svg")]
     parts.append(current_app.config.get("RELEASE", ""))
@@ -29,5 +30,5 @@ def service_worker():
 
 
 @bp.get("/offline")
-def page():
+def page() -> ResponseReturnValue:
     return render_template("offline/offline.html")

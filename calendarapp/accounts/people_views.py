@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -64,7 +65,7 @@ def _link_shown(person: User, raw: str, status: int = 200):
 
 @bp.get("/people")
 @coordinator_required
-def people():
+def people() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:100]
     query = (
         sa.select(User)
@@ -83,7 +84,7 @@ def people():
 
 @bp.route("/people/new", methods=["GET", "POST"])
 @coordinator_required
-def new_person():
+def new_person() -> ResponseReturnValue:
     form = PersonForm.for_new(request.args.get("unit", type=int))
     if form.is_submitted() and form.check() and (made := save(form, _add_person, form)):
         person, raw = made
@@ -113,7 +114,7 @@ def _add_person(form: PersonForm) -> tuple[User, str]:
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @coordinator_required
-def person(user_id: int):
+def person(user_id: int) -> ResponseReturnValue:
     person = _person(user_id)
     form = PersonForm() if request.method == "POST" else PersonForm(formdata=None, obj=person)
     del form.unit, form.role, form.email  # the sign-in stays; a new address is a new account
@@ -147,7 +148,7 @@ def _update_person(person: User, form: PersonForm) -> None:
 
 @bp.post("/people/<int:user_id>/units")
 @coordinator_required
-def set_membership(user_id: int):
+def set_membership(user_id: int) -> ResponseReturnValue:
     person = _person(user_id)
     form = MembershipForm()
     units = {u.id: u for u in all_units()}
@@ -167,7 +168,7 @@ def set_membership(user_id: int):
 
 @bp.post("/people/<int:user_id>/password")
 @coordinator_required
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     """A forgotten password: a one-time link; the old password works until the link is used."""
     return _link_page(_person(user_id), InvitationPurpose.RESET)
 
@@ -177,7 +178,7 @@ def reset_password(user_id: int):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password():
+def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit() and save(form, _change_password, form):
         login_user(current_user._get_current_object())
@@ -197,7 +198,7 @@ def _change_password(form: PasswordChangeForm) -> None:
 
 @bp.get("/units")
 @coordinator_required
-def units():
+def units() -> ResponseReturnValue:
     rows = db.session.scalars(
         sa.select(Unit).options(joinedload(Unit.parent)).order_by(Unit.active.desc(), Unit.name)
     ).all()
@@ -215,7 +216,7 @@ def units():
 @bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
 @coordinator_required
-def unit_form(unit_id: int | None):
+def unit_form(unit_id: int | None) -> ResponseReturnValue:
     unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id is not None else None
     if unit_id is not None and unit is None:
         abort(404)
@@ -234,7 +235,7 @@ def unit_form(unit_id: int | None):
 
 @bp.get("/people/locks")
 @coordinator_required
-def locks():
+def locks() -> ResponseReturnValue:
     """Accounts and addresses locked after too many wrong passwords; a coordinator lifts them."""
     return render(
         "accounts/locks.html",
@@ -247,7 +248,7 @@ def locks():
 
 @bp.post("/people/locks/lift")
 @coordinator_required
-def lift_lock():
+def lift_lock() -> ResponseReturnValue:
     what, key = request.form.get("what", ""), request.form.get("key", "")[:254]
     if not Form().validate_on_submit() or what not in ("account", "address") or not key:
         abort(400)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -69,7 +70,7 @@ def _link(person: User, purpose: InvitationPurpose) -> str:
 
 @bp.get("/unit-people")
 @login_required
-def mine():
+def mine() -> ResponseReturnValue:
     """The menu's way in: a coordinator's people, a unit admin's own unit."""
     if current_user.is_coordinator:
         return redirect(url_for("people.people"), code=303)
@@ -81,7 +82,7 @@ def mine():
 
 @bp.route("/units/<int:unit_id>/people", methods=["GET", "POST"])
 @login_required
-def unit_people(unit_id: int):
+def unit_people(unit_id: int) -> ResponseReturnValue:
     unit = _unit(unit_id)
     form = UnitPersonForm() if request.method == "POST" else UnitPersonForm(formdata=None)
     form.role.choices = [(r.value, r.label) for r in roles_given_by(current_user, unit)]
@@ -110,7 +111,7 @@ def _add_to_unit(unit: Unit, form: UnitPersonForm) -> tuple[User, dict | None]:
 
 @bp.post("/units/<int:unit_id>/people/<int:user_id>/role")
 @login_required
-def change_role(unit_id: int, user_id: int):
+def change_role(unit_id: int, user_id: int) -> ResponseReturnValue:
     unit = _unit(unit_id)
     person = _member(unit, user_id)
     form = RoleForm()
@@ -128,7 +129,7 @@ def change_role(unit_id: int, user_id: int):
 
 @bp.post("/units/<int:unit_id>/people/<int:user_id>/link")
 @login_required
-def password_link(unit_id: int, user_id: int):
+def password_link(unit_id: int, user_id: int) -> ResponseReturnValue:
     """A forgotten password: a one-time link instead of a password read aloud."""
     unit = _unit(unit_id)
     person = _member(unit, user_id)
@@ -142,7 +143,7 @@ def password_link(unit_id: int, user_id: int):
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def invite(token: str):
+def invite(token: str) -> ResponseReturnValue:
     """The link's page: no sign-in; a used or expired link says so plainly."""
     invitation = invitations.find(token)
     now = clock.now()

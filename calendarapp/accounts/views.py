@@ -1,6 +1,7 @@
 import math
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -21,7 +22,7 @@ def load_user(value: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     default = url_for("calendar.month")
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next"), default))
@@ -68,7 +69,7 @@ def _locked_out(minutes: int) -> str:
 
 
 @bp.route("/logout", methods=["GET", "POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     form = LogoutForm()
     if request.method == "POST":
         if form.validate_on_submit():
@@ -86,7 +87,7 @@ def logout():
 
 
 @bp.post("/locale")
-def set_locale():
+def set_locale() -> ResponseReturnValue:
     form = LocaleForm()
     languages = current_app.config["LANGUAGES"]
     if not form.validate_on_submit() or form.locale.data not in languages:
@@ -100,5 +101,5 @@ def set_locale():
 
 @bp.get("/")
 @login_required
-def home():
+def home() -> ResponseReturnValue:
     return redirect(url_for("calendar.month"))

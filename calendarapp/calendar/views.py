@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -186,7 +187,7 @@ def _month_nav(ctx: dict, endpoint: str, first: date) -> dict:
 
 @bp.get("/month")
 @login_required
-def month():
+def month() -> ResponseReturnValue:
     ctx = _scope()
     first = _month(ctx)
     grid = month_grid(first)
@@ -226,7 +227,7 @@ def _view_urls(ctx: dict, first: date, day: date) -> dict[str, str]:
 
 @bp.get("/week")
 @login_required
-def week():
+def week() -> ResponseReturnValue:
     ctx = _scope()
     monday = _period(
         "week",
@@ -262,7 +263,7 @@ def _week_nav(ctx: dict, monday: date) -> dict:
 
 @bp.get("/list")
 @login_required
-def listing():
+def listing() -> ResponseReturnValue:
     ctx = _scope()
     first = _month(ctx)
     sort, direction, page = _list_order()
@@ -316,7 +317,7 @@ def _list_links(ctx: dict, first: date, sort: str, direction: str) -> dict:
 
 @bp.get("/board")
 @login_required
-def board():
+def board() -> ResponseReturnValue:
     ctx = _scope()
     first = _month(ctx)
     days = DateRange(first, add_months(first, 1) - timedelta(days=1))
@@ -337,7 +338,7 @@ def board():
 
 @bp.post("/move")
 @login_required
-def move():
+def move() -> ResponseReturnValue:
     """Drag and drop: put an item on another day; the calendar then refreshes itself."""
     item_id = request.form.get("item", "")
     raw_date = request.form.get("date", "")

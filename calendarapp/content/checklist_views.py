@@ -1,6 +1,7 @@
 """The region's quality checklist, edited by the coordinators (Diskominfo)."""
 
 from flask import Blueprint, abort, redirect, url_for
+from flask.typing import ResponseReturnValue
 
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
@@ -37,13 +38,13 @@ def _page(form: ChecklistEntryForm | None = None, status: int = 200, editing: in
 
 @bp.get("")
 @coordinator_required
-def index():
+def index() -> ResponseReturnValue:
     return _page()
 
 
 @bp.post("")
 @coordinator_required
-def create():
+def create() -> ResponseReturnValue:
     form = ChecklistEntryForm()
     if not form.validate():
         return _page(form, 422)
@@ -63,7 +64,7 @@ def create():
 
 @bp.post("/<int:entry_id>")
 @coordinator_required
-def update(entry_id: int):
+def update(entry_id: int) -> ResponseReturnValue:
     entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
     if entry is None:
         abort(404)
@@ -79,7 +80,7 @@ def update(entry_id: int):
 
 @bp.post("/<int:entry_id>/active")
 @coordinator_required
-def toggle(entry_id: int):
+def toggle(entry_id: int) -> ResponseReturnValue:
     """Retire a check (or bring it back); ticks already given stay in the items' history."""
     entry = db.session.get(ChecklistEntry, entry_id) if entry_id < 2**31 else None
     if entry is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -74,7 +75,7 @@ def _changed(response, status: int = 200):
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new():
+def new() -> ResponseReturnValue:
     units = creatable_units(current_user)
     if not units:
         abort(404)
@@ -119,7 +120,7 @@ def _day_asked():
 
 @bp.get("/<int:item_id>")
 @login_required
-def detail(item_id: int):
+def detail(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     return _detail(item)
 
@@ -201,7 +202,7 @@ def _after_change(item: ContentItem):
 
 @bp.post("/<int:item_id>")
 @login_required
-def update(item_id: int):
+def update(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     if not can_edit_item(current_user, item):
         return _detail(item, 403, step_error=_("You cannot edit this item in its current state."))
@@ -263,7 +264,7 @@ def _display(field) -> str:
 
 @bp.post("/<int:item_id>/status")
 @login_required
-def change_status(item_id: int):
+def change_status(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     form = TransitionForm()
     if not form.validate():
@@ -306,7 +307,7 @@ def _step(item: ContentItem, change, *args, **kwargs):
 
 @bp.post("/<int:item_id>/move")
 @login_required
-def move(item_id: int):
+def move(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     form = MoveForm()
     if not form.validate():
@@ -316,7 +317,7 @@ def move(item_id: int):
 
 @bp.post("/<int:item_id>/checklist")
 @login_required
-def tick(item_id: int):
+def tick(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     form = TickForm()
     entry = db.session.get(ChecklistEntry, form.entry.data) if form.validate() else None
@@ -339,7 +340,7 @@ def _ticks(item: ContentItem, error: str | None = None):
 
 @bp.post("/<int:item_id>/comments")
 @login_required
-def comment(item_id: int):
+def comment(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
     if not can_comment(current_user, item):
         abort(404)

@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -36,7 +37,7 @@ bp = Blueprint("agenda", __name__)
 
 @bp.route("/agenda/new", methods=["GET", "POST"])
 @login_required
-def new_event():
+def new_event() -> ResponseReturnValue:
     units = agenda_units(current_user)
     if not units:
         abort(404)
@@ -72,7 +73,7 @@ def _day_asked():
 
 @bp.route("/agenda/import", methods=["GET", "POST"])
 @login_required
-def import_events():
+def import_events() -> ResponseReturnValue:
     """An aide's calendar export (.ics) becomes the leader's agenda; importing again updates."""
     units = agenda_units(current_user)
     if not units:
@@ -95,7 +96,7 @@ def import_events():
 
 @bp.route("/agenda/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_event(event_id: int):
+def edit_event(event_id: int) -> ResponseReturnValue:
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit) or event.cancelled:
         abort(404)
@@ -114,7 +115,7 @@ def edit_event(event_id: int):
 
 @bp.post("/agenda/<int:event_id>/cancel")
 @login_required
-def cancel_event(event_id: int):
+def cancel_event(event_id: int) -> ResponseReturnValue:
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit):
         abort(404)

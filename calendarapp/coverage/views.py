@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -150,7 +151,7 @@ def _leader_filter() -> Leader | None:
 
 @bp.get("/coverage")
 @login_required
-def board():
+def board() -> ResponseReturnValue:
     start, count = _board_range()
     leader = _leader_filter()
     days = DateRange(start, start + timedelta(days=count - 1))
@@ -188,7 +189,7 @@ def _board_nav(start: date, count: int, leader: Leader | None) -> dict:
 
 @bp.get("/coverage/roster")
 @login_required
-def roster():
+def roster() -> ResponseReturnValue:
     raw = request.args.get("day", "").strip()
     try:
         day = parse_day(raw) if raw else _region_today()
@@ -213,7 +214,7 @@ def roster():
 
 @bp.get("/agenda/<int:event_id>")
 @login_required
-def event(event_id: int):
+def event(event_id: int) -> ResponseReturnValue:
     event, access = load_event(event_id)
     return event_page(event, access)
 
@@ -257,7 +258,7 @@ def render_card(event: AgendaEvent, access: str, targets: Targets | None, **extr
 
 @bp.get("/agenda/<int:event_id>/request-form")
 @login_required
-def request_form(event_id: int):
+def request_form(event_id: int) -> ResponseReturnValue:
     """The "request coverage" form of one card, loaded when the board's card opens it."""
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit) or event.cancelled:
@@ -270,7 +271,7 @@ def request_form(event_id: int):
 
 @bp.post("/agenda/<int:event_id>/requests")
 @login_required
-def add_request(event_id: int):
+def add_request(event_id: int) -> ResponseReturnValue:
     event, access = load_event(event_id)
     if access != FULL or not keeps_agenda(current_user, event.unit):
         abort(404)
@@ -289,7 +290,7 @@ def add_request(event_id: int):
 
 @bp.post("/coverage/requests/<int:request_id>/assign")
 @login_required
-def assign(request_id: int):
+def assign(request_id: int) -> ResponseReturnValue:
     coverage = load_request(request_id)
     event_id = coverage.event_id
     form = AssignForm(prefix=f"r{coverage.id}")
@@ -302,7 +303,7 @@ def assign(request_id: int):
 
 @bp.post("/coverage/requests/<int:request_id>/step")
 @login_required
-def step(request_id: int):
+def step(request_id: int) -> ResponseReturnValue:
     coverage = load_request(request_id)
     event_id = coverage.event_id
     form = StepForm()
@@ -337,7 +338,7 @@ def _on_request(coverage: CoverageRequest, status: int | None, change, *args, **
 
 @bp.post("/coverage/requests/<int:request_id>/item")
 @login_required
-def to_item(request_id: int):
+def to_item(request_id: int) -> ResponseReturnValue:
     coverage = load_request(request_id)
     form = ToItemForm()
     units = {u.id: u for u in services.item_units(coverage, current_user)}

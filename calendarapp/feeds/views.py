@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import segno
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -65,13 +66,13 @@ def _page(
 
 @bp.get("")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     return _page()
 
 
 @bp.post("")
 @login_required
-def issue():
+def issue() -> ResponseReturnValue:
     """A new link for one feed (the old one, if any, stops working). Shown once: only its hash
     is kept."""
     form = IssueForm()
@@ -99,7 +100,7 @@ def issue():
 
 @bp.post("/import")
 @coordinator_required
-def import_ics():
+def import_ics() -> ResponseReturnValue:
     """Coordinators bring national days or a campaign calendar in as region themes."""
     form = ImportForm()
     if not form.validate() or not (
@@ -116,7 +117,7 @@ def import_ics():
 
 @bp.post("/<int:token_id>/revoke")
 @login_required
-def revoke(token_id: int):
+def revoke(token_id: int) -> ResponseReturnValue:
     token = db.session.get(FeedToken, token_id) if token_id < 2**31 else None
     if token is None or token.user_id != current_user.id or not token.active:
         abort(404)
@@ -126,7 +127,7 @@ def revoke(token_id: int):
 
 
 @bp.get("/<token>.ics")
-def feed(token: str):
+def feed(token: str) -> ResponseReturnValue:
     """The feed: 404 without detail for an unknown, revoked or no longer allowed link."""
     found = services.find_token(token)
     if found is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
@@ -23,7 +24,7 @@ def _back(note: MentoringNote, anchor: str):
 
 @bp.route("/mentoring/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @requires(runs_trainings)
-def edit_note(note_id: int):
+def edit_note(note_id: int) -> ResponseReturnValue:
     note = db.session.get(MentoringNote, id_or_404(note_id)) or abort(404)
     form = NoteCorrectionForm(obj=note)
     if (
@@ -40,7 +41,7 @@ def edit_note(note_id: int):
 
 @bp.route("/mentoring/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @requires(runs_trainings)
-def edit_action(action_id: int):
+def edit_action(action_id: int) -> ResponseReturnValue:
     action = db.session.get(
         ActionItem, id_or_404(action_id), options=[joinedload(ActionItem.note)]
     ) or abort(404)

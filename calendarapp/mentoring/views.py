@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
@@ -68,7 +69,7 @@ def _region_today() -> date:
 
 @bp.get("/trainings")
 @login_required
-def trainings():
+def trainings() -> ResponseReturnValue:
     rows = db.session.scalars(
         reads.trainings_query()
         .options(selectinload(Training.notes))
@@ -90,7 +91,7 @@ def trainings():
 
 @bp.route("/trainings/new", methods=["GET", "POST"])
 @login_required
-def new_training():
+def new_training() -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
     form = TrainingForm.with_choices()
@@ -113,7 +114,7 @@ def new_training():
 
 @bp.route("/trainings/<int:training_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_training(training_id: int):
+def edit_training(training_id: int) -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
     training = load_training(training_id)
@@ -137,7 +138,7 @@ def edit_training(training_id: int):
 
 @bp.get("/trainings/<int:training_id>")
 @login_required
-def training(training_id: int):
+def training(training_id: int) -> ResponseReturnValue:
     training = load_training(training_id)
     return _training_page(training)
 
@@ -158,7 +159,7 @@ def _training_page(training: Training, status: int = 200, material_form=None):
 
 @bp.post("/trainings/<int:training_id>/materials")
 @login_required
-def add_material(training_id: int):
+def add_material(training_id: int) -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
     training = load_training(training_id)
@@ -184,7 +185,7 @@ def _add_material(training: Training, form: MaterialForm) -> None:
 
 @bp.get("/materials/<int:material_id>")
 @login_required
-def material(material_id: int):
+def material(material_id: int) -> ResponseReturnValue:
     item = db.session.get(Material, id_or_404(material_id))
     if item is None or item.filename is None:
         abort(404)
@@ -201,7 +202,7 @@ def material(material_id: int):
 
 @bp.route("/mentoring/notes/new", methods=["GET", "POST"])
 @login_required
-def new_note():
+def new_note() -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
     unit_id = request.args.get("unit", type=int)
@@ -231,7 +232,7 @@ def new_note():
 
 @bp.get("/units/<int:unit_id>/mentoring")
 @login_required
-def unit_mentoring(unit_id: int):
+def unit_mentoring(unit_id: int) -> ResponseReturnValue:
     unit = db.session.get(Unit, id_or_404(unit_id))
     if unit is None or not can_read_mentoring(current_user, unit):
         abort(404)
@@ -352,7 +353,7 @@ def _after_action(action: ActionItem, status: int = 200, error: str | None = Non
 
 @bp.post("/mentoring/actions/<int:action_id>/status")
 @login_required
-def action_status(action_id: int):
+def action_status(action_id: int) -> ResponseReturnValue:
     action = _load_action(action_id)
     form = ActionStatusForm()
     if not form.validate():
@@ -370,7 +371,7 @@ def action_status(action_id: int):
 
 @bp.post("/mentoring/actions/<int:action_id>/check")
 @login_required
-def check_action(action_id: int):
+def check_action(action_id: int) -> ResponseReturnValue:
     action = _load_action(action_id)
     form = CheckForm()
     if not form.validate():
@@ -380,7 +381,7 @@ def check_action(action_id: int):
 
 @bp.get("/mentoring/actions")
 @login_required
-def open_actions():
+def open_actions() -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
     shown = request.args.get("status", "open")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import Blueprint, current_app, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -120,13 +121,13 @@ def figures_context() -> dict:
 
 @bp.get("")
 @login_required
-def scorecard():
+def scorecard() -> ResponseReturnValue:
     return render("monitoring/scorecard.html", "monitoring/_scorecard.html", **_scorecard_context())
 
 
 @bp.get("/scorecard.<any(csv, xlsx):extension>")
 @login_required
-def export(extension: str):
+def export(extension: str) -> ResponseReturnValue:
     ctx = _scorecard_context()
     card, period = ctx["card"], ctx["period"]
     name = f"pantauan-{exports.period_slug(period)}.{extension}"
@@ -148,7 +149,7 @@ def load_unit(unit_id: int) -> Unit:
 
 @bp.get("/units/<int:unit_id>")
 @login_required
-def unit(unit_id: int):
+def unit(unit_id: int) -> ResponseReturnValue:
     unit = load_unit(unit_id)
     period = figures.last_weeks(today(unit.timezone), TREND_WEEKS)
     fig = services.unit_figures(unit, period)
@@ -181,7 +182,7 @@ def _report():
 
 @bp.get("/report")
 @login_required
-def monthly_report():
+def monthly_report() -> ResponseReturnValue:
     data = _report()
     return render(
         "monitoring/report.html",
@@ -196,7 +197,7 @@ def monthly_report():
 
 @bp.get("/report.pdf")
 @login_required
-def report_pdf():
+def report_pdf() -> ResponseReturnValue:
     data = _report()
     return download(
         render_report(data), "application/pdf", f"laporan-pantauan-{format_month(data.month)}.pdf"
@@ -205,7 +206,7 @@ def report_pdf():
 
 @bp.get("/report/whatsapp")
 @login_required
-def report_whatsapp():
+def report_whatsapp() -> ResponseReturnValue:
     data = _report()
     text = report.whatsapp_text(data, public_url(".monthly_report", month=format_month(data.month)))
     return render(

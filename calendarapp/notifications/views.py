@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -17,7 +18,7 @@ bp = Blueprint("notifications", __name__)
 
 @bp.get("/notifications")
 @login_required
-def index():
+def index() -> ResponseReturnValue:
     return render(
         "notifications/notifications.html",
         "notifications/_notifications.html",
@@ -30,7 +31,7 @@ def index():
 
 @bp.get("/notifications/badge")
 @login_required
-def badge():
+def badge() -> ResponseReturnValue:
     return render(
         "notifications/_badge.html",
         "notifications/_badge.html",
@@ -40,7 +41,7 @@ def badge():
 
 @bp.post("/notifications/read")
 @login_required
-def mark_read():
+def mark_read() -> ResponseReturnValue:
     if not Form().validate_on_submit():
         abort(400)
     services.mark_all_read(current_user)

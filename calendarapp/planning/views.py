@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -38,7 +39,7 @@ def _editable(theme_id: int) -> Theme:
 
 @bp.get("/themes")
 @login_required
-def themes():
+def themes() -> ResponseReturnValue:
     region, pillars = services.themes_for(current_user)
     return render(
         "planning/themes.html",
@@ -79,7 +80,7 @@ def _form_page(form: ThemeForm, unit: Unit | None, theme: Theme | None, status: 
 
 @bp.route("/themes/new", methods=["GET", "POST"])
 @login_required
-def new_theme():
+def new_theme() -> ResponseReturnValue:
     unit = _unit_param()
     if not can_keep_themes(current_user, unit):
         abort(404)
@@ -94,7 +95,7 @@ def new_theme():
 
 @bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
 @login_required
-def edit_theme(theme_id: int):
+def edit_theme(theme_id: int) -> ResponseReturnValue:
     theme = _editable(theme_id)
     form = ThemeForm(obj=theme) if request.method == "GET" else ThemeForm()
     if request.method == "POST":
@@ -106,7 +107,7 @@ def edit_theme(theme_id: int):
 
 @bp.post("/themes/national-days")
 @coordinator_required
-def import_national_days():
+def import_national_days() -> ResponseReturnValue:
     """Coordinators bring the shipped national days in as region themes (again: no doubles)."""
     if not Form().validate_on_submit():
         abort(400)
@@ -125,7 +126,7 @@ def import_national_days():
 
 @bp.get("/themes/<int:theme_id>/uptake")
 @coordinator_required
-def uptake(theme_id: int):
+def uptake(theme_id: int) -> ResponseReturnValue:
     """Which units planned or published items for a region campaign, and which did not."""
     theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
     if theme is None or theme.unit_id is not None:
@@ -142,7 +143,7 @@ def uptake(theme_id: int):
 
 @bp.post("/themes/<int:theme_id>/archive")
 @login_required
-def archive_theme(theme_id: int):
+def archive_theme(theme_id: int) -> ResponseReturnValue:
     theme = _editable(theme_id)
     _done, refused = attempt(services.set_archived, theme, not theme.archived)
     if refused is not None:

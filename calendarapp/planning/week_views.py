@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -55,7 +56,7 @@ def _unit() -> Unit:
 
 @bp.get("/week")
 @login_required
-def week():
+def week() -> ResponseReturnValue:
     unit = _unit()
     current = today(unit.timezone)
     raw = request.args.get("week", "").strip()
@@ -126,7 +127,7 @@ def _occurrence_action(action):
 
 @bp.post("/fill")
 @login_required
-def fill():
+def fill() -> ResponseReturnValue:
     """One click: a new item for the occurrence, prefilled from the slot; then open it."""
     return _occurrence_action(
         lambda slot, day: redirect(
@@ -137,13 +138,13 @@ def fill():
 
 @bp.post("/skip")
 @login_required
-def skip():
+def skip() -> ResponseReturnValue:
     return _occurrence_action(lambda slot, day: slots.skip(slot, day, current_user))
 
 
 @bp.post("/copy-last-week")
 @login_required
-def copy_last_week():
+def copy_last_week() -> ResponseReturnValue:
     unit = _unit()
     if not plans_in_unit(current_user, unit.id):
         abort(404)
@@ -170,7 +171,7 @@ def _slot_of_my_unit(slot_id: int) -> Slot:
 
 @bp.route("/slots", methods=["GET", "POST"])
 @login_required
-def slot_list():
+def slot_list() -> ResponseReturnValue:
     unit = _unit()
     plans = plans_in_unit(current_user, unit.id)
     form = SlotForm.for_unit(unit)
@@ -197,7 +198,7 @@ def slot_list():
 
 @bp.route("/slots/<int:slot_id>/edit", methods=["GET", "POST"])
 @login_required
-def edit_slot(slot_id: int):
+def edit_slot(slot_id: int) -> ResponseReturnValue:
     slot = _slot_of_my_unit(slot_id)
     if slot.ended(today(slot.unit.timezone)):
         flash(_("This slot has ended; make a new one instead."), "error")
@@ -239,7 +240,7 @@ def _say_from_when(from_day) -> None:
 
 @bp.post("/slots/<int:slot_id>/retire")
 @login_required
-def retire(slot_id: int):
+def retire(slot_id: int) -> ResponseReturnValue:
     slot = _slot_of_my_unit(slot_id)
     slots.retire_slot(slot, current_user)
     db.session.commit()
@@ -259,7 +260,7 @@ def _month_param(unit: Unit):
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
-def bulk_import():
+def bulk_import() -> ResponseReturnValue:
     """Download a month's template, fill it in a spreadsheet, upload it back as ideas."""
     unit = _unit()
     if not plans_in_unit(current_user, unit.id):
@@ -286,7 +287,7 @@ def bulk_import():
 
 @bp.get("/template.<kind>")
 @login_required
-def template(kind: str):
+def template(kind: str) -> ResponseReturnValue:
     unit = _unit()
     if not plans_in_unit(current_user, unit.id) or kind not in ("csv", "xlsx"):
         abort(404)

@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -99,7 +100,7 @@ def _save(unit: Unit, form: AccountForm, account: SocialAccount | None) -> int |
 
 @bp.route("/units/<int:unit_id>/accounts", methods=["GET", "POST"])
 @login_required
-def unit_accounts(unit_id: int):
+def unit_accounts(unit_id: int) -> ResponseReturnValue:
     unit = _unit(unit_id)
     form = AccountForm() if request.method == "POST" else AccountForm(formdata=None)
     form.set_people(services.members(unit))
@@ -122,7 +123,7 @@ def unit_accounts(unit_id: int):
 
 @bp.route("/units/<int:unit_id>/accounts/<int:account_id>", methods=["GET", "POST"])
 @login_required
-def edit_account(unit_id: int, account_id: int):
+def edit_account(unit_id: int, account_id: int) -> ResponseReturnValue:
     unit = _unit(unit_id)
     account = db.session.get(SocialAccount, account_id) if account_id <= 2**31 - 1 else None
     if account is None or account.unit_id != unit.id:
@@ -154,7 +155,7 @@ def _today():
 
 @bp.post("/units/<int:unit_id>/accounts/handovers/<int:handover_id>")
 @login_required
-def tick_step(unit_id: int, handover_id: int):
+def tick_step(unit_id: int, handover_id: int) -> ResponseReturnValue:
     """One step of a handover done (the step travels in the form)."""
     unit = _unit(unit_id)
     handover = db.session.get(Handover, handover_id) if handover_id <= 2**31 - 1 else None
@@ -179,7 +180,7 @@ def tick_step(unit_id: int, handover_id: int):
 
 @bp.post("/units/<int:unit_id>/accounts/leader-change")
 @login_required
-def leader_change(unit_id: int):
+def leader_change(unit_id: int) -> ResponseReturnValue:
     """A new head of the unit: open the review of every live account."""
     unit = _unit(unit_id)
     if not Form().validate_on_submit():
@@ -212,7 +213,7 @@ def _admin_units() -> list[Unit]:
 
 @bp.get("/accounts")
 @login_required
-def register():
+def register() -> ResponseReturnValue:
     """Coordinators: every account with its flags. A unit admin: their unit's accounts."""
     if not is_coordinator(current_user):
         units = _admin_units() or abort(404)
@@ -284,7 +285,7 @@ def _export_rows() -> list[list]:
 @bp.get("/accounts.csv", defaults={"kind": "csv"})
 @bp.get("/accounts.xlsx", defaults={"kind": "xlsx"})
 @coordinator_required
-def register_export(kind: str):
+def register_export(kind: str) -> ResponseReturnValue:
     rows = _export_rows()
     if kind == "csv":
         out = io.StringIO()
@@ -307,7 +308,7 @@ def register_export(kind: str):
 
 
 @bp.get("/akun-resmi")
-def directory():
+def directory() -> ResponseReturnValue:
     """The public directory: no sign-in, nothing about people or security; cacheable."""
     languages = current_app.config["LANGUAGES"]
     lang = request.args.get("lang", "")

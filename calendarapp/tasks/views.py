@@ -1,4 +1,5 @@
 from flask import Blueprint
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from .. import clock
@@ -14,7 +15,7 @@ bp = Blueprint("tasks", __name__)
 
 @bp.get("/tasks")
 @login_required
-def my_work():
+def my_work() -> ResponseReturnValue:
     return render(
         "tasks/tasks.html",
         "tasks/_tasks.html",

@@ -12,6 +12,55 @@ PACKAGE = Path(calendarapp.__file__).parent
 AREAS_WITH_CALENDAR_THINGS = ("content", "coverage", "mentoring", "planning")
 
 
+def _routes() -> list[tuple[str, ast.FunctionDef]]:
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef) and any(
+                ".route(" in ast.unparse(d)
+                or ".get(" in ast.unparse(d)
+                or ".post(" in ast.unparse(d)
+                for d in node.decorator_list
+            ):
+                found.append((f"{path.relative_to(PACKAGE)}:{node.name}", node))
+    return found
+
+
+def test_routes_are_short_and_say_what_they_answer():
+    """Load, check, act, answer: a route longer than 25 lines hides a form or a service."""
+    routes = _routes()
+    assert len(routes) > 90  # every blueprint was read
+    assert [name for name, node in routes if node.end_lineno - node.lineno + 1 > 25] == []
+    assert [name for name, node in routes if node.returns is None] == []
+
+
+def test_no_module_is_longer_than_500_lines():
+    long = {
+        str(path.relative_to(PACKAGE)): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}
+
+
+def test_refusals_are_caught_in_one_place():
+    """Views hand changes to web.attempt / web.save; none catches a refusal by itself."""
+    catching = [
+        f"{path.relative_to(PACKAGE)}:{handler.lineno}"
+        for path in PACKAGE.rglob("*.py")
+        if path.name.endswith("views.py") or path.name == "offline.py"
+        for handler in ast.walk(ast.parse(path.read_text()))
+        if isinstance(handler, ast.ExceptHandler)
+        and handler.type is not None
+        and any(
+            word in ast.unparse(handler.type)
+            for word in ("Refused", "Error", "Stale")
+            if ast.unparse(handler.type) not in ("ValueError", "FilterError", "PermissionError")
+        )
+    ]
+    assert catching == []
+
+
 def _imports(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text())):
