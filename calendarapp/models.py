@@ -13,6 +13,7 @@ from .accounts.models import (
     UnitTarget,
     User,
 )
+from .changes import CalendarChange
 from .content.models import (
     AssigneeRole,
     Assignment,
@@ -51,6 +52,7 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "CalendarChange",
     "Invitation",
     "InvitationPurpose",
     "AccountStatus",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models_base import Timestamps, enum_column
+from ..models_base import OnCalendars, Timestamps, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -61,7 +61,7 @@ ROLE_LABELS = {
 }
 
 
-class Unit(Timestamps, db.Model):
+class Unit(OnCalendars, Timestamps, db.Model):
     """An account-owning body: dinas, badan, bagian, kecamatan, kelurahan, puskesmas, sekolah."""
 
     __tablename__ = "unit"
@@ -108,7 +108,10 @@ class UnitTarget(db.Model):
     __table_args__ = (sa.UniqueConstraint("unit_id", "starts_on"),)
 
 
-class User(UserMixin, Timestamps, db.Model):
+class User(OnCalendars, UserMixin, Timestamps, db.Model):
+    # feeds show people's names, follow their rights and speak their language
+    calendar_fields = frozenset({"name", "active", "locale", "is_coordinator"})
+
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,7 +190,7 @@ class LoginAttempt(db.Model):
     )
 
 
-class Membership(db.Model):
+class Membership(OnCalendars, db.Model):
     __tablename__ = "membership"
 
     id: Mapped[int] = mapped_column(primary_key=True)

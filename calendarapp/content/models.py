@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Unit, User
 from ..extensions import db
-from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
+from ..models_base import CreatedOnce, OnCalendars, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .platforms import Platform
 from .words import count_words
@@ -43,7 +43,7 @@ FORMAT_LABELS = {
 }
 
 
-class Theme(Timestamps, db.Model):
+class Theme(OnCalendars, Timestamps, db.Model):
     """A region-wide campaign (no unit, a date range) or a unit's content pillar."""
 
     __tablename__ = "theme"
@@ -96,7 +96,7 @@ ASSIGNEE_ROLE_LABELS = {
 }
 
 
-class ContentItem(Versioned, CreatedOnce, Timestamps, db.Model):
+class ContentItem(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
     """One planned post of a unit."""
 
     __tablename__ = "content_item"
@@ -195,7 +195,7 @@ class ContentItemPlatform(db.Model):
     account: Mapped[SocialAccount | None] = relationship()
 
 
-class Assignment(db.Model):
+class Assignment(OnCalendars, db.Model):
     """A person working on an item, in a role: writer, photographer, videographer, designer."""
 
     __tablename__ = "assignment"

@@ -3,6 +3,7 @@ whose rows changed, and splicing the previous bytes when only a few did."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -10,12 +11,11 @@ from datetime import UTC, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from .. import clock
 from ..extensions import db
 from ..sources import Kept, Pending, registry
 from . import ical
 from .contents import MAX_BYTES, Feed, Fingerprint
-from .models import FeedEventCache
+from .models import FeedEventCache, FeedToken
 
 
 def _bodies(feed: Feed, pending: list[Pending]) -> dict[str, bytes]:
@@ -226,9 +226,24 @@ def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
     token.cached_fingerprint = current.value
     token.cached_body = built.body
     token.cached_manifest = built.manifest
-    token.cached_last_modified = clock.now()
+    token.cached_last_modified = current.last_modified
     try:
         db.session.flush()
     except IntegrityError:  # another worker stored the same event text first: theirs is as good
         db.session.rollback()
     return built.body
+
+
+def seen_key(serial: int | None, day, site: str) -> str | None:
+    """What a kept feed was last found good at: the calendar serial, the day, the site."""
+    if serial is None:
+        return None
+    site_hash = hashlib.sha256(site.encode()).hexdigest()[:8]
+    return f"{serial}|{day.isoformat()}|{site_hash}"
+
+
+def keep_seen(token: FeedToken, current: Fingerprint, seen: str | None) -> None:
+    """The kept bytes answer for this fingerprint: mark them good until the serial moves."""
+    if token.cached_fingerprint == current.value:
+        token.cached_seen = seen
+        token.cached_last_modified = current.last_modified

@@ -59,7 +59,10 @@ class FeedToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The last feed served: its fingerprint, and the bytes, loaded only when they are still good.
     cached_fingerprint: Mapped[str | None] = mapped_column(sa.String(64))
-    cached_last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cached_last_modified: Mapped[datetime | None] = mapped_column(UTCDateTime())  # the feed's
+    # The calendar serial, day and site that fingerprint was last found good at: while they hold,
+    # a fetch is answered from what is kept without looking at the data (calendarapp/changes.py).
+    cached_seen: Mapped[str | None] = mapped_column(sa.String(100))
     cached_body: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     # Each event of that feed with its place in the bytes: the next rebuild starts from it.
     cached_manifest: Mapped[str | None] = mapped_column(sa.Text, deferred=True)

@@ -8,7 +8,7 @@ rendering (`render`) only the events (`events`) whose rows changed. Tokens live 
 
 from __future__ import annotations
 
-from .build import CHANGED_MAX, Built, _incremental, build, feed_bytes
+from .build import CHANGED_MAX, Built, _incremental, build, feed_bytes, keep_seen, seen_key
 from .contents import GRACE, MAX_BYTES, Feed, Fingerprint, describe, fingerprint
 from .tokens import (
     available,
@@ -24,5 +24,6 @@ from .tokens import (
 __all__ = [
     "CHANGED_MAX", "GRACE", "MAX_BYTES", "Built", "Feed", "Fingerprint", "_incremental",
     "available", "build", "describe", "feed_bytes", "find_token", "fingerprint", "issue",
+    "keep_seen", "seen_key",
     "revoke", "sees_agenda", "still_allowed", "tokens_of", "touch",
 ]  # fmt: skip

@@ -95,12 +95,14 @@ def issue(
 def revoke(token: FeedToken) -> None:
     token.revoked_at = clock.now()
     token.cached_body = None
-    token.cached_fingerprint = None
+    token.cached_fingerprint = token.cached_seen = None
     db.session.flush()
 
 
-def touch(token: FeedToken) -> None:
-    """Remember when a phone last fetched, without a write on every poll."""
+def touch(token: FeedToken) -> bool:
+    """Remember when a phone last fetched, without a write on every poll; True when it wrote."""
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=10):
         token.last_used_at = now
+        return True
+    return False

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 
+from .. import changes
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
 from ..planning.theme_import import import_themes
@@ -132,30 +133,54 @@ def feed(token: str) -> ResponseReturnValue:
     found = services.find_token(token)
     if found is None:
         abort(404)
-    if not services.still_allowed(found):
+    # taken before any data is read: a serial older than the data only costs one more look
+    seen = services.seen_key(changes.serial(), _today(), site_root())
+    if seen is not None and found.cached_seen == seen:
+        response = _kept(found)  # nothing on calendars moved: rights and contents are as kept
+    elif not services.still_allowed(found):
         # deactivated, or no longer in the unit: the link is revoked for good, not just paused
         services.revoke(found)
         db.session.commit()
         abort(404)
-    with force_locale(found.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        response = _feed_response(found)
+    else:
+        with force_locale(found.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+            response = _feed_response(found, seen)
     response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
     return _private(response)
 
 
-def _feed_response(token: FeedToken) -> Response:
+def _today():
+    return today(current_app.config["REGION_TIMEZONE"])
+
+
+def _kept(token: FeedToken) -> Response:
+    """304 or the kept bytes, from the token's row alone (one indexed lookup, no aggregate)."""
+    etag = token.cached_fingerprint[:40]
+    if is_resource_modified(request.environ, etag=etag, last_modified=token.cached_last_modified):
+        response = Response(token.cached_body, content_type="text/calendar; charset=utf-8")
+    else:
+        response = Response(status=304)
+    if services.touch(token):
+        db.session.commit()
+    response.set_etag(etag)
+    response.last_modified = token.cached_last_modified
+    return response
+
+
+def _feed_response(token: FeedToken, seen: str | None) -> Response:
     """304 when the phone has these bytes already (by the feed's fingerprint), else the feed."""
-    feed = services.describe(token, site_root(), today(current_app.config["REGION_TIMEZONE"]))
+    feed = services.describe(token, site_root(), _today())
     current = services.fingerprint(feed)
     services.touch(token)
     etag = current.value[:40]
     if not is_resource_modified(request.environ, etag=etag, last_modified=current.last_modified):
-        db.session.commit()
         response = Response(status=304)
     else:
-        body = services.feed_bytes(feed, current)
-        db.session.commit()
-        response = Response(body, content_type="text/calendar; charset=utf-8")
+        response = Response(
+            services.feed_bytes(feed, current), content_type="text/calendar; charset=utf-8"
+        )
+    services.keep_seen(token, current, seen)
+    db.session.commit()
     response.set_etag(etag)
     response.last_modified = current.last_modified
     return response

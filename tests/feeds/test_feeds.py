@@ -427,3 +427,75 @@ def test_a_feed_rebuilt_from_the_last_one_equals_one_built_from_scratch(
         assert served == scratch, f"step {minute}"
         lint(served)
     assert incremental >= 3  # most steps were rebuilt from the last feed, not from scratch
+
+
+# ---- the calendar serial: a repeat fetch while nothing moved ---------------------------------
+
+
+def test_a_phone_that_has_the_feed_gets_304_from_one_lookup(client, region, count_queries):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    first = fetch(client, path)
+    etag = first.headers["ETag"]
+    with count_queries() as again:
+        answer = fetch(client, path, **{"If-None-Match": etag})
+    assert answer.status_code == 304 and answer.headers["ETag"] == etag
+    # the token and the serial; no aggregate over the items, no rights query, no write
+    assert len(again.statements) == 2, again.statements
+    assert not any("count(" in s.lower() or "UPDATE" in s for s in again.statements)
+    with count_queries() as repeat:
+        body = fetch(client, path)
+    assert body.get_data() == first.get_data() and len(repeat.statements) == 3  # + the bytes
+
+
+def test_a_change_anywhere_on_the_calendar_is_in_the_next_fetch(client, region, count_queries):
+    path = link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
+    etag = fetch(client, path).headers["ETag"]
+    assert fetch(client, path, **{"If-None-Match": etag}).status_code == 304
+    region["draft"].title = "Edukasi perda baru"
+    db.session.commit()
+    changed = fetch(client, path, **{"If-None-Match": etag})
+    assert changed.status_code == 200 and b"Edukasi perda baru" in changed.get_data()
+    # a sign-in writes the person's row, but nothing a calendar shows: still the kept answer
+    etag = changed.headers["ETag"]
+    fetch(client, path, **{"If-None-Match": etag})
+    region["writer"].last_login_at = NOW
+    db.session.commit()
+    with count_queries() as kept:
+        assert fetch(client, path, **{"If-None-Match": etag}).status_code == 304
+    assert len(kept.statements) == 2
+    renamed = changed
+    # leaving the unit ends the link at once, although nothing in the feed itself changed
+    etag = renamed.headers["ETag"]
+    membership = db.session.scalar(
+        sa.select(Membership).where(Membership.user_id == region["admin"].id)
+    )
+    db.session.delete(membership)
+    db.session.commit()
+    assert fetch(client, path, **{"If-None-Match": etag}).status_code == 404
+
+
+def test_the_serial_moves_with_calendar_rows_only(region):
+    from calendarapp import changes
+    from calendarapp.content.models import ContentItem
+    from calendarapp.notifications.models import NotificationKind
+    from calendarapp.notifications.services import notify
+
+    before = changes.serial()
+    notify([region["admin"]], NotificationKind.COMMENT, region["writer"], item=region["draft"])
+    db.session.commit()
+    assert changes.serial() == before  # not on a calendar
+    db.session.execute(
+        sa.update(ContentItem).where(ContentItem.id == region["draft"].id).values(title="Bulk")
+    )
+    db.session.commit()
+    assert changes.serial() == before + 1  # a bulk statement moves it too
+    region["draft"].brief = "Sudut pandang baru"
+    region["whole_day"].brief = "Satu transaksi"
+    db.session.flush()
+    region["published"].brief = "Masih transaksi yang sama"
+    db.session.commit()
+    assert changes.serial() == before + 2  # once per transaction
+    region["draft"].brief = "Dibatalkan"
+    db.session.flush()
+    db.session.rollback()
+    assert changes.serial() == before + 2  # a rolled-back change moved nothing
