@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -53,11 +54,40 @@ def _prepare(url: str) -> None:
         started = time.perf_counter()
         counts = scale.load("kabupaten", PASSWORD)
         db.session.commit()
+        _feed_links(app)
         print(
             f"scale data: {counts['units']} units, {counts['items']:,} items, "
             f"{counts['events']} agenda events in {time.perf_counter() - started:.1f} s"
         )
         db.engine.dispose()
+
+
+FEEDS: dict[str, str] = {}  # name: the feed's address, made by _prepare
+
+
+def _feed_links(app) -> None:
+    """A unit's plan (with drafts) for its admin and the region's feed for the coordinator."""
+    from .accounts.models import Membership, Role, Unit, User
+    from .extensions import db
+    from .feeds import services as feeds
+    from .feeds.models import FeedScope
+
+    unit = db.session.scalar(
+        sa.select(Unit).where(Unit.kind == "dinas", Unit.id > 1).order_by(Unit.id)
+    )
+    admin = db.session.scalar(
+        sa.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.unit_id == unit.id, Membership.role == Role.ADMIN)
+    )
+    coordinator = db.session.scalar(sa.select(User).where(User.email == "koordinator@skala.test"))
+    for name, (user, scope, of_unit) in {
+        "unit feed": (admin, FeedScope.UNIT, unit),
+        "region feed": (coordinator, FeedScope.REGION, None),
+    }.items():
+        _token, raw = feeds.issue(user, scope, of_unit, include_drafts=of_unit is not None)
+        FEEDS[name] = f"/feeds/{raw}.ics"
+    db.session.commit()
 
 
 def _pages(url: str) -> dict[str, tuple[str, str]]:
@@ -87,6 +117,8 @@ def _pages(url: str) -> dict[str, tuple[str, str]]:
         "item page": (admin, f"/items/{item}"),
         "coverage board": (coordinator, "/coverage"),
         "Pantauan (4 weeks)": (coordinator, "/monitoring"),
+        **{f"{name}, repeat": (None, path) for name, path in FEEDS.items()},
+        **{f"{name}, 304": (None, path + "#304") for name, path in FEEDS.items()},
     }
 
 
@@ -107,28 +139,38 @@ def _in_process(url: str, pages: dict) -> dict[str, tuple[float, int, int]]:
     clients = {}
     with app.app_context():
         engine = db.engine
-    for name, (email, path) in pages.items():
+    for name, (email, address) in pages.items():
         if email not in clients:
             clients[email] = app.test_client()
-            _sign_in(clients[email], email)
+            if email is not None:
+                _sign_in(clients[email], email)
         client = clients[email]
+        path, headers = _request(client, address)
         statements: list[str] = []
 
         def listen(*args, statements=statements) -> None:
             statements.append(args[2])
 
-        client.get(path)  # warm: templates compiled, caches filled
+        client.get(path, headers=headers)  # warm: templates compiled, caches filled
         sa.event.listen(engine, "before_cursor_execute", listen)
-        answer = client.get(path)
+        answer = client.get(path, headers=headers)
         sa.event.remove(engine, "before_cursor_execute", listen)
-        assert answer.status_code == 200, f"{path}: {answer.status_code}"
+        assert answer.status_code in (200, 304), f"{path}: {answer.status_code}"
         samples = []
         for _ in range(15):
             started = time.perf_counter()
-            client.get(path)
+            client.get(path, headers=headers)
             samples.append((time.perf_counter() - started) * 1000)
         results[name] = (statistics.median(samples), len(statements), len(answer.data))
     return results
+
+
+def _request(client, address: str) -> tuple[str, dict[str, str]]:
+    """The path and headers of a page; "#304" asks again with the ETag of a first fetch."""
+    path, _, mark = address.partition("#")
+    if mark != "304":
+        return path, {}
+    return path, {"If-None-Match": client.get(path).headers["ETag"]}
 
 
 class Served:
@@ -155,10 +197,12 @@ class Served:
         self.process.wait(timeout=30)
 
 
-def _wrk(url: str, cookie: str | None = None) -> float:
+def _wrk(url: str, cookie: str | None = None, headers: dict | None = None) -> float:
     command = ["wrk", "-t2", "-c16", "-d5s", url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    for header, value in (headers or {}).items():
+        command[1:1] = ["-H", f"{header}: {value}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non_2xx:
@@ -199,9 +243,14 @@ def main() -> None:
         app_server = Served("calendarapp:create_app()", env)
         try:
             base = f"http://127.0.0.1:{app_server.port}"
-            cookies = {email: _cookie(base, email) for email, _ in pages.values()}
-            for name, (email, path) in pages.items():
-                http[name] = _wrk(base + path, cookies[email])
+            cookies = {email: _cookie(base, email) for email, _ in pages.values() if email}
+            for name, (email, address) in pages.items():
+                path, _, mark = address.partition("#")
+                headers = {}
+                if mark == "304":
+                    with urllib.request.urlopen(base + path) as first:  # noqa: S310
+                        headers["If-None-Match"] = first.headers["ETag"]
+                http[name] = _wrk(base + path, cookies.get(email), headers)
         finally:
             app_server.stop()
     lines = [

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..sources import Kept, Pending, registry
@@ -198,8 +198,10 @@ def _within_size(feed: Feed, pending: list, lengths: dict[str, int]) -> list:
 def _store(stale: list[Pending], cached: dict, bodies: dict[str, bytes]) -> None:
     new = [p for p in stale if p.key not in cached]
     if new:
+        # two workers building the same new feed at once store the same text: the first stays
+        insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
         db.session.execute(
-            sa.insert(FeedEventCache),
+            insert(FeedEventCache).on_conflict_do_nothing(index_elements=["key"]),
             [
                 {"key": p.key, "fingerprint": p.fingerprint, "body": bodies[p.key].decode()}
                 for p in new
@@ -227,10 +229,7 @@ def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
     token.cached_body = built.body
     token.cached_manifest = built.manifest
     token.cached_last_modified = current.last_modified
-    try:
-        db.session.flush()
-    except IntegrityError:  # another worker stored the same event text first: theirs is as good
-        db.session.rollback()
+    db.session.flush()
     return built.body
 
 

@@ -499,3 +499,23 @@ def test_the_serial_moves_with_calendar_rows_only(region):
     db.session.flush()
     db.session.rollback()
     assert changes.serial() == before + 2  # a rolled-back change moved nothing
+
+
+def test_two_workers_storing_the_same_new_event_text_do_not_collide(region):
+    """Two phones fetching a new feed at once both render its events; the first text stays."""
+    from calendarapp.feeds.build import _store
+    from calendarapp.feeds.models import FeedEventCache
+    from calendarapp.sources import pending
+
+    class Seen:
+        cache_prefix = "id:0000:"
+
+    event = pending(Seen(), "item-1-publish", "base", NOW, "publish", item_id=1)
+    _store([event], {}, {event.key: b"BEGIN:VEVENT\r\nEND:VEVENT\r\n"})
+    db.session.commit()
+    _store([event], {}, {event.key: b"BEGIN:VEVENT\r\nSUMMARY:kedua\r\nEND:VEVENT\r\n"})
+    db.session.commit()  # the second worker had not seen the first's row: no error
+    assert (
+        db.session.scalar(sa.select(FeedEventCache.body).where(FeedEventCache.key == event.key))
+        == "BEGIN:VEVENT\r\nEND:VEVENT\r\n"
+    )
