@@ -8,7 +8,19 @@ rendering (`render`) only the events (`events`) whose rows changed. Tokens live 
 
 from __future__ import annotations
 
-from .build import CHANGED_MAX, Built, _incremental, build, feed_bytes, keep_seen, seen_key
+from .build import (
+    CHANGED_MAX,
+    Built,
+    KeptFeed,
+    _incremental,
+    build,
+    feed_bytes,
+    keep_seen,
+    kept_body,
+    kept_feed,
+    seen_key,
+    touch_kept,
+)
 from .contents import GRACE, MAX_BYTES, Feed, Fingerprint, describe, fingerprint
 from .tokens import (
     available,
@@ -24,6 +36,6 @@ from .tokens import (
 __all__ = [
     "CHANGED_MAX", "GRACE", "MAX_BYTES", "Built", "Feed", "Fingerprint", "_incremental",
     "available", "build", "describe", "feed_bytes", "find_token", "fingerprint", "issue",
-    "keep_seen", "seen_key",
+    "keep_seen", "seen_key", "KeptFeed", "kept_feed", "kept_body", "touch_kept",
     "revoke", "sees_agenda", "still_allowed", "tokens_of", "touch",
 ]  # fmt: skip

@@ -130,40 +130,43 @@ def revoke(token_id: int) -> ResponseReturnValue:
 @bp.get("/<token>.ics")
 def feed(token: str) -> ResponseReturnValue:
     """The feed: 404 without detail for an unknown, revoked or no longer allowed link."""
+    kept = services.kept_feed(token, _today(), site_root())
+    if kept is not None:  # nothing on calendars moved: rights and contents are as kept
+        return _private(_kept(kept))
     found = services.find_token(token)
     if found is None:
         abort(404)
-    # taken before any data is read: a serial older than the data only costs one more look
-    seen = services.seen_key(changes.serial(), _today(), site_root())
-    if seen is not None and found.cached_seen == seen:
-        response = _kept(found)  # nothing on calendars moved: rights and contents are as kept
-    elif not services.still_allowed(found):
+    if not services.still_allowed(found):
         # deactivated, or no longer in the unit: the link is revoked for good, not just paused
         services.revoke(found)
         db.session.commit()
         abort(404)
-    else:
-        with force_locale(found.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-            response = _feed_response(found, seen)
-    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
-    return _private(response)
+    # taken before any data is read: a serial older than the data only costs one more look
+    seen = services.seen_key(changes.serial(), _today(), site_root())
+    with force_locale(found.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return _private(_feed_response(found, seen))
 
 
 def _today():
     return today(current_app.config["REGION_TIMEZONE"])
 
 
-def _kept(token: FeedToken) -> Response:
-    """304 or the kept bytes, from the token's row alone (one indexed lookup, no aggregate)."""
-    etag = token.cached_fingerprint[:40]
-    if is_resource_modified(request.environ, etag=etag, last_modified=token.cached_last_modified):
-        response = Response(token.cached_body, content_type="text/calendar; charset=utf-8")
+def _kept(kept: services.KeptFeed) -> Response:
+    """304 or the kept bytes, from the token's row alone."""
+    etag = kept.fingerprint[:40]
+    if is_resource_modified(request.environ, etag=etag, last_modified=kept.last_modified):
+        response = Response(services.kept_body(kept), content_type="text/calendar; charset=utf-8")
     else:
         response = Response(status=304)
-    if services.touch(token):
+    if services.touch_kept(kept):
         db.session.commit()
+    return _validators(response, etag, kept.last_modified)
+
+
+def _validators(response: Response, etag: str, last_modified) -> Response:
     response.set_etag(etag)
-    response.last_modified = token.cached_last_modified
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = "private, max-age=0, must-revalidate"
     return response
 
 
@@ -181,6 +184,4 @@ def _feed_response(token: FeedToken, seen: str | None) -> Response:
         )
     services.keep_seen(token, current, seen)
     db.session.commit()
-    response.set_etag(etag)
-    response.last_modified = current.last_modified
-    return response
+    return _validators(response, etag, current.last_modified)
