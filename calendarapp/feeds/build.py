@@ -258,23 +258,24 @@ class KeptFeed(NamedTuple):
     last_used_at: datetime | None
 
 
+# Built once: the kept answer's lookup is the one statement of most feed requests.
+_KEPT = sa.select(
+    FeedToken.id,
+    FeedToken.cached_seen,
+    FeedToken.cached_fingerprint,
+    FeedToken.cached_last_modified,
+    FeedToken.last_used_at,
+    sa.select(CalendarChange.serial).where(CalendarChange.id == 1).scalar_subquery(),
+).where(FeedToken.token_sha256 == sa.bindparam("sha"), FeedToken.revoked_at.is_(None))
+
+
 def kept_feed(raw: str, day, site: str) -> KeptFeed | None:
     """The kept answer of an active link whose feed nothing has moved since it was last found
     good (same calendar serial, day and site): one indexed lookup, no ORM objects. None sends
     the request the whole way (rights, fingerprint, build)."""
     if not raw or len(raw) > 100:
         return None
-    serial = sa.select(CalendarChange.serial).where(CalendarChange.id == 1).scalar_subquery()
-    row = db.session.execute(
-        sa.select(
-            FeedToken.id,
-            FeedToken.cached_seen,
-            FeedToken.cached_fingerprint,
-            FeedToken.cached_last_modified,
-            FeedToken.last_used_at,
-            serial,
-        ).where(FeedToken.token_sha256 == token_hash(raw), FeedToken.revoked_at.is_(None))
-    ).first()
+    row = db.session.connection().execute(_KEPT, {"sha": token_hash(raw)}).first()
     if row is None or row[1] is None or row[1] != seen_key(row[5], day, site):
         return None
     return KeptFeed(row[0], row[2], row[3], row[4])
