@@ -1,7 +1,8 @@
 """Benchmark of a 5,000-event feed (`make bench`): not a test, a measurement to read.
 
-Prints the median time of: a naive full icalendar rebuild, the first request (no cache), a repeat
-request, a request after one item changed, and a 304. Uses a throwaway SQLite file.
+Prints the median time of: a naive full icalendar rebuild, the first request (no cache), building
+the feed ahead when its link is made and the phone's first request after that, a repeat request, a
+request after one item changed, and a 304. Uses a throwaway SQLite file.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from icalendar import Calendar, Event
 
-from . import clock, create_app
+from . import changes, clock, create_app
 from .accounts.models import Role, Unit, UnitKind
 from .accounts.services import add_membership, create_user
 from .config import settings_for_tests
@@ -25,6 +26,7 @@ from .content.models import ContentFormat, ContentItem, ContentItemPlatform, Pla
 from .extensions import db
 from .feeds import services
 from .feeds.models import FeedEventCache, FeedScope, FeedToken
+from .timeutil import today
 
 
 def _median(run, times: int, prepare=None) -> float:
@@ -99,7 +101,10 @@ def main() -> None:
                 db.session.execute(sa.delete(FeedEventCache))
                 db.session.execute(
                     sa.update(FeedToken).values(
-                        cached_fingerprint=None, cached_body=None, cached_manifest=None
+                        cached_fingerprint=None,
+                        cached_body=None,
+                        cached_manifest=None,
+                        cached_seen=None,
                     )
                 )
                 db.session.commit()
@@ -112,8 +117,16 @@ def main() -> None:
             def fetch():
                 assert client.get(path).status_code == 200
 
+            def ahead():
+                token = db.session.scalar(sa.select(FeedToken))
+                day = today(app.config["REGION_TIMEZONE"])
+                services.build_ahead(token, "http://localhost", day, changes.serial())
+                db.session.commit()
+
             naive = _median(lambda: _naive(unit_id), 3)
             first = _median(fetch, 3, prepare=forget)
+            built_ahead = _median(ahead, 3, prepare=forget)
+            first_after = _median(fetch, 3, prepare=lambda: (forget(), ahead()))
             response = client.get(path)
             size, etag = len(response.get_data()), response.headers["ETag"]
             repeat = _median(lambda: client.get(path), args.repeat)
@@ -128,6 +141,8 @@ def main() -> None:
     for name, value in (
         ("naive full icalendar rebuild", naive),
         ("first request (empty caches)", first),
+        ("building it ahead, on the link", built_ahead),
+        ("first request after that", first_after),
         ("repeat request", repeat),
         ("request after one item changed", after_change),
         ("304 Not Modified", not_modified),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from ..changes import CalendarChange
 from ..extensions import db
 from ..sources import Kept, Pending, registry
 from . import ical
-from .contents import MAX_BYTES, Feed, Fingerprint
+from .contents import MAX_BYTES, Feed, Fingerprint, describe, fingerprint
 from .models import FeedEventCache, FeedToken, token_hash
 
 
@@ -234,6 +234,17 @@ def feed_bytes(feed: Feed, current: Fingerprint) -> bytes:
     token.cached_last_modified = current.last_modified
     db.session.flush()
     return built.body
+
+
+def build_ahead(token: FeedToken, site: str, day: date, serial: int | None) -> None:
+    """Build a new link's feed now, so that the phone's first fetch is a kept answer: the
+    first build renders every event (seconds, for thousands), which a person waiting on the
+    subscribe page can bear better than a phone's background fetch. `serial` is taken before
+    any data is read."""
+    feed = describe(token, site, day)
+    current = fingerprint(feed)
+    feed_bytes(feed, current)
+    keep_seen(token, current, seen_key(serial, day, site))
 
 
 def seen_key(serial: int | None, day, site: str) -> str | None:

@@ -14,6 +14,7 @@ from .build import (
     KeptFeed,
     _incremental,
     build,
+    build_ahead,
     feed_bytes,
     keep_seen,
     kept_body,
@@ -36,6 +37,6 @@ from .tokens import (
 __all__ = [
     "CHANGED_MAX", "GRACE", "MAX_BYTES", "Built", "Feed", "Fingerprint", "_incremental",
     "available", "build", "describe", "feed_bytes", "find_token", "fingerprint", "issue",
-    "keep_seen", "seen_key", "KeptFeed", "kept_feed", "kept_body", "touch_kept",
+    "keep_seen", "seen_key", "build_ahead", "KeptFeed", "kept_feed", "kept_body", "touch_kept",
     "revoke", "sees_agenda", "still_allowed", "tokens_of", "touch",
 ]  # fmt: skip

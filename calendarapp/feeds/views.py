@@ -96,6 +96,9 @@ def issue() -> ResponseReturnValue:
     except PermissionError:
         abort(404)
     db.session.commit()
+    with force_locale(current_user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        services.build_ahead(token, site_root(), _today(), changes.serial())
+    db.session.commit()
     return _page((token, raw))
 
 

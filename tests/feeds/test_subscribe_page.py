@@ -69,3 +69,29 @@ def test_the_coordinator_has_the_region_feed(client, auth, people):
     auth.login("koordinator@kominfo.test")
     assert 'data-feed="region"' in client.get("/feeds").get_data(as_text=True)
     assert issue(client, auth.csrf("/feeds"), "region").status_code == 200
+
+
+def test_a_new_link_is_built_ahead_so_the_phones_first_fetch_is_a_kept_answer(
+    client, auth, make, count_queries
+):
+    import re
+
+    from calendarapp.accounts.models import Role
+    from calendarapp.feeds.models import FeedScope
+
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    make.item(satpol, "Patroli pasar")
+    auth.login("admin@satpol.test")
+    page = client.post(
+        "/feeds",
+        data={"csrf_token": auth.csrf("/feeds"), "scope": FeedScope.PERSONAL.value, "unit": ""},
+    )
+    assert page.status_code == 200
+    path = re.search(r"(/feeds/[A-Za-z0-9_-]{20,}\.ics)", page.get_data(as_text=True)).group(1)
+    with count_queries() as first:
+        answer = client.get(path)
+    assert answer.status_code == 200 and answer.get_data().startswith(b"BEGIN:VCALENDAR")
+    # the kept row, its bytes, and when the phone first came: nothing read or rendered now
+    assert len(first.statements) == 3
+    assert not any("content_item" in statement for statement in first.statements)
