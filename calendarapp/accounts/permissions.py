@@ -254,6 +254,13 @@ def admins_of(unit: Unit) -> list[User]:
     return [m.user for m in unit.memberships if m.role == Role.ADMIN and m.user.active]
 
 
+def planners_of(unit: Unit) -> list[User]:
+    """The unit's active admins and editors: who plans its posts and hears of its mentoring."""
+    return [
+        m.user for m in unit.memberships if m.role in (Role.ADMIN, Role.EDITOR) and m.user.active
+    ]
+
+
 def approves_in(membership: Membership) -> bool:
     """Who approves a unit's posts: its admins, and its editors when it needs no approval."""
     return membership.role == Role.ADMIN or (

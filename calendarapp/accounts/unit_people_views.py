@@ -20,7 +20,13 @@ from ..web import attempt, public_url, render, save
 from . import invitations, services
 from .forms import RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
-from .permissions import admin_unit_ids, may_send_password_link, role_in, roles_given_by
+from .permissions import (
+    admin_unit_ids,
+    is_coordinator,
+    may_send_password_link,
+    role_in,
+    roles_given_by,
+)
 
 bp = Blueprint("unit_people", __name__)
 
@@ -72,7 +78,7 @@ def _link(person: User, purpose: InvitationPurpose) -> str:
 @login_required
 def mine() -> ResponseReturnValue:
     """The menu's way in: a coordinator's people, a unit admin's own unit."""
-    if current_user.is_coordinator:
+    if is_coordinator(current_user):
         return redirect(url_for("people.people"), code=303)
     units = admin_unit_ids(current_user)
     if not units:

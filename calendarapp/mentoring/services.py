@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
-from ..accounts.models import Role, Unit, User
+from ..accounts.models import Unit, User
 from ..accounts.permissions import (
     can_update_action,
+    planners_of,
     role_in,
     runs_trainings,
 )
@@ -313,17 +314,10 @@ def write_note(by: User, data: NoteFields, creation_token: str | None = None) ->
     )
     db.session.add(note)
     db.session.flush()
-    notify(unit_planners(unit), NotificationKind.MENTORING_NOTE, by, note=note)
+    notify(planners_of(unit), NotificationKind.MENTORING_NOTE, by, note=note)
     for action in note.actions:
         notify([action.owner], NotificationKind.RTL_ASSIGNED, by, action=action)
     return note
-
-
-def unit_planners(unit: Unit) -> list[User]:
-    """The unit's active admins and editors: those a note is for."""
-    return [
-        m.user for m in unit.memberships if m.role in (Role.ADMIN, Role.EDITOR) and m.user.active
-    ]
 
 
 def set_action_status(
