@@ -96,10 +96,15 @@ def issue() -> ResponseReturnValue:
     except PermissionError:
         abort(404)
     db.session.commit()
-    with force_locale(current_user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    _build_ahead(token)
+    return _page((token, raw))
+
+
+def _build_ahead(token: FeedToken) -> None:
+    """The phone's first fetch of a new link is then a kept answer (see services.build_ahead)."""
+    with force_locale(token.user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         services.build_ahead(token, site_root(), _today(), changes.serial())
     db.session.commit()
-    return _page((token, raw))
 
 
 @bp.post("/import")
