@@ -99,11 +99,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_static_versions(app)
     from .cli import register_cli
+    from .kept import register_kept
     from .templating import register_templating
     from .web import SessionInterface, register_error_pages, register_unauthorized
 
     app.session_interface = SessionInterface()
     register_templating(app)
+    register_kept(app)
     register_error_pages(app)
     register_unauthorized(app)
     register_cli(app)

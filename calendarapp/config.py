@@ -111,6 +111,8 @@ class BaseConfig:
     COMPRESS_BR_LEVEL = 5
     # How many chips a month cell shows before "+N lainnya".
     MONTH_CHIPS_PER_DAY = 3
+    # calendar grids each worker keeps while nothing on calendars moves (calendarapp/kept.py)
+    KEPT_GRIDS = 128
     # Pantauan: a unit is silent after this many days without a published post, and a
     # published caption tells a story from this many words on (with the story check ticked).
     SILENT_DAYS = 14

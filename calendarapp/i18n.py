@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_time
 from flask import current_app, has_request_context, request, session
@@ -26,21 +27,33 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# A calendar page names the same days and times again and again (a month: 42 days, three
+# patterns each); Babel's formatting is pure, so each answer is kept per language.
+@lru_cache(maxsize=8192)
+def _day(day: date, format: str, language: str) -> str:
+    return format_date(day, format=format, locale=language)
+
+
+@lru_cache(maxsize=8192)
+def _time(instant: datetime, zone_name: str, language: str) -> str:
+    moment = local(instant, zone_name)
+    return f"{format_time(moment, format='short', tzinfo=moment.tzinfo, locale=language)} " + (
+        zone_label(zone_name)
+    )
+
+
 def format_day(day: date, format: str = "full") -> str:
     """'Senin, 23 November 2026' in Indonesian, 'Monday, November 23, 2026' in English."""
-    return format_date(day, format=format, locale=get_locale())
+    return _day(day, format, str(get_locale()))
 
 
 def format_day_pattern(day: date, pattern: str) -> str:
-    return format_date(day, format=pattern, locale=get_locale())
+    return _day(day, pattern, str(get_locale()))
 
 
 def format_local_time(instant: datetime, zone_name: str) -> str:
     """'09.00 WIB': the time in the unit's zone with the zone's Indonesian label."""
-    moment = local(instant, zone_name)
-    return f"{format_time(moment, format='short', tzinfo=moment.tzinfo, locale=get_locale())} " + (
-        zone_label(zone_name)
-    )
+    return _time(instant, zone_name, str(get_locale()))
 
 
 class WTFormsTranslations:

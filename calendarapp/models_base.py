@@ -69,8 +69,9 @@ class CreatedOnce:
 
 
 class OnCalendars:
-    """A model whose rows calendars and feeds show: writing one moves the calendar serial
-    (calendarapp/changes.py), so a feed that has not seen the new serial looks again.
+    """A model whose rows calendars and feeds show or filter on: writing one moves the calendar
+    serial (calendarapp/changes.py), so a feed that has not seen the new serial looks again and
+    no calendar grid kept at an older one answers (calendarapp/kept.py).
     `calendar_fields` names the columns that matter, when not all of them do."""
 
     calendar_fields: ClassVar[frozenset[str] | None] = None

@@ -33,6 +33,7 @@ from ..content.workflow import ORDER, Status
 from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
 from ..coverage.models import Leader
 from ..extensions import db
+from ..kept import kept_view
 from ..parsing import digits
 from ..sources import Looking, registry
 from ..timeutil import (
@@ -48,7 +49,7 @@ from ..timeutil import (
     today,
     week_range,
 )
-from ..web import attempt, fail, render, triggering
+from ..web import attempt, fail, triggering
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
@@ -188,24 +189,26 @@ def _month_nav(ctx: dict, endpoint: str, first: date) -> dict:
 @bp.get("/month")
 @login_required
 def month() -> ResponseReturnValue:
+    return kept_view("calendar/month.html", "calendar/_month.html", _month_grid, "first")
+
+
+def _month_grid() -> dict:
     ctx = _scope()
     first = _month(ctx)
     grid = month_grid(first)
     link = ctx["link"]
     per_day = current_app.config["MONTH_CHIPS_PER_DAY"]
-    return render(
-        "calendar/month.html",
-        "calendar/_month.html",
+    return {
         **ctx,
         **_month_nav(ctx, ".month", first),
-        view="month",
-        weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
+        "view": "month",
+        "weeks": [grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
         **_on_days(ctx, grid, per_day),
-        ideas=backlog(ctx["unit_ids"], ctx["filters"]),
-        chips_per_day=per_day,
-        week_url=lambda day: link(".week", week=format_week(day)),
-        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    )
+        "ideas": backlog(ctx["unit_ids"], ctx["filters"]),
+        "chips_per_day": per_day,
+        "week_url": lambda day: link(".week", week=format_week(day)),
+        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    }
 
 
 def _week_to_open(first: date, current: date) -> date:
@@ -228,6 +231,10 @@ def _view_urls(ctx: dict, first: date, day: date) -> dict[str, str]:
 @bp.get("/week")
 @login_required
 def week() -> ResponseReturnValue:
+    return kept_view("calendar/week.html", "calendar/_week.html", _week_grid, "week_param")
+
+
+def _week_grid() -> dict:
     ctx = _scope()
     monday = _period(
         "week",
@@ -236,17 +243,15 @@ def week() -> ResponseReturnValue:
         _("The week in the address must look like 2026-W48."),
     )
     days = week_range(monday)
-    return render(
-        "calendar/week.html",
-        "calendar/_week.html",
+    return {
         **ctx,
         **_on_days(ctx, days),
         **_week_nav(ctx, monday),
-        view="week",
-        monday=monday,
-        days=days.days,
-        ideas=backlog(ctx["unit_ids"], ctx["filters"]),
-    )
+        "view": "week",
+        "monday": monday,
+        "days": days.days,
+        "ideas": backlog(ctx["unit_ids"], ctx["filters"]),
+    }
 
 
 def _week_nav(ctx: dict, monday: date) -> dict:
@@ -264,6 +269,10 @@ def _week_nav(ctx: dict, monday: date) -> dict:
 @bp.get("/list")
 @login_required
 def listing() -> ResponseReturnValue:
+    return kept_view("calendar/list.html", "calendar/_list.html", _list_grid, "first")
+
+
+def _list_grid() -> dict:
     ctx = _scope()
     first = _month(ctx)
     sort, direction, page = _list_order()
@@ -273,19 +282,18 @@ def listing() -> ResponseReturnValue:
     pages = max(1, -(-len(lights) // PAGE_SIZE))
     if page > pages:
         fail(404, _("This page of the list does not exist."))
-    return render(
-        "calendar/list.html",
-        "calendar/_list.html",
+    shown = lights[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    return {
         **ctx,
         **_month_nav(ctx, ".listing", first),
         **_list_links(ctx, first, sort, direction),
-        view="list",
-        entries=load_entries(ctx["unit_ids"], lights[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
-        total=len(lights),
-        page=page,
-        pages=pages,
-        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    )
+        "view": "list",
+        "entries": load_entries(ctx["unit_ids"], shown),
+        "total": len(lights),
+        "page": page,
+        "pages": pages,
+        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    }
 
 
 def _list_order() -> tuple[str, str, int]:
@@ -318,22 +326,24 @@ def _list_links(ctx: dict, first: date, sort: str, direction: str) -> dict:
 @bp.get("/board")
 @login_required
 def board() -> ResponseReturnValue:
+    return kept_view("calendar/board.html", "calendar/_board.html", _board_grid, "first")
+
+
+def _board_grid() -> dict:
     ctx = _scope()
     first = _month(ctx)
     days = DateRange(first, add_months(first, 1) - timedelta(days=1))
     columns, totals = board_columns(ctx["unit_ids"], days, ctx["filters"], BOARD_COLUMN_MAX)
     keep = {**ctx["keep"], "month": format_month(first)}
-    return render(
-        "calendar/board.html",
-        "calendar/_board.html",
+    return {
         **ctx,
         **_month_nav(ctx, ".board", first),
-        view="board",
-        columns=columns,
-        column_totals=totals,
-        rest_url=lambda status: url_for(".listing", **keep, status=status.value),
-        view_urls=_view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    )
+        "view": "board",
+        "columns": columns,
+        "column_totals": totals,
+        "rest_url": lambda status: url_for(".listing", **keep, status=status.value),
+        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
+    }
 
 
 @bp.post("/move")

@@ -179,7 +179,7 @@ class ContentItem(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
         return [p.platform for p in self.platforms]
 
 
-class ContentItemPlatform(db.Model):
+class ContentItemPlatform(OnCalendars, db.Model):
     __tablename__ = "content_item_platform"
 
     item_id: Mapped[int] = mapped_column(
@@ -215,7 +215,7 @@ class Assignment(OnCalendars, db.Model):
     __table_args__ = (sa.UniqueConstraint("item_id", "user_id", "role"),)
 
 
-class ChecklistEntry(Timestamps, db.Model):
+class ChecklistEntry(OnCalendars, Timestamps, db.Model):
     """One quality check of the region's list: required ones block approval."""
 
     __tablename__ = "checklist_entry"
@@ -230,7 +230,7 @@ class ChecklistEntry(Timestamps, db.Model):
     is_story: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
-class ChecklistTick(db.Model):
+class ChecklistTick(OnCalendars, db.Model):
     """An entry of the checklist ticked for one item, by whom and when."""
 
     __tablename__ = "checklist_tick"

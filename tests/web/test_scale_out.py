@@ -57,6 +57,12 @@ def test_two_hosts_share_sessions_changes_and_feeds(app, database_url, make):
     )
     assert moved.status_code == 200
 
+    # host B kept its month grid at the serial before the move: it must look again
+    month_after = host_b.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    friday = month_after[
+        month_after.index('data-date="2026-11-27"') : month_after.index('data-date="2026-11-28"')
+    ]
+    assert "Patroli pasar" in friday
     week = host_b.get("/calendar/week?week=2026-W48").get_data(as_text=True)
     thursday = week[week.index('data-date="2026-11-27"') : week.index('data-date="2026-11-28"')]
     assert "Patroli pasar" in thursday

@@ -1,0 +1,96 @@
+"""Calendar views kept while nothing on calendars moved.
+
+The month, week, list and board render the same grid again for every repeat look (paging back
+and forth, the htmx refresh after a failed move, a phone coming back to the tab). While the
+calendar serial (calendarapp/changes.py) stands, nothing those grids show can have changed, so
+each worker process keeps the last grids it rendered and answers a repeat look from them with
+one indexed lookup: the serial.
+
+A kept grid belongs to one viewer, one language, one address (path and filters) and one
+quarter of an hour, so "today" moves on with the clock in every zone and nobody sees another's
+rights. The key holds the serial itself: a write anywhere makes every older grid unreachable,
+and the least recently used ones make room. Each process keeps its own; several app hosts stay
+right because the serial lives in the shared database.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
+
+from . import changes, clock
+from .web import wants_fragment
+
+QUARTER_HOUR = 15 * 60
+
+
+class KeptGrids:
+    """A bounded, least-recently-used store of rendered grids, safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._grids: OrderedDict[Hashable, tuple[str, dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> tuple[str, dict] | None:
+        with self._lock:
+            found = self._grids.get(key)
+            if found is not None:
+                self._grids.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, grid: tuple[str, dict]) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._grids[key] = grid
+            self._grids.move_to_end(key)
+            while len(self._grids) > self.size:
+                self._grids.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._grids.clear()
+
+    def __len__(self) -> int:
+        return len(self._grids)
+
+
+def register_kept(app: Flask) -> None:
+    app.extensions["kept_grids"] = KeptGrids(app.config["KEPT_GRIDS"])
+
+
+def _key() -> Hashable | None:
+    serial = changes.serial()
+    if serial is None:
+        return None
+    quarter = int(clock.now().timestamp()) // QUARTER_HOUR
+    return (serial, current_user.id, str(get_locale()), request.full_path, quarter)
+
+
+def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str) -> Response:
+    """The page (or, for htmx, the grid alone) whose grid `build()`'s context renders; the grid
+    is rendered once per serial, viewer, language, address and quarter hour. A `build` that
+    refuses the address (400, 404) keeps nothing. `page_names`: what the page around the grid
+    reads from the context (its title)."""
+    store: KeptGrids = current_app.extensions["kept_grids"]
+    key = _key()
+    found = store.get(key) if key is not None else None
+    if found is None:
+        context = build()
+        found = (render_template(grid, **context), {name: context[name] for name in page_names})
+        if key is not None:
+            store.put(key, found)
+    html, page_context = found
+    if wants_fragment():
+        response = make_response(html)
+    else:
+        response = make_response(render_template(page, grid=Markup(html), **page_context))  # noqa: S704 (our own rendered, autoescaped template)
+    response.vary.add("HX-Request")
+    return response
