@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+import re
+from collections.abc import Callable
+
+from flask import Flask, current_app, request, url_for
 from flask_babel import get_locale
 
 from .i18n import format_day, format_day_pattern, format_local_time
 from .timeutil import format_week, local, zone_label
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # the same in a path and in a query string
+_MARK = "987654321"  # a value no address of ours holds, valid for int and string arguments
+
+
+def url_maker(endpoint: str, key: str, **fixed) -> Callable[[object], str]:
+    """`url_for(endpoint, key=value, **fixed)` for many values at the cost of one: the address
+    is built once around a marker, then each value is joined in. For links repeated on every
+    day and chip of a calendar grid."""
+    built = url_for(endpoint, **{key: _MARK}, **fixed)
+    if built.count(_MARK) != 1:
+        return lambda value: url_for(endpoint, **{key: value}, **fixed)
+    before, after = built.split(_MARK)
+
+    def make(value: object) -> str:
+        text = str(value)  # ids, days, weeks; anything else is quoted by url_for itself
+        if _PLAIN.fullmatch(text):
+            return before + text + after
+        return url_for(endpoint, **{key: value}, **fixed)
+
+    return make
 
 
 def register_templating(app: Flask) -> None:
@@ -16,6 +40,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["iso_week"] = format_week
     app.jinja_env.filters["local_day"] = lambda instant, zone_name: local(instant, zone_name).date()
     app.jinja_env.globals["local_time"] = format_local_time
+    app.jinja_env.globals["url_maker"] = url_maker
 
     @app.context_processor
     def shared_context():

@@ -26,27 +26,28 @@ from .workflow import CoverageStatus
 S = CoverageStatus
 
 
-def events_query(with_people: bool = False) -> sa.Select:
+def events_query(with_people: bool = False, detailed: bool = True) -> sa.Select:
     """Events of active Prokopim units with what showing them needs: three queries in all.
 
-    with_people also loads the members of every unit asked, for the "who covers" choices.
+    with_people also loads the members of every unit asked, for the "who covers" choices;
+    without `detailed`, requests come without their unit, person and item (a calendar chip
+    needs only who may see the event and whether it is covered).
     """
     request_unit = joinedload(CoverageRequest.unit)
     if with_people:
         request_unit = request_unit.selectinload(Unit.memberships).joinedload(Membership.user)
+    requests = selectinload(AgendaEvent.requests)
+    if detailed:
+        requests = requests.options(
+            request_unit,
+            joinedload(CoverageRequest.assignee),
+            joinedload(CoverageRequest.content_item),
+        )
     return (
         sa.select(AgendaEvent)
         .join(AgendaEvent.unit)
         .where(Unit.active.is_(True))
-        .options(
-            contains_eager(AgendaEvent.unit),
-            selectinload(AgendaEvent.invitees),
-            selectinload(AgendaEvent.requests).options(
-                request_unit,
-                joinedload(CoverageRequest.assignee),
-                joinedload(CoverageRequest.content_item),
-            ),
-        )
+        .options(contains_eager(AgendaEvent.unit), selectinload(AgendaEvent.invitees), requests)
         .order_by(AgendaEvent.day, AgendaEvent.starts_at, AgendaEvent.id)
     )
 
@@ -69,9 +70,10 @@ def agenda_in(
     leader: Leader | None = None,
     include_cancelled: bool = False,
     with_people: bool = False,
+    detailed: bool = True,
 ) -> list[AgendaEntry]:
     """The events in these days the user may see, in time order; fixed number of queries."""
-    query = events_query(with_people).where(AgendaEvent.day.between(days.start, days.end))
+    query = events_query(with_people, detailed).where(AgendaEvent.day.between(days.start, days.end))
     if leader is not None:
         query = query.where(AgendaEvent.leader == leader)
     if not include_cancelled:
@@ -88,7 +90,7 @@ def agenda_by_day(
     user: User, days: DateRange, leader: Leader | None = None
 ) -> dict[date, list[AgendaEntry]]:
     by_day: dict[date, list[AgendaEntry]] = defaultdict(list)
-    for entry in agenda_in(user, days, leader):
+    for entry in agenda_in(user, days, leader, detailed=False):
         by_day[entry.event.day].append(entry)
     return dict(by_day)
 

@@ -35,9 +35,10 @@ from .models import Slot
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 
 
-def _unit() -> Unit:
-    """The `unit` parameter, or the person's first unit; 404 for a unit they may not see."""
-    units = visible_units(current_user)
+def _unit(units: list[Unit] | None = None) -> Unit:
+    """The `unit` parameter, or the person's first unit; 404 for a unit they may not see.
+    `units`: the person's visible units, when the caller has them already."""
+    units = visible_units(current_user) if units is None else units
     raw = request.values.get("unit", "").strip()
     if not raw:
         mine = [m.unit for m in current_user.memberships if m.unit.active]
@@ -57,17 +58,18 @@ def _unit() -> Unit:
 @bp.get("/week")
 @login_required
 def week() -> ResponseReturnValue:
-    unit = _unit()
+    units = visible_units(current_user)
+    unit = _unit(units)
     current = today(unit.timezone)
     raw = request.args.get("week", "").strip()
     try:
         monday = parse_week(raw) if raw else monday_of(current)
     except ValueError:
         fail(400, _("The week in the address must look like 2026-W48."))
-    return _week_page(unit, monday)
+    return _week_page(unit, monday, units=units)
 
 
-def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None):
+def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, units=None):
     days = week_range(monday)
     found = slots.occurrences([unit.id], days)
     items = list(db.session.scalars(in_range(items_query([unit.id]), days)).unique())
@@ -90,7 +92,7 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None):
         "planning/_week.html",
         status,
         unit=unit,
-        units=visible_units(current_user),
+        units=visible_units(current_user) if units is None else units,
         monday=monday,
         days=days.days,
         week_param=format_week(monday),

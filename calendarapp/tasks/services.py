@@ -79,7 +79,7 @@ def my_tasks(user: User) -> TaskList:
     now = clock.now()
     tasks = TaskList()
     rows = list(db.session.scalars(query).unique())
-    assigned = set(db.session.scalars(mine))
+    assigned = {a.item_id for item in rows for a in item.assignments if a.user_id == user.id}
     for item in sorted(rows, key=lambda i: (_due(i) is None, _due(i) or now, i.id)):
         due = _due(item)
         why = "review" if item.status == Status.DITINJAU and item.id not in assigned else "assigned"

@@ -1,0 +1,26 @@
+"""The grid's address maker: one url_for, then joins, with url_for's own answers."""
+
+from __future__ import annotations
+
+from calendarapp.templating import url_maker
+
+
+def test_the_maker_answers_what_url_for_answers(app):
+    from flask import url_for
+
+    with app.test_request_context("/"):
+        detail = url_maker("content.detail", "item_id")
+        assert [detail(n) for n in (1, 42, 2_000_000)] == [
+            url_for("content.detail", item_id=n) for n in (1, 42, 2_000_000)
+        ]
+        new = url_maker("content.new", "date", unit=7)
+        assert new("2026-11-23") == url_for("content.new", date="2026-11-23", unit=7)
+        assert new("a b&c") == url_for("content.new", date="a b&c", unit=7)  # quoted as url_for
+
+
+def test_a_fixed_argument_that_holds_the_marker_falls_back_to_url_for(app):
+    from flask import url_for
+
+    with app.test_request_context("/"):
+        new = url_maker("content.new", "date", unit=987654321)
+        assert new("2026-11-23") == url_for("content.new", date="2026-11-23", unit=987654321)
