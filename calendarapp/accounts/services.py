@@ -65,10 +65,16 @@ def find_session(value: str) -> User | None:
     token, _, key = (value or "").partition(".")
     if not token or not key:
         return None
-    user = db.session.scalar(
-        sa.select(User)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.session_token == token, LoginSession.key == key)
+    user = (
+        db.session.scalars(
+            sa.select(User)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.session_token == token, LoginSession.key == key)
+            # every page asks the person's rights: their memberships come in the same query
+            .options(joinedload(User.memberships))
+        )
+        .unique()
+        .first()
     )
     if user is None or not user.is_active:
         return None
