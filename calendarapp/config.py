@@ -69,9 +69,14 @@ def _whole(raw: str, name: str, low: int, high: int) -> int:
 
 
 def _region_numbers() -> dict:
-    """The region's monitoring settings: whole numbers in a sensible range, else the default."""
+    """The region's monitoring settings and the kept grids: whole numbers in a sensible range,
+    else the default."""
     found = {}
-    for name, low, high in (("SILENT_DAYS", 1, 365), ("STORY_MIN_WORDS", 0, 1000)):
+    for name, low, high in (
+        ("SILENT_DAYS", 1, 365),
+        ("STORY_MIN_WORDS", 0, 1000),
+        ("KEPT_GRIDS", 0, 10000),
+    ):
         raw = os.environ.get(name, "").strip()
         if raw:
             if not (digits(raw) and low <= int(raw) <= high):

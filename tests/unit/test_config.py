@@ -39,3 +39,23 @@ def test_cookies_are_not_marked_secure_over_plain_http(tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "k")
     monkeypatch.delenv("PREFERRED_URL_SCHEME", raising=False)
     assert from_environment(tmp_path)["SESSION_COOKIE_SECURE"] is False
+
+
+def test_kept_grids_are_a_bounded_whole_number_and_zero_keeps_none(tmp_path, monkeypatch):
+    import pytest
+
+    from calendarapp.kept import KeptGrids
+
+    monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.setenv("KEPT_GRIDS", "0")
+    assert from_environment(tmp_path)["KEPT_GRIDS"] == 0
+    nothing = KeptGrids(0)
+    nothing.put("a", ("<p>", {}))
+    assert nothing.get("a") is None
+    two = KeptGrids(2)
+    for key in "abc":
+        two.put(key, (key, {}))
+    assert two.get("a") is None and two.get("b") == ("b", {}) and len(two) == 2
+    monkeypatch.setenv("KEPT_GRIDS", "lots")
+    with pytest.raises(ValueError, match="KEPT_GRIDS must be a whole number"):
+        from_environment(tmp_path)
