@@ -353,6 +353,23 @@ def make(app) -> Factory:
     return Factory()
 
 
+@pytest.fixture
+def team(make):
+    """One unit's whole team and a neighbour: the content workflow's cast (a module may bring
+    its own `team`)."""
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    people = {
+        "admin": make.user("admin@satpol.test", {satpol: Role.ADMIN}, name="Yuni Astuti"),
+        "editor": make.user("editor@satpol.test", {satpol: Role.EDITOR}, name="Bayu Saputra"),
+        "writer": make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR}, name="Rudi"),
+        "idle": make.user("lain@satpol.test", {satpol: Role.CONTRIBUTOR}),
+        "outsider": make.user("admin@bpbd.test", {bpbd: Role.ADMIN}),
+        "coordinator": make.user("koordinator@kominfo.test", coordinator=True),
+    }
+    return {"satpol": satpol, "bpbd": bpbd, **people}
+
+
 CSRF_RE = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|'
     r'name="csrf_token" value="([^"]+)"'

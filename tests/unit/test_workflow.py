@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime, time
 import pytest
 import sqlalchemy as sa
 
-from calendarapp.accounts.models import Role
 from calendarapp.content import checklist, services
 from calendarapp.content.models import (
     AssigneeRole,
@@ -19,21 +18,6 @@ from calendarapp.content.services import ContentError, ItemFields, StaleVersion
 from calendarapp.content.workflow import EDGES, Status, edge
 from calendarapp.extensions import db
 from calendarapp.notifications.models import Notification, NotificationKind
-
-
-@pytest.fixture
-def team(make):
-    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
-    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
-    people = {
-        "admin": make.user("admin@satpol.test", {satpol: Role.ADMIN}),
-        "editor": make.user("editor@satpol.test", {satpol: Role.EDITOR}),
-        "writer": make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR}),
-        "idle": make.user("lain@satpol.test", {satpol: Role.CONTRIBUTOR}),
-        "outsider": make.user("admin@bpbd.test", {bpbd: Role.ADMIN}),
-        "coordinator": make.user("koordinator@kominfo.test", coordinator=True),
-    }
-    return {"satpol": satpol, "bpbd": bpbd, **people}
 
 
 def new_item(team, **overrides) -> ContentItem:

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from calendarapp.accounts.models import Role
 from calendarapp.content.models import AssigneeRole, ChecklistEntry, ContentItem, Theme
 from calendarapp.content.services import walk_to
 from calendarapp.content.workflow import Status
@@ -14,21 +13,6 @@ from calendarapp.extensions import db
 from tests.conftest import Auth, IsolatedClient, csrf_token_from
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def team(make):
-    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
-    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
-    people = {
-        "admin": make.user("admin@satpol.test", {satpol: Role.ADMIN}, name="Yuni Astuti"),
-        "editor": make.user("editor@satpol.test", {satpol: Role.EDITOR}, name="Bayu Saputra"),
-        "writer": make.user("penulis@satpol.test", {satpol: Role.CONTRIBUTOR}, name="Rudi"),
-        "idle": make.user("lain@satpol.test", {satpol: Role.CONTRIBUTOR}),
-        "outsider": make.user("admin@bpbd.test", {bpbd: Role.ADMIN}),
-        "coordinator": make.user("koordinator@kominfo.test", coordinator=True),
-    }
-    return {"satpol": satpol, "bpbd": bpbd, **people}
 
 
 def form_data(client, path="/items/new?date=2026-11-25", **fields):
