@@ -3,6 +3,7 @@ requests, the requests behind an item. Nothing here writes."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -149,27 +150,33 @@ def people_of(units: Iterable[Unit]) -> list[tuple[Unit, User]]:
     return [(unit, user) for unit, user in rows]
 
 
+@functools.cache
+def _waiting_on_query() -> sa.Select:
+    """Built once; the person (`user`) and the units they administer (`admin_units`) bound at
+    each run."""
+    mine = CoverageRequest.assignee_id == sa.bindparam("user")
+    to_pick = sa.and_(
+        CoverageRequest.assignee_id.is_(None),
+        CoverageRequest.unit_id.in_(sa.bindparam("admin_units", expanding=True)),
+    )
+    return (
+        sa.select(CoverageRequest)
+        .join(CoverageRequest.event)
+        .where(sa.or_(mine, to_pick))
+        .where(CoverageRequest.status.in_([S.DIMINTA, S.DITERIMA]))
+        .where(AgendaEvent.cancelled.is_(False))
+        .options(
+            joinedload(CoverageRequest.event).joinedload(AgendaEvent.unit),
+            joinedload(CoverageRequest.unit),
+        )
+        .order_by(CoverageRequest.due_at, CoverageRequest.id)
+    )
+
+
 def my_requests(user: User) -> list[CoverageRequest]:
     """Requests waiting on me: picked and not closed, or to my unit with nobody picked yet."""
-    admin_units = admin_unit_ids(user)
-    mine = CoverageRequest.assignee_id == user.id
-    to_pick = sa.and_(
-        CoverageRequest.assignee_id.is_(None), CoverageRequest.unit_id.in_(admin_units)
-    )
-    return list(
-        db.session.scalars(
-            sa.select(CoverageRequest)
-            .join(CoverageRequest.event)
-            .where(sa.or_(mine, to_pick))
-            .where(CoverageRequest.status.in_([S.DIMINTA, S.DITERIMA]))
-            .where(AgendaEvent.cancelled.is_(False))
-            .options(
-                joinedload(CoverageRequest.event).joinedload(AgendaEvent.unit),
-                joinedload(CoverageRequest.unit),
-            )
-            .order_by(CoverageRequest.due_at, CoverageRequest.id)
-        )
-    )
+    bound = {"user": user.id, "admin_units": admin_unit_ids(user)}
+    return list(db.session.scalars(_waiting_on_query(), bound))
 
 
 def requests_for_item(item: ContentItem) -> list[CoverageRequest]:

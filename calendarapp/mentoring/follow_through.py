@@ -6,6 +6,7 @@ Operations flush, never commit; refusals raise MentoringError and change nothing
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -27,22 +28,26 @@ from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text
 # ---- Tugas Saya and reminders ---------------------------------------------------------------
 
 
+@functools.cache
+def _owned_query() -> sa.Select:
+    """Built once; the owner (`user`) bound at each run."""
+    return (
+        sa.select(ActionItem)
+        .join(ActionItem.note)
+        .join(MentoringNote.unit)
+        .where(
+            ActionItem.owner_id == sa.bindparam("user"),
+            ActionItem.status.in_(ActionStatus.open()),
+            Unit.active.is_(True),
+        )
+        .options(contains_eager(ActionItem.note).contains_eager(MentoringNote.unit))
+        .order_by(ActionItem.due_on, ActionItem.id)
+    )
+
+
 def my_actions(user: User) -> list[ActionItem]:
     """The open RTL this person owns, in active units, the earliest due first: one query."""
-    return list(
-        db.session.scalars(
-            sa.select(ActionItem)
-            .join(ActionItem.note)
-            .join(MentoringNote.unit)
-            .where(
-                ActionItem.owner_id == user.id,
-                ActionItem.status.in_(ActionStatus.open()),
-                Unit.active.is_(True),
-            )
-            .options(contains_eager(ActionItem.note).contains_eager(MentoringNote.unit))
-            .order_by(ActionItem.due_on, ActionItem.id)
-        )
-    )
+    return list(db.session.scalars(_owned_query(), {"user": user.id}))
 
 
 def is_overdue(action: ActionItem) -> bool:

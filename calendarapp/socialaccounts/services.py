@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -358,8 +359,9 @@ def tick(handover: Handover, step: HandoverStep, by: User, now: datetime) -> Non
     db.session.flush()
 
 
-def open_handovers(unit_ids: list[int] | None) -> list[Handover]:
-    """Open handovers of these units (all units for None), the oldest due first."""
+@functools.cache
+def _open_handovers_query(of_units: bool) -> sa.Select:
+    """Built once; with `of_units`, the units (`units`) bound at each run."""
     query = (
         sa.select(Handover)
         .join(Handover.account)
@@ -367,6 +369,14 @@ def open_handovers(unit_ids: list[int] | None) -> list[Handover]:
         .options(joinedload(Handover.account).joinedload(SocialAccount.unit))
         .order_by(Handover.due_on, Handover.id)
     )
-    if unit_ids is not None:
-        query = query.where(SocialAccount.unit_id.in_(unit_ids))
-    return list(db.session.scalars(query).unique())
+    if of_units:
+        query = query.where(SocialAccount.unit_id.in_(sa.bindparam("units", expanding=True)))
+    return query
+
+
+def open_handovers(unit_ids: list[int] | None) -> list[Handover]:
+    """Open handovers of these units (all units for None), the oldest due first."""
+    if unit_ids is not None and not unit_ids:
+        return []  # administers no unit: nothing to ask the database
+    query = _open_handovers_query(unit_ids is not None)
+    return list(db.session.scalars(query, {"units": unit_ids} if unit_ids else {}).unique())

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import approver_unit_ids
-from ..content.models import Assignment, ContentItem
+from ..content.models import AssigneeRole, Assignment, ContentItem
 from ..content.workflow import EDITABLE, Status
 from ..extensions import db
 
@@ -26,6 +27,7 @@ class Task:
     item: ContentItem
     due: datetime | None
     why: str  # "assigned", "review"
+    roles: list[AssigneeRole] = field(default_factory=list)  # mine on this item
 
 
 @dataclass
@@ -50,19 +52,17 @@ def _due(item: ContentItem) -> datetime | None:
     return None
 
 
-def my_tasks(user: User) -> TaskList:
-    """Items assigned to me, and items waiting for my review; one query whatever their number."""
-    mine = sa.select(Assignment.item_id).where(Assignment.user_id == user.id)
-    my_units = sa.select(Membership.unit_id).where(Membership.user_id == user.id)
+@functools.cache
+def _waiting_query() -> sa.Select:
+    """Items assigned to a person, or waiting for their review: built once, the person (`user`)
+    and the units where they approve (`approves`) bound at each run."""
+    mine = sa.select(Assignment.item_id).where(Assignment.user_id == sa.bindparam("user"))
+    my_units = sa.select(Membership.unit_id).where(Membership.user_id == sa.bindparam("user"))
     waiting_review = ContentItem.status == Status.DITINJAU
-    query = (
+    return (
         sa.select(ContentItem)
         .join(ContentItem.unit)
-        .options(
-            contains_eager(ContentItem.unit),
-            joinedload(ContentItem.theme),
-            selectinload(ContentItem.assignments),  # one's own role on each item
-        )
+        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
         .where(
             Unit.active.is_(True),
             ContentItem.status.in_(EDITABLE),
@@ -71,19 +71,37 @@ def my_tasks(user: User) -> TaskList:
         .where(
             sa.or_(
                 ContentItem.id.in_(mine),
-                sa.and_(waiting_review, ContentItem.reviewer_id == user.id),
-                sa.and_(waiting_review, ContentItem.unit_id.in_(approver_unit_ids(user))),
+                sa.and_(waiting_review, ContentItem.reviewer_id == sa.bindparam("user")),
+                sa.and_(
+                    waiting_review,
+                    ContentItem.unit_id.in_(sa.bindparam("approves", expanding=True)),
+                ),
             )
         )
     )
+
+
+def my_tasks(user: User) -> TaskList:
+    """Items assigned to me, and items waiting for my review: two queries whatever their number
+    (the items; my roles on them)."""
+    rows = list(
+        db.session.scalars(
+            _waiting_query(), {"user": user.id, "approves": approver_unit_ids(user)}
+        ).unique()
+    )
+    roles: dict[int, list[AssigneeRole]] = {}
+    for item_id, role in db.session.execute(
+        sa.select(Assignment.item_id, Assignment.role)
+        .where(Assignment.user_id == user.id)
+        .order_by(Assignment.id)
+    ):
+        roles.setdefault(item_id, []).append(role)
     now = clock.now()
     tasks = TaskList()
-    rows = list(db.session.scalars(query).unique())
-    assigned = {a.item_id for item in rows for a in item.assignments if a.user_id == user.id}
     for item in sorted(rows, key=lambda i: (_due(i) is None, _due(i) or now, i.id)):
         due = _due(item)
-        why = "review" if item.status == Status.DITINJAU and item.id not in assigned else "assigned"
-        task = Task(item, due, why)
+        why = "review" if item.status == Status.DITINJAU and item.id not in roles else "assigned"
+        task = Task(item, due, why, roles.get(item.id, []))
         if due is None:
             tasks.undated.append(task)
         elif due < now:
