@@ -37,7 +37,12 @@ def visible_units_query(user: User) -> sa.Select:
 
 
 def visible_units(user: User) -> list[Unit]:
-    return list(db.session.scalars(visible_units_query(user)))
+    """As visible_units_query; a member's units come from their memberships (loaded with the
+    person at sign-in: no query)."""
+    if user.is_coordinator:
+        return list(db.session.scalars(visible_units_query(user)))
+    units = {m.unit.id: m.unit for m in user.memberships if m.unit.active}
+    return sorted(units.values(), key=lambda unit: (unit.name, unit.id))
 
 
 def can_view_unit(user: User, unit: Unit) -> bool:

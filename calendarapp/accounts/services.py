@@ -70,8 +70,8 @@ def find_session(value: str) -> User | None:
             sa.select(User)
             .join(LoginSession, LoginSession.user_id == User.id)
             .where(User.session_token == token, LoginSession.key == key)
-            # every page asks the person's rights: their memberships come in the same query
-            .options(joinedload(User.memberships))
+            # every page asks the person's rights: their memberships and units come along
+            .options(joinedload(User.memberships).joinedload(Membership.unit))
         )
         .unique()
         .first()
