@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup
 
 from .i18n import format_day, format_day_pattern, format_local_time
 from .timeutil import format_week, local, zone_label
@@ -33,7 +35,29 @@ def url_maker(endpoint: str, key: str, **fixed) -> Callable[[object], str]:
     return make
 
 
+def site_nav() -> Markup:
+    """The main menu (templates/_nav.html) for the signed-in person on this page: it depends on
+    the language, the page and two rights only, so each worker renders each variant once."""
+    from .accounts.models import Role
+
+    administers = any(m.role == Role.ADMIN for m in current_user.memberships)
+    args = {
+        "endpoint": request.endpoint,
+        "blueprint": request.blueprint,
+        "coordinator": current_user.is_coordinator,
+        "administers": administers,
+    }
+    key = (str(get_locale()), request.script_root, *args.values())
+    kept = current_app.extensions["site_nav"]
+    if key not in kept:
+        kept[key] = Markup(render_template("_nav.html", **args))  # noqa: S704 (our own autoescaped template)
+    return kept[key]
+
+
 def register_templating(app: Flask) -> None:
+    app.extensions[
+        "site_nav"
+    ] = {}  # (language, root, page, rights): the menu; a few hundred at most
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["day_pattern"] = format_day_pattern
     app.jinja_env.filters["zone_label"] = zone_label
@@ -41,6 +65,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["local_day"] = lambda instant, zone_name: local(instant, zone_name).date()
     app.jinja_env.globals["local_time"] = format_local_time
     app.jinja_env.globals["url_maker"] = url_maker
+    app.jinja_env.globals["site_nav"] = site_nav
 
     @app.context_processor
     def shared_context():

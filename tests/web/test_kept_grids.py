@@ -157,3 +157,33 @@ def test_a_refused_address_keeps_nothing(client, auth, region):
         assert client.get("/calendar/month?month=2026-13").status_code == 400
     assert client.get(f"/calendar/month?unit={region['bpbd'].id}").status_code == 404
     assert client.get(f"/calendar/month?unit={region['bpbd'].id}").status_code == 404
+
+
+def test_the_main_menu_is_kept_per_rights_page_and_language(app, region):
+    from tests.conftest import signed_in
+
+    menus = {}
+    for email in (
+        "koordinator@demo.test",
+        "admin.satpolpp@demo.test",
+        "kontributor.bpbd@demo.test",
+    ):
+        client, _auth = signed_in(app, email)
+        html = client.get("/tasks").get_data(as_text=True)
+        menus[email] = html[html.index('<nav class="site-nav"') : html.index("</nav>")]
+    coordinator, admin = menus["koordinator@demo.test"], menus["admin.satpolpp@demo.test"]
+    assert 'href="/people"' in coordinator and 'href="/unit-people"' not in coordinator
+    assert 'href="/unit-people"' in admin and 'href="/people"' not in admin
+    assert 'href="/accounts"' in coordinator and 'href="/accounts"' in admin
+    for email in ("koordinator@demo.test", "admin.satpolpp@demo.test"):
+        assert '<a href="/tasks" aria-current="page">' in menus[email]
+    contributor = menus["kontributor.bpbd@demo.test"]
+    for link in ('href="/people"', 'href="/unit-people"', 'href="/accounts"'):
+        assert link not in contributor
+    client, auth = signed_in(app, "kontributor.bpbd@demo.test")
+    week = client.get("/calendar/week").get_data(as_text=True)
+    assert '<a href="/calendar/week" aria-current="page">' in week
+    assert '<a href="/tasks" aria-current="page">' not in week
+    client.post("/locale", data={"csrf_token": csrf_token_from(week), "locale": "en"})
+    english = client.get("/calendar/week").get_data(as_text=True)
+    assert ">My work</a>" in english and ">Tugas Saya</a>" not in english
