@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import dataclass
@@ -60,22 +61,25 @@ def start_session(user: User) -> None:
     user.login_key = login.key
 
 
+@functools.cache
+def _session_query() -> sa.Select:
+    """Built once (every request runs it): the cookie's `token` and `key` bound at each run;
+    every page asks the person's rights, so their memberships and units come along."""
+    return (
+        sa.select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.session_token == sa.bindparam("token"), LoginSession.key == sa.bindparam("key"))
+        .options(joinedload(User.memberships).joinedload(Membership.unit))
+    )
+
+
 def find_session(value: str) -> User | None:
     """The active person whose cookie this is, if that sign-in has not ended."""
     token, _, key = (value or "").partition(".")
     if not token or not key:
         return None
-    user = (
-        db.session.scalars(
-            sa.select(User)
-            .join(LoginSession, LoginSession.user_id == User.id)
-            .where(User.session_token == token, LoginSession.key == key)
-            # every page asks the person's rights: their memberships and units come along
-            .options(joinedload(User.memberships).joinedload(Membership.unit))
-        )
-        .unique()
-        .first()
-    )
+    found = db.session.scalars(_session_query(), {"token": token, "key": key})
+    user = found.unique().first()
     if user is None or not user.is_active:
         return None
     user.login_key = key
