@@ -54,7 +54,22 @@ def site_nav() -> Markup:
     return kept[key]
 
 
+def plain_url(endpoint: str, filename: str | None = None) -> str:
+    """`url_for` of an address without parameters (or of a static file, with its content
+    hash), kept per worker: the header of every page asks for the same dozen. A debug server
+    looks again each time, so an edited file gets its new hash at once."""
+    args = {"filename": filename} if filename else {}
+    if current_app.debug:
+        return url_for(endpoint, **args)
+    kept = current_app.extensions["plain_urls"]
+    key = (request.script_root, endpoint, filename)
+    if key not in kept:
+        kept[key] = url_for(endpoint, **args)
+    return kept[key]
+
+
 def register_templating(app: Flask) -> None:
+    app.extensions["plain_urls"] = {}
     app.extensions[
         "site_nav"
     ] = {}  # (language, root, page, rights): the menu; a few hundred at most
@@ -66,6 +81,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["local_time"] = format_local_time
     app.jinja_env.globals["url_maker"] = url_maker
     app.jinja_env.globals["site_nav"] = site_nav
+    app.jinja_env.globals["plain_url"] = plain_url
 
     @app.context_processor
     def shared_context():

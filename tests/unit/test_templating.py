@@ -24,3 +24,16 @@ def test_a_fixed_argument_that_holds_the_marker_falls_back_to_url_for(app):
     with app.test_request_context("/"):
         new = url_maker("content.new", "date", unit=987654321)
         assert new("2026-11-23") == url_for("content.new", date="2026-11-23", unit=987654321)
+
+
+def test_plain_urls_are_url_fors_answers_kept_per_worker(app):
+    from flask import url_for
+
+    from calendarapp.templating import plain_url
+
+    with app.test_request_context("/"):
+        assert plain_url("calendar.month") == url_for("calendar.month")
+        assert plain_url("static", "css/app.css") == url_for("static", filename="css/app.css")
+        assert "?v=" in plain_url("static", "css/app.css")
+    with app.test_request_context("/", environ_base={"SCRIPT_NAME": "/kalender"}):
+        assert plain_url("calendar.month") == "/kalender/calendar/month"  # kept per mount point
