@@ -35,5 +35,5 @@ def test_plain_urls_are_url_fors_answers_kept_per_worker(app):
         assert plain_url("calendar.month") == url_for("calendar.month")
         assert plain_url("static", "css/app.css") == url_for("static", filename="css/app.css")
         assert "?v=" in plain_url("static", "css/app.css")
-    with app.test_request_context("/", environ_base={"SCRIPT_NAME": "/kalender"}):
+    with app.test_request_context("/", base_url="http://localhost/kalender/"):
         assert plain_url("calendar.month") == "/kalender/calendar/month"  # kept per mount point
