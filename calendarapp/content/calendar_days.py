@@ -4,6 +4,7 @@ number of items."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -178,15 +179,48 @@ def in_range(query: sa.Select, days: DateRange) -> sa.Select:
     )
 
 
+@functools.cache
+def _items_between() -> sa.Select:
+    """Built once: the items of some units (`units`) planned between two instants (`low`,
+    `high`) or for a whole day between two dates (`first`, `last`), unit and theme loaded."""
+    return (
+        sa.select(ContentItem)
+        .join(ContentItem.unit)
+        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .where(
+            ContentItem.unit_id.in_(sa.bindparam("units", expanding=True)),
+            Unit.active.is_(True),
+        )
+        .where(
+            sa.or_(
+                ContentItem.planned_at.between(sa.bindparam("low"), sa.bindparam("high")),
+                ContentItem.planned_date.between(sa.bindparam("first"), sa.bindparam("last")),
+            )
+        )
+    )
+
+
+def items_between(unit_ids: list[int], days: DateRange) -> list[ContentItem]:
+    """`in_range(items_query(unit_ids), days)` without filters, the statement built once."""
+    if not unit_ids:
+        return []
+    low, high = days.utc_bounds()
+    bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
+    return list(db.session.scalars(_items_between(), bound).unique())
+
+
 def entries_by_day(
     unit_ids: list[int], days: DateRange, filters: Filters = NO_FILTERS
 ) -> dict[date, list[CalendarEntry]]:
     """The items of these units that fall on each day of the range, each on its unit's local day."""
     if not unit_ids:
         return {}
-    query = in_range(items_query(unit_ids, filters), days)
+    if filters.active:
+        items = db.session.scalars(in_range(items_query(unit_ids, filters), days)).unique()
+    else:
+        items = items_between(unit_ids, days)
     by_day: dict[date, list[CalendarEntry]] = defaultdict(list)
-    for item in db.session.scalars(query).unique():
+    for item in items:
         moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
         entry = CalendarEntry(item, item.local_day(), moment)
         if days.start <= entry.day <= days.end:

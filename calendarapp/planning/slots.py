@@ -3,6 +3,7 @@ week's plan, and the week's figures. Plain functions that flush, never commit.""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -206,16 +207,27 @@ def of_unit(unit: Unit, local_today: date) -> list[Slot]:
     return found
 
 
+@functools.cache
+def _running_slots() -> sa.Select:
+    """Built once: the active slots of some units (`units`) running between `first` and `last`."""
+    return (
+        sa.select(Slot)
+        .where(
+            Slot.unit_id.in_(sa.bindparam("units", expanding=True)),
+            Slot.active.is_(True),
+            Slot.starts_on <= sa.bindparam("last"),
+        )
+        .where(sa.or_(Slot.ends_on.is_(None), Slot.ends_on >= sa.bindparam("first")))
+        .options(joinedload(Slot.pillar), joinedload(Slot.unit), joinedload(Slot.assignee))
+    )
+
+
 def occurrences(unit_ids: list[int], days: DateRange) -> list[Occurrence]:
     """Every occurrence of the units' active slots in these days, in two queries."""
     if not unit_ids:
         return []
-    slots = db.session.scalars(
-        sa.select(Slot)
-        .where(Slot.unit_id.in_(unit_ids), Slot.active.is_(True), Slot.starts_on <= days.end)
-        .where(sa.or_(Slot.ends_on.is_(None), Slot.ends_on >= days.start))
-        .options(joinedload(Slot.pillar), joinedload(Slot.unit), joinedload(Slot.assignee))
-    ).all()
+    bound = {"units": unit_ids, "first": days.start, "last": days.end}
+    slots = db.session.scalars(_running_slots(), bound).all()
     if not slots:
         return []
     fills = {
@@ -318,14 +330,20 @@ class WeekFigures:
     mix: list[tuple[Theme | None, int, int | None]]  # pillar, items this week, intended share %
 
 
+@functools.cache
+def _pillars() -> sa.Select:
+    """Built once: a unit's (`unit`) pillars, the largest intended share first."""
+    return (
+        sa.select(Theme)
+        .where(Theme.unit_id == sa.bindparam("unit"), Theme.archived.is_(False))
+        .order_by(Theme.intended_share.desc().nulls_last(), Theme.name)
+    )
+
+
 def week_figures(unit: Unit, items: list[ContentItem], found: list[Occurrence]) -> WeekFigures:
     """Target vs planned vs posted, slots filled, and the pillar mix vs the unit's intent."""
     live = [i for i in items if i.status != Status.DIBATALKAN]
-    pillars = db.session.scalars(
-        sa.select(Theme)
-        .where(Theme.unit_id == unit.id, Theme.archived.is_(False))
-        .order_by(Theme.intended_share.desc().nulls_last(), Theme.name)
-    ).all()
+    pillars = db.session.scalars(_pillars(), {"unit": unit.id}).all()
     counts = Counter(i.theme_id for i in live if i.theme_id in {p.id for p in pillars})
     mix = [(p, counts.get(p.id, 0), p.intended_share) for p in pillars]
     others = len(live) - sum(counts.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
-from ..content.calendar_days import in_range, items_query
+from ..content.calendar_days import items_between
 from ..content.models import Theme
 from ..errors import Stale
 from ..extensions import db
@@ -69,10 +70,24 @@ def week() -> ResponseReturnValue:
     return _week_page(unit, monday, units=units)
 
 
+@functools.cache
+def _region_themes() -> sa.Select:
+    """Built once: the region's themes running on some day between `low` and `high`."""
+    return (
+        sa.select(Theme)
+        .where(Theme.unit_id.is_(None), Theme.archived.is_(False))
+        .where(
+            Theme.starts_on <= sa.bindparam("high"),
+            sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= sa.bindparam("low")),
+        )
+        .order_by(Theme.starts_on)
+    )
+
+
 def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, units=None):
     days = week_range(monday)
     found = slots.occurrences([unit.id], days)
-    items = list(db.session.scalars(in_range(items_query([unit.id]), days)).unique())
+    items = items_between([unit.id], days)
     items_by_day: dict = {}
     # an item moved off its slot's day shows on its own day; the slot says where it went
     slot_items = {o.fill.item_id for o in found if o.fill and o.fill.item_id and not o.moved_to}
@@ -80,12 +95,7 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, 
         if item.id not in slot_items:
             items_by_day.setdefault(item.local_day(), []).append(item)
     low, high = days.start, days.end
-    themes = db.session.scalars(
-        sa.select(Theme)
-        .where(Theme.unit_id.is_(None), Theme.archived.is_(False))
-        .where(Theme.starts_on <= high, sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= low))
-        .order_by(Theme.starts_on)
-    ).all()
+    themes = db.session.scalars(_region_themes(), {"low": low, "high": high}).all()
     keep = {"unit": unit.id}
     return render(
         "planning/week.html",
