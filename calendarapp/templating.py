@@ -38,12 +38,12 @@ def url_maker(endpoint: str, key: str, **fixed) -> Callable[[object], str]:
 def site_nav() -> Markup:
     """The main menu (templates/_nav.html) for the signed-in person on this page: it depends on
     the language, the page and two rights only, so each worker renders each variant once."""
-    from .accounts.permissions import admin_unit_ids
+    from .accounts.permissions import admin_unit_ids, is_coordinator
 
     args = {
         "endpoint": request.endpoint,
         "blueprint": request.blueprint,
-        "coordinator": current_user.is_coordinator,
+        "coordinator": is_coordinator(current_user),
         "administers": bool(admin_unit_ids(current_user)),
     }
     key = (str(get_locale()), request.script_root, *args.values())
