@@ -42,6 +42,18 @@ def _time(instant: datetime, zone_name: str, language: str) -> str:
     )
 
 
+# Templates translate the same few dozen phrases on every page; the catalogues do not change
+# while the app runs, so each phrase is looked up once per language (Flask-Babel would find the
+# request's catalogue again for every call).
+@lru_cache(maxsize=8192)
+def _phrase(language: str, message: str) -> str:
+    return get_translations().ugettext(message)  # `language` is the current one on a miss
+
+
+def template_gettext(message: str) -> str:
+    return _phrase(str(get_locale()), message)
+
+
 def format_day(day: date, format: str = "full") -> str:
     """'Senin, 23 November 2026' in Indonesian, 'Monday, November 23, 2026' in English."""
     return _day(day, format, str(get_locale()))

@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable
 
 from flask import Flask, current_app, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
-from .i18n import format_day, format_day_pattern, format_local_time
+from .i18n import format_day, format_day_pattern, format_local_time, template_gettext
 from .timeutil import format_week, local, zone_label
 
 _PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # the same in a path and in a query string
@@ -72,6 +72,14 @@ def register_templating(app: Flask) -> None:
     app.extensions[
         "site_nav"
     ] = {}  # (language, root, page, rights): the menu; a few hundred at most
+    # Flask-Babel's template callables, with `_()` answered from a per-language memo
+    app.jinja_env.install_gettext_callables(
+        gettext=template_gettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["day_pattern"] = format_day_pattern
     app.jinja_env.filters["zone_label"] = zone_label
