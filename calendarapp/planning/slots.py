@@ -331,19 +331,49 @@ class WeekFigures:
 
 
 @functools.cache
-def _pillars() -> sa.Select:
-    """Built once: a unit's (`unit`) pillars, the largest intended share first."""
-    return (
-        sa.select(Theme)
-        .where(Theme.unit_id == sa.bindparam("unit"), Theme.archived.is_(False))
-        .order_by(Theme.intended_share.desc().nulls_last(), Theme.name)
+def _week_themes() -> sa.Select:
+    """Built once: the region's themes running between `low` and `high`, and a unit's (`unit`)
+    pillars — the week plan's two lists of themes in one statement."""
+    running = sa.and_(
+        Theme.unit_id.is_(None),
+        Theme.starts_on <= sa.bindparam("high"),
+        sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= sa.bindparam("low")),
+    )
+    return sa.select(Theme).where(
+        Theme.archived.is_(False), sa.or_(running, Theme.unit_id == sa.bindparam("unit"))
     )
 
 
-def week_figures(unit: Unit, items: list[ContentItem], found: list[Occurrence]) -> WeekFigures:
-    """Target vs planned vs posted, slots filled, and the pillar mix vs the unit's intent."""
+def _pillar_order(pillar: Theme) -> tuple:
+    """The largest intended share first, pillars without one last, then by name."""
+    share = pillar.intended_share
+    return (share is None, -(share or 0), pillar.name, pillar.id)
+
+
+def week_themes(unit: Unit, days: DateRange) -> tuple[list[Theme], list[Theme]]:
+    """The region's themes running in these days (the earliest first) and the unit's pillars."""
+    bound = {"unit": unit.id, "low": days.start, "high": days.end}
+    found = db.session.scalars(_week_themes(), bound).all()
+    region = sorted((t for t in found if t.unit_id is None), key=lambda t: (t.starts_on, t.id))
+    return region, sorted((t for t in found if t.unit_id == unit.id), key=_pillar_order)
+
+
+def week_figures(
+    unit: Unit,
+    items: list[ContentItem],
+    found: list[Occurrence],
+    pillars: list[Theme] | None = None,
+) -> WeekFigures:
+    """Target vs planned vs posted, slots filled, and the pillar mix vs the unit's intent
+    (`pillars`: the unit's, when the caller has them already — see week_themes)."""
     live = [i for i in items if i.status != Status.DIBATALKAN]
-    pillars = db.session.scalars(_pillars(), {"unit": unit.id}).all()
+    if pillars is None:
+        pillars = sorted(
+            db.session.scalars(
+                sa.select(Theme).where(Theme.unit_id == unit.id, Theme.archived.is_(False))
+            ),
+            key=_pillar_order,
+        )
     counts = Counter(i.theme_id for i in live if i.theme_id in {p.id for p in pillars})
     mix = [(p, counts.get(p.id, 0), p.intended_share) for p in pillars]
     others = len(live) - sum(counts.values())

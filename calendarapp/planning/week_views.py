@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -14,7 +12,6 @@ from flask_login import current_user, login_required
 from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, plans_in_unit, visible_units
 from ..content.calendar_days import items_between
-from ..content.models import Theme
 from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day
@@ -70,20 +67,6 @@ def week() -> ResponseReturnValue:
     return _week_page(unit, monday, units=units)
 
 
-@functools.cache
-def _region_themes() -> sa.Select:
-    """Built once: the region's themes running on some day between `low` and `high`."""
-    return (
-        sa.select(Theme)
-        .where(Theme.unit_id.is_(None), Theme.archived.is_(False))
-        .where(
-            Theme.starts_on <= sa.bindparam("high"),
-            sa.or_(Theme.ends_on.is_(None), Theme.ends_on >= sa.bindparam("low")),
-        )
-        .order_by(Theme.starts_on)
-    )
-
-
 def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, units=None):
     days = week_range(monday)
     found = slots.occurrences([unit.id], days)
@@ -94,8 +77,7 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, 
     for item in sorted(items, key=lambda i: (i.planned_at is not None, i.planned_at, i.title)):
         if item.id not in slot_items:
             items_by_day.setdefault(item.local_day(), []).append(item)
-    low, high = days.start, days.end
-    themes = db.session.scalars(_region_themes(), {"low": low, "high": high}).all()
+    themes, pillars = slots.week_themes(unit, days)
     keep = {"unit": unit.id}
     return render(
         "planning/week.html",
@@ -108,7 +90,7 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, 
         week_param=format_week(monday),
         occurrences=slots.by_day(found),
         items_by_day=items_by_day,
-        figures=slots.week_figures(unit, items, found),
+        figures=slots.week_figures(unit, items, found, pillars),
         themes=themes,
         plans=plans_in_unit(current_user, unit.id),
         error=error,
