@@ -69,9 +69,8 @@ def plain_url(endpoint: str, filename: str | None = None) -> str:
 
 def register_templating(app: Flask) -> None:
     app.extensions["plain_urls"] = {}
-    app.extensions[
-        "site_nav"
-    ] = {}  # (language, root, page, rights): the menu; a few hundred at most
+    # (language, root, page, rights): the menu; a few hundred variants at most
+    app.extensions["site_nav"] = {}
     # Flask-Babel's template callables, with `_()` answered from a per-language memo
     app.jinja_env.install_gettext_callables(
         gettext=template_gettext,

@@ -159,7 +159,7 @@ class CalendarEntry:
         return (moment is not None, moment, self.item.title.lower(), self.item.id)
 
 
-def items_query(unit_ids: list[int], filters: Filters = NO_FILTERS) -> sa.Select:
+def items_query(unit_ids: list[int] | sa.BindParameter, filters: Filters = NO_FILTERS) -> sa.Select:
     """Items of these (active) units matching the filters, with unit and theme loaded."""
     return (
         sa.select(ContentItem)
@@ -169,35 +169,25 @@ def items_query(unit_ids: list[int], filters: Filters = NO_FILTERS) -> sa.Select
     )
 
 
-def in_range(query: sa.Select, days: DateRange) -> sa.Select:
-    low, high = days.utc_bounds()
-    return query.where(
-        sa.or_(
-            ContentItem.planned_at.between(low, high),
-            ContentItem.planned_date.between(days.start, days.end),
-        )
+def planned_between(low, high, first, last) -> sa.ColumnElement[bool]:
+    """Planned at an instant from `low` to `high`, or for a whole day from `first` to `last`."""
+    return sa.or_(
+        ContentItem.planned_at.between(low, high),
+        ContentItem.planned_date.between(first, last),
     )
+
+
+def in_range(query: sa.Select, days: DateRange) -> sa.Select:
+    return query.where(planned_between(*days.utc_bounds(), days.start, days.end))
 
 
 @functools.cache
 def _items_between() -> sa.Select:
-    """Built once: the items of some units (`units`) planned between two instants (`low`,
-    `high`) or for a whole day between two dates (`first`, `last`), unit and theme loaded."""
-    return (
-        sa.select(ContentItem)
-        .join(ContentItem.unit)
-        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
-        .where(
-            ContentItem.unit_id.in_(sa.bindparam("units", expanding=True)),
-            Unit.active.is_(True),
-        )
-        .where(
-            sa.or_(
-                ContentItem.planned_at.between(sa.bindparam("low"), sa.bindparam("high")),
-                ContentItem.planned_date.between(sa.bindparam("first"), sa.bindparam("last")),
-            )
-        )
-    )
+    """Built once: `in_range(items_query(units), days)`, the units and the range's bounds bound
+    at each run."""
+    bounds = [sa.bindparam(name) for name in ("low", "high", "first", "last")]
+    units = sa.bindparam("units", expanding=True)
+    return items_query(units).where(planned_between(*bounds))
 
 
 def items_between(unit_ids: list[int], days: DateRange) -> list[ContentItem]:
@@ -260,12 +250,7 @@ def light_entries(unit_ids: list[int], days: DateRange, filters: Filters) -> lis
         )
         .join(ContentItem.unit)
         .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
-        .where(
-            sa.or_(
-                ContentItem.planned_at.between(low, high),
-                ContentItem.planned_date.between(days.start, days.end),
-            )
-        )
+        .where(planned_between(low, high, days.start, days.end))
     )
     found = []
     for item_id, planned_at, planned_date, title, status, zone, unit_name in db.session.execute(

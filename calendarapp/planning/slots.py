@@ -359,21 +359,11 @@ def week_themes(unit: Unit, days: DateRange) -> tuple[list[Theme], list[Theme]]:
 
 
 def week_figures(
-    unit: Unit,
-    items: list[ContentItem],
-    found: list[Occurrence],
-    pillars: list[Theme] | None = None,
+    unit: Unit, items: list[ContentItem], found: list[Occurrence], pillars: list[Theme]
 ) -> WeekFigures:
     """Target vs planned vs posted, slots filled, and the pillar mix vs the unit's intent
-    (`pillars`: the unit's, when the caller has them already — see week_themes)."""
+    (`pillars`: the unit's, from week_themes)."""
     live = [i for i in items if i.status != Status.DIBATALKAN]
-    if pillars is None:
-        pillars = sorted(
-            db.session.scalars(
-                sa.select(Theme).where(Theme.unit_id == unit.id, Theme.archived.is_(False))
-            ),
-            key=_pillar_order,
-        )
     counts = Counter(i.theme_id for i in live if i.theme_id in {p.id for p in pillars})
     mix = [(p, counts.get(p.id, 0), p.intended_share) for p in pillars]
     others = len(live) - sum(counts.values())

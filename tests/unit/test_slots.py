@@ -181,7 +181,8 @@ def test_the_weeks_figures(team, make):
     week = DateRange(date(2026, 11, 23), date(2026, 11, 29))
     found = slots.occurrences([team["satpol"].id], week)
     items = db.session.scalars(sa.select(ContentItem)).all()
-    figures = slots.week_figures(team["satpol"], items, found)
+    _themes, pillars = slots.week_themes(team["satpol"], week)
+    figures = slots.week_figures(team["satpol"], items, found, pillars)
     assert (figures.target, figures.planned, figures.posted) == (4, 2, 0)
     assert (figures.slots, figures.slots_filled) == (2, 1)  # the skipped one is not a gap
     assert [(p.name if p else None, n, share) for p, n, share in figures.mix] == [
