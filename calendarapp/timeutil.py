@@ -19,6 +19,12 @@ ZONE_LABELS = {
     "Asia/Makassar": "WITA",
     "Asia/Jayapura": "WIT",
 }
+# A unit's zone is one of these (a CHECK on `unit.timezone`), none has changed its offset since
+# 1988: SQL finds an item's local day by adding seconds (content/day_sql.py).
+ZONE_OFFSETS = {
+    name: int(ZoneInfo(name).utcoffset(datetime(2026, 1, 1)).total_seconds())
+    for name in ZONE_LABELS
+}
 
 
 class UTCDateTime(TypeDecorator):

@@ -24,9 +24,9 @@ from ..content.calendar_days import (
     Filters,
     backlog,
     board_columns,
-    light_entries,
-    load_entries,
+    list_page,
 )
+from ..content.day_sql import SORTS as LIST_SORTS
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
@@ -54,13 +54,6 @@ from ..web import attempt, fail, triggering
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50
 
-# The list's orders, on light entries: only the page shown is then loaded whole.
-SORTS = {
-    "date": lambda e: (e.day, e.sort_key),
-    "title": lambda e: (e.title.lower(), e.id),
-    "status": lambda e: (ORDER.index(e.status), e.day, e.sort_key),
-    "unit": lambda e: (e.unit_name.lower(), e.day, e.sort_key),
-}
 # A board column shows this many cards; the rest are a link to the list of that status.
 BOARD_COLUMN_MAX = 40
 
@@ -277,21 +270,21 @@ def _list_grid() -> dict:
     first = _month(ctx)
     sort, direction, page = _list_order()
     days = DateRange(first, add_months(first, 1) - timedelta(days=1))
-    lights = light_entries(ctx["unit_ids"], days, ctx["filters"])
-    lights.sort(key=SORTS[sort], reverse=direction == "desc")
-    pages = max(1, -(-len(lights) // PAGE_SIZE))
-    if page > pages:
+    places = range((page - 1) * PAGE_SIZE + 1, page * PAGE_SIZE + 1)
+    entries, total = list_page(
+        ctx["unit_ids"], days, ctx["filters"], sort, direction == "desc", places
+    )
+    if page > 1 and not entries:
         fail(404, _("This page of the list does not exist."))
-    shown = lights[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return {
         **ctx,
         **_month_nav(ctx, ".listing", first),
         **_list_links(ctx, first, sort, direction),
         "view": "list",
-        "entries": load_entries(ctx["unit_ids"], shown),
-        "total": len(lights),
+        "entries": entries,
+        "total": total,
         "page": page,
-        "pages": pages,
+        "pages": max(1, -(-total // PAGE_SIZE)),
         "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
     }
 
@@ -300,7 +293,7 @@ def _list_order() -> tuple[str, str, int]:
     """The list's `sort`, `dir` and `page` parameters."""
     sort = request.args.get("sort", "date")
     direction = request.args.get("dir", "asc")
-    if sort not in SORTS or direction not in ("asc", "desc"):
+    if sort not in LIST_SORTS or direction not in ("asc", "desc"):
         fail(400, _("This list cannot be sorted that way."))
     page = request.args.get("page", "1")
     if not digits(page) or not 1 <= int(page) <= 10_000:

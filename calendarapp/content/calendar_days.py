@@ -17,6 +17,7 @@ from ..extensions import db
 from ..parsing import digits
 from ..sources import Looking
 from ..timeutil import DateRange, local
+from .day_sql import IN_DAY, LOCAL_DAY, SORTS
 from .models import (
     Assignment,
     ContentFormat,
@@ -221,67 +222,49 @@ def entries_by_day(
 
 
 @dataclass(frozen=True)
-class Light:
-    """What placing an item on a page needs, read as plain columns: its day, its place in the
-    day, and the fields the lists sort by. Only the items a page shows are then loaded whole."""
-
-    id: int
-    day: date
-    sort_key: tuple
-    title: str
-    status: Status
-    unit_name: str
+class Picked:
+    entry: CalendarEntry
+    total: int  # how many items its day, its status or the whole list holds
 
 
-def light_entries(unit_ids: list[int], days: DateRange, filters: Filters) -> list[Light]:
-    """Every item of these units on a day of the range (its unit's local day), in time order."""
+def pick(
+    unit_ids: list[int], days: DateRange, filters: Filters, order: tuple, places: range, group=None
+) -> list[Picked]:
+    """The items of these units on a local day of the range, numbered in `order` within each
+    `group` (or all together): those whose number is in `places`, with their group's size. One
+    statement: only the items shown leave the database."""
     if not unit_ids:
         return []
-    low, high = days.utc_bounds()
-    query = (
+    within = {"partition_by": group} if group is not None else {}
+    numbered = (
         sa.select(
             ContentItem.id,
-            ContentItem.planned_at,
-            ContentItem.planned_date,
-            ContentItem.title,
-            ContentItem.status,
-            Unit.timezone,
-            Unit.short_name,
+            LOCAL_DAY.label("day"),
+            sa.func.row_number().over(order_by=order, **within).label("place"),
+            sa.func.count().over(**within).label("total"),
         )
         .join(ContentItem.unit)
         .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
-        .where(planned_between(low, high, days.start, days.end))
+        .where(planned_between(*days.utc_bounds(), days.start, days.end))
+        .where(LOCAL_DAY.between(days.start, days.end))
+        .subquery()
     )
-    found = []
-    for item_id, planned_at, planned_date, title, status, zone, unit_name in db.session.execute(
-        query
-    ):
-        moment = local(planned_at, zone) if planned_at else None
-        day = moment.date() if moment else planned_date
-        if days.start <= day <= days.end:
-            # whole-day items first, then by local time of day, then by title (as CalendarEntry)
-            key = (moment is not None, moment.time() if moment else None, title.lower(), item_id)
-            found.append(Light(item_id, day, key, title, status, unit_name))
-    found.sort(key=lambda light: (light.day, light.sort_key))
-    return found
+    query = (
+        sa.select(ContentItem, numbered.c.day, numbered.c.total)
+        .join(numbered, numbered.c.id == ContentItem.id)
+        .join(ContentItem.unit)
+        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .where(numbered.c.place.between(places.start, places.stop - 1))
+        .order_by(numbered.c.place)
+    )
+    return [
+        Picked(CalendarEntry(item, day, _moment(item)), total)
+        for item, day, total in db.session.execute(query)
+    ]
 
 
-def load_entries(unit_ids: list[int], lights: list[Light]) -> list[CalendarEntry]:
-    """The whole items behind these light entries, in the same order (one query)."""
-    if not lights:
-        return []
-    loaded = {
-        item.id: item
-        for item in db.session.scalars(
-            items_query(unit_ids).where(ContentItem.id.in_([light.id for light in lights]))
-        ).unique()
-    }
-    entries = []
-    for light in lights:
-        item = loaded[light.id]
-        moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
-        entries.append(CalendarEntry(item, light.day, moment))
-    return entries
+def _moment(item: ContentItem) -> datetime | None:
+    return local(item.planned_at, item.unit.timezone) if item.planned_at else None
 
 
 def month_entries(
@@ -289,16 +272,13 @@ def month_entries(
 ) -> tuple[dict[date, list[CalendarEntry]], dict[date, int]]:
     """The first `per_day` entries of each day, and how many each day has in all: a region's
     month holds thousands of items but shows three a day."""
-    by_day: dict[date, list[Light]] = defaultdict(list)
-    for light in light_entries(unit_ids, days, filters):
-        by_day[light.day].append(light)
-    counts = {day: len(lights) for day, lights in by_day.items()}
-    shown = load_entries(
-        unit_ids, [light for lights in by_day.values() for light in lights[:per_day]]
-    )
     entries: dict[date, list[CalendarEntry]] = defaultdict(list)
-    for entry in shown:
-        entries[entry.day].append(entry)
+    counts: dict[date, int] = {}
+    # One a day at least, to learn the day's count.
+    for picked in pick(unit_ids, days, filters, IN_DAY, range(1, max(per_day, 1) + 1), LOCAL_DAY):
+        counts[picked.entry.day] = picked.total
+        if per_day:
+            entries[picked.entry.day].append(picked.entry)
     return dict(entries), counts
 
 
@@ -306,16 +286,25 @@ def board_columns(
     unit_ids: list[int], days: DateRange, filters: Filters, per_column: int
 ) -> tuple[dict[Status, list[CalendarEntry]], dict[Status, int]]:
     """The items of these days by status: the first `per_column` of each, and how many in all."""
-    by_status: dict[Status, list[Light]] = {status: [] for status in ORDER}
-    for light in light_entries(unit_ids, days, filters):
-        by_status[light.status].append(light)
-    shown = load_entries(
-        unit_ids, [light for lights in by_status.values() for light in lights[:per_column]]
-    )
     columns: dict[Status, list[CalendarEntry]] = {status: [] for status in ORDER}
-    for entry in shown:
-        columns[entry.item.status].append(entry)
-    return columns, {status: len(lights) for status, lights in by_status.items()}
+    totals: dict[Status, int] = dict.fromkeys(ORDER, 0)
+    places = range(1, max(per_column, 1) + 1)
+    for picked in pick(unit_ids, days, filters, SORTS["date"], places, ContentItem.status):
+        status = picked.entry.item.status
+        totals[status] = picked.total
+        if per_column:
+            columns[status].append(picked.entry)
+    return columns, totals
+
+
+def list_page(
+    unit_ids: list[int], days: DateRange, filters: Filters, sort: str, descending: bool, page: range
+) -> tuple[list[CalendarEntry], int]:
+    """The items at these places of the list's order, and how many the list holds (0 when the
+    page lies past its end)."""
+    order = tuple(key.desc() for key in SORTS[sort]) if descending else SORTS[sort]
+    found = pick(unit_ids, days, filters, order, page)
+    return [picked.entry for picked in found], found[0].total if found else 0
 
 
 def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ContentItem]:

@@ -1,11 +1,16 @@
 """Time on the calendar: months, ISO weeks, zones and their labels."""
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from calendarapp import clock
 from calendarapp.timeutil import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ZONE_LABELS,
+    ZONE_OFFSETS,
     DateRange,
     add_months,
     format_week,
@@ -79,3 +84,15 @@ def test_the_clock_can_be_fixed_and_released():
     assert clock.now() != fixed
     with pytest.raises(ValueError), clock.frozen(datetime(2026, 1, 1)):
         pass
+
+
+def test_the_unit_zones_keep_one_offset_over_every_year_a_calendar_shows():
+    """SQL places items on local days by these fixed offsets (content/day_sql.py)."""
+    assert set(ZONE_OFFSETS) == set(ZONE_LABELS)
+    for name, seconds in ZONE_OFFSETS.items():
+        zone = ZoneInfo(name)
+        for year in range(FIRST_YEAR, LAST_YEAR + 1):
+            for month in (1, 4, 7, 10):
+                offset = zone.utcoffset(datetime(year, month, 1))
+                assert offset.total_seconds() == seconds, (name, year, month)
+    assert ZONE_OFFSETS["Asia/Makassar"] == 8 * 3600
