@@ -17,7 +17,7 @@ from ..extensions import db
 from ..parsing import digits
 from ..sources import Looking
 from ..timeutil import DateRange, local
-from .day_sql import IN_DAY, LOCAL_DAY, SORTS
+from .day_sql import IN_DAY, PLACED, SORTS, placed_keys
 from .models import (
     Assignment,
     ContentFormat,
@@ -228,25 +228,39 @@ class Picked:
 
 
 def pick(
-    unit_ids: list[int], days: DateRange, filters: Filters, order: tuple, places: range, group=None
+    unit_ids: list[int],
+    days: DateRange,
+    filters: Filters,
+    order: tuple[str, ...],
+    places: range,
+    group: str | None = None,
+    descending: bool = False,
 ) -> list[Picked]:
-    """The items of these units on a local day of the range, numbered in `order` within each
-    `group` (or all together): those whose number is in `places`, with their group's size. One
-    statement: only the items shown leave the database."""
+    """The items of these units on a local day of the range, numbered by the keys of `order`
+    (`day_sql.placed_keys`) within each `group` (or all together): those whose number is in
+    `places`, with their group's size. One statement: only the items shown leave the database."""
     if not unit_ids:
         return []
-    within = {"partition_by": group} if group is not None else {}
-    numbered = (
-        sa.select(
-            ContentItem.id,
-            LOCAL_DAY.label("day"),
-            sa.func.row_number().over(order_by=order, **within).label("place"),
-            sa.func.count().over(**within).label("total"),
-        )
+    needed = {"id", "planned_date", "wall", *order, group}
+    placed = (
+        sa.select(*(expr.label(name) for name, expr in PLACED.items() if name in needed))
         .join(ContentItem.unit)
         .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
         .where(planned_between(*days.utc_bounds(), days.start, days.end))
-        .where(LOCAL_DAY.between(days.start, days.end))
+        .cte("placed")
+        .prefix_with("MATERIALIZED")
+    )
+    key = placed_keys(placed)
+    ordering = [key[name].desc() if descending else key[name] for name in order]
+    within = {"partition_by": key[group]} if group else {}
+    numbered = (
+        sa.select(
+            placed.c.id,
+            key["day"].label("day"),
+            sa.func.row_number().over(order_by=ordering, **within).label("place"),
+            sa.func.count().over(**within).label("total"),
+        )
+        .where(key["day"].between(days.start, days.end))
         .subquery()
     )
     query = (
@@ -275,7 +289,7 @@ def month_entries(
     entries: dict[date, list[CalendarEntry]] = defaultdict(list)
     counts: dict[date, int] = {}
     # One a day at least, to learn the day's count.
-    for picked in pick(unit_ids, days, filters, IN_DAY, range(1, max(per_day, 1) + 1), LOCAL_DAY):
+    for picked in pick(unit_ids, days, filters, IN_DAY, range(1, max(per_day, 1) + 1), "day"):
         counts[picked.entry.day] = picked.total
         if per_day:
             entries[picked.entry.day].append(picked.entry)
@@ -289,7 +303,7 @@ def board_columns(
     columns: dict[Status, list[CalendarEntry]] = {status: [] for status in ORDER}
     totals: dict[Status, int] = dict.fromkeys(ORDER, 0)
     places = range(1, max(per_column, 1) + 1)
-    for picked in pick(unit_ids, days, filters, SORTS["date"], places, ContentItem.status):
+    for picked in pick(unit_ids, days, filters, SORTS["date"], places, "status"):
         status = picked.entry.item.status
         totals[status] = picked.total
         if per_column:
@@ -302,8 +316,7 @@ def list_page(
 ) -> tuple[list[CalendarEntry], int]:
     """The items at these places of the list's order, and how many the list holds (0 when the
     page lies past its end)."""
-    order = tuple(key.desc() for key in SORTS[sort]) if descending else SORTS[sort]
-    found = pick(unit_ids, days, filters, order, page)
+    found = pick(unit_ids, days, filters, SORTS[sort], page, descending=descending)
     return [picked.entry for picked in found], found[0].total if found else 0
 
 

@@ -1,6 +1,6 @@
-"""An item's local day in its unit's zone and its place in that day, as SQL expressions: the
-month, the board and the list number and count their items with them in the database
-(`calendar_days.pick`) instead of reading every item of the month."""
+"""An item's local day in its unit's zone and its place in that day, as SQL: the month, the
+board and the list number and count their items in the database (`calendar_days.pick`) instead
+of reading every item of the month."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def _shifted_default(element, compiler, **kw) -> str:
 
 
 class _day_of(FunctionElement):
-    """The calendar day of a wall-clock time made by `_shifted`."""
+    """The calendar day of a wall-clock time made by `_shifted` (on SQLite, its first ten
+    characters: `strftime` writes YYYY-MM-DD first)."""
 
     inherit_cache = True
     type = sa.Date()
@@ -42,7 +43,7 @@ class _day_of(FunctionElement):
 
 @compiles(_day_of, "sqlite")
 def _day_of_sqlite(element, compiler, **kw) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, 10)"
 
 
 @compiles(_day_of)
@@ -69,25 +70,33 @@ def _folded_default(element, compiler, **kw) -> str:
 
 # Every unit's zone is one of these (a CHECK on `unit.timezone`), each with one fixed offset.
 _OFFSET = sa.case(ZONE_OFFSETS, value=Unit.timezone)
-_WALL_CLOCK = _shifted(ContentItem.planned_at, _OFFSET)
-LOCAL_DAY = sa.case(
-    (ContentItem.planned_at.is_(None), ContentItem.planned_date), else_=_day_of(_WALL_CLOCK)
-)
-# As `CalendarEntry.sort_key`: whole-day items first, then by local time, then by title.
-IN_DAY = (
-    ContentItem.planned_at.is_not(None),
-    _WALL_CLOCK,
-    _folded(ContentItem.title),
-    ContentItem.id,
-)
-_STATUS_PLACE = sa.case(
-    {status: place for place, status in enumerate(ORDER)}, value=ContentItem.status
-)
 
+# What numbering an item needs, worked out once per item in a materialised CTE (SQLite would
+# otherwise work the local time out again for every place it is used).
+PLACED = {
+    "id": ContentItem.id,
+    "planned_date": ContentItem.planned_date,
+    "wall": _shifted(ContentItem.planned_at, _OFFSET),  # local time; NULL for a whole day
+    "title": _folded(ContentItem.title),
+    "status": sa.case(
+        {status: place for place, status in enumerate(ORDER)}, value=ContentItem.status
+    ),
+    "unit": _folded(Unit.short_name),
+}
+# As `CalendarEntry.sort_key`: whole-day items first, then by local time, then by title.
+IN_DAY = ("timed", "wall", "title", "id")
 # The list's orders.
 SORTS = {
-    "date": (LOCAL_DAY, *IN_DAY),
-    "title": (_folded(ContentItem.title), ContentItem.id),
-    "status": (_STATUS_PLACE, LOCAL_DAY, *IN_DAY),
-    "unit": (_folded(Unit.short_name), LOCAL_DAY, *IN_DAY),
+    "date": ("day", *IN_DAY),
+    "title": ("title", "id"),
+    "status": ("status", "day", *IN_DAY),
+    "unit": ("unit", "day", *IN_DAY),
 }
+
+
+def placed_keys(placed: sa.CTE) -> dict[str, sa.ColumnElement]:
+    """The keys an item is grouped and ordered by, from the columns of `PLACED`."""
+    local_day = sa.case(
+        (placed.c.wall.is_(None), placed.c.planned_date), else_=_day_of(placed.c.wall)
+    )
+    return {**placed.c, "day": local_day, "timed": placed.c.wall.is_not(None)}
