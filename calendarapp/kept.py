@@ -1,10 +1,10 @@
 """Calendar views kept while nothing on calendars moved.
 
-The month, week, list and board render the same grid again for every repeat look (paging back
-and forth, the htmx refresh after a failed move, a phone coming back to the tab). While the
-calendar serial (calendarapp/changes.py) stands, nothing those grids show can have changed, so
-each worker process keeps the last grids it rendered and answers a repeat look from them with
-one indexed lookup: the serial.
+The month, week, list and board, and a unit's week plan, render the same grid again for every
+repeat look (paging back and forth, the htmx refresh after a failed move, a phone coming back
+to the tab). While the calendar serial (calendarapp/changes.py) stands, nothing those grids
+show can have changed, so each worker process keeps the last grids it rendered and answers a
+repeat look from them with one indexed lookup: the serial.
 
 A kept grid belongs to one viewer, one language, one address (path and filters) and one
 quarter of an hour, so "today" moves on with the clock in every zone and nobody sees another's
@@ -15,6 +15,7 @@ right because the serial lives in the shared database.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -22,12 +23,17 @@ from collections.abc import Callable, Hashable
 from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import changes, clock
 from .web import wants_fragment
 
 QUARTER_HOUR = 15 * 60
+# A form in a kept grid must carry the csrf token of the request that shows it (each sign-in
+# has its own), not of the one that rendered it: grids render this mark in its place, unknown
+# outside the process, and each answer puts its own token there.
+_CSRF_MARK = "kept-csrf-" + secrets.token_hex(16)
 
 
 class KeptGrids:
@@ -84,10 +90,13 @@ def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str)
     found = store.get(key) if key is not None else None
     if found is None:
         context = build()
-        found = (render_template(grid, **context), {name: context[name] for name in page_names})
+        html = render_template(grid, **context, csrf_token=lambda: _CSRF_MARK)
+        found = (html, {name: context[name] for name in page_names})
         if key is not None:
             store.put(key, found)
     html, page_context = found
+    if _CSRF_MARK in html:
+        html = html.replace(_CSRF_MARK, generate_csrf())
     if wants_fragment():
         response = make_response(html)
     else:

@@ -15,6 +15,7 @@ from ..content.calendar_days import items_between
 from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day
+from ..kept import kept_view
 from ..parsing import digits
 from ..timeutil import (
     format_month,
@@ -56,6 +57,10 @@ def _unit(units: list[Unit] | None = None) -> Unit:
 @bp.get("/week")
 @login_required
 def week() -> ResponseReturnValue:
+    return kept_view("planning/week.html", "planning/_week.html", _week_grid)
+
+
+def _week_grid() -> dict:
     units = visible_units(current_user)
     unit = _unit(units)
     current = today(unit.timezone)
@@ -64,10 +69,16 @@ def week() -> ResponseReturnValue:
         monday = parse_week(raw) if raw else monday_of(current)
     except ValueError:
         fail(400, _("The week in the address must look like 2026-W48."))
-    return _week_page(unit, monday, units=units)
+    return _week_context(unit, monday, units=units)
 
 
-def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, units=None):
+def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None):
+    """The week after a refused change to it: never kept, with the refusal shown."""
+    context = _week_context(unit, monday, error=error)
+    return render("planning/week.html", "planning/_week.html", status, **context)
+
+
+def _week_context(unit: Unit, monday, error: str | None = None, units=None) -> dict:
     days = week_range(monday)
     found = slots.occurrences([unit.id], days)
     items = items_between([unit.id], days)
@@ -79,10 +90,7 @@ def _week_page(unit: Unit, monday, status: int = 200, error: str | None = None, 
             items_by_day.setdefault(item.local_day(), []).append(item)
     themes, pillars = slots.week_themes(unit, days)
     keep = {"unit": unit.id}
-    return render(
-        "planning/week.html",
-        "planning/_week.html",
-        status,
+    return dict(
         unit=unit,
         units=visible_units(current_user) if units is None else units,
         monday=monday,

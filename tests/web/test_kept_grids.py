@@ -39,12 +39,19 @@ def _day(html: str, day: str) -> str:
 
 @pytest.mark.parametrize(
     "address",
-    [MONTH, "/calendar/week?week=2026-W48", "/calendar/list?month=2026-11", "/calendar/board"],
+    [
+        MONTH,
+        "/calendar/week?week=2026-W48",
+        "/calendar/list?month=2026-11",
+        "/calendar/board",
+        "/plan/week?week=2026-W48&unit={satpol}",
+    ],
 )
 def test_a_repeat_look_reads_only_the_serial_and_answers_the_same(
     client, auth, region, make, count_queries, address
 ):
     make.item(region["satpol"], "Patroli pasar", at=datetime(2026, 11, 25, 2, tzinfo=UTC))
+    address = address.format(satpol=region["satpol"].id)
     auth.login("koordinator@demo.test")
     with count_queries() as first_look:
         first = client.get(address)

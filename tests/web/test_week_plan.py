@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time
 
 import pytest
@@ -274,3 +275,31 @@ def test_an_item_moved_off_its_slots_day_shows_on_its_new_day(client, auth, team
     assert 'data-moved-to="2026-11-26"' in wednesday and "dipindah ke Kamis" in wednesday
     assert f'data-item-id="{item.id}"' in thursday
     assert "0 dari 2 slot terisi" in page
+
+
+def test_a_kept_week_carries_the_csrf_token_of_the_sign_in_looking(app, team, count_queries):
+    """The week is kept between looks (calendarapp/kept.py), yet each sign-in's forms carry its
+    own token: the admin's laptop skips a slot from the week its phone's look left kept."""
+    week = f"/plan/week?week=2026-W48&unit={team['satpol'].id}"
+    phone, _ = signed_in(app, "admin@satpol.test")
+    laptop, _ = signed_in(app, "admin@satpol.test")
+    assert phone.get(week).status_code == 200
+    with count_queries() as look:
+        page = laptop.get(week).get_data(as_text=True)
+    assert look.count <= 3  # the sign-in and the serial: the phone's grid answered
+    grid = page[page.index('id="week-plan"') :]
+    skip_form = grid[grid.index('action="/plan/skip"') :]
+    token = re.search(r'name="csrf_token" value="([^"]+)"', skip_form).group(1)
+    assert token == csrf_token_from(page)  # the page's own, not the phone's nor a mark
+    response = laptop.post(
+        "/plan/skip",
+        data={
+            "csrf_token": token,
+            "unit": str(team["satpol"].id),
+            "slot": str(team["slot"].id),
+            "day": "2026-11-25",
+        },
+    )
+    assert response.status_code == 303
+    assert db.session.scalar(sa.select(SlotFill.skipped)) is True
+    assert phone.get(week).get_data(as_text=True).count("slot-skipped") == 1
