@@ -54,14 +54,22 @@ def _due(item: ContentItem) -> datetime | None:
 
 @functools.cache
 def _waiting_query() -> sa.Select:
-    """Items assigned to a person, or waiting for their review: built once, the person (`user`)
-    and the units where they approve (`approves`) bound at each run."""
+    """Items assigned to a person, each with one of their roles on it a row, or waiting for their
+    review (role None): built once, the person (`user`) and the units where they approve
+    (`approves`) bound at each run."""
     mine = sa.select(Assignment.item_id).where(Assignment.user_id == sa.bindparam("user"))
     my_units = sa.select(Membership.unit_id).where(Membership.user_id == sa.bindparam("user"))
     waiting_review = ContentItem.status == Status.DITINJAU
     return (
-        sa.select(ContentItem)
+        sa.select(ContentItem, Assignment.role)
         .join(ContentItem.unit)
+        .outerjoin(
+            Assignment,
+            sa.and_(
+                Assignment.item_id == ContentItem.id,
+                Assignment.user_id == sa.bindparam("user"),
+            ),
+        )
         .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
         .where(
             Unit.active.is_(True),
@@ -70,7 +78,7 @@ def _waiting_query() -> sa.Select:
         )
         .where(
             sa.or_(
-                ContentItem.id.in_(mine),
+                ContentItem.id.in_(mine),  # (not the join: each branch then finds its own rows)
                 sa.and_(waiting_review, ContentItem.reviewer_id == sa.bindparam("user")),
                 sa.and_(
                     waiting_review,
@@ -78,24 +86,21 @@ def _waiting_query() -> sa.Select:
                 ),
             )
         )
+        .order_by(Assignment.id)
     )
 
 
 def my_tasks(user: User) -> TaskList:
-    """Items assigned to me, and items waiting for my review: two queries whatever their number
-    (the items; my roles on them)."""
-    rows = list(
-        db.session.scalars(
-            _waiting_query(), {"user": user.id, "approves": approver_unit_ids(user)}
-        ).unique()
-    )
+    """Items assigned to me, with my roles on them, and items waiting for my review: one query
+    whatever their number."""
+    items: dict[int, ContentItem] = {}
     roles: dict[int, list[AssigneeRole]] = {}
-    for item_id, role in db.session.execute(
-        sa.select(Assignment.item_id, Assignment.role)
-        .where(Assignment.user_id == user.id)
-        .order_by(Assignment.id)
-    ):
-        roles.setdefault(item_id, []).append(role)
+    bound = {"user": user.id, "approves": approver_unit_ids(user)}
+    for item, role in db.session.execute(_waiting_query(), bound):
+        items[item.id] = item
+        if role is not None:
+            roles.setdefault(item.id, []).append(role)
+    rows = list(items.values())
     now = clock.now()
     tasks = TaskList()
     for item in sorted(rows, key=lambda i: (_due(i) is None, _due(i) or now, i.id)):

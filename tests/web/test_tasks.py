@@ -59,6 +59,17 @@ def test_a_contributor_sees_their_work_by_due_date(client, auth, work):
     assert f'data-item-id="{work["done"].id}"' not in html
 
 
+def test_two_roles_on_one_item_show_once_with_both(client, auth, work):
+    work["soon"].assignments.append(Assignment(user=work["writer"], role=AssigneeRole.FOTOGRAFER))
+    db.session.commit()
+    auth.login("penulis@satpol.test")
+    html = client.get("/tasks").get_data(as_text=True)
+    assert html.count(f'data-item-id="{work["soon"].id}"') == 1
+    assert "ditugaskan kepada Anda (Penulis, Fotografer)" in html
+    # the item in review is the writer's as writer, not as reviewer
+    assert ids_in(html, "soon") == {work["soon"].id, work["review"].id}
+
+
 def test_the_admin_sees_what_waits_for_review(client, auth, work):
     auth.login("admin@satpol.test")
     html = client.get("/tasks").get_data(as_text=True)
