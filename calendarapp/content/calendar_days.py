@@ -241,12 +241,41 @@ def pick(
     `places`, with their group's size. One statement: only the items shown leave the database."""
     if not unit_ids:
         return []
+    if filters.active:
+        query = _pick_query(order, group, descending, tuple(filters.clauses()))
+    else:
+        query = _unfiltered_pick_query(order, group, descending)
+    low, high = days.utc_bounds()
+    bound = {
+        "units": unit_ids,
+        **{"low": low, "high": high, "first": days.start, "last": days.end},
+        **{"from_place": places.start, "to_place": places.stop - 1},
+    }
+    return [
+        Picked(CalendarEntry(item, day, _moment(item)), total)
+        for item, day, total in db.session.execute(query, bound)
+    ]
+
+
+@functools.cache
+def _unfiltered_pick_query(order: tuple[str, ...], group: str | None, descending: bool):
+    """Built once per way of picking (building it costs as much as running it)."""
+    return _pick_query(order, group, descending, ())
+
+
+def _pick_query(order: tuple[str, ...], group: str | None, descending: bool, clauses: tuple):
+    """`pick`'s statement; the units, the range and the places are bound at each run."""
     needed = {"id", "planned_date", "wall", *order, group}
+    bounds = [sa.bindparam(name) for name in ("low", "high", "first", "last")]
     placed = (
         sa.select(*(expr.label(name) for name, expr in PLACED.items() if name in needed))
         .join(ContentItem.unit)
-        .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
-        .where(planned_between(*days.utc_bounds(), days.start, days.end))
+        .where(
+            ContentItem.unit_id.in_(sa.bindparam("units", expanding=True)),
+            Unit.active.is_(True),
+            *clauses,
+        )
+        .where(planned_between(*bounds))
         .cte("placed")
         .prefix_with("MATERIALIZED")
     )
@@ -260,21 +289,17 @@ def pick(
             sa.func.row_number().over(order_by=ordering, **within).label("place"),
             sa.func.count().over(**within).label("total"),
         )
-        .where(key["day"].between(days.start, days.end))
+        .where(key["day"].between(sa.bindparam("first"), sa.bindparam("last")))
         .subquery()
     )
-    query = (
+    return (
         sa.select(ContentItem, numbered.c.day, numbered.c.total)
         .join(numbered, numbered.c.id == ContentItem.id)
         .join(ContentItem.unit)
         .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
-        .where(numbered.c.place.between(places.start, places.stop - 1))
+        .where(numbered.c.place.between(sa.bindparam("from_place"), sa.bindparam("to_place")))
         .order_by(numbered.c.place)
     )
-    return [
-        Picked(CalendarEntry(item, day, _moment(item)), total)
-        for item, day, total in db.session.execute(query)
-    ]
 
 
 def _moment(item: ContentItem) -> datetime | None:
