@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from ..accounts.models import Unit
 from ..extensions import db
@@ -221,6 +221,21 @@ def entries_by_day(
     return dict(by_day)
 
 
+# What a chip, a card or a list row shows of an item: the picks load only these (a caption
+# runs to 2,200 characters), and reading any other field of a picked item fails loudly.
+CHIP_FIELDS = (
+    ContentItem.id,
+    ContentItem.unit_id,
+    ContentItem.theme_id,
+    ContentItem.title,
+    ContentItem.status,
+    ContentItem.format,
+    ContentItem.planned_at,
+    ContentItem.planned_date,
+    ContentItem.version,
+)
+
+
 @dataclass(frozen=True)
 class Picked:
     entry: CalendarEntry
@@ -296,7 +311,11 @@ def _pick_query(order: tuple[str, ...], group: str | None, descending: bool, cla
         sa.select(ContentItem, numbered.c.day, numbered.c.total)
         .join(numbered, numbered.c.id == ContentItem.id)
         .join(ContentItem.unit)
-        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .options(
+            load_only(*CHIP_FIELDS, raiseload=True),
+            contains_eager(ContentItem.unit),
+            joinedload(ContentItem.theme),
+        )
         .where(numbered.c.place.between(sa.bindparam("from_place"), sa.bindparam("to_place")))
         .order_by(numbered.c.place)
     )
