@@ -105,7 +105,7 @@ def _scope() -> dict:
             plans_in_unit(current_user, item.unit_id)
             and item.status not in (Status.TAYANG, Status.DIBATALKAN)
         ),
-        **_filter_choices(unit_ids),
+        **_filter_choices(unit_ids, filters.theme),
     }
 
 
@@ -125,10 +125,24 @@ def _on_days(ctx: dict, days: DateRange, per_day: int | None = None) -> dict:
     return registry.on_days(looking)
 
 
-def _filter_choices(unit_ids: list[int]) -> dict:
+# The theme filter lists the units' pillars beside the region's themes while the calendar shows
+# this many units at most: a region's calendar would list hundreds (292 for a kabupaten), and a
+# pillar belongs to one unit, one pick of the unit away.
+PILLARS_FOR_UNITS = 5
+
+
+def _filter_choices(unit_ids: list[int], theme_id: int | None) -> dict:
+    pillars_of = unit_ids if len(unit_ids) <= PILLARS_FOR_UNITS else []
     themes = db.session.scalars(
         sa.select(Theme)
-        .where(sa.or_(Theme.unit_id.is_(None), Theme.unit_id.in_(unit_ids)))
+        .where(
+            sa.or_(
+                Theme.unit_id.is_(None),
+                Theme.unit_id.in_(pillars_of),
+                # the one filtered on stays selected
+                sa.and_(Theme.id == theme_id, Theme.unit_id.in_(unit_ids)),
+            )
+        )
         .where(Theme.archived.is_(False))
         .order_by(Theme.unit_id.is_(None).desc(), Theme.name)
     ).all()

@@ -17,6 +17,7 @@ from calendarapp.content.models import (
 from calendarapp.content.services import walk_to
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
+from tests.conftest import signed_in
 from tests.web.test_calendar import _bulk_items, chip_ids
 
 HX = {"HX-Request": "true"}
@@ -88,6 +89,35 @@ def test_theme_and_assignee_filters(client, auth, plan):
     assert chip_ids(by_theme.get_data(as_text=True)) == {plan["photo"].id}
     by_person = client.get(f"/calendar/board?month=2026-11&assignee={plan['writer'].id}")
     assert chip_ids(by_person.get_data(as_text=True)) == {plan["photo"].id}
+
+
+def _theme_options(html: str) -> dict[int, str]:
+    select = re.search(r'<select name="theme">(.*?)</select>', html, re.S).group(1)
+    return {int(i): name for i, name in re.findall(r'<option value="(\d+)"[^>]*>([^<]+)<', select)}
+
+
+def test_the_theme_filter_lists_pillars_of_the_few_units_shown(app, client, auth, plan, make):
+    """A region's calendar lists the region's themes; a unit's pillars once the unit is picked
+    (or for anyone who sees five units at most); a pillar filtered on stays selected."""
+    region_theme = Theme(name="Hari Pahlawan", color="#dc2626")
+    siaga = Theme(unit=plan["bpbd"], name="Siaga Banjir", color="#f97316")
+    db.session.add_all([region_theme, siaga])
+    db.session.commit()
+    for i in range(5):  # more units than the filter lists pillars for
+        make.unit(f"Kecamatan {i}", f"Kec {i}")
+    auth.login("koordinator@kominfo.test")
+    everyone = _theme_options(client.get("/calendar/month?month=2026-11").get_data(as_text=True))
+    assert set(everyone) == {region_theme.id}
+    satpol = plan["satpol"].id
+    one_unit = client.get(f"/calendar/month?month=2026-11&unit={satpol}").get_data(as_text=True)
+    assert set(_theme_options(one_unit)) == {region_theme.id, plan["pillar"].id}
+    picked = client.get(f"/calendar/month?month=2026-11&theme={siaga.id}").get_data(as_text=True)
+    assert f'<option value="{siaga.id}" selected>Siaga Banjir</option>' in picked
+    # a unit admin sees their unit's pillars; another unit's pillar is not named, even asked for
+    admin, _ = signed_in(app, "admin@satpol.test")
+    mine = admin.get(f"/calendar/month?month=2026-11&theme={siaga.id}").get_data(as_text=True)
+    assert set(_theme_options(mine)) == {region_theme.id, plan["pillar"].id}
+    assert "Siaga Banjir" not in mine
 
 
 def test_filters_stay_in_every_link(client, auth, plan):
