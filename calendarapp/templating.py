@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .i18n import format_day, format_day_pattern, format_local_time, template_gettext
 from .timeutil import format_week, local, zone_label
@@ -88,6 +88,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["url_maker"] = url_maker
     app.jinja_env.globals["site_nav"] = site_nav
     app.jinja_env.globals["plain_url"] = plain_url
+    app.jinja_env.globals["options"] = options
 
     @app.context_processor
     def shared_context():
@@ -98,3 +99,16 @@ def register_templating(app: Flask) -> None:
             "region_zone": current_app.config["REGION_TIMEZONE"],
             "here": request.full_path.rstrip("?") if request else "/",
         }
+
+
+def options(choices: Iterable[tuple[object, object]], selected: object = None) -> Markup:
+    """The `<option>`s of a select from (value, label) pairs, the one whose value is `selected`
+    selected: a region's lists (85 units, 250 people) render in one pass, not a template loop."""
+    chosen = None if selected is None else str(selected)
+    return Markup(  # noqa: S704 (every value and label escaped here)
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
+    )

@@ -92,6 +92,7 @@ def _scope() -> dict:
         "units": units,
         "unit": unit,
         "unit_id": unit.id if unit else None,
+        "unit_choices": [(u.id, u.short_name) for u in units],
         "shown_unit": shown,
         "unit_ids": unit_ids,
         "today": today(zone_name),

@@ -1,8 +1,9 @@
-"""The grid's address maker: one url_for, then joins, with url_for's own answers."""
+"""Template helpers: the grid's address maker (one url_for, then joins, with url_for's own
+answers) and the option lists of the filter bar."""
 
 from __future__ import annotations
 
-from calendarapp.templating import url_maker
+from calendarapp.templating import options, url_maker
 
 
 def test_the_maker_answers_what_url_for_answers(app):
@@ -37,3 +38,16 @@ def test_plain_urls_are_url_fors_answers_kept_per_worker(app):
         assert "?v=" in plain_url("static", "css/app.css")
     with app.test_request_context("/", base_url="http://localhost/kalender/"):
         assert plain_url("calendar.month") == "/kalender/calendar/month"  # kept per mount point
+
+
+def test_options_escape_every_value_and_label_and_select_the_one_chosen():
+    html = str(options([(1, "Satpol PP"), (2, '<b>"BPBD"</b>'), (3, "A & B")], 2))
+    assert html == (
+        '<option value="1">Satpol PP</option>'
+        '<option value="2" selected>&lt;b&gt;&#34;BPBD&#34;&lt;/b&gt;</option>'
+        '<option value="3">A &amp; B</option>'
+    )
+    assert "selected" not in str(options([(1, "x")], None))
+    assert str(options([('"><script>', "x")], '"><script>')).startswith(
+        '<option value="&#34;&gt;&lt;script&gt;" selected>'
+    )
