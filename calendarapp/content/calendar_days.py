@@ -261,11 +261,8 @@ def pick(
     else:
         query = _unfiltered_pick_query(order, group, descending)
     low, high = days.utc_bounds()
-    bound = {
-        "units": unit_ids,
-        **{"low": low, "high": high, "first": days.start, "last": days.end},
-        **{"from_place": places.start, "to_place": places.stop - 1},
-    }
+    bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
+    bound.update(from_place=places.start, to_place=places.stop - 1)
     return [
         Picked(CalendarEntry(item, day, _moment(item)), total)
         for item, day, total in db.session.execute(query, bound)

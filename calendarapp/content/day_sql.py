@@ -52,7 +52,9 @@ def _day_of_default(element, compiler, **kw) -> str:
 
 
 class _folded(FunctionElement):
-    """Lower case, compared by code point on every engine (as Python compares `str.lower()`)."""
+    """Lower case, compared by code point on both engines as Python compares `str.lower()`
+    (SQLite's lower() folds ASCII letters only: titles that differ in a capital beyond ASCII
+    may take turns differently than in the week, which sorts in Python)."""
 
     inherit_cache = True
     type = sa.String()
