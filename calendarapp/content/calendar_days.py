@@ -160,12 +160,33 @@ class CalendarEntry:
         return (moment is not None, moment, self.item.title.lower(), self.item.id)
 
 
+# What a chip, a card or a list row shows of an item: the calendar's views, the week plan and
+# the backlog load only these (a caption runs to 2,200 characters); reading any other field of
+# such an item fails loudly.
+CHIP_FIELDS = (
+    ContentItem.id,
+    ContentItem.unit_id,
+    ContentItem.theme_id,
+    ContentItem.title,
+    ContentItem.status,
+    ContentItem.format,
+    ContentItem.planned_at,
+    ContentItem.planned_date,
+    ContentItem.version,
+)
+
+
 def items_query(unit_ids: list[int] | sa.BindParameter, filters: Filters = NO_FILTERS) -> sa.Select:
-    """Items of these (active) units matching the filters, with unit and theme loaded."""
+    """Items of these (active) units matching the filters, as chips: their `CHIP_FIELDS`, with
+    unit and theme loaded."""
     return (
         sa.select(ContentItem)
         .join(ContentItem.unit)
-        .options(contains_eager(ContentItem.unit), joinedload(ContentItem.theme))
+        .options(
+            load_only(*CHIP_FIELDS, raiseload=True),
+            contains_eager(ContentItem.unit),
+            joinedload(ContentItem.theme),
+        )
         .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
     )
 
@@ -219,21 +240,6 @@ def entries_by_day(
     for entries in by_day.values():
         entries.sort(key=lambda e: e.sort_key)
     return dict(by_day)
-
-
-# What a chip, a card or a list row shows of an item: the picks load only these (a caption
-# runs to 2,200 characters), and reading any other field of a picked item fails loudly.
-CHIP_FIELDS = (
-    ContentItem.id,
-    ContentItem.unit_id,
-    ContentItem.theme_id,
-    ContentItem.title,
-    ContentItem.status,
-    ContentItem.format,
-    ContentItem.planned_at,
-    ContentItem.planned_date,
-    ContentItem.version,
-)
 
 
 @dataclass(frozen=True)
