@@ -41,6 +41,17 @@ class TaskList:
     def count(self) -> int:
         return len(self.overdue) + len(self.soon) + len(self.later) + len(self.undated)
 
+    def next_move(self, now: datetime) -> datetime | None:
+        """The first instant after `now` at which a task moves to another group (its due time
+        comes near, or passes); None if none ever will."""
+        edges = [
+            edge
+            for task in (*self.soon, *self.later)
+            for edge in (task.due, task.due - SOON)
+            if edge is not None and edge > now
+        ]
+        return min(edges, default=None)
+
 
 def _due(item: ContentItem) -> datetime | None:
     if item.status in WRITING and item.draft_due_at is not None:

@@ -5,9 +5,9 @@ from flask_login import current_user, login_required
 from .. import clock
 from ..accounts.permissions import admin_unit_ids
 from ..coverage import reads as coverage
+from ..kept import KEEP_UNTIL, kept_view
 from ..mentoring import follow_through
 from ..socialaccounts import services as social
-from ..web import render
 from . import services
 
 bp = Blueprint("tasks", __name__)
@@ -16,12 +16,23 @@ bp = Blueprint("tasks", __name__)
 @bp.get("/tasks")
 @login_required
 def my_work() -> ResponseReturnValue:
-    return render(
-        "tasks/tasks.html",
-        "tasks/_tasks.html",
-        tasks=services.my_tasks(current_user),
-        coverage=coverage.my_requests(current_user),
-        actions=follow_through.my_actions(current_user),
-        handovers=social.open_handovers(admin_unit_ids(current_user)),
-        now=clock.now(),
-    )
+    return kept_view("tasks/tasks.html", "tasks/_tasks.html", _my_work)
+
+
+def _my_work() -> dict:
+    """Kept between looks like the calendar's grids (calendarapp/kept.py), until a task or a
+    request turns due or overdue; days turn with the quarter hour."""
+    now = clock.now()
+    tasks = services.my_tasks(current_user)
+    requests = coverage.my_requests(current_user)
+    turns = [moment for r in requests if (moment := r.due_at) > now]
+    if (task_turn := tasks.next_move(now)) is not None:
+        turns.append(task_turn)
+    return {
+        "tasks": tasks,
+        "coverage": requests,
+        "actions": follow_through.my_actions(current_user),
+        "handovers": social.open_handovers(admin_unit_ids(current_user)),
+        "now": now,
+        KEEP_UNTIL: min(turns, default=None),
+    }

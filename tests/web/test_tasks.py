@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from calendarapp import clock
 from calendarapp.accounts.models import Role
 from calendarapp.content import services
 from calendarapp.content.models import AssigneeRole, Assignment, ContentFormat, ContentItem
@@ -68,6 +69,27 @@ def test_two_roles_on_one_item_show_once_with_both(client, auth, work):
     assert "ditugaskan kepada Anda (Penulis, Fotografer)" in html
     # the item in review is the writer's as writer, not as reviewer
     assert ids_in(html, "soon") == {work["soon"].id, work["review"].id}
+
+
+def test_a_kept_list_moves_a_task_the_minute_it_turns_overdue(
+    client, auth, work, make, count_queries
+):
+    """Tugas Saya is kept between looks (calendarapp/kept.py) only until its next turn: a task
+    due at 02.05 is "soon" at 02.02 and overdue at 02.06, within the same quarter hour."""
+    due = NOW + timedelta(minutes=5)
+    item = make.item(work["satpol"], "Tepat waktu", at=NOW + timedelta(days=2))
+    item.draft_due_at = due
+    item.assignments.append(Assignment(user=work["writer"], role=AssigneeRole.PENULIS))
+    db.session.commit()
+    auth.login("penulis@satpol.test")
+    with clock.frozen(NOW + timedelta(minutes=2)):
+        assert item.id in ids_in(client.get("/tasks").get_data(as_text=True), "soon")
+    with clock.frozen(NOW + timedelta(minutes=4)), count_queries() as kept:
+        assert item.id in ids_in(client.get("/tasks").get_data(as_text=True), "soon")
+    assert kept.count <= 3  # answered from the kept list
+    with clock.frozen(NOW + timedelta(minutes=6)):
+        html = client.get("/tasks").get_data(as_text=True)
+    assert item.id in ids_in(html, "overdue") and item.id not in ids_in(html, "soon")
 
 
 def test_the_admin_sees_what_waits_for_review(client, auth, work):
