@@ -2,11 +2,12 @@
 
 A feed keeps the serial it was last checked at; while the number has not moved (and the day is
 the same), a phone's repeat fetch is answered from what was kept, with one indexed lookup and no
-aggregate query; the month, week, list and board answer a repeat look from the grid they kept
-(calendarapp/kept.py). Every model marked `OnCalendars` moves it: row writes through the session
-(after each flush) and bulk ORM statements alike, inside the same transaction, so the new
-number is seen exactly when the data is. A reader takes the number before it reads the data:
-keeping an older number than its data only costs one more look, never a stale answer.
+aggregate query; the calendar's views, the week plan and Tugas Saya answer a repeat look from
+the grid they kept (calendarapp/kept.py). Every model marked `OnCalendars` moves it: row writes
+through the session (after each flush) and bulk ORM statements alike, inside the same
+transaction, so the new number is seen exactly when the data is. A reader takes the number
+before it reads the data: keeping an older number than its data only costs one more look, never
+a stale answer.
 """
 
 from __future__ import annotations

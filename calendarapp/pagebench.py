@@ -3,7 +3,7 @@
 A throwaway SQLite file gets the `kabupaten` scale data (85 units, ~44,000 posts over three
 years). Each page is then measured twice:
 - in-process: the median server time of 15 requests, the SQL statements it runs, its bytes;
-  for the calendar views, which answer a repeat look from a kept grid, also the median after a
+  for the pages that answer a repeat look from a kept grid (`KEPT`), also the median after a
   change anywhere (the calendar serial moved before each request: every grid rendered again);
 - over HTTP: gunicorn (2 workers) under `wrk` (2 threads, 16 connections, 5 s), as requests per
   second and as a ratio to a minimal Flask "hello" app served and loaded the same way in the
@@ -131,7 +131,7 @@ def _sign_in(client, email: str) -> None:
     assert answer.status_code in (302, 303), f"sign-in failed for {email}"
 
 
-def _in_process(url: str, pages: dict) -> dict[str, tuple[float, int, int]]:
+def _in_process(url: str, pages: dict) -> dict[str, tuple]:
     from . import create_app
     from .config import settings_for_tests
     from .extensions import db
