@@ -354,6 +354,7 @@ def _trainings(rng, kominfo: int, by_unit, unit_ids, today: date, mentor: int, n
                 "status": ActionStatus.SELESAI
                 if note["noted_on"] < today - timedelta(days=60)
                 else ActionStatus.TERBUKA,
+                "closed_at": now if note["noted_on"] < today - timedelta(days=60) else None,
                 "created_at": now,
                 "updated_at": now,
             }

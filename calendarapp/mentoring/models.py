@@ -229,6 +229,9 @@ class ActionItem(OnCalendars, Versioned, Timestamps, db.Model):
         enum_column(ActionStatus, "status"), default=ActionStatus.TERBUKA
     )
     reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # when it was finished or dropped (None while open): a past month's report counts what was
+    # still open at the month's end
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True

@@ -333,8 +333,13 @@ def set_action_status(
         raise MentoringError(_l("Please say why it is not pursued."), "reason")
     if status == action.status and reason == action.reason:
         return
+    was_open = action.status in ActionStatus.open()
     action.status, action.reason = status, reason
     action.checked_at = action.checked_by = None
+    if status in ActionStatus.open():
+        action.closed_at = None
+    elif was_open:
+        action.closed_at = clock.now()
     db.session.flush()
     if status not in ActionStatus.open():  # finished or dropped: the mentor checks it
         notify([action.note.author], NotificationKind.RTL_FINISHED, by, action=action)

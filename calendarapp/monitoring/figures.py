@@ -37,6 +37,11 @@ class Period:
     weeks: int | None = None  # N for "the last N weeks"
     month: date | None = None  # the first of the month
 
+    def as_of(self, today: date) -> date:
+        """The day the figures describe: today, but a past month as it stood on its last day
+        (days since the last post, overdue RTL, next week's plan)."""
+        return min(today, self.days.end) if self.month is not None else today
+
     @property
     def mondays(self) -> list[date]:
         first = monday_of(self.days.start)
@@ -126,7 +131,7 @@ class CoverageRow:
 class Inputs:
     units: list[UnitRow]
     items: list[ItemRow] = field(default_factory=list)
-    last_posted: dict[int, datetime] = field(default_factory=dict)
+    last_posted: dict[int, datetime] = field(default_factory=dict)  # up to the period's as_of
     pillars: list[Pillar] = field(default_factory=list)
     open_actions: list[tuple[int, date]] = field(default_factory=list)  # (unit id, due on)
     coverage: list[CoverageRow] = field(default_factory=list)
@@ -233,7 +238,8 @@ class UnitFigures:
 def compute(
     inputs: Inputs, period: Period, today_of, silent_days: int = DEFAULT_SILENT_DAYS
 ) -> list[UnitFigures]:
-    """The figures of every unit in the inputs. `today_of(zone name)` gives a zone's today."""
+    """The figures of every unit in the inputs. `today_of(zone name)` gives a zone's today; a
+    past month is scored as it stood on its last day (`Period.as_of`)."""
     items_by_unit: dict[int, list[ItemRow]] = {u.id: [] for u in inputs.units}
     for item in inputs.items:
         items_by_unit.setdefault(item.unit_id, []).append(item)
@@ -255,7 +261,7 @@ def compute(
             actions.get(unit.id, []),
             coverage.get(unit.id, []),
             period,
-            today_of(unit.timezone),
+            period.as_of(today_of(unit.timezone)),
             silent_days,
         )
         for unit in inputs.units
@@ -391,7 +397,8 @@ COLUMNS = {
     "weeks_met": lambda f: f.weeks_met,
     "planned": lambda f: f.planned,
     "on_time": lambda f: f.on_time_rate,
-    "last": lambda f: f.days_since_last,
+    # never posted is the longest silence of all
+    "last": lambda f: math.inf if f.days_since_last is None else f.days_since_last,
     "gap": lambda f: f.longest_gap,
     "story": lambda f: f.story_rate,
     "checked": lambda f: f.checked_rate,
@@ -404,7 +411,8 @@ COLUMNS = {
 
 
 def sort_figures(figures: list[UnitFigures], key: str, descending: bool) -> list[UnitFigures]:
-    """Sorted by one column; units without a value (no posts to rate) always come last."""
+    """Sorted by one column; units without a value (no posts to rate) always come last, except
+    a unit that never posted, which is the most silent."""
     value = COLUMNS[key]
     known = [f for f in figures if value(f) is not None]
     unknown = [f for f in figures if value(f) is None]

@@ -10,7 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..accounts.models import User
+from ..accounts.models import Unit, User
 from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
@@ -127,14 +127,20 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
 
 
 def _follow_through(month: date) -> FollowThrough:
+    """The RTL due in the month as they stood at its end (or today, for the current month)."""
     end = add_months(month, 1)
-    today = region_today()
+    last = end - timedelta(days=1)
+    as_of = min(region_today(), last)
+    closed = sa.and_(
+        ActionItem.closed_at.is_not(None), ActionItem.closed_at < services.after_day(last)
+    )
     rtl = db.session.execute(
-        sa.select(ActionItem.status, ActionItem.due_on).where(
-            ActionItem.due_on >= month, ActionItem.due_on < end
-        )
+        sa.select(ActionItem.status, ActionItem.due_on, closed.label("closed"))
+        .join(ActionItem.note)
+        .join(Unit, Unit.id == MentoringNote.unit_id)
+        .where(ActionItem.due_on >= month, ActionItem.due_on < end)
     ).all()
-    low, high = DateRange(month, end - timedelta(days=1)).utc_bounds()
+    low, high = DateRange(month, last).utc_bounds()
     trainings = db.session.scalar(
         sa.select(sa.func.count(Training.id)).where(
             Training.starts_at >= low, Training.starts_at < high
@@ -145,14 +151,14 @@ def _follow_through(month: date) -> FollowThrough:
             MentoringNote.noted_on >= month, MentoringNote.noted_on < end
         )
     )
-    open_ = [due for status, due in rtl if status in ActionStatus.open()]
+    open_ = [row.due_on for row in rtl if not row.closed]
     return FollowThrough(
         trainings=trainings or 0,
         notes=notes or 0,
         rtl_due=len(rtl),
-        rtl_done=sum(1 for status, _due in rtl if status == ActionStatus.SELESAI),
+        rtl_done=sum(1 for row in rtl if row.closed and row.status == ActionStatus.SELESAI),
         rtl_open=len(open_),
-        rtl_overdue=sum(1 for due in open_ if due < today),
+        rtl_overdue=sum(1 for due in open_ if due < as_of),
     )
 
 
@@ -239,7 +245,7 @@ def _change(now: float | None, before: float | None, unit: str = "") -> str:
         return ""
     delta = round(now - before)
     sign = "+" if delta > 0 else ("±" if delta == 0 else "−")
-    return f" ({sign}{abs(delta)}{unit} {_('vs last month')})"
+    return " (" + _("%(change)s vs last month", change=f"{sign}{abs(delta)}{unit}") + ")"
 
 
 def whatsapp_text(data: MonthlyReport, link: str) -> str:

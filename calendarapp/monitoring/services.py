@@ -6,7 +6,7 @@ The rows come from SQL as plain tuples (no ORM objects); figures.py turns them i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -22,7 +22,7 @@ from ..coverage.models import CoverageChange, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote
-from ..timeutil import DateRange, monday_of, today
+from ..timeutil import ZONE_OFFSETS, DateRange, UTCDateTime, monday_of, today
 from . import figures as f
 
 
@@ -145,12 +145,30 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
     ]
 
 
-def _last_posted(unit_ids: list[int]) -> dict[int, datetime]:
-    rows = db.session.execute(
+def after_day(day: date) -> sa.ColumnElement:
+    """SQL: the instant the day after `day` begins in the zone of the row's `Unit`."""
+    midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
+    return sa.case(
+        {
+            zone: sa.literal(midnight - timedelta(seconds=offset), UTCDateTime())
+            for zone, offset in ZONE_OFFSETS.items()
+        },
+        value=Unit.timezone,
+    )
+
+
+def _last_posted(unit_ids: list[int], until: date | None) -> dict[int, datetime]:
+    """Each unit's last post, up to the end of `until` in its zone when given."""
+    query = (
         sa.select(ContentItem.unit_id, sa.func.max(ContentItem.posted_at))
         .where(ContentItem.unit_id.in_(unit_ids), ContentItem.status == Status.TAYANG)
         .group_by(ContentItem.unit_id)
-    ).all()
+    )
+    if until is not None:
+        query = query.join(Unit, Unit.id == ContentItem.unit_id).where(
+            ContentItem.posted_at < after_day(until)
+        )
+    rows = db.session.execute(query).all()
     return {unit_id: value for unit_id, value in rows if value is not None}
 
 
@@ -165,18 +183,23 @@ def _pillars(unit_ids: list[int]) -> list[f.Pillar]:
     return [f.Pillar(r.id, r.unit_id, r.name, r.intended_share) for r in rows]
 
 
-def _open_actions(unit_ids: list[int]) -> list[tuple[int, date]]:
-    return [
-        (unit_id, due_on)
-        for unit_id, due_on in db.session.execute(
-            sa.select(MentoringNote.unit_id, ActionItem.due_on)
-            .join(ActionItem.note)
-            .where(
-                MentoringNote.unit_id.in_(unit_ids),
-                ActionItem.status.in_(ActionStatus.open()),
-            )
+def _open_actions(unit_ids: list[int], until: date | None) -> list[tuple[int, date]]:
+    """The RTL open now or, with `until`, open at the end of that day in the unit's zone: given
+    by then and not closed by then."""
+    query = (
+        sa.select(MentoringNote.unit_id, ActionItem.due_on)
+        .join(ActionItem.note)
+        .where(MentoringNote.unit_id.in_(unit_ids))
+    )
+    if until is None:
+        query = query.where(ActionItem.status.in_(ActionStatus.open()))
+    else:
+        end = after_day(until)
+        query = query.join(Unit, Unit.id == MentoringNote.unit_id).where(
+            ActionItem.created_at < end,
+            sa.or_(ActionItem.closed_at.is_(None), ActionItem.closed_at >= end),
         )
-    ]
+    return [(unit_id, due_on) for unit_id, due_on in db.session.execute(query)]
 
 
 def first_delivery() -> sa.ScalarSelect:
@@ -222,15 +245,17 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
     ids = [u.id for u in units]
     if not ids:
         return f.Inputs(units=[])
-    latest_today = max(today(u.timezone) for u in units)
-    next_week_end = monday_of(latest_today) + timedelta(days=13)
+    latest = max(period.as_of(today(u.timezone)) for u in units)
+    next_week_end = monday_of(latest) + timedelta(days=13)
     window = DateRange(period.days.start, max(period.days.end, next_week_end))
+    # a month is scored as it stood on its last day (for the current month, that is ahead)
+    until = period.days.end if period.month is not None else None
     return f.Inputs(
         units=units,
         items=_items(ids, window),
-        last_posted=_last_posted(ids),
+        last_posted=_last_posted(ids, until),
         pillars=_pillars(ids),
-        open_actions=_open_actions(ids),
+        open_actions=_open_actions(ids, until),
         coverage=_coverage(ids, period.days),
     )
 
@@ -249,7 +274,8 @@ class Scorecard:
 
 def scorecard(viewer: User, period: f.Period, kind: UnitKind | None = None) -> Scorecard:
     """Every unit for coordinators and Prokopim; a member gets their own units and the median."""
-    units = _units(kind)
+    # a unit created after the period's end did not exist then
+    units = [u for u in _units(kind) if u.first_day() <= period.days.end]
     computed = f.compute(read_inputs(units, period), period, today, silent_days())
     everything = monitors_region(viewer)
     visible = [row for row in computed if everything or role_in(viewer, row.unit.id) is not None]

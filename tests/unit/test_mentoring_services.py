@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 import sqlalchemy as sa
 
+from calendarapp import clock
 from calendarapp.content.models import ChecklistEntry, ChecklistTick
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
@@ -153,8 +154,10 @@ def test_the_unit_reports_progress_and_the_mentor_checks_it(world):
     with pytest.raises(MentoringError, match="Hanya tindak lanjut yang sudah selesai"):
         services.check_action(action, world.mentor, action.version)
     services.set_action_status(action, world.satpol_editor, ActionStatus.DIKERJAKAN, action.version)
+    assert action.closed_at is None
     services.set_action_status(action, world.satpol_admin, ActionStatus.SELESAI, action.version)
     db.session.commit()
+    assert action.closed_at == clock.now()  # a past month's report counts it open before this
     with pytest.raises(MentoringError, match="koordinator"):
         services.check_action(action, world.satpol_admin, action.version)
     services.check_action(action, world.mentor, action.version)
@@ -162,7 +165,7 @@ def test_the_unit_reports_progress_and_the_mentor_checks_it(world):
     assert action.checked_by == world.mentor and action.checked_at is not None
     # a later change needs a new check
     services.set_action_status(action, world.satpol_admin, ActionStatus.DIKERJAKAN, action.version)
-    assert action.checked_at is None
+    assert action.checked_at is None and action.closed_at is None
 
 
 def test_not_pursued_needs_a_reason_and_stale_pages_change_nothing(world):

@@ -222,3 +222,22 @@ def test_a_post_near_midnight_at_a_months_edge_counts_in_its_local_month():
     assert compute(unit("Asia/Jakarta"), edge, period=november).published == 0
     assert compute(unit("Asia/Makassar"), edge, period=october).published == 0
     assert compute(unit("Asia/Makassar"), edge, period=november).published == 1
+
+
+def test_a_unit_that_never_posted_is_the_most_silent_in_both_directions():
+    posted = compute(unit(unit_id=1), [post(utc(2026, 11, 2, 3), unit_id=1)])
+    never = f.compute(f.Inputs(units=[unit(unit_id=2)]), FOUR_WEEKS, lambda zone: TODAY)[0]
+    assert never.days_since_last is None
+    assert [x.unit.id for x in f.sort_figures([posted, never], "last", True)] == [2, 1]
+    assert [x.unit.id for x in f.sort_figures([never, posted], "last", False)] == [1, 2]
+
+
+def test_a_past_month_is_scored_as_of_its_last_day():
+    october = f.month_period(date(2026, 10, 1))
+    assert october.as_of(TODAY) == date(2026, 10, 31)
+    assert f.month_period(date(2026, 11, 1)).as_of(TODAY) == TODAY
+    assert FOUR_WEEKS.as_of(TODAY) == TODAY
+    figures = compute(
+        unit(), [post(utc(2026, 10, 3, 3))], period=october, last_posted={1: utc(2026, 10, 3, 3)}
+    )
+    assert figures.days_since_last == 28
