@@ -280,11 +280,31 @@ def listing() -> ResponseReturnValue:
     return kept_view("calendar/list.html", "calendar/_list.html", _list_grid, "first")
 
 
+# A range in the list's address (`from`, `to`) spans at most this many days.
+LIST_RANGE_MAX = 366
+
+
+def _list_days(ctx: dict) -> tuple[DateRange, date, dict[str, str]]:
+    """The list's days, the month its navigation starts from, and the address's period: `from`
+    and `to` (Pantauan's links give its own period), else the month."""
+    raw_from, raw_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
+    if not (raw_from or raw_to):
+        first = _month(ctx)
+        days = DateRange(first, add_months(first, 1) - timedelta(days=1))
+        return days, first, {"month": format_month(first)}
+    try:
+        start, end = parse_day(raw_from), parse_day(raw_to)
+    except ValueError:
+        fail(400, _("The dates in the address must look like 2026-11-23."))
+    if not 0 <= (end - start).days < LIST_RANGE_MAX:
+        fail(400, _("The period must end on or after its start, within a year."))
+    return DateRange(start, end), start.replace(day=1), {"from": raw_from, "to": raw_to}
+
+
 def _list_grid() -> dict:
     ctx = _scope()
-    first = _month(ctx)
+    days, first, period = _list_days(ctx)
     sort, direction, page = _list_order()
-    days = DateRange(first, add_months(first, 1) - timedelta(days=1))
     places = range((page - 1) * PAGE_SIZE + 1, page * PAGE_SIZE + 1)
     entries, total = list_page(
         ctx["unit_ids"], days, ctx["filters"], sort, direction == "desc", places
@@ -294,8 +314,10 @@ def _list_grid() -> dict:
     return {
         **ctx,
         **_month_nav(ctx, ".listing", first),
-        **_list_links(ctx, first, sort, direction),
+        **_list_links(ctx, period, sort, direction),
         "view": "list",
+        "days": days,
+        "period_args": period,
         "entries": entries,
         "total": total,
         "page": page,
@@ -316,18 +338,18 @@ def _list_order() -> tuple[str, str, int]:
     return sort, direction, int(page)
 
 
-def _list_links(ctx: dict, first: date, sort: str, direction: str) -> dict:
-    link, month = ctx["link"], format_month(first)
+def _list_links(ctx: dict, period: dict[str, str], sort: str, direction: str) -> dict:
+    link = ctx["link"]
     return {
         "sort": sort,
         "direction": direction,
         "sort_url": lambda key: link(
             ".listing",
-            month=month,
+            **period,
             sort=key,
             dir="desc" if key == sort and direction == "asc" else "asc",
         ),
-        "page_url": lambda n: link(".listing", month=month, sort=sort, dir=direction, page=n),
+        "page_url": lambda n: link(".listing", **period, sort=sort, dir=direction, page=n),
     }
 
 

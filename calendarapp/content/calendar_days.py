@@ -17,7 +17,7 @@ from ..extensions import db
 from ..parsing import digits
 from ..sources import Looking
 from ..timeutil import DateRange, local
-from .day_sql import IN_DAY, PLACED, SORTS, placed_keys
+from .day_sql import IN_DAY, PLACED, POSTED, SORTS, placed_keys
 from .models import (
     Assignment,
     ContentFormat,
@@ -263,7 +263,9 @@ def pick(
     if not unit_ids:
         return []
     if filters.active:
-        query = _pick_query(order, group, descending, tuple(filters.clauses()))
+        # the story filter lists published posts, each on the day it went out
+        by_posted = filters.story is not None
+        query = _pick_query(order, group, descending, tuple(filters.clauses()), by_posted)
     else:
         query = _unfiltered_pick_query(order, group, descending)
     low, high = days.utc_bounds()
@@ -281,19 +283,29 @@ def _unfiltered_pick_query(order: tuple[str, ...], group: str | None, descending
     return _pick_query(order, group, descending, ())
 
 
-def _pick_query(order: tuple[str, ...], group: str | None, descending: bool, clauses: tuple):
-    """`pick`'s statement; the units, the range and the places are bound at each run."""
+def _pick_query(
+    order: tuple[str, ...],
+    group: str | None,
+    descending: bool,
+    clauses: tuple,
+    by_posted: bool = False,
+):
+    """`pick`'s statement; the units, the range and the places are bound at each run. With
+    `by_posted`, items are placed on their publication day instead of their planned one."""
     needed = {"id", "planned_date", "wall", *order, group}
     bounds = [sa.bindparam(name) for name in ("low", "high", "first", "last")]
+    placing, between = PLACED, planned_between(*bounds)
+    if by_posted:
+        placing, between = POSTED, ContentItem.posted_at.between(*bounds[:2])
     placed = (
-        sa.select(*(expr.label(name) for name, expr in PLACED.items() if name in needed))
+        sa.select(*(expr.label(name) for name, expr in placing.items() if name in needed))
         .join(ContentItem.unit)
         .where(
             ContentItem.unit_id.in_(sa.bindparam("units", expanding=True)),
             Unit.active.is_(True),
             *clauses,
         )
-        .where(planned_between(*bounds))
+        .where(between)
         .cte("placed")
         .prefix_with("MATERIALIZED")
     )

@@ -85,6 +85,13 @@ PLACED = {
     ),
     "unit": _folded(Unit.short_name),
 }
+# Published posts placed on the day they went out (the story filter: Pantauan counts posts by
+# their publication day).
+POSTED = {
+    **PLACED,
+    "planned_date": sa.cast(sa.null(), sa.Date),
+    "wall": _shifted(ContentItem.posted_at, _OFFSET),
+}
 # As `CalendarEntry.sort_key`: whole-day items first, then by local time, then by title.
 IN_DAY = ("timed", "wall", "title", "id")
 # The list's orders.

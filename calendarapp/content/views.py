@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import HTTPException
 
 from ..accounts.models import Membership, Unit
 from ..accounts.permissions import (
@@ -24,7 +36,7 @@ from ..errors import Stale
 from ..extensions import db, htmx
 from ..mentoring import reads as mentoring
 from ..parsing import digits
-from ..timeutil import parse_day
+from ..timeutil import format_week, parse_day
 from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
 from . import services
 from .checklist import active_checklist, set_tick
@@ -118,6 +130,34 @@ def _day_asked():
         fail(400, _("The date in the address must look like 2026-11-23."))
 
 
+# The pages an item is opened from that its page leads back to (`?back=` their address).
+WAYS_BACK = {
+    "calendar.listing": _l("Back to the list"),
+    "calendar.board": _l("Back to the board"),
+    "calendar.month": _l("Back to the month"),
+    "calendar.week": _l("Back to the week"),
+    "tasks.my_work": _l("Back to my tasks"),
+}
+
+
+def way_back(item: ContentItem) -> tuple[str, str] | None:
+    """Where the person came from (`back`: a path of this site to one of WAYS_BACK), else the
+    item's week."""
+    raw = request.args.get("back", "")
+    plain = raw.isprintable() and "\\" not in raw and len(raw) <= 2000
+    if plain and raw.startswith("/") and not raw.startswith("//"):
+        try:
+            endpoint, _args = current_app.url_map.bind("").match(urlsplit(raw).path, method="GET")
+        except HTTPException:
+            endpoint = None
+        if endpoint in WAYS_BACK:
+            return request.script_root + raw, str(WAYS_BACK[endpoint])
+    if item.local_day():
+        week = url_for("calendar.week", week=format_week(item.local_day()), unit=item.unit_id)
+        return week, _("Back to the week")
+    return None
+
+
 @bp.get("/<int:item_id>")
 @login_required
 def detail(item_id: int) -> ResponseReturnValue:
@@ -148,6 +188,7 @@ def _detail(
         coverage_sources=coverage.requests_for_item(item),
         has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
+        way_back=way_back(item),
         mentoring_notes=(
             mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
         ),

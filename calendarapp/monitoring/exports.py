@@ -40,7 +40,7 @@ def _header() -> list[str]:
         _("Cadence (%)"),
         _("Weeks on target"),
         _("Weeks scored"),
-        _("Planned"),
+        _("Posts planned"),
         _("On time (%)"),
         _("Days since the last post"),
         _("Longest gap (days)"),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..accounts.models import Unit, User
 from ..coverage.models import AgendaEvent, CoverageRequest
@@ -35,6 +36,14 @@ def region_today() -> date:
 
 def flag_label(flag: str) -> str:
     return str(FLAG_LABELS[flag])
+
+
+def days_ago(days: float | None) -> str:
+    """'hari ini', '3 hari lalu', or 'belum pernah' for a unit that never posted."""
+    if days is None:
+        return _("never")
+    days = int(days + 0.5)  # a median of 2.5 days reads 3, as Jinja's round did
+    return _("today") if days == 0 else ngettext("%(num)d day ago", "%(num)d days ago", days)
 
 
 def percent(value: float | None) -> str:

@@ -116,6 +116,7 @@ def figures_context() -> dict:
         "ceil_expected": figures.ceil_expected,
         "story_words": story.min_words(),
         "percent": report.percent,
+        "days_ago": report.days_ago,
     }
 
 
