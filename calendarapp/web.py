@@ -232,11 +232,13 @@ def triggering(response: Response, event: str) -> Response:
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, except that a page marked as not using the session (a
-    public, cacheable page) sends no "Vary: Cookie" although extensions looked into it."""
+    public, cacheable page) is answered without any: no `Set-Cookie` whoever asks (a shared
+    cache would hand one person's session to everybody), and no "Vary: Cookie" although
+    extensions looked into it. What they changed in the session is kept for the next page."""
 
     def save_session(self, app, session, response) -> None:
-        if g.get("session_unused") and not session.modified:
-            session.accessed = False
+        if g.get("session_unused"):
+            return
         super().save_session(app, session, response)
 
 

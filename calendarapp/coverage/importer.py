@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
 from ..extensions import db
-from ..feeds.importer import IcsRefused, Imported, calendar_events
+from ..feeds.importer import IcsEvent, IcsRefused, Imported, read_events
 from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, Leader, Visibility
 from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, _require_keeper
@@ -33,22 +33,12 @@ class _Row:
     ends_at: datetime | None
 
 
-def _row(event, number: int, unit: Unit) -> _Row:
-    try:
-        uid = str(event["UID"]).strip()
-        title = str(event["SUMMARY"]).strip()
-        start = event.decoded("DTSTART")
-        end = event.decoded("DTEND") if "DTEND" in event else None
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
-        raise IcsRefused(
-            _l("Event %(number)d lacks a UID, a title or a valid start.", number=number)
-        ) from error
-    if not uid or not title or len(uid) > 255:
-        raise IcsRefused(_l("Event %(number)d lacks a UID or a title.", number=number))
-    place = str(event.get("LOCATION", "")).strip()[:PLACE_MAX]
-    notes = str(event.get("DESCRIPTION", "")).strip()[:TEXT_MAX]
+def _row(event: IcsEvent, unit: Unit) -> _Row:
+    title = event.name[:TITLE_MAX]
+    place, notes = event.location[:PLACE_MAX], event.description[:TEXT_MAX]
+    start, end = event.start, event.end
     if not isinstance(start, datetime):  # a whole day: the hours are to be confirmed
-        return _Row(uid, title[:TITLE_MAX], place, notes, unit.timezone, start, None, None)
+        return _Row(event.uid, title, place, notes, unit.timezone, start, None, None)
     # an event in one of Indonesia's zones keeps it; floating or foreign times become the unit's
     zone_name = (
         str(start.tzinfo) if start.tzinfo and str(start.tzinfo) in ZONE_LABELS else unit.timezone
@@ -58,10 +48,10 @@ def _row(event, number: int, unit: Unit) -> _Row:
     if isinstance(end, datetime):
         end = end.replace(tzinfo=zone) if end.tzinfo is None else end.astimezone(zone)
     else:
-        end = start + timedelta(hours=1)
+        end = start + timedelta(hours=1)  # within the years read_events allows: no overflow
     if end <= start:
-        raise IcsRefused(_l("Event %(number)d ends before it starts.", number=number))
-    return _Row(uid, title[:TITLE_MAX], place, notes, zone_name, start.date(), start, end)
+        raise IcsRefused(_l("Event %(number)d ends before it starts.", number=event.number))
+    return _Row(event.uid, title, place, notes, zone_name, start.date(), start, end)
 
 
 def import_agenda(
@@ -69,18 +59,13 @@ def import_agenda(
 ) -> Imported:
     """Create or update the unit's agenda events from the file; flushes, the caller commits."""
     _require_keeper(by, unit)
-    rows, seen = [], set()
-    for number, event in enumerate(calendar_events(data), start=1):
-        row = _row(event, number, unit)
-        if row.uid in seen:
-            raise IcsRefused(_l("Event %(number)d repeats a UID.", number=number))
-        seen.add(row.uid)
-        rows.append(row)
+    rows = [_row(event, unit) for event in read_events(data)]
+    seen = [row.uid for row in rows]
     existing = {
         e.source_uid: e
         for e in db.session.scalars(
             sa.select(AgendaEvent).where(
-                AgendaEvent.unit_id == unit.id, AgendaEvent.source_uid.in_(list(seen))
+                AgendaEvent.unit_id == unit.id, AgendaEvent.source_uid.in_(seen)
             )
         )
     }

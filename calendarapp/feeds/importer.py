@@ -64,35 +64,72 @@ def calendar_events(data: bytes) -> list[Event]:
     return events
 
 
-def read(data: bytes) -> list[Row]:
-    events = calendar_events(data)
+@dataclass
+class IcsEvent:
+    """One VEVENT as read and checked, the same for every importer."""
+
+    number: int  # its place in the file, for messages
+    uid: str
+    name: str
+    description: str
+    location: str
+    start: date | datetime  # a date for a whole day
+    end: date | datetime | None  # None when the file gives no end
+
+
+def _moment(event: Event, name: str) -> date | datetime | None:
+    """DTSTART or DTEND as a date or a time; icalendar hands back raw text (or raises) for a
+    value it cannot read, such as month 13."""
+    if name not in event:
+        return None
+    value = event.decoded(name)
+    if not isinstance(value, date):
+        raise ValueError(name)
+    return value
+
+
+def read_events(data: bytes) -> list[IcsEvent]:
+    """Every event of the file, checked whole: a UID (unique) and a title, a start and any end
+    that are real dates or times within 2000–2100, and no end before the start."""
     rows, seen = [], set()
-    for number, event in enumerate(events, start=1):
+    for number, event in enumerate(calendar_events(data), start=1):
         try:
             uid = str(event["UID"]).strip()
             name = str(event["SUMMARY"]).strip()
-            start = _day(event.decoded("DTSTART"))
-            end = _day(event.decoded("DTEND")) if "DTEND" in event else start + timedelta(days=1)
+            start = _moment(event, "DTSTART")
+            end = _moment(event, "DTEND")
         except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as error:
             raise IcsRefused(
                 _l("Event %(number)d lacks a UID, a title or a valid start.", number=number)
             ) from error
-        if not uid or not name or len(uid) > 255:
+        if not uid or not name or len(uid) > 255 or start is None:
             raise IcsRefused(_l("Event %(number)d lacks a UID or a title.", number=number))
-        if not all(FIRST_YEAR <= day.year <= LAST_YEAR for day in (start, end)):
+        if not all(FIRST_YEAR <= _day(day).year <= LAST_YEAR for day in (start, end) if day):
             raise IcsRefused(
                 _l("Event %(number)d has a date outside the years 2000–2100.", number=number)
             )
         if uid in seen:
             raise IcsRefused(_l("Event %(number)d repeats a UID.", number=number))
         seen.add(uid)
+        description = str(event.get("DESCRIPTION", "")).strip()
+        location = str(event.get("LOCATION", "")).strip()
+        rows.append(IcsEvent(number, uid, name, description, location, start, end))
+    return rows
+
+
+def read(data: bytes) -> list[Row]:
+    """The file's events as whole days (region themes)."""
+    rows = []
+    for event in read_events(data):
+        start = _day(event.start)
+        end = _day(event.end) if event.end is not None else start + timedelta(days=1)
         # iCalendar ends are exclusive for whole days; a theme's last day is inclusive
         last = end - timedelta(days=1) if end > start else start
         rows.append(
             Row(
-                uid=uid,
-                name=name[:NAME_MAX],
-                description=str(event.get("DESCRIPTION", ""))[:2000],
+                uid=event.uid,
+                name=event.name[:NAME_MAX],
+                description=event.description[:2000],
                 starts_on=start,
                 ends_on=last,
             )

@@ -574,6 +574,30 @@ def test_prokopim_imports_the_aides_calendar_and_again_without_doubles(client, a
             "agenda.ics",
             "",
         ),
+        # no end, and the default hour would pass year 9999
+        (
+            AIDE_CALENDAR.replace(
+                b"DTSTART;TZID=Asia/Jakarta:20261127T080000\r\nDTEND;TZID=Asia/Jakarta:"
+                b"20261127T100000",
+                b"DTSTART:99991231T233000",
+            ),
+            "agenda.ics",
+            "2000",
+        ),
+        # month 13, hour 25: icalendar hands back the raw text
+        (
+            AIDE_CALENDAR.replace(
+                b"DTSTART;TZID=Asia/Jakarta:20261127T080000", b"DTSTART:20271345T250000"
+            ),
+            "agenda.ics",
+            "Acara ke-1",
+        ),
+        # a whole day in 1900
+        (
+            AIDE_CALENDAR.replace(b"DTSTART;VALUE=DATE:20261128", b"DTSTART;VALUE=DATE:19001128"),
+            "agenda.ics",
+            "2000",
+        ),
     ],
 )
 def test_a_bad_agenda_file_is_refused_whole(client, auth, world, data, name, message):

@@ -422,3 +422,27 @@ def test_posts_go_out_on_the_units_account_and_keep_it_fresh(app, world, make):
     other = make.item(world["bpbd"], "Unit lain")
     assert other.platforms[0].account_id is None  # BPBD registered no account
     assert db.session.get(ContentItem, other.id).platforms[0].platform == Platform.INSTAGRAM
+
+
+def _no_session_in(response) -> None:
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+
+
+def test_the_public_directory_never_sends_a_session_cookie_whoever_asks(client, auth, world):
+    # signed in, then the same cookie from another browser: Flask-Login marks the session
+    # "not fresh", a change that must not travel on a page a shared cache may keep
+    auth.login("admin@satpol.test")
+    _no_session_in(client.get("/akun-resmi", headers={"User-Agent": "Other browser/1.0"}))
+    _no_session_in(client.get("/akun-resmi"))
+    # an anonymous visitor with a message waiting for their next page
+    anonymous = client.application.test_client()
+    with anonymous.session_transaction() as session:
+        session["_flashes"] = [("info", "Pesan untuk halaman berikutnya")]
+    page = anonymous.get("/akun-resmi")
+    _no_session_in(page)
+    assert "Pesan untuk" not in page.get_data(as_text=True)
+    # the message still waits for the visitor's next page
+    assert "Pesan untuk halaman berikutnya" in anonymous.get("/login").get_data(as_text=True)
