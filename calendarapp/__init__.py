@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from .extensions import babel, compress, csrf, db, htmx, login_manager, migrate
+from .parsing import AsciiIntConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 mimetypes.add_type("application/manifest+json", ".webmanifest")  # the install manifest
@@ -29,6 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # ids in paths are ASCII digits (before any blueprint adds its routes)
+    app.url_map.converters["int"] = AsciiIntConverter
     app.config.from_object(config_module.BaseConfig)
     if config is None:
         app.config.update(config_module.from_environment(Path(app.instance_path)))

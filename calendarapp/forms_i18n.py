@@ -1,5 +1,7 @@
 """Messages of WTForms and Flask-WTF, listed so that extraction puts them in our catalogue."""
 
+import re
+
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -46,11 +48,27 @@ def optional_int(value) -> int | None:
     return int(value)
 
 
+# Control characters (C0 and C1) other than tab and line breaks: a NUL passes an e-mail check
+# and PostgreSQL refuses it on save; none of them belongs in anything people type.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_MESSAGE = _l("This text holds an invisible control character; please type it again.")
+
+
 class Form(FlaskForm):
-    """Every form of the project: CSRF from Flask-WTF, messages from our catalogue, and the
-    HTTP status to answer with when it is shown (web.save keeps a refused change's `refusal`)."""
+    """Every form of the project: CSRF from Flask-WTF, messages from our catalogue, text free
+    of control characters, and the HTTP status to answer with when it is shown (web.save keeps a
+    refused change's `refusal`)."""
 
     refusal = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            text = field.data if isinstance(field, wtforms.StringField) else None
+            if isinstance(text, str) and CONTROL_CHARACTERS.search(text):
+                field.errors = [*field.errors, CONTROL_MESSAGE]
+                valid = False
+        return valid
 
     class Meta:
         def get_translations(self, form):

@@ -6,9 +6,27 @@ a number in our addresses and forms is 0-9 and nothing else.
 
 from __future__ import annotations
 
+from werkzeug.routing import IntegerConverter
+
 # The largest id or number a 32-bit integer column holds.
 MAX_ID = 2**31 - 1
 
 
 def digits(text: str) -> bool:
     return bool(text) and text.isascii() and text.isdigit()
+
+
+def ascii_int(text: str | int) -> int:
+    """A number from an address or a form: ValueError unless it is ASCII digits (an int, such
+    as a form's default from the database, passes as it is)."""
+    if isinstance(text, int):
+        return text
+    if not digits(text):
+        raise ValueError(text)
+    return int(text)
+
+
+class AsciiIntConverter(IntegerConverter):
+    """`<int:...>` in a route: Werkzeug's `\\d+` also matches '٣' and '６', read as 3 and 6."""
+
+    regex = r"[0-9]+"

@@ -22,6 +22,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -66,13 +67,25 @@ def attempt(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refuse
     """Make a change (`change(*args, **kwargs)`) and commit it once: (its result, None). A
     refusal (errors.Refused: the user's mistake, or someone else saved first) rolls the whole
     change back instead: (None, the refusal), for the view to show by its status and message.
-    The one place where refusals are caught."""
+    The one place where refusals are caught.
+
+    Two requests racing on one unique value (a form's one-time token: quick double taps) both
+    find nothing and both insert; the database refuses the second. Its change then runs once
+    more, and now finds the first one's row, as a later submit would."""
+    try:
+        return _commit(change, *args, **kwargs)
+    except IntegrityError:
+        db.session.rollback()
+        return _commit(change, *args, **kwargs)
+
+
+def _commit(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refused | None]:
     try:
         result = change(*args, **kwargs)
+        db.session.commit()
     except Refused as error:
         db.session.rollback()
         return None, error
-    db.session.commit()
     return result, None
 
 

@@ -13,6 +13,7 @@ from .. import clock
 from ..content import services as content
 from ..extensions import db
 from ..forms_i18n import Form
+from ..parsing import ascii_int
 from ..socialaccounts import services as social
 from ..timeutil import today
 from ..web import id_or_404, public_url, render, save
@@ -85,7 +86,7 @@ def people() -> ResponseReturnValue:
 @bp.route("/people/new", methods=["GET", "POST"])
 @coordinator_required
 def new_person() -> ResponseReturnValue:
-    form = PersonForm.for_new(request.args.get("unit", type=int))
+    form = PersonForm.for_new(request.args.get("unit", type=ascii_int))
     if form.is_submitted() and form.check() and (made := save(form, _add_person, form)):
         person, raw = made
         return _link_shown(person, raw, 201)

@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from ..accounts.models import Unit
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..parsing import ascii_int
 from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme
 from .platforms import PLATFORM_LABELS, Platform
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, ItemFields, members_of
@@ -70,10 +71,10 @@ class ItemForm(Form):
     hashtags = StringField(_l("Hashtags"), validators=[Length(max=HASHTAGS_MAX)])
     narasi_tunggal = BooleanField(_l("Carries the central government narrative (narasi tunggal)"))
     reviewer = SelectField(_l("Reviewer"), coerce=optional_int)
-    writers = CheckboxList(_l("Writers"), coerce=int)
-    photographers = CheckboxList(_l("Photographers"), coerce=int)
-    videographers = CheckboxList(_l("Videographers"), coerce=int)
-    designers = CheckboxList(_l("Designers"), coerce=int)
+    writers = CheckboxList(_l("Writers"), coerce=ascii_int)
+    photographers = CheckboxList(_l("Photographers"), coerce=ascii_int)
+    videographers = CheckboxList(_l("Videographers"), coerce=ascii_int)
+    designers = CheckboxList(_l("Designers"), coerce=ascii_int)
     version = HiddenField()
     creation_token = HiddenField()
 

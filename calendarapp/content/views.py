@@ -35,7 +35,7 @@ from ..coverage import reads as coverage
 from ..errors import Stale
 from ..extensions import db, htmx
 from ..mentoring import reads as mentoring
-from ..parsing import digits
+from ..parsing import ascii_int, digits
 from ..timeutil import format_week, parse_day
 from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
 from . import services
@@ -115,7 +115,11 @@ def _unit_for_new(units: list[Unit]) -> Unit:
     """The unit asked for (`unit`: in the form when sent, in the address when opened); a unit
     this person does not plan for is 404 when sent, the first of theirs when opened."""
     sent = request.method == "POST"
-    wanted = request.form.get("unit", type=int) if sent else request.args.get("unit", type=int)
+    wanted = (
+        request.form.get("unit", type=ascii_int)
+        if sent
+        else request.args.get("unit", type=ascii_int)
+    )
     unit = next((u for u in units if u.id == wanted), None)
     if unit is None and wanted is not None and sent:
         abort(404)

@@ -19,7 +19,7 @@ from ..accounts.permissions import (
     runs_trainings,
 )
 from ..extensions import db, htmx
-from ..parsing import digits
+from ..parsing import ascii_int, digits
 from ..timeutil import today
 from ..web import attachment, attempt, fail, id_or_404, render, save, version_of
 from . import follow_through, reads, services
@@ -205,8 +205,8 @@ def material(material_id: int) -> ResponseReturnValue:
 def new_note() -> ResponseReturnValue:
     if not runs_trainings(current_user):
         abort(404)
-    unit_id = request.args.get("unit", type=int)
-    training_id = request.args.get("training", type=int)
+    unit_id = request.args.get("unit", type=ascii_int)
+    training_id = request.args.get("training", type=ascii_int)
     unit = db.session.get(Unit, id_or_404(unit_id)) if unit_id else None
     if unit is None or not unit.active:
         abort(404)

@@ -24,13 +24,17 @@ def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monit
     sign_in(page, base, "koordinator@test")
     page.click("nav.site-nav >> text=Pantauan")
     page.wait_for_url("**/monitoring")
-    # one tap on "last post" puts the longest silence on top
+    # one tap on "last post" puts the longest silence on top: units that never posted, then
+    # the kecamatan whose last post was in September
     page.click("th a[data-sort=last]")
     page.wait_for_url("**sort=last**")
-    first = page.locator("table.scorecard tbody tr").first
-    assert "Kecamatan Cibening" in first.inner_text()
-    assert "Senyap" in first.inner_text()
-    first.locator("th a").click()
+    rows = page.locator("table.scorecard tbody tr")
+    assert "belum pernah" in rows.first.inner_text() and "Senyap" in rows.first.inner_text()
+    camat = rows.filter(has_text="Kecamatan Cibening")
+    assert "Senyap" in camat.inner_text()
+    posted = [text for text in rows.all_inner_texts() if "belum pernah" not in text]
+    assert posted[0].startswith("Kecamatan Cibening")
+    camat.locator("th a").click()
     page.wait_for_url("**/monitoring/units/*")
     assert "83 hari lalu" in page.inner_text("[data-figure=last]")
 

@@ -5,6 +5,7 @@ The routes come from app.url_map, so a new page is walked as soon as it exists.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -86,3 +87,54 @@ def test_forms_refuse_numbers_they_cannot_store(app, region, value):
         assert response.status_code in (400, 404, 409, 422), (path, response.status_code)
     db.session.expire_all()
     assert region.version == 1
+
+
+# 3 in Arabic-Indic, Extended Arabic-Indic and fullwidth digits: `\d` and int() read them as 3.
+OTHER_DIGITS = ["\u0663", "\u06f3", "\uff13"]
+
+
+def test_an_id_in_another_scripts_digits_names_no_page(app, region):
+    """Every route with an id in its path: the same id in other digits is no address at all."""
+    client, _auth = signed_in(app, "koordinator@test")
+    item_id = db.session.scalar(sa.select(ContentItem.id))
+    assert item_id < 10
+    wrong, checked = [], 0
+    for rule in app.url_map.iter_rules():
+        kinds = set(_converters(rule))
+        if (
+            "GET" not in rule.methods
+            or not kinds & {"integer", "asciiint"}
+            or rule.endpoint in SKIP
+        ):
+            continue
+        if kinds - {"integer", "asciiint"}:
+            continue  # an id beside another kind of value (an export's extension)
+        checked += 1
+        path = rule.build(dict.fromkeys(rule.arguments, item_id))[1]
+        for digit in OTHER_DIGITS:
+            other = path.replace(str(item_id), chr(ord(digit) - 3 + item_id))
+            if (status := client.get(other).status_code) != 404:
+                wrong.append(f"{rule.rule} as {other}: {status}")
+    assert checked >= 15
+    assert wrong == []
+
+
+def _chosen(html: str) -> list[str]:
+    return re.findall(r'<option (?=[^>]*\bselected\b)[^>]*value="(\d+)"', html)
+
+
+@pytest.mark.parametrize(
+    ("path", "email"),
+    [("/items/new?unit={}", "admin@dua.test"), ("/people/new?unit={}", "koordinator@test")],
+)
+def test_an_id_in_another_scripts_digits_is_no_id_in_a_parameter(app, make, region, path, email):
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    assert 1 < bpbd.id < 10
+    make.user("admin@dua.test", {region.unit: Role.ADMIN, bpbd: Role.ADMIN})
+    client, _auth = signed_in(app, email)
+    assert _chosen(client.get(path.format(bpbd.id)).get_data(as_text=True)) == [str(bpbd.id)]
+    plain = _chosen(client.get(path.format("")).get_data(as_text=True))
+    assert plain != [str(bpbd.id)]
+    for digit in OTHER_DIGITS:
+        other = chr(ord(digit) - 3 + bpbd.id)  # BPBD's id in that script's digits
+        assert _chosen(client.get(path.format(other)).get_data(as_text=True)) == plain

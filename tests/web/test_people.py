@@ -94,6 +94,10 @@ def test_a_coordinator_adds_a_unit_and_a_person_who_then_signs_in(app, client, a
         ({"name": "x" * 121}, ""),
         ({"unit": "999999"}, "Pilih salah satu unit yang aktif"),
         ({"role": "raja"}, ""),
+        # a NUL passes the e-mail check, and a NUL-only name the required one
+        ({"email": "rina\x00@satpol.test"}, "karakter kontrol"),
+        ({"name": "\x00"}, "karakter kontrol"),
+        ({"name": "Rina\x1b[31m"}, "karakter kontrol"),
     ],
 )
 def test_bad_people_are_refused_and_nothing_is_saved(client, auth, people, change, message):

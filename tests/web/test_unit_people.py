@@ -216,3 +216,20 @@ def test_the_unit_people_page_runs_the_same_queries_for_few_and_many(
             assert admin.get(f"/units/{world['satpol'].id}/people").status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"email": "dina\x00@satpol.test", "name": "Dina"},
+        {"email": "dina@satpol.test", "name": "\x00"},
+        {"email": "dina@satpol.test", "name": "Dina\u0085"},
+    ],
+)
+def test_a_control_character_in_a_new_person_is_refused(app, world, answers):
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    before = db.session.scalar(sa.select(sa.func.count(User.id)))
+    response = add(admin, world["satpol"], **answers)
+    assert response.status_code == 422
+    assert "karakter kontrol" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == before
