@@ -6,10 +6,13 @@ from __future__ import annotations
 import shutil
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calendarapp.accounts.models import Role
+from calendarapp.extensions import db
+from calendarapp.forms_i18n import CONTROL_CHARACTERS
 from tests.conftest import signed_in
 from tests.web.test_malformed_input import PARAMETERS
 from tests.web.test_route_coverage import paths
@@ -24,7 +27,8 @@ FIELDS = [
 VALUES = st.one_of(
     st.text(max_size=40),
     st.sampled_from(["²", "0", "-1", str(2**31), str(2**66), "9999-12-31", "0001-01-01",
-                     "2026-W53", "2026-02-30", "25:61", "1e9", "NaN", " ", "x" * 5000]),
+                     "2026-W53", "2026-02-30", "25:61", "1e9", "NaN", " ", "x" * 5000,
+                     "\u0661", "\uff11", "\x00", "rina\x00@satpol.test", "Rina\x1b[0m"]),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )  # fmt: skip
 SETTINGS = settings(
@@ -76,3 +80,8 @@ def test_random_forms_never_make_a_5xx(app, signed):
         assert answer.status_code < 500, (path, form)
 
     check()
+    # nothing saved holds a control character, whatever the fuzzer sent
+    for table, column in [("user_account", "email"), ("user_account", "name"),
+                          ("unit", "name"), ("content_item", "title")]:  # fmt: skip
+        values = db.session.scalars(sa.text(f"SELECT {column} FROM {table}")).all()  # noqa: S608
+        assert not [v for v in values if CONTROL_CHARACTERS.search(v)], (table, column)

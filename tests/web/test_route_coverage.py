@@ -76,3 +76,22 @@ def test_every_state_change_needs_the_csrf_token(app, make):
     foreign = other_auth.csrf()
     answer = client.post("/notifications/read", data={"csrf_token": foreign})
     assert answer.status_code == 400
+
+
+def test_no_page_a_shared_cache_may_keep_sends_a_cookie(app, make):
+    """A signed-in person whose browser changed (Flask-Login then marks the session not fresh),
+    with a message waiting: any page marked `public` answers without Set-Cookie."""
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN}, coordinator=True)
+    client, _auth = signed_in(app, "admin@satpol.test")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Tersimpan.")]
+    public_pages = 0
+    for endpoint, path in paths(app, "GET"):
+        if endpoint in {"accounts.logout", "static"}:
+            continue
+        answer = client.get(path, headers={"User-Agent": "Another browser/2.0"})
+        if "public" in answer.headers.get("Cache-Control", ""):
+            public_pages += 1
+            assert "Set-Cookie" not in answer.headers, endpoint
+    assert public_pages >= 1  # the directory of official accounts at least
