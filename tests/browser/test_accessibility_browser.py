@@ -147,19 +147,25 @@ def test_the_dialog_keeps_focus_inside_and_gives_it_back(browser, demo_server):
     context.close()
 
 
-# Every control a thumb uses: buttons, fields, menus, folded sections.
+# Every control a thumb uses: links, buttons, fields, menus, folded sections. A link inside a
+# sentence (its parent says more than the link) is exempt, as WCAG 2.5.8 exempts inline targets.
 CONTROLS = """() => {
   const small = [];
-  const selector = 'button, .button, select, textarea, summary, nav a,'
+  const selector = 'a[href], button, .button, select, textarea, summary, [role=button],'
     + ' input:not([type=hidden]):not([type=checkbox]):not([type=radio])';
+  const inline = (el) => el.matches('a') && !el.matches('.button')
+    && el.parentElement.innerText.trim().length > el.innerText.trim().length + 3
+    && getComputedStyle(el).display === 'inline';
   for (const el of document.querySelectorAll(selector)) {
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
+    if (box.right <= 0 || el.closest('.visually-hidden, [hidden]') || inline(el)) continue;
     const wide = el.matches('textarea, input, summary') ? true : box.width >= 44;
     if (box.height < 44 || !wide) {
       const words = (el.innerText || el.name || '').trim().slice(0, 30);
       const size = `${Math.round(box.width)}×${Math.round(box.height)}`;
-      small.push(`${el.tagName.toLowerCase()} "${words}" ${size}`);
+      const where = `${el.className} in ${el.parentElement.tagName.toLowerCase()}`;
+      small.push(`${el.tagName.toLowerCase()} "${words}" ${size} (${where})`);
     }
   }
   return small;

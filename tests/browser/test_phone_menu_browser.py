@@ -191,3 +191,25 @@ def test_ticking_a_check_swaps_only_the_checklist_and_updates_the_steps(page, li
     page.click("#dialog .comment-form button[type=submit]")
     page.locator("#dialog .comments li", has_text="Belum dikirim").wait_for()
     assert page.locator("#dialog .status-badge.badge-ditinjau").count() == 1
+
+
+def test_on_a_phone_the_list_counts_every_filter_and_an_item_leads_back_to_it(browser, live_server):
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/calendar/list?month=2026-11")
+    unit = page.locator("#filters select[name=unit] option").nth(0).get_attribute("value")
+    listed = f"/calendar/list?month=2026-11&unit={unit}&status=ide&q=Patroli&sort=title&dir=desc"
+    page.goto(live_server + listed)
+    assert page.inner_text("details.filter-bar > summary") == "Filter (3)"
+    page.locator("#calendar tr[data-item-id] a", has_text="Patroli November").click()
+    page.wait_for_selector("#item-detail")
+    back = page.locator("a[data-way-back]")
+    assert back.inner_text() == "Kembali ke daftar"
+    box = back.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    back.click()
+    page.wait_for_url(live_server + listed)
+    assert page.locator("#calendar tr[data-item-id]").count() == 1
+    phone.close()

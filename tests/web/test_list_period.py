@@ -85,10 +85,11 @@ def test_the_filter_count_counts_every_filter_in_the_address(client, auth, regio
     auth.login("koordinator@test")
     unit = region["satpol"].id
     page = client.get(f"/calendar/list?month=2026-11&unit={unit}&status=tayang&story=no")
-    assert "<span data-filter-count>(3)</span>" in page.get_data(as_text=True)
+    assert '<summary data-filter-count="3">Filter (3)</summary>' in page.get_data(as_text=True)
     page = client.get("/calendar/month?month=2026-11&agenda=none").get_data(as_text=True)
-    assert "<span data-filter-count>(1)</span>" in page
-    assert "data-filter-count" not in client.get("/calendar/month").get_data(as_text=True)
+    assert '<summary data-filter-count="1">Filter (1)</summary>' in page
+    page = client.get("/calendar/month").get_data(as_text=True)
+    assert '<summary data-filter-count="0">Filter</summary>' in page
 
 
 def test_an_item_opened_from_the_list_leads_back_to_that_list(client, auth, region):

@@ -103,3 +103,16 @@ def test_the_current_month_still_counts_from_today(client, auth, october):
     assert "Sukamaju" in html
     start = html.index(f'data-unit-id="{october["camat"].id}"')
     assert "83 hari lalu" in html[start : html.index("</tr>", start)]
+
+
+def test_pantauan_says_today_and_names_its_count_of_planned_posts(client, auth, make):
+    world = build(make)
+    publish(make, world["bpbd"], datetime(2026, 11, 23, 1, tzinfo=UTC), caption=STORY)
+    auth.login("koordinator@test")
+    html = client.get("/monitoring").get_data(as_text=True)
+    bpbd = html[html.index(f'data-unit-id="{world["bpbd"].id}"') :].split("</tr>")[0]
+    assert 'data-figure="last">hari ini<' in bpbd and "0 hari" not in html
+    # "Jadwal tayang" is an item's planned time; Pantauan counts planned posts
+    assert "Unggahan direncanakan" in html and "Jadwal tayang" not in html
+    unit_page = client.get(f"/monitoring/units/{world['bpbd'].id}").get_data(as_text=True)
+    assert "hari ini" in unit_page and "Jadwal tayang" not in unit_page
