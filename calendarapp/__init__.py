@@ -73,6 +73,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .monitoring.views import bp as monitoring_bp
     from .notifications.views import bp as notifications_bp
     from .offline import bp as offline_bp
+    from .performance.views import bp as performance_bp
     from .planning.views import bp as planning_bp
     from .planning.week_views import bp as plan_bp
     from .socialaccounts.views import bp as socialaccounts_bp
@@ -96,6 +97,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(socialaccounts_bp)
+    app.register_blueprint(performance_bp)
 
     register_sources()
     from .static_files import register_static_versions

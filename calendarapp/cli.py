@@ -1,4 +1,5 @@
-"""Commands: create-admin, demo-data, coverage-reminders, mentoring-reminders, monitoring-digest."""
+"""Commands: create-admin, demo-data, coverage-reminders, mentoring-reminders, monitoring-digest,
+performance-reminders."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(coverage_reminders)
     app.cli.add_command(mentoring_reminders)
     app.cli.add_command(monitoring_digest)
+    app.cli.add_command(performance_reminders)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -166,6 +168,18 @@ def mentoring_reminders() -> None:
     from .mentoring.follow_through import send_overdue_reminders
 
     sent = send_overdue_reminders()
+    db.session.commit()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
+@click.command("performance-reminders")
+def performance_reminders() -> None:
+    """On a month's last days, unit admins hear which accounts have no follower figure yet
+    (run daily; once per person, unit and month)."""
+    from .clock import now
+    from .performance.services import send_month_end_reminders
+
+    sent = send_month_end_reminders(now())
     db.session.commit()
     click.echo(f"{sent} reminder(s) sent.")
 

@@ -42,6 +42,7 @@ from .mentoring.models import (
     TrainingKind,
 )
 from .notifications.models import Notification, NotificationKind
+from .performance.models import FigureSource, FollowerCount
 from .planning.models import Frequency, Slot, SlotFill
 from .socialaccounts.models import (
     AccountStatus,
@@ -52,6 +53,8 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "FigureSource",
+    "FollowerCount",
     "CalendarChange",
     "Invitation",
     "InvitationPurpose",

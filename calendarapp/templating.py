@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, render_template, request, url_for
-from flask_babel import get_locale, get_translations
+from flask_babel import format_decimal, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -83,6 +83,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.filters["day_pattern"] = format_day_pattern
     app.jinja_env.filters["zone_label"] = zone_label
     app.jinja_env.filters["iso_week"] = format_week
+    app.jinja_env.filters["number"] = format_decimal  # 12.400 in Indonesian, 12,400 in English
     app.jinja_env.filters["local_day"] = lambda instant, zone_name: local(instant, zone_name).date()
     app.jinja_env.globals["local_time"] = format_local_time
     app.jinja_env.globals["url_maker"] = url_maker

@@ -45,6 +45,7 @@ class NotificationKind(StrEnum):
     RTL_FINISHED = "rtl_finished"
     MONITORING_DIGEST = "monitoring_digest"
     MEMBER_LEFT = "member_left"
+    FOLLOWERS_DUE = "followers_due"
 
 
 NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")

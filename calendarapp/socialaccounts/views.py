@@ -37,6 +37,7 @@ from ..content.models import Platform
 from ..extensions import db
 from ..forms_i18n import Form
 from ..monitoring.exports import safe_text
+from ..performance import services as performance
 from ..timeutil import today
 from ..web import attempt, download, form_error, mark_session_unused, render, save
 from . import services
@@ -113,12 +114,14 @@ def unit_accounts(unit_id: int) -> ResponseReturnValue:
         status = _save(unit, form, None)
         if status is None:
             return redirect(url_for(".unit_accounts", unit_id=unit.id), code=303)
+    accounts = services.of_unit(unit)
     return render(
         "socialaccounts/unit.html",
         "socialaccounts/_unit.html",
         status,
         unit=unit,
-        accounts=services.of_unit(unit),
+        accounts=accounts,
+        followers=performance.trends([a.id for a in accounts], today(unit.timezone)),
         form=form,
         action_form=Form(),
         region_today=_today(),

@@ -1,0 +1,1 @@
+"""Kinerja akun: what the official accounts really did, beside what the calendar planned."""

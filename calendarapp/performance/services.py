@@ -1,0 +1,221 @@
+"""Followers over time: recording a figure, reading a year of them, and the month-end reminder.
+
+Every figure is a day's count for one account. A month's figure is the last one measured in that
+month (in the unit's zone, as every date here); growth compares two such figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from ..accounts.models import Membership, Role, Unit, User
+from ..accounts.permissions import keeps_accounts
+from ..errors import Refused
+from ..extensions import db
+from ..notifications.models import Notification, NotificationKind
+from ..notifications.services import notify
+from ..parsing import MAX_ID
+from ..socialaccounts.models import AccountStatus, SocialAccount
+from ..timeutil import add_months
+from .models import FigureSource, FollowerCount
+
+PROOF_MAX = 2 * 1024 * 1024
+# A screenshot is a PNG or a JPEG, known by its first bytes (never by its name).
+PROOF_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+MONTHS_SHOWN = 12
+# The month-end reminder goes out on the last days of a month.
+REMIND_DAYS = 3
+
+
+class FiguresRefused(Refused):
+    """A figure we refuse, with the reason."""
+
+
+def proof_type(data: bytes) -> str:
+    """The screenshot's type from its first bytes; refused when too large or not an image."""
+    if len(data) > PROOF_MAX:
+        raise FiguresRefused(_l("The screenshot is too large (at most 2 MB)."), "proof")
+    for start, kind in PROOF_TYPES.items():
+        if data.startswith(start):
+            return kind
+    raise FiguresRefused(_l("The screenshot must be a PNG or JPEG picture."), "proof")
+
+
+def record_followers(
+    account: SocialAccount,
+    by: User,
+    measured_on: date,
+    followers: int,
+    proof: bytes | None,
+    today: date,
+) -> FollowerCount:
+    """The account's followers on a day (the unit's admins and the coordinators); a second
+    figure for the same day corrects the first. Flushes; the caller commits."""
+    if not keeps_accounts(by, account.unit):
+        raise FiguresRefused(_l("Only the unit's admins and the coordinators record followers."))
+    if measured_on > today:
+        raise FiguresRefused(_l("This day has not come yet."), "measured_on")
+    if not 0 <= followers <= MAX_ID:
+        raise FiguresRefused(_l("Enter the number of followers as a whole number."), "followers")
+    kind = proof_type(proof) if proof else None
+    figure = db.session.scalar(
+        sa.select(FollowerCount).where(
+            FollowerCount.account_id == account.id, FollowerCount.measured_on == measured_on
+        )
+    )
+    if figure is None:
+        figure = FollowerCount(account=account, measured_on=measured_on)
+        db.session.add(figure)
+    figure.followers, figure.source, figure.recorded_by = followers, FigureSource.MANUAL, by
+    if proof:
+        figure.proof, figure.proof_type = proof, kind
+    db.session.flush()
+    return figure
+
+
+# ---- reading ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFigure:
+    month: date  # the first of the month
+    followers: int | None  # the last figure measured in the month; None when there is none
+    measured_on: date | None
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An account's followers month by month, oldest first, and what they say now."""
+
+    months: list[MonthFigure]
+
+    @property
+    def latest(self) -> MonthFigure | None:
+        known = [m for m in self.months if m.followers is not None]
+        return known[-1] if known else None
+
+    @property
+    def change(self) -> int | None:
+        """Followers gained (or lost) since the month before the latest figure's."""
+        known = [m for m in self.months if m.followers is not None]
+        if len(known) < 2 or known[-2].month != add_months(known[-1].month, -1):
+            return None
+        return known[-1].followers - known[-2].followers
+
+    @property
+    def change_percent(self) -> float | None:
+        known = [m for m in self.months if m.followers is not None]
+        if self.change is None or not known[-2].followers:
+            return None
+        return round(100 * self.change / known[-2].followers, 1)
+
+    @property
+    def highest(self) -> int:
+        return max([m.followers or 0 for m in self.months] + [1])
+
+
+def months_up_to(today: date, count: int = MONTHS_SHOWN) -> list[date]:
+    first = today.replace(day=1)
+    return [add_months(first, n - count + 1) for n in range(count)]
+
+
+def trends(account_ids: list[int], today: date, count: int = MONTHS_SHOWN) -> dict[int, Trend]:
+    """Each account's last `count` months of followers, this month last: one query."""
+    months = months_up_to(today, count)
+    last: dict[tuple[int, date], tuple[date, int]] = {}
+    if account_ids:
+        rows = db.session.execute(
+            sa.select(FollowerCount.account_id, FollowerCount.measured_on, FollowerCount.followers)
+            .where(
+                FollowerCount.account_id.in_(account_ids),
+                FollowerCount.measured_on >= months[0],
+                FollowerCount.measured_on <= today,
+            )
+            .order_by(FollowerCount.measured_on)
+        )
+        for account_id, measured_on, followers in rows:
+            last[(account_id, measured_on.replace(day=1))] = (measured_on, followers)
+
+    def figure(account_id: int, month: date) -> MonthFigure:
+        measured_on, followers = last.get((account_id, month), (None, None))
+        return MonthFigure(month, followers, measured_on)
+
+    return {
+        account_id: Trend([figure(account_id, month) for month in months])
+        for account_id in account_ids
+    }
+
+
+def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:
+    """The account's latest figures, newest first (the proof itself is not loaded)."""
+    return list(
+        db.session.scalars(
+            sa.select(FollowerCount)
+            .where(FollowerCount.account_id == account.id)
+            .options(joinedload(FollowerCount.recorded_by))
+            .order_by(FollowerCount.measured_on.desc())
+            .limit(limit)
+        )
+    )
+
+
+# ---- the month-end reminder --------------------------------------------------------------------
+
+
+def _unit_today(unit: Unit, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(unit.timezone)).date()
+
+
+def send_month_end_reminders(now: datetime) -> int:
+    """On a month's last days, each unit's admins hear which live accounts have no follower
+    figure this month yet: once per person, unit and month. Notifications sent."""
+    accounts = db.session.execute(
+        sa.select(SocialAccount.id, Unit)
+        .join(Unit, Unit.id == SocialAccount.unit_id)
+        .where(Unit.active.is_(True), SocialAccount.status == AccountStatus.AKTIF)
+    ).all()
+    due: dict[int, tuple[Unit, list[int]]] = {}
+    for account_id, unit in accounts:
+        today = _unit_today(unit, now)
+        if (add_months(today.replace(day=1), 1) - today).days <= REMIND_DAYS:
+            due.setdefault(unit.id, (unit, []))[1].append(account_id)
+    if not due:
+        return 0
+    earliest = min(_unit_today(u, now).replace(day=1) for u, _ids in due.values())
+    counted = {
+        account_id
+        for (account_id,) in db.session.execute(
+            sa.select(FollowerCount.account_id).where(
+                FollowerCount.account_id.in_([i for _u, ids in due.values() for i in ids]),
+                FollowerCount.measured_on >= earliest,
+            )
+        )
+    }
+    since = datetime.combine(earliest - timedelta(days=1), time(), ZoneInfo("UTC"))
+    told = set(
+        db.session.execute(
+            sa.select(Notification.user_id, Notification.unit_id).where(
+                Notification.kind == NotificationKind.FOLLOWERS_DUE,
+                Notification.created_at >= since,
+            )
+        ).all()
+    )
+    admins = db.session.execute(
+        sa.select(Membership.unit_id, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.role == Role.ADMIN, Membership.unit_id.in_(list(due)))
+    ).all()
+    sent = 0
+    for unit_id, (unit, ids) in due.items():
+        missing = [i for i in ids if i not in counted]
+        people = [u for uid, u in admins if uid == unit_id and (u.id, unit_id) not in told]
+        if missing and people:
+            detail = str(len(missing))
+            sent += notify(people, NotificationKind.FOLLOWERS_DUE, None, unit=unit, detail=detail)
+    return sent
