@@ -116,6 +116,13 @@ def first_unit(make):
         account, HandoverReason.PIC_CHANGED, admin, admin, date(2026, 11, 23),
         datetime(2026, 11, 23, 2, tzinfo=UTC),
     )  # fmt: skip
+    from calendarapp.performance.models import FollowerCount
+
+    figure = FollowerCount(
+        account=account, measured_on=date(2026, 11, 20), followers=900, source="manual",
+        proof=b"\x89PNG\r\n\x1a\n", proof_type="image/png",
+    )  # fmt: skip
+    db.session.add(figure)
     db.session.commit()
     entry = db.session.scalar(sa.select(ChecklistEntry).limit(1))
     return {
@@ -134,6 +141,7 @@ def first_unit(make):
         "entry_id": entry.id,
         "account_id": account.id,
         "handover_id": handover.id,
+        "figure_id": figure.id,
     }
 
 
