@@ -55,6 +55,9 @@ def _header() -> list[str]:
         _("Coverage requests"),
         _("Coverage answered"),
         _("Coverage on time"),
+        _("Followers"),
+        _("Followers gained"),
+        _("Follower growth in percent"),
         _("Flags"),
     ]
 
@@ -91,6 +94,9 @@ def _rows(card: Scorecard) -> list[list]:
                 r.coverage_asked,
                 r.coverage_answered,
                 r.coverage_on_time,
+                r.followers.now,
+                r.followers.gained,
+                r.followers.growth_percent,
                 ", ".join(flag_label(x) for x in r.flags),
             ]
         )
@@ -101,7 +107,7 @@ def _rows(card: Scorecard) -> list[list]:
             + [median["published"], None, median["cadence"], None, None, None]
             + [median["on_time_rate"], median["days_since_last"], None, None, None]
             + [median["story_rate"], median["checked_rate"]]
-            + [None] * 8
+            + [None] * 11
         )
     return rows
 

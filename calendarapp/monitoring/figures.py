@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..performance.figures import AccountRow, CountRow, FollowerFigures, followers_of
 from ..timeutil import DateRange, monday_of
 
 DEFAULT_SILENT_DAYS = 14
@@ -135,6 +136,8 @@ class Inputs:
     pillars: list[Pillar] = field(default_factory=list)
     open_actions: list[tuple[int, date]] = field(default_factory=list)  # (unit id, due on)
     coverage: list[CoverageRow] = field(default_factory=list)
+    accounts: list[AccountRow] = field(default_factory=list)  # the units' official accounts
+    follower_counts: list[CountRow] = field(default_factory=list)
 
 
 # ---- the figures ---------------------------------------------------------------------------
@@ -163,7 +166,8 @@ class PillarFigure:
 
 
 SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE = "silent", "below_target", "no_plan", "rtl_late"
-FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE)
+FOLLOWERS_FELL, NO_FIGURES = "followers_fell", "no_figures"
+FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE, FOLLOWERS_FELL, NO_FIGURES)
 
 
 @dataclass
@@ -186,6 +190,7 @@ class UnitFigures:
     coverage_asked: int
     coverage_answered: int
     coverage_on_time: int
+    followers: FollowerFigures  # performance/figures.py
     flags: list[str]
 
     @staticmethod
@@ -252,6 +257,12 @@ def compute(
     actions: dict[int, list[date]] = {}
     for unit_id, due_on in inputs.open_actions:
         actions.setdefault(unit_id, []).append(due_on)
+    accounts: dict[int, list[AccountRow]] = {}
+    for account in inputs.accounts:
+        accounts.setdefault(account.unit_id, []).append(account)
+    counts: dict[int, list[CountRow]] = {}
+    for count in inputs.follower_counts:
+        counts.setdefault(count.account_id, []).append(count)
     return [
         _unit_figures(
             unit,
@@ -263,6 +274,12 @@ def compute(
             period,
             period.as_of(today_of(unit.timezone)),
             silent_days,
+            followers_of(
+                accounts.get(unit.id, []),
+                [c for a in accounts.get(unit.id, []) for c in counts.get(a.id, [])],
+                period.days.start,
+                period.as_of(today_of(unit.timezone)),
+            ),
         )
         for unit in inputs.units
     ]
@@ -278,6 +295,7 @@ def _unit_figures(
     period: Period,
     today: date,
     silent_days: int,
+    followers: FollowerFigures,
 ) -> UnitFigures:
     zone = ZoneInfo(unit.timezone)
     start, end = period.days.start, period.days.end
@@ -349,6 +367,7 @@ def _unit_figures(
         coverage_asked=len(coverage),
         coverage_answered=sum(1 for c in coverage if c.answered),
         coverage_on_time=sum(1 for c in coverage if c.delivered_on_time),
+        followers=followers,
         flags=[],
     )
     figures.flags = _flags(figures, unit, today, silent_days)
@@ -384,6 +403,10 @@ def _flags(figures: UnitFigures, unit: UnitRow, today: date, silent_days: int) -
         flags.append(NO_PLAN)
     if figures.rtl_overdue:
         flags.append(RTL_LATE)
+    if figures.followers.fell:
+        flags.append(FOLLOWERS_FELL)
+    if figures.followers.missing:
+        flags.append(NO_FIGURES)
     return flags
 
 
@@ -406,6 +429,7 @@ COLUMNS = {
     "next_week": lambda f: f.planned_next_week,
     "rtl": lambda f: f.rtl_overdue * 1000 + f.rtl_open,
     "coverage": lambda f: f.coverage_on_time_rate,
+    "followers": lambda f: f.followers.growth_percent,
     "flags": lambda f: len(f.flags),
 }
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from ..content.platforms import Platform
 from ..i18n import format_day
 from . import figures as f
-from .report import MonthlyReport, flag_label, month_name, percent
+from .report import MonthlyReport, flag_label, month_name, percent, signed
 
 # fpdf2's built-in Helvetica covers Latin-1 only: other characters get their nearest form.
 _PLAIN = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -118,6 +120,30 @@ def render_report(data: MonthlyReport) -> bytes:
         )
     else:
         pdf.line_of(_("No unit was silent."))
+
+    pdf.heading(_("Followers"))
+    if data.platforms:
+        pdf.rows(
+            [_("Platform"), _("Followers"), _("Followers gained"), _("Follower growth in percent")],
+            [
+                [
+                    Platform(name).label,
+                    "–" if fig.now is None else format_decimal(fig.now),
+                    "–" if fig.gained is None else signed(fig.gained),
+                    "–" if fig.growth_percent is None else f"{signed(fig.growth_percent)} %",
+                ]
+                for name, fig in data.platforms.items()
+            ],
+            (50, 45, 45, 40),
+        )
+    else:
+        pdf.line_of(_("No official account has a follower count yet."))
+    pdf.line_of(
+        _(
+            "Followers fell: %(units)s",
+            units=", ".join(r.unit.short_name for r in data.fell) or "–",
+        )
+    )
 
     ft = data.follow_through
     pdf.heading(_("Mentoring follow-through"))

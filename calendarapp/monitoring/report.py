@@ -7,16 +7,18 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from ..accounts.models import Unit, User
+from ..content.platforms import Platform
 from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..i18n import format_day_pattern
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
+from ..performance.figures import FollowerFigures, by_platform
 from ..timeutil import DateRange, add_months, today
 from . import figures as f
 from . import services
@@ -26,6 +28,8 @@ FLAG_LABELS = {
     f.BELOW_TARGET: _l("Below target"),
     f.NO_PLAN: _l("No plan for next week"),
     f.RTL_LATE: _l("RTL overdue"),
+    f.FOLLOWERS_FELL: _l("Followers fell"),
+    f.NO_FIGURES: _l("No performance data"),
 }
 TOP = 5
 
@@ -44,6 +48,19 @@ def days_ago(days: float | None) -> str:
         return _("never")
     days = int(days + 0.5)  # a median of 2.5 days reads 3, as Jinja's round did
     return _("today") if days == 0 else ngettext("%(num)d day ago", "%(num)d days ago", days)
+
+
+def signed(value: float) -> str:
+    return ("+" if value > 0 else ("±" if value == 0 else "−")) + format_decimal(abs(value))
+
+
+def follower_text(followers: FollowerFigures) -> str:
+    """'12.400 (+2,6 %)': followers now and their growth over the period, or '–'."""
+    if followers.now is None:
+        return "–"
+    text = format_decimal(followers.now)
+    growth = followers.growth_percent
+    return text if growth is None else f"{text} ({signed(growth)} %)"
 
 
 def percent(value: float | None) -> str:
@@ -110,6 +127,8 @@ class MonthlyReport:
     silent: list[f.UnitFigures]
     follow_through: FollowThrough
     agenda: AgendaCoverage
+    platforms: dict[str, FollowerFigures]  # the region's followers per platform
+    fell: list[f.UnitFigures]  # units whose followers fell, the steepest first
 
     @property
     def last_day(self) -> date:
@@ -132,6 +151,21 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
         silent=f.sort_figures(card.flagged(f.SILENT), "last", True),
         follow_through=_follow_through(month),
         agenda=_agenda(month),
+        platforms=_platforms(card),
+        fell=f.sort_figures(card.flagged(f.FOLLOWERS_FELL), "followers", False),
+    )
+
+
+def _platforms(card: services.Scorecard) -> dict[str, FollowerFigures]:
+    """The followers of every unit's accounts, per platform, over the report's month."""
+    unit_ids = [r.unit.id for r in card.rows]
+    period = card.period
+    as_of = period.as_of(region_today())
+    return by_platform(
+        services.accounts_of(unit_ids),
+        services.follower_counts(unit_ids, period.days.start, as_of),
+        period.days.start,
+        as_of,
     )
 
 
@@ -278,6 +312,16 @@ def whatsapp_text(data: MonthlyReport, link: str) -> str:
         "",
         "*" + _("Silent units (%(num)d)", num=len(data.silent)) + "*",
         ", ".join(r.unit.short_name for r in data.silent) or "–",
+        "",
+        "*" + _("Followers") + "*",
+        *[
+            f"{Platform(name).label}: {follower_text(figures)}"
+            for name, figures in data.platforms.items()
+        ],
+        _(
+            "Followers fell: %(units)s",
+            units=", ".join(r.unit.short_name for r in data.fell) or "–",
+        ),
         "",
         _(
             "RTL due this month: %(done)d done, %(open)d open, %(late)d overdue",

@@ -22,6 +22,9 @@ from ..coverage.models import CoverageChange, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote
+from ..performance.figures import LOOKBACK_DAYS, AccountRow, CountRow
+from ..performance.models import FollowerCount
+from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import ZONE_OFFSETS, DateRange, UTCDateTime, monday_of, today
 from . import figures as f
 
@@ -240,6 +243,31 @@ def _coverage(unit_ids: list[int], days: DateRange) -> list[f.CoverageRow]:
     ]
 
 
+def accounts_of(unit_ids: list[int]) -> list[AccountRow]:
+    rows = db.session.execute(
+        sa.select(
+            SocialAccount.id, SocialAccount.unit_id, SocialAccount.platform, SocialAccount.status
+        ).where(SocialAccount.unit_id.in_(unit_ids), SocialAccount.status != AccountStatus.DITUTUP)
+    ).all()
+    return [
+        AccountRow(r.id, r.unit_id, str(r.platform), r.status == AccountStatus.AKTIF) for r in rows
+    ]
+
+
+def follower_counts(unit_ids: list[int], first: date, last: date) -> list[CountRow]:
+    """Counts of the units' accounts from LOOKBACK_DAYS before the period to its last day."""
+    rows = db.session.execute(
+        sa.select(FollowerCount.account_id, FollowerCount.measured_on, FollowerCount.followers)
+        .join(SocialAccount, SocialAccount.id == FollowerCount.account_id)
+        .where(
+            SocialAccount.unit_id.in_(unit_ids),
+            FollowerCount.measured_on >= first - timedelta(days=LOOKBACK_DAYS),
+            FollowerCount.measured_on <= last,
+        )
+    ).all()
+    return [CountRow(*row) for row in rows]
+
+
 def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
     """Every row the figures of these units need, for the period and the week after today."""
     ids = [u.id for u in units]
@@ -257,6 +285,8 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
         pillars=_pillars(ids),
         open_actions=_open_actions(ids, until),
         coverage=_coverage(ids, period.days),
+        accounts=accounts_of(ids),
+        follower_counts=follower_counts(ids, period.days.start, latest),
     )
 
 

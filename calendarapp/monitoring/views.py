@@ -12,8 +12,10 @@ from flask_login import current_user, login_required
 from ..accounts.models import Unit, UnitKind
 from ..accounts.permissions import can_monitor_unit, can_read_mentoring, monitors_region
 from ..content import story
+from ..content.platforms import Platform
 from ..extensions import db
 from ..parsing import digits
+from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render
 from . import exports, figures, report, services
@@ -87,15 +89,27 @@ def _period_args(period: figures.Period) -> dict[str, str]:
     return {"weeks": str(period.weeks)}
 
 
+def _flag() -> str | None:
+    raw = request.args.get("flag", "").strip()
+    if raw and raw not in figures.FLAGS:
+        fail(400, _("This flag does not exist."))
+    return raw or None
+
+
 def _scorecard_context():
-    period, kind = _period(), _kind()
+    period, kind, flag = _period(), _kind(), _flag()
     key, descending = _sort()
     card = services.scorecard(current_user, period, kind)
-    card.rows = figures.sort_figures(card.rows, key, descending)
+    counts = {name: len(card.flagged(name)) for name in figures.FLAGS}
+    card.rows = figures.sort_figures(card.flagged(flag) if flag else card.rows, key, descending)
     args = _period_args(period)
     if kind is not None:
         args["kind"] = kind.value
+    if flag is not None:
+        args["flag"] = flag
     return {
+        "flag_counts": counts,
+        "shown_flag": flag,
         "card": card,
         "period": period,
         "kind": kind,
@@ -117,6 +131,9 @@ def figures_context() -> dict:
         "story_words": story.min_words(),
         "percent": report.percent,
         "days_ago": report.days_ago,
+        "follower_text": report.follower_text,
+        "signed": report.signed,
+        "platform_label": lambda name: Platform(name).label,
     }
 
 
@@ -161,6 +178,7 @@ def unit(unit_id: int) -> ResponseReturnValue:
         fig=fig,
         period=period,
         chart=report.trend_chart(fig.weeks),
+        followers=performance.unit_trends(unit, today(unit.timezone)),
         detail=services.unit_detail(unit, period),
         # a unit's notes and RTL are for its members and the coordinators (not for Prokopim)
         reads_mentoring=can_read_mentoring(current_user, unit),

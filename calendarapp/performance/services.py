@@ -152,6 +152,23 @@ def trends(account_ids: list[int], today: date, count: int = MONTHS_SHOWN) -> di
     }
 
 
+@dataclass(frozen=True)
+class AccountTrend:
+    account: SocialAccount
+    trend: Trend
+
+
+def unit_trends(unit: Unit, today: date) -> list[AccountTrend]:
+    """The year of every official account of the unit still open: two queries."""
+    accounts = db.session.scalars(
+        sa.select(SocialAccount)
+        .where(SocialAccount.unit_id == unit.id, SocialAccount.status != AccountStatus.DITUTUP)
+        .order_by(SocialAccount.platform, SocialAccount.handle_key)
+    ).all()
+    found = trends([a.id for a in accounts], today)
+    return [AccountTrend(a, found[a.id]) for a in accounts]
+
+
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:
     """The account's latest figures, newest first (the proof itself is not loaded)."""
     return list(

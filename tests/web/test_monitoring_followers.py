@@ -1,0 +1,134 @@
+"""Pantauan reads the accounts' followers: a column, two flags that filter, the unit's year and
+the monthly report (page, PDF, WhatsApp) with the same figures. Clock: 23 November 2026."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime
+from urllib.parse import unquote
+
+import pytest
+from pypdf import PdfReader
+
+from calendarapp.accounts.models import UnitKind
+from calendarapp.content.models import Platform
+from calendarapp.extensions import db
+from calendarapp.performance.models import FollowerCount
+from calendarapp.socialaccounts.models import AccountStatus, SocialAccount
+from tests.monitoring_world import STORY, build, publish
+
+
+def account(unit, platform=Platform.INSTAGRAM, status=AccountStatus.AKTIF) -> SocialAccount:
+    handle = f"{unit.short_name.lower().replace(' ', '')}.{platform.value}"
+    made = SocialAccount(
+        unit=unit, platform=platform, handle=handle, handle_key=handle,
+        url=f"https://example.org/{handle}", status=status,
+    )  # fmt: skip
+    db.session.add(made)
+    return made
+
+
+def count(of: SocialAccount, day: date, followers: int) -> None:
+    db.session.add(FollowerCount(account=of, measured_on=day, followers=followers, source="manual"))
+
+
+@pytest.fixture
+def region(make):
+    world = build(make)
+    satpol_ig, satpol_fb = account(world["satpol"]), account(world["satpol"], Platform.FACEBOOK)
+    bpbd_ig = account(world["bpbd"])
+    account(world["camat"])  # never counted: no performance data
+    account(world["kominfo"], status=AccountStatus.DORMAN)  # dormant: nobody expects a count
+    for day, satpol, facebook, bpbd in [
+        (date(2026, 9, 28), 1800, 500, 1000),
+        (date(2026, 10, 28), 2000, 600, 1000),
+        (date(2026, 11, 20), 2100, 630, 950),
+    ]:
+        count(satpol_ig, day, satpol)
+        count(satpol_fb, day, facebook)
+        count(bpbd_ig, day, bpbd)
+    db.session.commit()
+    return world
+
+
+def row(html: str, unit_id: int) -> str:
+    start = html.index(f'data-unit-id="{unit_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+def test_the_scorecard_shows_followers_and_flags_the_fall_and_the_missing(client, auth, region):
+    auth.login("koordinator@test")
+    html = client.get("/monitoring?month=2026-11").get_data(as_text=True)
+    satpol = row(html, region["satpol"].id)
+    assert 'data-figure="followers">2.730 (+5 %)' in satpol  # 2,600 → 2,730
+    bpbd = row(html, region["bpbd"].id)
+    assert 'data-figure="followers">950 (−5 %)' in bpbd and 'data-flag="followers_fell"' in bpbd
+    camat = row(html, region["camat"].id)
+    assert 'data-figure="followers">–' in camat and 'data-flag="no_figures"' in camat
+    kominfo = row(html, region["kominfo"].id)
+    assert "no_figures" not in kominfo  # its only account is dormant
+    assert (
+        'data-flag-count="followers_fell">1<' in html and 'data-flag-count="no_figures">1<' in html
+    )
+    # a flag's count is a filter: only those units, and the filter is in every link
+    shown = client.get("/monitoring?month=2026-11&flag=followers_fell").get_data(as_text=True)
+    assert re.findall(r'<tr data-unit-id="(\d+)"', shown) == [str(region["bpbd"].id)]
+    assert "flag=followers_fell" in re.search(r'href="([^"]*scorecard\.csv[^"]*)"', shown).group(1)
+    csv_text = client.get("/monitoring/scorecard.csv?month=2026-11&flag=followers_fell")
+    lines = csv_text.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 2 and "Pengikut" in lines[0] and ",950,-50,-5.0," in lines[1]
+    assert client.get("/monitoring?flag=hilang").status_code == 400
+
+
+def test_last_month_is_scored_with_its_own_counts(client, auth, region):
+    auth.login("koordinator@test")
+    html = client.get("/monitoring?month=2026-10").get_data(as_text=True)
+    assert 'data-figure="followers">2.600 (+13 %)' in row(html, region["satpol"].id)
+    assert 'data-figure="followers">1.000 (±0 %)' in row(html, region["bpbd"].id)
+
+
+def test_the_units_page_shows_each_accounts_year(client, auth, region):
+    auth.login("admin@satpol.test")
+    html = client.get(f"/monitoring/units/{region['satpol'].id}").get_data(as_text=True)
+    table = html[html.index('data-table="followers"') :].split("</table>")[0]
+    assert table.count("<tr data-account-id=") == 2
+    assert "2.100" in table and "1.800" in table and "630" in table
+    assert "/followers" in table
+    other = client.get(f"/monitoring/units/{region['bpbd'].id}")
+    assert other.status_code == 404
+
+
+def test_the_report_page_pdf_and_whatsapp_hold_the_same_follower_figures(client, auth, region):
+    auth.login("koordinator@test")
+    page = client.get("/monitoring/report?month=2026-11").get_data(as_text=True)
+    table = page[page.index('data-table="followers"') :].split("</table>")[0]
+    instagram = table[table.index('data-platform="instagram"') :].split("</tr>")[0]
+    assert "3.050" in instagram and "+50" in instagram and "+1,7 %" in instagram
+    assert "Pengikut turun: BPBD" in page
+    pdf = client.get("/monitoring/report.pdf?month=2026-11").data
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Instagram 3.050 +50 +1,7 %" in text and "Pengikut turun: BPBD" in text
+    whatsapp = unquote(
+        client.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
+    )
+    assert "Instagram: 3.050 (+1,7 %)" in whatsapp and "Facebook: 630 (+5 %)" in whatsapp
+
+
+def test_pantauan_reads_followers_in_a_fixed_number_of_queries(
+    client, auth, region, make, count_queries
+):
+    auth.login("koordinator@test")
+    client.get("/monitoring?month=2026-11")
+    with count_queries() as few:
+        client.get("/monitoring?month=2026-11")
+    for n in range(3):
+        unit = make.unit(f"Puskesmas {n}", f"PKM {n}", kind=UnitKind.PUSKESMAS)
+        publish(make, unit, datetime(2026, 11, 3, 3, tzinfo=UTC), caption=STORY)
+        ig = account(unit)
+        for day in range(1, 20):
+            count(ig, date(2026, 11, day), 100 + day)
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/monitoring?month=2026-11")
+    assert many.count == few.count
