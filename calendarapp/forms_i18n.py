@@ -66,7 +66,7 @@ class Form(FlaskForm):
         for field in self:
             text = field.data if isinstance(field, wtforms.StringField) else None
             if isinstance(text, str) and CONTROL_CHARACTERS.search(text):
-                field.errors = [*field.errors, CONTROL_MESSAGE]
+                field.errors = [*field.errors, str(CONTROL_MESSAGE)]
                 valid = False
         return valid
 

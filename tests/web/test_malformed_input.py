@@ -138,3 +138,15 @@ def test_an_id_in_another_scripts_digits_is_no_id_in_a_parameter(app, make, regi
     for digit in OTHER_DIGITS:
         other = chr(ord(digit) - 3 + bpbd.id)  # BPBD's id in that script's digits
         assert _chosen(client.get(path.format(other)).get_data(as_text=True)) == plain
+
+
+def test_a_control_character_in_a_step_is_refused_clearly(app, region):
+    """Found by the fuzz: the refusal's words joined into the page must be plain text."""
+    client, auth = signed_in(app, "admin@satpol.test")
+    token = auth.csrf(f"/items/{region.id}")
+    answer = client.post(
+        f"/items/{region.id}/status", data={"csrf_token": token, "target": "\x1f", "version": "1"}
+    )
+    assert answer.status_code in (400, 422)
+    db.session.expire_all()
+    assert region.version == 1
