@@ -42,7 +42,7 @@ from .mentoring.models import (
     TrainingKind,
 )
 from .notifications.models import Notification, NotificationKind
-from .performance.models import FigureSource, FollowerCount
+from .performance.models import FigureSource, FollowerCount, PerformanceImport, PostMetric
 from .planning.models import Frequency, Slot, SlotFill
 from .socialaccounts.models import (
     AccountStatus,
@@ -55,6 +55,8 @@ from .socialaccounts.models import (
 __all__ = [
     "FigureSource",
     "FollowerCount",
+    "PerformanceImport",
+    "PostMetric",
     "CalendarChange",
     "Invitation",
     "InvitationPurpose",

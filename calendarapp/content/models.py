@@ -124,6 +124,8 @@ class ContentItem(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # went out without being planned: found in a platform's export (di luar rencana)
+    unplanned: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Grows with every saved change; an edit form that carries an older one is refused (409).
     # The hidden token of the form that created the item: a second submit finds the first item.
     created_by_id: Mapped[int | None] = mapped_column(

@@ -36,6 +36,8 @@ from ..errors import Stale
 from ..extensions import db, htmx
 from ..mentoring import reads as mentoring
 from ..parsing import ascii_int, digits
+from ..performance import services as performance
+from ..performance.models import METRIC_LABELS
 from ..timeutil import format_week, parse_day
 from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
 from . import services
@@ -193,6 +195,8 @@ def _detail(
         has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
         way_back=way_back(item),
+        post_metrics=performance.metrics_of(item),
+        metric_labels=METRIC_LABELS,
         mentoring_notes=(
             mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
         ),

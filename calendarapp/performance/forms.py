@@ -1,12 +1,15 @@
-"""Recording an account's followers (with an optional screenshot as proof)."""
+"""Recording an account's followers (with an optional screenshot as proof), and uploading a
+platform's export."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from ..forms_i18n import DateField, Form, IntegerField
+from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from .platform_files import MAX_BYTES
 from .services import PROOF_MAX
 
 
@@ -20,3 +23,18 @@ class FollowersForm(Form):
         if not upload or not getattr(upload, "filename", ""):
             return None
         return upload.read(PROOF_MAX + 1)
+
+
+class ImportForm(Form):
+    account = SelectField(_l("Account"), coerce=optional_int, validate_choice=True)
+    file = FileField(
+        _l("The export (CSV or XLSX, at most 5 MB)"),
+        validators=[FileRequired(_l("Choose a file."))],
+    )
+
+    def set_accounts(self, accounts) -> None:
+        self.account.choices = [(a.id, f"{a.platform.label} @{a.handle}") for a in accounts]
+
+    def upload(self) -> tuple[bytes, str]:
+        data = self.file.data
+        return data.read(MAX_BYTES + 1), getattr(data, "filename", "") or ""

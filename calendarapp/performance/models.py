@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -10,9 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
+from ..content.models import ContentItem
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..socialaccounts.models import SocialAccount
+from ..timeutil import UTCDateTime
 
 
 class FigureSource(StrEnum):
@@ -29,6 +31,18 @@ FIGURE_SOURCE_LABELS = {
     FigureSource.MANUAL: _l("entered"),
     FigureSource.IMPORT: _l("imported"),
     FigureSource.API: _l("read from the platform"),
+}
+
+
+# What each post figure is called (Bahasa Indonesia: Tayangan, Jangkauan, Suka ...)
+METRIC_LABELS = {
+    "views": _l("Views"),
+    "reach": _l("Reach"),
+    "likes": _l("Likes"),
+    "comments": _l("Comments"),
+    "shares": _l("Shares"),
+    "saves": _l("Saves"),
+    "follows": _l("Follows"),
 }
 
 
@@ -60,3 +74,63 @@ class FollowerCount(Timestamps, db.Model):
         sa.UniqueConstraint("account_id", "measured_on"),
         sa.CheckConstraint("followers >= 0", name="followers_not_negative"),
     )
+
+
+class PostMetric(Timestamps, db.Model):
+    """What one post on an official account did, as its platform's export said on a day: one
+    row per account and post (importing again updates it)."""
+
+    __tablename__ = "post_metric"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="CASCADE"), index=True
+    )
+    # the platform's post id, else the permalink without its query, in lower case
+    post_key: Mapped[str] = mapped_column(sa.String(500))
+    permalink: Mapped[str] = mapped_column(sa.String(500), default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
+    )
+    measured_on: Mapped[date]  # the day of the import: the figures as they stood then
+    views: Mapped[int | None]
+    reach: Mapped[int | None]
+    likes: Mapped[int | None]
+    comments: Mapped[int | None]
+    shares: Mapped[int | None]
+    saves: Mapped[int | None]
+    follows: Mapped[int | None]
+
+    account: Mapped[SocialAccount] = relationship()
+    item: Mapped[ContentItem | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "post_key"),)
+
+    @property
+    def interactions(self) -> int:
+        return sum(v or 0 for v in (self.likes, self.comments, self.shares, self.saves))
+
+
+class PerformanceImport(db.Model):
+    """An uploaded export, kept between its preview and its confirmation (any app server may
+    answer either), and afterwards as the record of what was imported."""
+
+    __tablename__ = "performance_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="CASCADE"), index=True
+    )
+    uploaded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str] = mapped_column(sa.String(200), default="")
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    summary: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    account: Mapped[SocialAccount] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

@@ -16,6 +16,8 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import keeps_accounts
+from ..content.models import ContentItem
+from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..notifications.models import Notification, NotificationKind
@@ -23,7 +25,7 @@ from ..notifications.services import notify
 from ..parsing import MAX_ID
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import add_months
-from .models import FigureSource, FollowerCount
+from .models import FigureSource, FollowerCount, PostMetric
 
 PROOF_MAX = 2 * 1024 * 1024
 # A screenshot is a PNG or a JPEG, known by its first bytes (never by its name).
@@ -167,6 +169,20 @@ def unit_trends(unit: Unit, today: date) -> list[AccountTrend]:
     ).all()
     found = trends([a.id for a in accounts], today)
     return [AccountTrend(a, found[a.id]) for a in accounts]
+
+
+def metrics_of(item: ContentItem) -> list[PostMetric]:
+    """The figures the platforms' exports gave for an item's posts (one per account)."""
+    if item.status != Status.TAYANG:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(PostMetric)
+            .where(PostMetric.item_id == item.id)
+            .options(joinedload(PostMetric.account))
+            .order_by(PostMetric.account_id)
+        )
+    )
 
 
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:

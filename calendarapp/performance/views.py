@@ -1,4 +1,5 @@
-"""An account's followers: its year as a chart with the numbers, and recording a new figure."""
+"""An account's followers (its year as a chart with the numbers, recording a new count) and
+importing a platform's export (upload, preview, apply)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,26 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.models import Unit
 from ..accounts.permissions import can_monitor_unit, keeps_accounts
 from ..extensions import db
-from ..socialaccounts.models import SocialAccount
+from ..forms_i18n import Form
+from ..parsing import digits
+from ..socialaccounts import services as socialaccounts
+from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import today
 from ..web import id_or_404, render, save
-from . import services
+from . import imports, services
 from .chart import month_bars
-from .forms import FollowersForm
-from .models import FollowerCount
+from .forms import FollowersForm, ImportForm
+from .models import METRIC_LABELS, FollowerCount, PerformanceImport
 
 bp = Blueprint("performance", __name__)
+
+
+@bp.context_processor
+def words() -> dict:
+    return {"metric_labels": METRIC_LABELS}
 
 
 def _account(unit_id: int, account_id: int) -> SocialAccount:
@@ -79,3 +89,85 @@ def proof(unit_id: int, account_id: int, figure_id: int) -> ResponseReturnValue:
     response.headers["Content-Disposition"] = "inline"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# ---- importing a platform's export --------------------------------------------------------------
+
+
+def _unit_to_import(unit_id: int) -> Unit:
+    id_or_404(unit_id)
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or not keeps_accounts(current_user, unit):
+        abort(404)
+    return unit
+
+
+@bp.route("/units/<int:unit_id>/performance/import", methods=["GET", "POST"])
+@login_required
+def import_file(unit_id: int) -> ResponseReturnValue:
+    unit = _unit_to_import(unit_id)
+    form = ImportForm() if request.method == "POST" else ImportForm(formdata=None)
+    accounts = [a for a in socialaccounts.of_unit(unit) if a.status != AccountStatus.DITUTUP]
+    form.set_accounts(accounts)
+    if request.method == "POST" and form.validate() and (staged := _stage(unit, accounts, form)):
+        return redirect(url_for(".preview", unit_id=unit.id, import_id=staged.id), 303)
+    return render(
+        "performance/import.html",
+        "performance/_import.html",
+        form.http_status if request.method == "POST" else 200,
+        unit=unit,
+        form=form,
+        accounts=accounts,
+    )
+
+
+def _stage(unit: Unit, accounts: list[SocialAccount], form: ImportForm):
+    account = next(a for a in accounts if a.id == form.account.data)
+    data, filename = form.upload()
+    return save(form, imports.stage, unit, account, current_user, data, filename, _today(unit))
+
+
+def _upload(unit: Unit, import_id: int) -> PerformanceImport:
+    id_or_404(import_id)
+    upload = db.session.get(PerformanceImport, import_id)
+    if upload is None or upload.unit_id != unit.id:
+        abort(404)
+    return upload
+
+
+@bp.route("/units/<int:unit_id>/performance/imports/<int:import_id>", methods=["GET", "POST"])
+@login_required
+def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
+    unit = _unit_to_import(unit_id)
+    upload = _upload(unit, import_id)
+    form = Form()
+    if request.method == "POST" and form.validate():
+        rows = {int(r) for r in request.form.getlist("confirm") if digits(r) and len(r) < 7}
+        done = save(form, imports.apply, upload, current_user, rows, _today(unit))
+        if done:
+            flash(_applied_message(done), "success")
+            return redirect(url_for(".preview", unit_id=unit.id, import_id=upload.id), 303)
+    return render(
+        "performance/preview.html",
+        "performance/_preview.html",
+        form.http_status if request.method == "POST" else 200,
+        unit=unit,
+        upload=upload,
+        form=form,
+        result=None if upload.applied_at else imports.preview(upload, _today(unit)),
+        done=imports.counts(upload.summary) if upload.applied_at else None,
+    )
+
+
+def _applied_message(done: imports.Applied) -> str:
+    return _(
+        "Imported: %(matched)d posts matched to the calendar, %(unplanned)d unplanned, "
+        "%(followers)d follower counts.",
+        matched=done.matched,
+        unplanned=done.unplanned,
+        followers=done.followers,
+    )
+
+
+def _today(unit: Unit):
+    return today(unit.timezone)

@@ -123,6 +123,14 @@ def first_unit(make):
         proof=b"\x89PNG\r\n\x1a\n", proof_type="image/png",
     )  # fmt: skip
     db.session.add(figure)
+    from calendarapp.performance.models import PerformanceImport
+
+    staged = PerformanceImport(
+        unit_id=unit.id, account=account, filename="ekspor.csv",
+        created_at=datetime(2026, 11, 23, tzinfo=UTC),
+        data=b"Publish time,Permalink\n11/20/2026 10:00,https://www.instagram.com/p/A/\n",
+    )  # fmt: skip
+    db.session.add(staged)
     db.session.commit()
     entry = db.session.scalar(sa.select(ChecklistEntry).limit(1))
     return {
@@ -142,6 +150,7 @@ def first_unit(make):
         "account_id": account.id,
         "handover_id": handover.id,
         "figure_id": figure.id,
+        "import_id": staged.id,
     }
 
 
