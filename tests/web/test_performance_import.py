@@ -244,3 +244,29 @@ def test_only_the_units_admins_and_coordinators_import_its_figures(app, world):
     coordinator, _auth = signed_in(app, "koordinator@test")
     assert coordinator.get(path).status_code == 200
     assert count(PostMetric) == 0
+
+
+def test_any_uploaded_bytes_are_previewed_or_refused_clearly_and_save_nothing(app, world):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    page = admin.get(f"/units/{world['satpol'].id}/performance/import").get_data(as_text=True)
+    token = csrf_token_from(page)
+    header = b"Publish time,Permalink,Views\n"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.binary(max_size=600) | st.binary(max_size=300).map(lambda b: header + b))
+    def check(data: bytes) -> None:
+        answer = admin.post(
+            f"/units/{world['satpol'].id}/performance/import",
+            data={"csrf_token": token, "account": str(world["satpolpp.sukamaju"].id),
+                  "file": (io.BytesIO(data), "ekspor.csv")},
+            content_type="multipart/form-data",
+        )  # fmt: skip
+        assert answer.status_code in (303, 422), answer.status_code
+        if answer.status_code == 422:
+            assert 'class="field-errors"' in answer.get_data(as_text=True)
+        assert count(PostMetric) == 0 and count(FollowerCount) == 0
+
+    check()
