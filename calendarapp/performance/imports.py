@@ -234,8 +234,8 @@ def _match(
         if candidate.id in taken:
             continue
         when = candidate.posted_at or candidate.planned_at
-        if when is None and candidate.planned_date is not None:
-            near = abs((candidate.planned_date - post.published.date()).days) <= 0
+        if when is None:  # planned for a whole day: that day
+            near = candidate.planned_date == post.published.date()
         else:
             near = when is not None and abs(when - post.published) <= timedelta(hours=MATCH_HOURS)
         if not near:

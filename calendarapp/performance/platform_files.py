@@ -332,8 +332,12 @@ def _post(found: PlatformFile, cells: dict, row: int, zone: ZoneInfo, name) -> N
     permalink = str(cells.get("permalink") or "").strip()
     if not permalink and post_id and not cells.get("account_id") and "post_id" in cells:
         permalink = _YOUTUBE_WATCH + post_id if re.fullmatch(r"[\w-]{11}", post_id) else ""
-    if permalink and not permalink.lower().startswith(("https://", "http://")):
-        found.problems.append(Problem(row, name("permalink"), str(_l("not a web address"))))
+    if permalink and (
+        not permalink.lower().startswith(("https://", "http://")) or platform_of(permalink) is None
+    ):  # a proof link is on the platform's own domain, as when marking Tayang
+        found.problems.append(
+            Problem(row, name("permalink"), str(_l("not a link on a social platform")))
+        )
         return
     if not (post_id or permalink):
         column = name("permalink") if "permalink" in cells else name("post_id")

@@ -166,3 +166,14 @@ def test_any_table_under_a_known_header_gives_rows_or_problems(rows):
     except FileRefused:
         return
     assert len(found.posts) + len(found.problems) <= len(rows)
+
+
+def test_a_link_off_the_platforms_domains_is_a_problem_not_a_proof_link():
+    data = instagram(
+        ig_row("1", "ok", "11/20/2026 19:30", "https://www.instagram.com/p/A/"),
+        ig_row("2", "palsu", "11/20/2026 19:30", "https://instagram.evil.example/p/B/"),
+        ig_row("3", "skrip", "11/20/2026 19:30", "javascript:alert(1)"),
+    )
+    found = read(data, "Asia/Jakarta", TODAY)
+    assert [p.key for p in found.posts] == ["1"]
+    assert [(p.row, p.column) for p in found.problems] == [(3, "Permalink"), (4, "Permalink")]
