@@ -1,7 +1,8 @@
 """The demo's account figures: a year of follower counts for every official account.
 
-Most accounts grow a little every month; BPBD's Instagram lost followers these last months and
-Kecamatan Cibening has not counted its followers this month (Pantauan flags both).
+Most accounts grow a little every month; BPBD's Instagram lost followers these last months
+(Pantauan flags Pengikut turun) and Kecamatan Cibening has not counted its followers this month
+yet (the month-end reminder asks; Pantauan flags a unit only after 31 days without a count).
 """
 
 from __future__ import annotations
