@@ -58,6 +58,11 @@ def _header() -> list[str]:
         _("Followers"),
         _("Followers gained"),
         _("Follower growth in percent"),
+        _("Posts measured"),
+        _("Views per post"),
+        _("Engagement rate (%)"),
+        _("Engagement measured against"),
+        _("Unplanned"),
         _("Flags"),
     ]
 
@@ -97,6 +102,11 @@ def _rows(card: Scorecard) -> list[list]:
                 r.followers.now,
                 r.followers.gained,
                 r.followers.growth_percent,
+                r.posts.posts,
+                r.posts.views_per_post,
+                r.posts.engagement,
+                {"reach": _("Reach"), "followers": _("Followers")}.get(r.posts.basis or "", ""),
+                r.unplanned,
                 ", ".join(flag_label(x) for x in r.flags),
             ]
         )
@@ -107,7 +117,7 @@ def _rows(card: Scorecard) -> list[list]:
             + [median["published"], None, median["cadence"], None, None, None]
             + [median["on_time_rate"], median["days_since_last"], None, None, None]
             + [median["story_rate"], median["checked_rate"]]
-            + [None] * 11
+            + [None] * 16
         )
     return rows
 

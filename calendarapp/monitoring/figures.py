@@ -24,7 +24,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..performance.figures import AccountRow, CountRow, FollowerFigures, followers_of
+from ..performance.figures import (
+    AccountRow,
+    CountRow,
+    FollowerFigures,
+    MetricRow,
+    PostFigures,
+    followers_of,
+    post_figures,
+)
 from ..timeutil import DateRange, monday_of
 
 DEFAULT_SILENT_DAYS = 14
@@ -101,6 +109,7 @@ class ItemRow:
     theme_id: int | None
     has_story: bool
     checked: bool  # every required check ticked
+    unplanned: bool = False  # went out without being planned (found in an export)
 
     def planned_day(self, zone: ZoneInfo) -> date | None:
         if self.planned_at is not None:
@@ -138,6 +147,7 @@ class Inputs:
     coverage: list[CoverageRow] = field(default_factory=list)
     accounts: list[AccountRow] = field(default_factory=list)  # the units' official accounts
     follower_counts: list[CountRow] = field(default_factory=list)
+    metrics: list[MetricRow] = field(default_factory=list)  # the posts' figures from exports
 
 
 # ---- the figures ---------------------------------------------------------------------------
@@ -191,6 +201,8 @@ class UnitFigures:
     coverage_answered: int
     coverage_on_time: int
     followers: FollowerFigures  # performance/figures.py
+    posts: PostFigures  # what the measured posts did (performance/figures.py)
+    unplanned: int  # published posts that went out unplanned
     flags: list[str]
 
     @staticmethod
@@ -232,6 +244,10 @@ class UnitFigures:
         return round(max(gaps), 1) if gaps and self.published else None
 
     @property
+    def unplanned_rate(self) -> float | None:
+        return self._share(self.unplanned, self.published)
+
+    @property
     def coverage_on_time_rate(self) -> float | None:
         return self._share(self.coverage_on_time, self.coverage_asked)
 
@@ -263,6 +279,9 @@ def compute(
     counts: dict[int, list[CountRow]] = {}
     for count in inputs.follower_counts:
         counts.setdefault(count.account_id, []).append(count)
+    metrics: dict[int, list[MetricRow]] = {}
+    for metric in inputs.metrics:
+        metrics.setdefault(metric.unit_id, []).append(metric)
     return [
         _unit_figures(
             unit,
@@ -280,6 +299,7 @@ def compute(
                 period.days.start,
                 period.as_of(today_of(unit.timezone)),
             ),
+            metrics.get(unit.id, []),
         )
         for unit in inputs.units
     ]
@@ -296,6 +316,7 @@ def _unit_figures(
     today: date,
     silent_days: int,
     followers: FollowerFigures,
+    metrics: list[MetricRow],
 ) -> UnitFigures:
     zone = ZoneInfo(unit.timezone)
     start, end = period.days.start, period.days.end
@@ -368,6 +389,8 @@ def _unit_figures(
         coverage_answered=sum(1 for c in coverage if c.answered),
         coverage_on_time=sum(1 for c in coverage if c.delivered_on_time),
         followers=followers,
+        posts=post_figures(metrics, followers.now, first_day, last_day),
+        unplanned=sum(1 for i in posts if i.unplanned),
         flags=[],
     )
     figures.flags = _flags(figures, unit, today, silent_days)
@@ -430,6 +453,8 @@ COLUMNS = {
     "rtl": lambda f: f.rtl_overdue * 1000 + f.rtl_open,
     "coverage": lambda f: f.coverage_on_time_rate,
     "followers": lambda f: f.followers.growth_percent,
+    "engagement": lambda f: f.posts.engagement,
+    "unplanned": lambda f: f.unplanned_rate,
     "flags": lambda f: len(f.flags),
 }
 

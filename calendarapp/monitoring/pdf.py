@@ -13,7 +13,7 @@ from fpdf.enums import XPos, YPos
 from ..content.platforms import Platform
 from ..i18n import format_day
 from . import figures as f
-from .report import MonthlyReport, flag_label, month_name, percent, signed
+from .report import MonthlyReport, flag_label, month_name, percent, rate, signed
 
 # fpdf2's built-in Helvetica covers Latin-1 only: other characters get their nearest form.
 _PLAIN = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -144,6 +144,27 @@ def render_report(data: MonthlyReport) -> bytes:
             units=", ".join(r.unit.short_name for r in data.fell) or "–",
         )
     )
+
+    pdf.line_of(
+        _("Reach of measured posts: %(num)s", num=format_decimal(now.reach))
+        + f" ({_('previous month')} {format_decimal(before.reach)})"
+    )
+    pdf.line_of(
+        _("Engagement rate: %(rate)s", rate=rate(now.engagement))
+        + f" ({_('previous month')} {rate(before.engagement)})"
+    )
+    pdf.heading(_("Best posts"))
+    if data.top_posts:
+        pdf.rows(
+            ["#", _("Unit"), _("Post"), _("Interactions")],
+            [
+                [str(n), unit, post.title[:60], format_decimal(post.interactions)]
+                for n, (unit, post) in enumerate(data.top_posts, 1)
+            ],
+            (8, 40, 102, 30),
+        )
+    else:
+        pdf.line_of(_("No post was measured this month: import the platforms' exports."))
 
     ft = data.follow_through
     pdf.heading(_("Mentoring follow-through"))

@@ -18,7 +18,7 @@ from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..i18n import format_day_pattern
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
-from ..performance.figures import FollowerFigures, by_platform
+from ..performance.figures import FollowerFigures, MetricRow, PostFigures, by_platform
 from ..timeutil import DateRange, add_months, today
 from . import figures as f
 from . import services
@@ -63,6 +63,19 @@ def follower_text(followers: FollowerFigures) -> str:
     return text if growth is None else f"{text} ({signed(growth)} %)"
 
 
+def engagement_text(posts: PostFigures) -> str:
+    """'4,2 % (R)': the engagement rate and what it is measured against (reach or followers)."""
+    if posts.engagement is None:
+        return "–"
+    basis = _("R") if posts.basis == "reach" else _("F")
+    return f"{format_decimal(posts.engagement)} % ({basis})"
+
+
+def rate(value: float | None) -> str:
+    """'4,25 %' with the language's decimal mark, or '–'."""
+    return "–" if value is None else f"{format_decimal(value)} %"
+
+
 def percent(value: float | None) -> str:
     """'87 %' (or '–' when there is nothing to rate), as on the page, the PDF and the text."""
     return "–" if value is None else f"{round(value):d} %"
@@ -76,6 +89,8 @@ class Totals:
     with_story: int
     met_target: int  # units that published at least what they expected
     silent: int
+    reach: int  # of the measured posts that had a reach
+    reached_interactions: int  # the interactions of those posts
 
     @property
     def cadence(self) -> float | None:
@@ -84,6 +99,11 @@ class Totals:
     @property
     def story_rate(self) -> float | None:
         return round(100 * self.with_story / self.published, 1) if self.published else None
+
+    @property
+    def engagement(self) -> float | None:
+        """The region's engagement rate: interactions ÷ reach of the posts measured by reach."""
+        return round(100 * self.reached_interactions / self.reach, 2) if self.reach else None
 
 
 def totals(rows: list[f.UnitFigures]) -> Totals:
@@ -94,6 +114,8 @@ def totals(rows: list[f.UnitFigures]) -> Totals:
         with_story=sum(r.with_story for r in rows),
         met_target=sum(1 for r in rows if r.expected > 0 and r.published >= r.expected),
         silent=sum(1 for r in rows if f.SILENT in r.flags),
+        reach=sum(r.posts.reach or 0 for r in rows),
+        reached_interactions=sum(r.posts.reached_interactions for r in rows),
     )
 
 
@@ -129,6 +151,7 @@ class MonthlyReport:
     agenda: AgendaCoverage
     platforms: dict[str, FollowerFigures]  # the region's followers per platform
     fell: list[f.UnitFigures]  # units whose followers fell, the steepest first
+    top_posts: list[tuple[str, MetricRow]]  # (unit's short name, post): the month's best five
 
     @property
     def last_day(self) -> date:
@@ -152,8 +175,15 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
         follow_through=_follow_through(month),
         agenda=_agenda(month),
         platforms=_platforms(card),
+        top_posts=_top_posts(card),
         fell=f.sort_figures(card.flagged(f.FOLLOWERS_FELL), "followers", False),
     )
+
+
+def _top_posts(card: services.Scorecard) -> list[tuple[str, MetricRow]]:
+    names = {r.unit.id: r.unit.short_name for r in card.rows}
+    best = services.best_posts_of(list(names), card.period, TOP)
+    return [(names[post.unit_id], post) for post in best]
 
 
 def _platforms(card: services.Scorecard) -> dict[str, FollowerFigures]:
@@ -322,6 +352,15 @@ def whatsapp_text(data: MonthlyReport, link: str) -> str:
             "Followers fell: %(units)s",
             units=", ".join(r.unit.short_name for r in data.fell) or "–",
         ),
+        _("Reach of measured posts: %(num)s", num=format_decimal(now.reach))
+        + _change(now.reach, before.reach),
+        _("Engagement rate: %(rate)s", rate=rate(now.engagement)),
+        "",
+        "*" + _("Best posts") + "*",
+        *[
+            f"{n}. {unit} — {post.title} ({post.interactions})"
+            for n, (unit, post) in enumerate(data.top_posts, 1)
+        ],  # fmt: skip
         "",
         _(
             "RTL due this month: %(done)d done, %(open)d open, %(late)d overdue",

@@ -22,8 +22,8 @@ from ..coverage.models import CoverageChange, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote
-from ..performance.figures import LOOKBACK_DAYS, AccountRow, CountRow
-from ..performance.models import FollowerCount
+from ..performance.figures import LOOKBACK_DAYS, AccountRow, CountRow, MetricRow, best_posts
+from ..performance.models import FollowerCount, PostMetric
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import ZONE_OFFSETS, DateRange, UTCDateTime, monday_of, today
 from . import figures as f
@@ -121,6 +121,7 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
             ContentItem.theme_id,
             sa.and_(published, has_story(story)).label("has_story"),
             sa.and_(published, _checked(required)).label("checked"),
+            ContentItem.unplanned,
         ).where(
             # each branch names the units, so SQLite and PostgreSQL use one index per branch
             sa.or_(
@@ -143,6 +144,7 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
             theme_id=r.theme_id,
             has_story=bool(r.has_story),
             checked=bool(r.checked),
+            unplanned=r.unplanned,
         )
         for r in rows
     ]
@@ -268,6 +270,53 @@ def follower_counts(unit_ids: list[int], first: date, last: date) -> list[CountR
     return [CountRow(*row) for row in rows]
 
 
+def metric_rows(unit_ids: list[int], days: DateRange) -> list[MetricRow]:
+    """The measured posts of these units published on a day of the range (their own zone)."""
+    low, high = days.utc_bounds()
+    rows = db.session.execute(
+        sa.select(
+            SocialAccount.unit_id,
+            PostMetric.item_id,
+            ContentItem.title,
+            ContentItem.caption,
+            PostMetric.published_at,
+            SocialAccount.platform,
+            PostMetric.views,
+            PostMetric.reach,
+            PostMetric.likes,
+            PostMetric.comments,
+            PostMetric.shares,
+            PostMetric.saves,
+            Unit.timezone,
+        )
+        .join(SocialAccount, SocialAccount.id == PostMetric.account_id)
+        .join(Unit, Unit.id == SocialAccount.unit_id)
+        .outerjoin(ContentItem, ContentItem.id == PostMetric.item_id)
+        .where(
+            SocialAccount.unit_id.in_(unit_ids),
+            PostMetric.published_at >= low,
+            PostMetric.published_at < high,
+        )
+    ).all()
+    found = []
+    for r in rows:
+        day = r.published_at.astimezone(ZoneInfo(r.timezone)).date()
+        if days.start <= day <= days.end:
+            interactions = sum(v or 0 for v in (r.likes, r.comments, r.shares, r.saves))
+            found.append(
+                MetricRow(r.unit_id, r.item_id, r.title or "", r.caption or "", day,
+                          str(r.platform), r.views, r.reach, interactions)
+            )  # fmt: skip
+    return found
+
+
+def best_posts_of(unit_ids: list[int], period: f.Period, count: int) -> list[MetricRow]:
+    """The period's measured posts with the most interactions (for mentoring: what works)."""
+    if not unit_ids:
+        return []
+    return best_posts(metric_rows(unit_ids, period.days), period.days.start, period.days.end, count)
+
+
 def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
     """Every row the figures of these units need, for the period and the week after today."""
     ids = [u.id for u in units]
@@ -287,6 +336,7 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
         coverage=_coverage(ids, period.days),
         accounts=accounts_of(ids),
         follower_counts=follower_counts(ids, period.days.start, latest),
+        metrics=metric_rows(ids, period.days),
     )
 
 

@@ -26,6 +26,7 @@ bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
 WEEK_CHOICES = (4, 8, 12, 26)
 MAX_WEEKS = 52
 TREND_WEEKS = 12
+BEST_OF_UNIT = 3
 
 
 def _region_today():
@@ -132,6 +133,8 @@ def figures_context() -> dict:
         "percent": report.percent,
         "days_ago": report.days_ago,
         "follower_text": report.follower_text,
+        "engagement_text": report.engagement_text,
+        "rate": report.rate,
         "signed": report.signed,
         "platform_label": lambda name: Platform(name).label,
     }
@@ -179,6 +182,7 @@ def unit(unit_id: int) -> ResponseReturnValue:
         period=period,
         chart=report.trend_chart(fig.weeks),
         followers=performance.unit_trends(unit, today(unit.timezone)),
+        best=services.best_posts_of([unit.id], period, BEST_OF_UNIT),
         detail=services.unit_detail(unit, period),
         # a unit's notes and RTL are for its members and the coordinators (not for Prokopim)
         reads_mentoring=can_read_mentoring(current_user, unit),

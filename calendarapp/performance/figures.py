@@ -105,3 +105,81 @@ def by_platform(
         platform: followers_of(of_platform, counts, first_day, as_of)
         for platform, of_platform in sorted(platforms.items())
     }
+
+
+# ---- what the posts did --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One post's figures from an export, with the item it is (for its title and caption)."""
+
+    unit_id: int
+    item_id: int | None
+    title: str
+    caption: str
+    published_on: date  # in the unit's zone
+    platform: str
+    views: int | None
+    reach: int | None
+    interactions: int  # likes + comments + shares + saves
+
+
+@dataclass(frozen=True)
+class PostFigures:
+    """The posts a unit published in the period that an export measured.
+
+    *Engagement rate*: interactions ÷ reach of the same posts, where the exports give reach;
+    else the interactions of an average post ÷ followers now (`basis` says which)."""
+
+    posts: int
+    views: int | None
+    viewed_posts: int
+    reach: int | None
+    interactions: int
+    reached_interactions: int  # the interactions of the posts that gave a reach
+    engagement: float | None
+    basis: str | None  # "reach" or "followers"
+
+    @property
+    def views_per_post(self) -> int | None:
+        return round(self.views / self.viewed_posts) if self.viewed_posts else None
+
+
+NO_POSTS = PostFigures(0, None, 0, None, 0, 0, None, None)
+
+
+def post_figures(
+    rows: list[MetricRow], followers_now: int | None, first_day: date, as_of: date
+) -> PostFigures:
+    """One unit's figures (`rows` are that unit's) for the posts published in the period."""
+    mine = [r for r in rows if first_day <= r.published_on <= as_of]
+    if not mine:
+        return NO_POSTS
+    viewed = [r.views for r in mine if r.views is not None]
+    reached = [r for r in mine if r.reach]
+    interactions = sum(r.interactions for r in mine)
+    reached_interactions = sum(r.interactions for r in reached)
+    engagement, basis = None, None
+    if reached:
+        engagement = round(100 * reached_interactions / sum(r.reach for r in reached), 2)
+        basis = "reach"
+    elif followers_now:
+        engagement = round(100 * interactions / len(mine) / followers_now, 2)
+        basis = "followers"
+    return PostFigures(
+        posts=len(mine),
+        views=sum(viewed) if viewed else None,
+        viewed_posts=len(viewed),
+        reach=sum(r.reach for r in reached) if reached else None,
+        interactions=interactions,
+        reached_interactions=reached_interactions,
+        engagement=engagement,
+        basis=basis,
+    )
+
+
+def best_posts(rows: list[MetricRow], first_day: date, as_of: date, count: int) -> list[MetricRow]:
+    """The period's posts with the most interactions (then views): what works, for mentoring."""
+    mine = [r for r in rows if first_day <= r.published_on <= as_of]
+    return sorted(mine, key=lambda r: (-r.interactions, -(r.views or 0), r.title))[:count]

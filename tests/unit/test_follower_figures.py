@@ -7,7 +7,15 @@ from datetime import date
 
 import pytest
 
-from calendarapp.performance.figures import AccountRow, CountRow, by_platform, followers_of
+from calendarapp.performance.figures import (
+    AccountRow,
+    CountRow,
+    MetricRow,
+    best_posts,
+    by_platform,
+    followers_of,
+    post_figures,
+)
 
 NOVEMBER = date(2026, 11, 1)
 IG, FB = AccountRow(1, 7, "instagram", True), AccountRow(2, 7, "facebook", True)
@@ -66,3 +74,37 @@ def test_the_region_per_platform():
     assert (platforms["instagram"].now, platforms["instagram"].gained) == (1500, 0)
     assert platforms["facebook"].now == 300 and platforms["facebook"].gained is None
     assert platforms["instagram"].growth_percent == pytest.approx(0.0)
+
+
+def metric(day: int, views=None, reach=None, interactions=0, title="Pos") -> MetricRow:
+    return MetricRow(7, None, title, "", date(2026, 11, day), "instagram", views, reach,
+                     interactions)  # fmt: skip
+
+
+def test_engagement_is_interactions_over_reach_where_the_exports_give_reach():
+    rows = [metric(3, views=1000, reach=800, interactions=40),
+            metric(10, views=500, reach=200, interactions=10),
+            metric(12, views=300, interactions=99),  # no reach: left out of the rate
+            metric(30, reach=100, interactions=100)]  # fmt: skip
+    figures = post_figures(rows, 5000, NOVEMBER, date(2026, 11, 15))  # the 30th is not lived yet
+    assert figures.posts == 3 and figures.basis == "reach"
+    assert figures.engagement == 5.0  # (40 + 10) / (800 + 200)
+    assert figures.views_per_post == 600 and figures.interactions == 149
+
+
+def test_without_reach_an_average_posts_interactions_over_followers():
+    rows = [metric(3, interactions=30), metric(4, interactions=10)]
+    figures = post_figures(rows, 1000, NOVEMBER, date(2026, 11, 30))
+    assert figures.basis == "followers" and figures.engagement == 2.0  # 20 / 1000
+    assert post_figures(rows, None, NOVEMBER, date(2026, 11, 30)).engagement is None
+    assert post_figures([], 1000, NOVEMBER, date(2026, 11, 30)).posts == 0
+
+
+def test_the_best_posts_have_the_most_interactions():
+    rows = [
+        metric(3, interactions=5, title="a"),
+        metric(4, views=9, interactions=50, title="b"),
+        metric(5, views=1, interactions=50, title="c"),
+        metric(25, interactions=99, title="d"),
+    ]
+    assert [r.title for r in best_posts(rows, NOVEMBER, date(2026, 11, 20), 2)] == ["b", "c"]

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from urllib.parse import unquote
 
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from calendarapp.accounts.models import UnitKind
@@ -132,3 +133,51 @@ def test_pantauan_reads_followers_in_a_fixed_number_of_queries(
     with count_queries() as many:
         client.get("/monitoring?month=2026-11")
     assert many.count == few.count
+
+
+@pytest.fixture
+def measured(region, make):
+    """Satpol PP's November posts measured by an Instagram export, and one unplanned post."""
+    from calendarapp.content.models import ContentItem
+    from calendarapp.performance.models import PostMetric
+
+    satpol_ig = db.session.scalar(
+        sa.select(SocialAccount).where(SocialAccount.handle == "satpolpp.instagram")
+    )
+    items = db.session.scalars(
+        sa.select(ContentItem).where(ContentItem.unit_id == region["satpol"].id)
+    ).all()
+    figures = [(800, 40, 1000), (200, 10, 300), (400, 30, 900)]
+    for item, (reach, likes, views) in zip(items, figures, strict=True):
+        db.session.add(
+            PostMetric(
+                account=satpol_ig, post_key=f"p{item.id}", published_at=item.posted_at,
+                item=item, measured_on=date(2026, 11, 23), reach=reach, likes=likes, views=views,
+            )
+        )  # fmt: skip
+    items[2].unplanned = True
+    db.session.commit()
+    return region
+
+
+def test_pantauan_shows_engagement_unplanned_posts_and_the_best_ones(client, auth, measured):
+    auth.login("koordinator@test")
+    html = client.get("/monitoring?month=2026-11").get_data(as_text=True)
+    satpol = row(html, measured["satpol"].id)
+    assert 'data-figure="engagement">5,71 % (J)' in satpol  # (40 + 10 + 30) / (800 + 200 + 400)
+    assert 'data-figure="unplanned">1 (33 %)' in satpol
+    unit_page = client.get(f"/monitoring/units/{measured['satpol'].id}").get_data(as_text=True)
+    best = unit_page[unit_page.index('data-list="best"') :].split("</ol>")[0]
+    assert best.count("<li>") == 3 and "40 interaksi" in best.split("</li>")[0]
+    assert 'data-figure="views-per-post">733' in unit_page
+    report = client.get("/monitoring/report?month=2026-11").get_data(as_text=True)
+    assert "Jangkauan unggahan terukur: 1.400" in report and "Tingkat interaksi: 5,71 %" in report
+    top = report[report.index('data-list="top-posts"') :].split("</ol>")[0]
+    assert top.count("<li>") == 3 and top.index("40 interaksi") < top.index("10 interaksi")
+    pdf = client.get("/monitoring/report.pdf?month=2026-11").data
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Jangkauan unggahan terukur: 1.400" in text and "Unggahan terbaik" in text
+    whatsapp = unquote(
+        client.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
+    )
+    assert "Tingkat interaksi: 5,71 %" in whatsapp and "*Unggahan terbaik*" in whatsapp
