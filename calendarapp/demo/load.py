@@ -19,7 +19,7 @@ from ..monitoring.digest import send_weekly_digest
 from ..timeutil import add_months, today
 from .data import MARKER_UNIT, PEOPLE, PILLAR_SHARES, PILLARS, REGION_THEMES, UNIT_ZONES, UNITS
 from .items import _items_for_unit, _near_midnight_items
-from .performance import follower_history
+from .performance import follower_history, post_figures
 from .region import _agenda, _official_accounts, _slots, _trainings
 
 
@@ -93,5 +93,6 @@ def load(password: str) -> dict[str, int]:
     _official_accounts(units, admins)
     db.session.flush()
     follower_history(units, today("Asia/Jakarta"))
+    post_figures(today("Asia/Jakarta"))
     send_weekly_digest()  # as Monday's cron would have: the bell shows this week's flags
     return {"units": len(units), "items": count + 2, "events": events}

@@ -1,4 +1,5 @@
-"""The demo's account figures: a year of follower counts for every official account.
+"""The demo's account figures: a year of follower counts for every official account, and what
+the last two months' published posts did on Instagram (a few of them went out unplanned).
 
 Most accounts grow a little every month; BPBD's Instagram lost followers these last months
 (Pantauan flags Pengikut turun) and Kecamatan Cibening has not counted its followers this month
@@ -12,8 +13,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..accounts.models import Unit
+from ..content.models import ContentItem, Platform
+from ..content.workflow import Status
 from ..extensions import db
-from ..performance.models import FigureSource, FollowerCount
+from ..performance.models import FigureSource, FollowerCount, PostMetric
 from ..socialaccounts.models import SocialAccount
 from ..timeutil import add_months
 
@@ -48,4 +51,50 @@ def follower_history(units: dict[str, Unit], today: date) -> int:
                 }
             )
     db.session.execute(sa.insert(FollowerCount), rows)
+    return len(rows)
+
+
+def post_figures(today: date) -> int:
+    """Figures for the Instagram posts of the last sixty days, as an export would give them;
+    every twenty-fifth post went out unplanned. Rows added."""
+    accounts = {
+        unit_id: account_id
+        for account_id, unit_id in db.session.execute(
+            sa.select(SocialAccount.id, SocialAccount.unit_id).where(
+                SocialAccount.platform == Platform.INSTAGRAM
+            )
+        )
+    }
+    since = today - timedelta(days=60)
+    items = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.status == Status.TAYANG, ContentItem.posted_at.is_not(None))
+        .order_by(ContentItem.id)
+    ).all()
+    rows = []
+    for n, item in enumerate(i for i in items if i.posted_at.date() >= since):
+        account_id = accounts.get(item.unit_id)
+        if account_id is None:
+            continue
+        reach = 300 + (n * 137) % 1700
+        rows.append(
+            {
+                "account_id": account_id,
+                "post_key": f"demo-{item.id}",
+                "permalink": f"https://www.instagram.com/p/demo{item.id}/",
+                "published_at": item.posted_at,
+                "item_id": item.id,
+                "measured_on": today,
+                "views": reach * 3 // 2,
+                "reach": reach,
+                "likes": reach * (3 + n % 5) // 100,
+                "comments": n % 7,
+                "shares": n % 4,
+                "saves": n % 3,
+            }
+        )
+        if n % 25 == 3:
+            item.unplanned = True
+    if rows:
+        db.session.execute(sa.insert(PostMetric), rows)
     return len(rows)
