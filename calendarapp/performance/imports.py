@@ -27,8 +27,9 @@ from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..socialaccounts.models import SocialAccount
-from .models import FigureSource, FollowerCount, PerformanceImport, PostMetric
+from .models import FigureSource, PerformanceImport, PostMetric
 from .platform_files import FileRefused, PlatformFile, PostRow, post_key, read
+from .services import counts_on, set_count
 
 MATCH_HOURS = 6
 LIKENESS = 0.6  # a caption at least this alike makes a match by time a sure one
@@ -202,14 +203,7 @@ def preview(upload: PerformanceImport, today: date) -> Preview:
             and first <= item.posted_at.astimezone(zone).date() <= last
             and any(p.platform == account.platform for p in item.platforms)
         ]
-    known = set(
-        db.session.scalars(
-            sa.select(FollowerCount.measured_on).where(
-                FollowerCount.account_id == account.id,
-                FollowerCount.measured_on.in_([f.day for f in found.followers] or [today]),
-            )
-        )
-    )
+    known = counts_on(account, [f.day for f in found.followers])
     result.followers_updated = sum(1 for f in found.followers if f.day in known)
     result.followers_new = len(found.followers) - result.followers_updated
     return result
@@ -290,8 +284,9 @@ def apply(upload: PerformanceImport, by: User, confirmed: set[int], today: date)
         metric.item = item
         for name, value in match.post.metrics.items():
             setattr(metric, name, value)
+    kept = counts_on(account, [row.day for row in result.file.followers])
     for row in result.file.followers:
-        _follower_count(account, row.day, row.followers, by)
+        kept[row.day] = set_count(account, row.day, row.followers, FigureSource.IMPORT, by, kept)
     upload.applied_at = clock.now()
     upload.summary = f"{matched};{unplanned};{len(result.file.followers)}"
     db.session.flush()
@@ -357,15 +352,3 @@ def _published(item: ContentItem, account: SocialAccount, post: PostRow, by: Use
             item, Status.TAYANG, by, str(_l("Published, as the platform's export shows."))
         )
         item.posted_at = post.published
-
-
-def _follower_count(account: SocialAccount, day: date, followers: int, by: User) -> None:
-    figure = db.session.scalar(
-        sa.select(FollowerCount).where(
-            FollowerCount.account_id == account.id, FollowerCount.measured_on == day
-        )
-    )
-    if figure is None:
-        figure = FollowerCount(account=account, measured_on=day)
-        db.session.add(figure)
-    figure.followers, figure.source, figure.recorded_by = followers, FigureSource.IMPORT, by

@@ -66,18 +66,39 @@ def record_followers(
     if not 0 <= followers <= MAX_ID:
         raise FiguresRefused(_l("Enter the number of followers as a whole number."), "followers")
     kind = proof_type(proof) if proof else None
-    figure = db.session.scalar(
-        sa.select(FollowerCount).where(
-            FollowerCount.account_id == account.id, FollowerCount.measured_on == measured_on
-        )
-    )
-    if figure is None:
-        figure = FollowerCount(account=account, measured_on=measured_on)
-        db.session.add(figure)
-    figure.followers, figure.source, figure.recorded_by = followers, FigureSource.MANUAL, by
+    figure = set_count(account, measured_on, followers, FigureSource.MANUAL, by)
     if proof:
         figure.proof, figure.proof_type = proof, kind
     db.session.flush()
+    return figure
+
+
+def counts_on(account: SocialAccount, days: list[date]) -> dict[date, FollowerCount]:
+    """The account's counts already kept for these days: one query."""
+    return {
+        figure.measured_on: figure
+        for figure in db.session.scalars(
+            sa.select(FollowerCount).where(
+                FollowerCount.account_id == account.id, FollowerCount.measured_on.in_(days)
+            )
+        )
+    }
+
+
+def set_count(
+    account: SocialAccount,
+    day: date,
+    followers: int,
+    source: FigureSource,
+    by: User,
+    kept: dict[date, FollowerCount] | None = None,
+) -> FollowerCount:
+    """The account's count for a day, added or corrected (`kept`: the counts already read)."""
+    figure = (kept if kept is not None else counts_on(account, [day])).get(day)
+    if figure is None:
+        figure = FollowerCount(account=account, measured_on=day)
+        db.session.add(figure)
+    figure.followers, figure.source, figure.recorded_by = followers, source, by
     return figure
 
 

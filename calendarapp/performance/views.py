@@ -61,7 +61,7 @@ def followers(unit_id: int, account_id: int) -> ResponseReturnValue:
     return render(
         "performance/followers.html",
         "performance/_followers.html",
-        form.http_status if request.method == "POST" else 200,
+        form.http_status,
         account=account,
         trend=trend,
         chart=month_bars(trend),
@@ -114,7 +114,7 @@ def import_file(unit_id: int) -> ResponseReturnValue:
     return render(
         "performance/import.html",
         "performance/_import.html",
-        form.http_status if request.method == "POST" else 200,
+        form.http_status,
         unit=unit,
         form=form,
         accounts=accounts,
@@ -150,7 +150,7 @@ def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
     return render(
         "performance/preview.html",
         "performance/_preview.html",
-        form.http_status if request.method == "POST" else 200,
+        form.http_status,
         unit=unit,
         upload=upload,
         form=form,
