@@ -144,8 +144,7 @@ def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
     if request.method == "POST" and form.validate():
         rows = {int(r) for r in request.form.getlist("confirm") if digits(r) and len(r) < 7}
         done = save(form, imports.apply, upload, current_user, rows, _today(unit))
-        if done:
-            flash(_applied_message(done), "success")
+        if done:  # the page then says what was imported
             return redirect(url_for(".preview", unit_id=unit.id, import_id=upload.id), 303)
     return render(
         "performance/preview.html",
@@ -156,16 +155,6 @@ def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
         form=form,
         result=None if upload.applied_at else imports.preview(upload, _today(unit)),
         done=imports.counts(upload.summary) if upload.applied_at else None,
-    )
-
-
-def _applied_message(done: imports.Applied) -> str:
-    return _(
-        "Imported: %(matched)d posts matched to the calendar, %(unplanned)d unplanned, "
-        "%(followers)d follower counts.",
-        matched=done.matched,
-        unplanned=done.unplanned,
-        followers=done.followers,
     )
 
 
