@@ -29,6 +29,7 @@ from ..coverage.forms import ZONE_CHOICES
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..parsing import MAX_ID, digits
+from ..performance.services import described_by_item
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, ActionItem, Training, TrainingKind
 from .services import (
     ACTION_MAX,
@@ -214,7 +215,11 @@ class NoteForm(NoteTexts):
                 .limit(30)
             )
         }
-        form.items.choices = [(i.id, i.title) for i in form.recent.values()]
+        figures = described_by_item(list(form.recent))
+        form.items.choices = [
+            (i.id, f"{i.title} ({figures[i.id]})" if i.id in figures else i.title)
+            for i in form.recent.values()
+        ]
         return form
 
     def start_new(self, today: date) -> None:

@@ -20,6 +20,7 @@ from ..accounts.permissions import (
 )
 from ..extensions import db, htmx
 from ..parsing import ascii_int, digits
+from ..performance.services import described_by_item
 from ..timeutil import today
 from ..web import attachment, attempt, fail, id_or_404, render, save, version_of
 from . import follow_through, reads, services
@@ -239,11 +240,12 @@ def unit_mentoring(unit_id: int) -> ResponseReturnValue:
     trainings = reads.trainings_of(unit)
     weeks, chosen = _weeks(), _chosen(trainings)
     effect = reads.effect(unit, chosen.day, chosen.local_end().date(), weeks) if chosen else None
+    notes = reads.unit_notes(unit)
+    cited = described_by_item([i.id for note in notes for i in note.items])
     return render(
         "mentoring/unit.html",
         "mentoring/_unit.html",
-        unit=unit,
-        notes=reads.unit_notes(unit),
+        **dict(unit=unit, notes=notes, cited=cited),
         trainings=trainings,
         chosen=chosen,
         weeks=weeks,

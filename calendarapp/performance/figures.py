@@ -183,3 +183,23 @@ def best_posts(rows: list[MetricRow], first_day: date, as_of: date, count: int) 
     """The period's posts with the most interactions (then views): what works, for mentoring."""
     mine = [r for r in rows if first_day <= r.published_on <= as_of]
     return sorted(mine, key=lambda r: (-r.interactions, -(r.views or 0), r.title))[:count]
+
+
+@dataclass(frozen=True)
+class ItemFigures:
+    """What one planned post did on all its accounts together (a mentoring note cites it)."""
+
+    views: int | None
+    reach: int | None
+    interactions: int
+
+
+def item_figures(metrics) -> ItemFigures:
+    """The sum of an item's PostMetric rows (each account's post once)."""
+    views = [m.views for m in metrics if m.views is not None]
+    reach = [m.reach for m in metrics if m.reach is not None]
+    return ItemFigures(
+        views=sum(views) if views else None,
+        reach=sum(reach) if reach else None,
+        interactions=sum(m.interactions for m in metrics),
+    )

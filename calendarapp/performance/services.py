@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
@@ -25,6 +27,7 @@ from ..notifications.services import notify
 from ..parsing import MAX_ID
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import add_months
+from .figures import ItemFigures, item_figures
 from .models import FigureSource, FollowerCount, PostMetric
 
 PROOF_MAX = 2 * 1024 * 1024
@@ -204,6 +207,34 @@ def metrics_of(item: ContentItem) -> list[PostMetric]:
             .order_by(PostMetric.account_id)
         )
     )
+
+
+def figures_by_item(item_ids) -> dict[int, ItemFigures]:
+    """The figures of these items' posts, summed over their accounts: one query."""
+    if not item_ids:
+        return {}
+    rows: dict[int, list[PostMetric]] = {}
+    for metric in db.session.scalars(
+        sa.select(PostMetric).where(PostMetric.item_id.in_(sorted(set(item_ids))))
+    ):
+        rows.setdefault(metric.item_id, []).append(metric)
+    return {item_id: item_figures(metrics) for item_id, metrics in rows.items()}
+
+
+def describe(figures: ItemFigures) -> str:
+    """What a post did, in the reader's language: "1.234 tayangan · 56 interaksi"."""
+    parts = []
+    if figures.views is not None:
+        parts.append(_("%(num)s views", num=format_decimal(figures.views)))
+    if figures.reach is not None:
+        parts.append(_("reach %(num)s", num=format_decimal(figures.reach)))
+    parts.append(_("%(num)s interactions", num=format_decimal(figures.interactions)))
+    return " · ".join(parts)
+
+
+def described_by_item(item_ids) -> dict[int, str]:
+    """What each of these items' posts did, as text (items without figures are left out)."""
+    return {item_id: describe(f) for item_id, f in figures_by_item(item_ids).items()}
 
 
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:

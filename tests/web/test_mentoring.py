@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from calendarapp.content.models import Platform
 from calendarapp.extensions import db
 from calendarapp.mentoring import services
 from calendarapp.mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
@@ -337,3 +338,39 @@ def test_the_unit_sees_mentoring_feedback_on_the_post(app, world, make):
     html = satpol.get(f"/items/{post.id}").get_data(as_text=True)
     assert "Masukan pendampingan untuk unggahan ini" in html
     assert "Caption ini hanya daftar nama." in html
+
+
+def test_a_note_cites_posts_with_what_they_did(app, world, make):
+    """The note form offers the unit's posts with their figures, and the note shows them."""
+    from datetime import UTC, datetime
+
+    from calendarapp.performance.models import PostMetric
+    from tests.monitoring_world import publish
+    from tests.web.test_monitoring_followers import account
+
+    post = publish(make, world.satpol, datetime(2026, 10, 26, 3, tzinfo=UTC), title="Razia PKL")
+    quiet = publish(make, world.satpol, datetime(2026, 10, 27, 3, tzinfo=UTC), title="Apel pagi")
+    instagram, facebook = account(world.satpol), account(world.satpol, Platform.FACEBOOK)
+    for where, views, reach, likes in ((instagram, 1200, 800, 40), (facebook, 300, None, 6)):
+        db.session.add(
+            PostMetric(
+                account=where, post_key=f"k{where.id}", published_at=post.posted_at, item=post,
+                measured_on=date(2026, 11, 2), views=views, reach=reach, likes=likes, comments=2,
+            )
+        )  # fmt: skip
+    db.session.commit()
+    mentor, _auth = signed_in(app, world.mentor.email)
+    form = mentor.get(f"/mentoring/notes/new?unit={world.satpol.id}&training={world.fgd.id}")
+    html = form.get_data(as_text=True)
+    assert "Razia PKL (1.500 tayangan · jangkauan 800 · 50 interaksi)" in html
+    assert "Apel pagi (" not in html  # no export measured it
+    services.write_note(
+        world.mentor,
+        NoteFields(unit=world.satpol, training=world.fgd, noted_on=date(2026, 11, 3),
+                   went_well="Foto razia kuat.", items=[post, quiet]),
+    )  # fmt: skip
+    db.session.commit()
+    satpol, _auth = signed_in(app, "editor@satpol.test")
+    page = satpol.get(f"/units/{world.satpol.id}/mentoring").get_data(as_text=True)
+    cited = re.findall(r"data-cited-figures>([^<]*)<", page)
+    assert cited == ["1.500 tayangan · jangkauan 800 · 50 interaksi"]
