@@ -2,8 +2,8 @@
 the last two months' published posts did on Instagram (a few of them went out unplanned).
 
 Most accounts grow a little every month; BPBD's Instagram lost followers these last months
-(Pantauan flags Pengikut turun) and Kecamatan Cibening has not counted its followers this month
-yet (the month-end reminder asks; Pantauan flags a unit only after 31 days without a count).
+(Pantauan flags Pengikut turun) and Kecamatan Cibening has counted nothing since two months ago
+(Pantauan flags Data kinerja belum ada: 31 days without a count; the month-end reminder asks).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..socialaccounts.models import SocialAccount
 from ..timeutil import add_months
 
 FALLING = "bpbd"
-NOT_COUNTED_THIS_MONTH = "kec-cibening"
+NOT_COUNTED_LATELY = "kec-cibening"
 
 
 def follower_history(units: dict[str, Unit], today: date) -> int:
@@ -36,7 +36,7 @@ def follower_history(units: dict[str, Unit], today: date) -> int:
         for back in range(11, -1, -1):
             month = add_months(this_month, -back)
             day = min(today, month + timedelta(days=27))
-            if back == 0 and key == NOT_COUNTED_THIS_MONTH:
+            if back < 2 and key == NOT_COUNTED_LATELY:
                 continue
             if key == FALLING and account.platform.value == "instagram" and back < 3:
                 followers -= followers * 4 // 100  # lost 4 % a month lately

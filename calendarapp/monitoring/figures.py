@@ -167,6 +167,14 @@ class WeekFigure:
     def met(self) -> bool:
         return self.published >= self.expected
 
+    @property
+    def heat(self) -> str:
+        """The overview's shade: off (nothing expected), none, low (under half), part, met."""
+        if self.expected <= 0:
+            return "off"
+        share = self.published / self.expected
+        return "met" if share >= 1 else "part" if share >= 0.5 else "low" if share else "none"
+
 
 @dataclass(frozen=True)
 class PillarFigure:

@@ -24,16 +24,33 @@ def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monit
     sign_in(page, base, "koordinator@test")
     page.click("nav.site-nav >> text=Pantauan")
     page.wait_for_url("**/monitoring")
+    # the overview fits a laptop's screen: the flags are in view without scrolling sideways
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    overview = page.locator("table.overview-table")
+    assert page.evaluate(
+        "e => e.scrollWidth <= e.parentElement.clientWidth", overview.element_handle()
+    )
+    flag_box = overview.locator(".flags-col .flag-silent").first.bounding_box()
+    assert flag_box is not None and flag_box["x"] + flag_box["width"] <= 1366
+    # the other columns wait under "Every figure", folded
+    assert not page.locator("table.scorecard").is_visible()
     # one tap on "last post" puts the longest silence on top: units that never posted, then
     # the kecamatan whose last post was in September
-    page.click("th a[data-sort=last]")
+    page.click("a[data-overview-sort=last]")
     page.wait_for_url("**sort=last**")
-    rows = page.locator("table.scorecard tbody tr")
+    rows = overview.locator("tbody tr")
     assert "belum pernah" in rows.first.inner_text() and "Senyap" in rows.first.inner_text()
-    camat = rows.filter(has_text="Kecamatan Cibening")
+    camat = rows.filter(has_text="Kec. Cibening")
     assert "Senyap" in camat.inner_text()
     posted = [text for text in rows.all_inner_texts() if "belum pernah" not in text]
-    assert posted[0].startswith("Kecamatan Cibening")
+    assert posted[0].startswith("Kec. Cibening")
+    # each week of the silent kecamatan is a cell that says nothing was published
+    assert set(camat.locator("td.heat").evaluate_all("cs => cs.map(c => c.dataset.heat)")) == {
+        "none"
+    }
+    page.click("summary:has-text('Semua angka')")
+    assert page.locator("table.scorecard").is_visible()
     camat.locator("th a").click()
     page.wait_for_url("**/monitoring/units/*")
     assert "83 hari lalu" in page.inner_text("[data-figure=last]")

@@ -174,3 +174,12 @@ def test_scale_data_fills_a_kabupaten_in_seconds_and_the_pages_answer(app):
         assert signed.status_code == 303
         for path in paths:
             assert client.get(path).status_code == 200, (email, path)
+
+
+def test_demo_data_shows_a_falling_account_and_a_unit_without_figures(app, client, auth):
+    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+    auth.login("koordinator@demo.test", "demo-password-123")
+    html = client.get("/monitoring").get_data(as_text=True)
+    fell = re.search(r'data-flag-count="followers_fell">(\d+)<', html)
+    missing = re.search(r'data-flag-count="no_figures">(\d+)<', html)
+    assert fell and int(fell[1]) >= 1 and missing and int(missing[1]) >= 1

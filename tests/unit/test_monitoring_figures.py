@@ -241,3 +241,13 @@ def test_a_past_month_is_scored_as_of_its_last_day():
         unit(), [post(utc(2026, 10, 3, 3))], period=october, last_posted={1: utc(2026, 10, 3, 3)}
     )
     assert figures.days_since_last == 28
+
+
+@pytest.mark.parametrize(
+    ("published", "expected", "heat"),
+    [(0, 0, "off"), (3, 0, "off"), (0, 3, "none"), (1, 3, "low"), (2, 4, "part"),
+     (2, 3, "part"), (3, 3, "met"), (5, 3, "met"), (1, 3 * 3 / 7, "part"), (2, 3 * 3 / 7, "met")],
+)  # fmt: skip
+def test_a_week_in_the_overview_is_shaded_by_its_share_of_the_target(published, expected, heat):
+    week = f.WeekFigure(date(2026, 11, 2), 3, expected, published, 0, 0, 0)
+    assert week.heat == heat
