@@ -66,6 +66,19 @@ def tiktok_followers(rows: list[tuple[str, int]]) -> bytes:
     return csv_bytes(table, encoding="utf-16")
 
 
+def tiktok_overview(rows: list[tuple[str, int, int, int, int, int]]) -> bytes:
+    """TikTok Studio's Overview: one row a day, dates without a year."""
+    header = ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"]
+    return csv_bytes([header, *[[str(cell) for cell in row] for row in rows]])
+
+
+def renamed_instagram(*rows: list[str]) -> bytes:
+    """An Instagram export whose publish time and link columns carry names we do not know (a
+    platform renamed them, or another language), the rest as usual."""
+    header = ["Post ID", "Kapan diterbitkan", "Alamat tautan", "Description", "Views", "Likes"]
+    return csv_bytes([header, *rows])
+
+
 def tiktok_videos(*rows: list[str]) -> bytes:
     header = ["Video title", "Video link", "Post time", "Total likes", "Total comments",
               "Total shares", "Total views"]  # fmt: skip

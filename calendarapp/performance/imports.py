@@ -9,6 +9,7 @@ the same file again, or an overlapping one, updates figures and never adds a row
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -27,8 +28,9 @@ from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..socialaccounts.models import SocialAccount
-from .models import FigureSource, PerformanceImport, PostMetric
-from .platform_files import FileRefused, PlatformFile, PostRow, post_key, read
+from . import columns
+from .models import AccountDay, FigureSource, PerformanceImport, PostMetric
+from .platform_files import ColumnsUnknown, FileRefused, PlatformFile, PostRow, post_key, read
 from .services import counts_on, set_count
 
 MATCH_HOURS = 6
@@ -83,13 +85,12 @@ def stage(
     unit: Unit, account: SocialAccount, by: User, data: bytes, filename: str, today: date
 ) -> PerformanceImport:
     """Check the upload and keep it for its preview; refused whole when it cannot be read, is
-    empty, is another platform's or another account's."""
+    empty, is another platform's or another account's. A table whose headers are unknown is
+    kept too: its preview first asks what the columns are (`teach_columns`)."""
     if not keeps_accounts(by, unit) or account.unit_id != unit.id:
         raise ImportRefused(_l("Only the unit's admins and the coordinators import figures."))
-    found = read(data, unit.timezone, today)
-    _check_account(found, account)
-    if found.problems and not (found.posts or found.followers):
-        raise FileRefused(_l("No row of this file could be read."))
+    with contextlib.suppress(ColumnsUnknown):  # its columns are asked for next
+        _readable(data, unit, account, today)
     upload = PerformanceImport(
         unit_id=unit.id,
         account=account,
@@ -101,6 +102,40 @@ def stage(
     db.session.add(upload)
     db.session.flush()
     return upload
+
+
+def _readable(data: bytes, unit: Unit, account: SocialAccount, today: date) -> PlatformFile:
+    found = read(data, unit.timezone, today, columns.learned())
+    _check_account(found, account)
+    if found.problems and not found.rows:
+        raise FileRefused(_l("No row of this file could be read."))
+    return found
+
+
+def teach_columns(
+    upload: PerformanceImport, chosen: dict[int, str], by: User, today: date
+) -> PlatformFile:
+    """The mapping step: keep what the person says the file's columns are, for the region, and
+    read the file with it; refused whole (nothing kept) when the file still cannot be read."""
+    unit = upload.account.unit
+    if not keeps_accounts(by, unit):
+        raise ImportRefused(_l("Only the unit's admins and the coordinators import figures."))
+    headers = unknown_columns(upload, today)
+    if headers is None:  # already readable (taught meanwhile, or a repeated submit)
+        return _readable(upload.data, unit, upload.account, today)
+    columns.teach(headers.headers, chosen, by)
+    return _readable(upload.data, unit, upload.account, today)
+
+
+def unknown_columns(upload: PerformanceImport, today: date) -> ColumnsUnknown | None:
+    """The file's headers and first row when the region has not taught them yet, else None."""
+    try:
+        read(upload.data, upload.account.unit.timezone, today, columns.learned())
+    except ColumnsUnknown as unknown:
+        return unknown
+    except FileRefused:
+        return None  # its preview says why
+    return None
 
 
 # ---- the preview -------------------------------------------------------------------------------
@@ -167,7 +202,7 @@ def _link_key(url: str | None) -> str:
 def preview(upload: PerformanceImport, today: date) -> Preview:
     """What applying the upload would do, worked out afresh from its bytes."""
     unit, account = upload.account.unit, upload.account
-    found = read(upload.data, unit.timezone, today)
+    found = _readable(upload.data, unit, account, today)
     result = Preview(upload, found)
     items = _candidates(unit, found)
     by_link = {
@@ -207,6 +242,14 @@ def preview(upload: PerformanceImport, today: date) -> Preview:
     result.followers_updated = sum(1 for f in found.followers if f.day in known)
     result.followers_new = len(found.followers) - result.followers_updated
     return result
+
+
+def look(upload: PerformanceImport, today: date) -> Preview | Refused:
+    """The preview, or why there is none (the file's columns changed meaning since, say)."""
+    try:
+        return preview(upload, today)
+    except Refused as refused:
+        return refused
 
 
 def _match(
@@ -252,6 +295,7 @@ class Applied:
     matched: int
     unplanned: int
     followers: int
+    days: int = 0
 
 
 def apply(upload: PerformanceImport, by: User, confirmed: set[int], today: date) -> Applied:
@@ -287,15 +331,38 @@ def apply(upload: PerformanceImport, by: User, confirmed: set[int], today: date)
     kept = counts_on(account, [row.day for row in result.file.followers])
     for row in result.file.followers:
         kept[row.day] = set_count(account, row.day, row.followers, FigureSource.IMPORT, by, kept)
+    _daily(account, result.file)
     upload.applied_at = clock.now()
-    upload.summary = f"{matched};{unplanned};{len(result.file.followers)}"
+    upload.summary = f"{matched};{unplanned};{len(result.file.followers)};{len(result.file.daily)}"
     db.session.flush()
     return counts(upload.summary)
 
 
+def _daily(account: SocialAccount, found: PlatformFile) -> None:
+    """An account's daily figures: a day imported again is updated, never doubled."""
+    if not found.daily:
+        return
+    days = {
+        row.day: row
+        for row in db.session.scalars(
+            sa.select(AccountDay).where(
+                AccountDay.account_id == account.id,
+                AccountDay.day.in_(sorted({d.day for d in found.daily})),
+            )
+        )
+    }
+    for figures in found.daily:
+        row = days.get(figures.day)
+        if row is None:
+            row = days[figures.day] = AccountDay(account_id=account.id, day=figures.day)
+            db.session.add(row)
+        for name, value in figures.metrics.items():
+            setattr(row, name, value)
+
+
 def counts(summary: str) -> Applied:
-    matched, unplanned, followers = (int(part) for part in summary.split(";"))
-    return Applied(matched, unplanned, followers)
+    parts = [int(part) for part in summary.split(";")] + [0]  # older imports had no days
+    return Applied(*parts[:4])
 
 
 def _format(post_type: str) -> ContentFormat:

@@ -44,6 +44,8 @@ METRIC_LABELS = {
     "saves": _l("Saves"),
     "follows": _l("Follows"),
 }
+# ... and an account's daily figures (TikTok Studio's overview) besides
+FIGURE_LABELS = {**METRIC_LABELS, "profile_views": _l("Profile views")}
 
 
 class FollowerCount(Timestamps, db.Model):
@@ -134,3 +136,40 @@ class PerformanceImport(db.Model):
 
     account: Mapped[SocialAccount] = relationship()
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class AccountDay(db.Model):
+    """An account's figures for one day, as a platform's daily overview gives them (TikTok
+    Studio's Overview): importing the same days again updates them."""
+
+    __tablename__ = "account_day"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date]
+    views: Mapped[int | None]
+    profile_views: Mapped[int | None]
+    likes: Mapped[int | None]
+    comments: Mapped[int | None]
+    shares: Mapped[int | None]
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "day"),)
+
+
+class ColumnAlias(db.Model):
+    """A column header the region taught once (the mapping step of an import whose headers were
+    unknown): every later file with that header is read the same way."""
+
+    __tablename__ = "column_alias"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    header: Mapped[str] = mapped_column(sa.String(100), unique=True)  # platform_files.header_key
+    field: Mapped[str] = mapped_column(sa.String(20))
+    taught_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    taught_by: Mapped[User | None] = relationship()

@@ -1,9 +1,10 @@
 """Reading what the platforms let an account holder download: Meta Business Suite's content
-exports (Instagram, Facebook), TikTok Studio's per-video export and follower history, YouTube
-Studio's table export — as CSV (UTF-8 or UTF-16, with or without a BOM, a `sep=,` line or a
-title line before the header) or XLSX.
+exports (Instagram, Facebook), TikTok Studio's per-video export, follower history and daily
+overview, YouTube Studio's table export — as CSV (UTF-8 or UTF-16, with or without a BOM, a
+`sep=,` line or a title line before the header) or XLSX.
 
-Columns are found by their header, in English or Indonesian (ALIASES), never by position.
+Columns are found by their header, in English or Indonesian (ALIASES), or as the region taught
+them once for a file whose headers were unknown (`learned`), never by position.
 Nothing here touches the database: a file becomes typed rows and a list of row problems.
 """
 
@@ -43,6 +44,7 @@ ALIASES = {
     "post_type": ("post type", "jenis postingan", "jenis unggahan", "jenis konten"),
     "views": ("views", "total views", "video views", "tayangan", "total tayangan",
               "tayangan video", "dilihat"),
+    "profile_views": ("profile views", "tayangan profil", "kunjungan profil"),
     "reach": ("reach", "jangkauan"),
     "likes": ("likes", "total likes", "reactions", "suka", "total suka", "tanda suka", "reaksi"),
     "comments": ("comments", "total comments", "komentar", "total komentar"),
@@ -58,6 +60,18 @@ _MONTH_NAMES = (
     "januari februari maret april mei juni juli agustus september oktober november desember",
 )
 MONTHS = {name: n for names in _MONTH_NAMES for n, name in enumerate(names.split(), start=1)}
+DAILY_METRICS = ("views", "profile_views", "likes", "comments", "shares")
+# What a person may say a column of an unknown file is (the mapping step), with its name.
+FIELD_LABELS = {
+    "published": _l("Publish time"), "permalink": _l("Link to the post"),
+    "post_id": _l("Post id"), "caption": _l("Caption"), "post_type": _l("Post type"),
+    "username": _l("Account username"), "day": _l("Date"), "followers": _l("Followers"),
+    "views": _l("Views"), "reach": _l("Reach"), "likes": _l("Likes"), "comments": _l("Comments"),
+    "shares": _l("Shares"), "saves": _l("Saves"), "follows": _l("Follows"),
+    "profile_views": _l("Profile views"),
+}  # fmt: skip
+HEADER_MAX = 100
+MAX_COLUMNS = 60
 
 
 class FileRefused(Refused):
@@ -65,6 +79,15 @@ class FileRefused(Refused):
 
     def __init__(self, message) -> None:
         super().__init__(message, field="file")
+
+
+class ColumnsUnknown(FileRefused):
+    """A table whose header we cannot read: the person may say what its columns are."""
+
+    def __init__(self, message, headers: list[str], sample: list[str]) -> None:
+        super().__init__(message)
+        self.headers = headers  # header_key of each column; "" for an empty one
+        self.sample = sample  # the first row under them, as text
 
 
 @dataclass(frozen=True)
@@ -92,19 +115,44 @@ class FollowerRow:
     followers: int
 
 
+@dataclass(frozen=True)
+class DayRow:
+    """An account's figures for one day (TikTok Studio's overview)."""
+
+    row: int
+    day: date
+    metrics: dict[str, int | None]
+
+
 @dataclass
 class PlatformFile:
-    kind: str  # "posts" or "followers"
+    kind: str  # "posts", "followers" or "daily"
     columns: list[str]  # the fields found, for the preview
     platform: Platform | None  # what its links say, when they say it
     account_refs: set[str] = field(default_factory=set)  # usernames and ids the file names
     posts: list[PostRow] = field(default_factory=list)
     followers: list[FollowerRow] = field(default_factory=list)
+    daily: list[DayRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.posts) + len(self.followers) + len(self.daily)
+
+    @property
+    def daily_totals(self) -> dict[str, int]:
+        """The daily figures summed over the file's days, for each figure it gives."""
+        totals: dict[str, int] = {}
+        for row in self.daily:
+            for name, value in row.metrics.items():
+                if value is not None:
+                    totals[name] = totals.get(name, 0) + value
+        return totals
 
     @property
     def days(self) -> tuple[date, date] | None:
         found = [p.published.date() for p in self.posts] + [f.day for f in self.followers]
+        found += [d.day for d in self.daily]
         return (min(found), max(found)) if found else None
 
 
@@ -168,16 +216,44 @@ def table(data: bytes) -> list[list]:
     return _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
 
 
-def _header(rows: list[list]) -> tuple[int, dict[str, int]]:
-    """The first row (of the first ten) that names at least two known columns."""
+def header_key(cell) -> str:
+    """A header as it is looked up: trimmed, lower case, at most HEADER_MAX characters."""
+    return " ".join(str(cell or "").split()).lower()[:HEADER_MAX]
+
+
+def kind_of(columns) -> str | None:
+    """What a file with these fields holds: posts, followers or daily account figures."""
+    if "published" in columns and ("permalink" in columns or "post_id" in columns):
+        return "posts"
+    if "day" in columns and "followers" in columns:
+        return "followers"
+    if "day" in columns and any(m in columns for m in DAILY_METRICS):
+        return "daily"
+    return None
+
+
+def _header(rows: list[list], learned: dict[str, str]) -> tuple[int, dict[str, int], str]:
+    """The first row (of the first ten) naming the columns of a kind of file; else the person
+    is asked what the columns of its first row of several cells are (ColumnsUnknown)."""
+    aliases = HEADER_OF | learned
     for number, row in enumerate(rows[:10]):
         found: dict[str, int] = {}
         for column, cell in enumerate(row):
-            name = HEADER_OF.get(str(cell or "").strip().lower())
+            name = aliases.get(header_key(cell))
             if name and name not in found:
                 found[name] = column
-        if len(found) >= 2:
-            return number, found
+        if (kind := kind_of(found)) is not None:
+            return number, found, kind
+    for number, row in enumerate(rows[:10]):
+        cells = [header_key(cell) for cell in row][:MAX_COLUMNS]
+        if sum(1 for cell in cells if cell) >= 2:
+            under = rows[number + 1] if number + 1 < len(rows) else []
+            raise ColumnsUnknown(
+                _l("The columns of this file are not known yet: say once what they are."),
+                cells,
+                [str(under[i] if i < len(under) and under[i] is not None else "")[:80]
+                 for i in range(len(cells))],
+            )  # fmt: skip
     raise FileRefused(
         _l(
             "The columns of this file are not known. Expected a platform's export with columns "
@@ -288,21 +364,16 @@ def platform_of(url: str) -> Platform | None:
 _YOUTUBE_WATCH = "https://www.youtube.com/watch?v="
 
 
-def read(data: bytes, zone_name: str, today: date) -> PlatformFile:
-    """The file's posts (with their figures) or its daily follower counts; a row that cannot be
-    read is a Problem (row, column, what is wrong), never a guess."""
+def read(
+    data: bytes, zone_name: str, today: date, learned: dict[str, str] | None = None
+) -> PlatformFile:
+    """The file's posts (with their figures), its daily follower counts or its daily account
+    figures; a row that cannot be read is a Problem (row, column, what is wrong), never a guess.
+    `learned`: headers the region taught (header_key → field)."""
     rows = table(data)
-    start, columns = _header(rows)
+    start, columns, kind = _header(rows, learned or {})
     if len(rows) - start - 1 > MAX_ROWS:
         raise FileRefused(_l("The file has too many rows (at most 20,000)."))
-    if "published" in columns and ("permalink" in columns or "post_id" in columns):
-        kind = "posts"
-    elif "day" in columns and "followers" in columns:
-        kind = "followers"
-    else:
-        raise FileRefused(
-            _l("This file holds neither posts (a publish time and a link) nor daily followers.")
-        )
     found = PlatformFile(kind=kind, columns=sorted(columns), platform=None)
     zone = ZoneInfo(zone_name)
     header = rows[start]
@@ -318,9 +389,11 @@ def read(data: bytes, zone_name: str, today: date) -> PlatformFile:
 
         if kind == "posts":
             _post(found, cells, offset, zone, name)
-        else:
+        elif kind == "followers":
             _followers(found, cells, offset, today, name)
-    if not found.posts and not found.followers:
+        else:
+            _daily(found, cells, offset, today, name)
+    if not found.rows:
         if found.problems:
             return found
         raise FileRefused(_l("The file has no rows to import."))
@@ -397,3 +470,23 @@ def _followers(found: PlatformFile, cells: dict, row: int, today: date, name) ->
         )
         return
     found.followers.append(FollowerRow(row, day, followers))
+
+
+def _daily(found: PlatformFile, cells: dict, row: int, today: date, name) -> None:
+    try:
+        day = day_of(cells.get("day"), today)
+    except ValueError:
+        found.problems.append(Problem(row, name("day"), str(_l("not a date"))))
+        return
+    metrics: dict[str, int | None] = {}
+    for metric in DAILY_METRICS:
+        if metric not in cells:
+            continue
+        try:
+            metrics[metric] = count(cells[metric])
+        except ValueError:
+            found.problems.append(
+                Problem(row, name(metric), str(_l("not a whole number of zero or more")))
+            )
+            return
+    found.daily.append(DayRow(row, day, metrics))

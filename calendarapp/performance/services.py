@@ -28,7 +28,8 @@ from ..parsing import MAX_ID
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import add_months
 from .figures import ItemFigures, item_figures
-from .models import FigureSource, FollowerCount, PostMetric
+from .models import AccountDay, FigureSource, FollowerCount, PostMetric
+from .platform_files import DAILY_METRICS
 
 PROOF_MAX = 2 * 1024 * 1024
 # A screenshot is a PNG or a JPEG, known by its first bytes (never by its name).
@@ -235,6 +236,34 @@ def describe(figures: ItemFigures) -> str:
 def described_by_item(item_ids) -> dict[int, str]:
     """What each of these items' posts did, as text (items without figures are left out)."""
     return {item_id: describe(f) for item_id, f in figures_by_item(item_ids).items()}
+
+
+@dataclass(frozen=True)
+class MonthOfDays:
+    """An account's daily figures summed over a month (TikTok Studio's overview)."""
+
+    month: date
+    days: int
+    totals: dict[str, int]
+
+
+def daily_by_month(account: SocialAccount, today: date) -> list[MonthOfDays]:
+    """The last MONTHS_SHOWN months that have daily figures, newest first: one query."""
+    since = add_months(today.replace(day=1), 1 - MONTHS_SHOWN)
+    months: dict[date, MonthOfDays] = {}
+    for row in db.session.scalars(
+        sa.select(AccountDay)
+        .where(AccountDay.account_id == account.id, AccountDay.day >= since)
+        .order_by(AccountDay.day)
+    ):
+        month = months.setdefault(
+            row.day.replace(day=1), MonthOfDays(row.day.replace(day=1), 0, {})
+        )
+        months[month.month] = MonthOfDays(month.month, month.days + 1, month.totals)
+        for name in DAILY_METRICS:
+            if (value := getattr(row, name)) is not None:
+                month.totals[name] = month.totals.get(name, 0) + value
+    return sorted(months.values(), key=lambda m: m.month, reverse=True)
 
 
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:

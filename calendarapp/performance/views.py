@@ -17,17 +17,18 @@ from ..socialaccounts import services as socialaccounts
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import today
 from ..web import id_or_404, render, save
-from . import imports, services
+from . import columns, imports, services
 from .chart import month_bars
 from .forms import FollowersForm, ImportForm
-from .models import METRIC_LABELS, FollowerCount, PerformanceImport
+from .models import FIGURE_LABELS, FollowerCount, PerformanceImport
+from .platform_files import FIELD_LABELS, HEADER_OF
 
 bp = Blueprint("performance", __name__)
 
 
 @bp.context_processor
 def words() -> dict:
-    return {"metric_labels": METRIC_LABELS}
+    return {"metric_labels": FIGURE_LABELS}
 
 
 def _account(unit_id: int, account_id: int) -> SocialAccount:
@@ -66,6 +67,7 @@ def followers(unit_id: int, account_id: int) -> ResponseReturnValue:
         trend=trend,
         chart=month_bars(trend),
         history=services.history(account),
+        daily=services.daily_by_month(account, day),
         form=form if records else None,
     )
 
@@ -140,12 +142,15 @@ def _upload(unit: Unit, import_id: int) -> PerformanceImport:
 def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
     unit = _unit_to_import(unit_id)
     upload = _upload(unit, import_id)
+    if upload.applied_at is None and imports.unknown_columns(upload, _today(unit)) is not None:
+        return redirect(url_for(".import_columns", unit_id=unit.id, import_id=upload.id), 303)
     form = Form()
     if request.method == "POST" and form.validate():
         rows = {int(r) for r in request.form.getlist("confirm") if digits(r) and len(r) < 7}
         done = save(form, imports.apply, upload, current_user, rows, _today(unit))
         if done:  # the page then says what was imported
             return redirect(url_for(".preview", unit_id=unit.id, import_id=upload.id), 303)
+    look = None if upload.applied_at else imports.look(upload, _today(unit))
     return render(
         "performance/preview.html",
         "performance/_preview.html",
@@ -153,9 +158,43 @@ def preview(unit_id: int, import_id: int) -> ResponseReturnValue:
         unit=unit,
         upload=upload,
         form=form,
-        result=None if upload.applied_at else imports.preview(upload, _today(unit)),
+        result=look if isinstance(look, imports.Preview) else None,
+        refused=None if isinstance(look, imports.Preview) else look,
         done=imports.counts(upload.summary) if upload.applied_at else None,
     )
+
+
+@bp.route(
+    "/units/<int:unit_id>/performance/imports/<int:import_id>/columns", methods=["GET", "POST"]
+)
+@login_required
+def import_columns(unit_id: int, import_id: int) -> ResponseReturnValue:
+    unit = _unit_to_import(unit_id)
+    upload = _upload(unit, import_id)
+    unknown = None if upload.applied_at else imports.unknown_columns(upload, _today(unit))
+    if unknown is None:  # nothing to ask (any more)
+        return redirect(url_for(".preview", unit_id=unit.id, import_id=upload.id), 303)
+    form = Form()
+    chosen = _chosen_columns(unknown.headers)
+    teach = request.method == "POST" and form.validate()
+    if teach and save(form, imports.teach_columns, upload, chosen, current_user, _today(unit)):
+        return redirect(url_for(".preview", unit_id=unit.id, import_id=upload.id), 303)
+    return render(
+        "performance/columns.html",
+        "performance/_columns.html",
+        form.http_status,
+        **dict(unit=unit, upload=upload, form=form, unknown=unknown, chosen=chosen),
+        field_labels=FIELD_LABELS,
+    )
+
+
+def _chosen_columns(headers: list[str]) -> dict[int, str]:
+    """What the person chose for each column (`column-N`); at first, what the headers the app
+    knows already mean."""
+    if request.method == "POST":
+        return {n: request.form.get(f"column-{n}", "")[:20] for n in range(len(headers))}
+    known = HEADER_OF | columns.learned()
+    return {n: known.get(header, "") for n, header in enumerate(headers)}
 
 
 def _today(unit: Unit):

@@ -14,14 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendarapp.content.platforms import Platform
-from calendarapp.performance.platform_files import FileRefused, count, read
+from calendarapp.performance.platform_files import ColumnsUnknown, FileRefused, count, read
 from tests.platform_exports import (
     IG_HEADER,
     IG_HEADER_ID,
     facebook,
     ig_row,
     instagram,
+    renamed_instagram,
     tiktok_followers,
+    tiktok_overview,
     tiktok_videos,
     xlsx,
     youtube,
@@ -82,6 +84,33 @@ def test_tiktok_follower_history_in_utf16_across_the_years_end():
     assert leap.followers == [] and leap.problems[0].row == 4
 
 
+def test_tiktok_overview_gives_the_accounts_days_across_the_years_end():
+    data = tiktok_overview([("December 31", 1200, 40, 90, 7, 3), ("January 1", 800, 25, 60, 4, 1)])
+    found = read(data, "Asia/Jakarta", date(2027, 1, 20))
+    assert found.kind == "daily" and found.posts == [] and found.followers == []
+    assert [(d.day, d.metrics["views"], d.metrics["profile_views"]) for d in found.daily] == [
+        (date(2026, 12, 31), 1200, 40), (date(2027, 1, 1), 800, 25),
+    ]  # fmt: skip
+    assert found.daily_totals == {
+        "views": 2000, "profile_views": 65, "likes": 150, "comments": 11, "shares": 4,
+    }  # fmt: skip
+
+
+def test_unknown_headers_are_asked_for_once_then_read_as_taught():
+    row = ["1790", "11/20/2026 10:00", "https://www.instagram.com/p/AAA/", "Patroli", "1,200", "40"]
+    with pytest.raises(ColumnsUnknown) as unknown:
+        read(renamed_instagram(row), "Asia/Jakarta", TODAY)
+    assert unknown.value.headers == [
+        "post id", "kapan diterbitkan", "alamat tautan", "description", "views", "likes",
+    ]  # fmt: skip
+    assert unknown.value.sample[1] == "11/20/2026 10:00"
+    taught = {"kapan diterbitkan": "published", "alamat tautan": "permalink"}
+    (post,) = read(renamed_instagram(row), "Asia/Jakarta", TODAY, taught).posts
+    assert post.published == datetime(2026, 11, 20, 10, 0, tzinfo=WIB)
+    assert post.permalink == "https://www.instagram.com/p/AAA/"
+    assert post.metrics == {"views": 1200, "likes": 40}
+
+
 def test_tiktok_videos_youtube_and_xlsx():
     videos = tiktok_videos(["Razia knalpot", "https://www.tiktok.com/@satpolpp.sukamaju/video/7300",
                             "2026-11-18 16:00:00", "80", "5", "1", "2,300"])  # fmt: skip
@@ -118,8 +147,9 @@ def test_a_bad_row_is_listed_with_its_row_and_column_and_the_rest_is_read():
         (b"", "kosong"),
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "bukan berkas CSV"),
         (b"PK\x03\x04 broken zip", "bukan berkas CSV"),
-        (b"name,colour\nkucing,hitam\n", "tidak dikenal"),
-        (b"Date,Video Views,Profile Views\nAugust 31,10,2\n", "tidak berisi"),
+        (b"name,colour\nkucing,hitam\n", "belum dikenal"),
+        (b"Views,Likes\n10,2\n", "belum dikenal"),  # figures, but of what?
+        (b"just one cell\n", "tidak dikenal"),
         (b"Publish time,Permalink\n" + b"11/20/2026 10:00,https://x.test/p\n" * 20_001, "terlalu"),
         (b"x" * (5 * 1024 * 1024 + 1), "terlalu besar"),
         (

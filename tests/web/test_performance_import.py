@@ -16,10 +16,23 @@ from calendarapp.content.models import ContentItem, Platform
 from calendarapp.content.services import set_posted_links, walk_to
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
-from calendarapp.performance.models import FollowerCount, PerformanceImport, PostMetric
+from calendarapp.performance.models import (
+    AccountDay,
+    ColumnAlias,
+    FollowerCount,
+    PerformanceImport,
+    PostMetric,
+)
 from calendarapp.socialaccounts.models import SocialAccount
 from tests.conftest import csrf_token_from, signed_in
-from tests.platform_exports import facebook, ig_row, instagram, tiktok_followers
+from tests.platform_exports import (
+    facebook,
+    ig_row,
+    instagram,
+    renamed_instagram,
+    tiktok_followers,
+    tiktok_overview,
+)
 
 LINKED = "https://www.instagram.com/p/LINKED/"
 
@@ -199,6 +212,7 @@ def test_tiktok_follower_history_feeds_the_followers(app, world, make):
         ("satpolpp.sukamaju", "picture", "bukan berkas CSV"),
         ("satpolpp.sukamaju", "empty", "kosong"),
         ("satpolpp.sukamaju", "unknown", "tidak dikenal"),
+        ("satpolpp.sukamaju.fb", "instagram unknown", "Ini ekspor Instagram"),
     ],
 )
 def test_a_file_of_another_platform_account_or_shape_is_refused_and_nothing_kept(
@@ -215,8 +229,12 @@ def test_a_file_of_another_platform_account_or_shape_is_refused_and_nothing_kept
                               "1"]),
         "picture": b"\x89PNG\r\n\x1a\n" + bytes(100),
         "empty": b"",
-        "unknown": b"nama,warna\nkucing,hitam\n",
+        "unknown": b"satu sel saja\nkucing\n",
+        # its columns known once taught: still an Instagram file, refused for a Facebook page
+        "instagram unknown": renamed_instagram(
+            ["1", "11/20/2026 10:00", "https://www.instagram.com/p/X/", "x", "1", "1"]),
     }  # fmt: skip
+    teach_renamed_columns()
     admin, _auth = signed_in(app, "admin@satpol.test")
     answer = upload(admin, world["satpol"], world[account], files[data])
     assert answer.status_code == 422
@@ -270,3 +288,87 @@ def test_any_uploaded_bytes_are_previewed_or_refused_clearly_and_save_nothing(ap
         assert count(PostMetric) == 0 and count(FollowerCount) == 0
 
     check()
+
+
+def teach_renamed_columns() -> None:
+    db.session.add_all(
+        ColumnAlias(header=header, field=name, created_at=datetime(2026, 11, 1, tzinfo=UTC))
+        for header, name in (("kapan diterbitkan", "published"), ("alamat tautan", "permalink"))
+    )
+    db.session.commit()
+
+
+def test_a_file_with_unknown_columns_is_mapped_once_for_the_whole_region(app, world):
+    row = ["1002", "11/20/2026 19:10", "https://www.instagram.com/p/NIGHT/",
+           "Patroli malam di pasar induk bersama warga", "2,000", "75"]  # fmt: skip
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    sent = upload(admin, world["satpol"], world["satpolpp.sukamaju"], renamed_instagram(row))
+    preview_path = sent.headers["Location"]
+    asked = admin.get(preview_path)
+    assert asked.status_code == 303 and asked.headers["Location"].endswith("/columns")
+    page = admin.get(asked.headers["Location"]).get_data(as_text=True)
+    assert "Apa arti kolom berkas ini?" in page and "kapan diterbitkan" in page
+    # the columns it knows are chosen already; the person says what the other two are
+    assert re.search(r'name="column-4".*?<option value="views" selected', page, re.S)
+    token = csrf_token_from(page)
+    chosen = {"column-0": "post_id", "column-3": "caption", "column-4": "views",
+              "column-5": "likes"}  # fmt: skip
+    # choices that say nothing of when the post went out cannot be read: nothing kept
+    refused = admin.post(asked.headers["Location"], data={"csrf_token": token, **chosen})
+    assert refused.status_code == 422 and "waktu publikasi" in refused.get_data(as_text=True)
+    twice = admin.post(
+        asked.headers["Location"],
+        data={"csrf_token": token, **chosen, "column-1": "views", "column-2": "permalink"},
+    )
+    assert twice.status_code == 422 and "dipilih untuk dua kolom" in twice.get_data(as_text=True)
+    assert count(ColumnAlias) == 0
+    taught = admin.post(
+        asked.headers["Location"],
+        data={"csrf_token": token, **chosen, "column-1": "published", "column-2": "permalink"},
+    )
+    assert taught.status_code == 303 and taught.headers["Location"] == preview_path
+    html = admin.get(preview_path).get_data(as_text=True)
+    assert 'data-list="matched"' in html and "Patroli malam pasar" in html
+    admin.post(preview_path, data={"csrf_token": csrf_token_from(html)})
+    metric = db.session.scalar(sa.select(PostMetric))
+    assert (metric.item_id, metric.views, metric.likes) == (world["scheduled"].id, 2000, 75)
+    # the region remembers: the next file with these columns, by another unit, is read at once
+    other, _auth = signed_in(app, "admin@bpbd.test")
+    row[2] = "https://www.instagram.com/p/BPBD/"
+    again = upload(other, world["bpbd"], world["bpbd.sukamaju"], renamed_instagram(row))
+    assert other.get(again.headers["Location"]).status_code == 200
+    # and another unit's admin cannot open this unit's mapping
+    path = asked.headers["Location"]
+    assert other.get(path).status_code == 404
+    assert other.get(path.replace(f"/units/{world['satpol'].id}/",
+                                  f"/units/{world['bpbd'].id}/")).status_code == 404  # fmt: skip
+
+
+def test_tiktok_overview_keeps_the_accounts_days_and_shows_them_by_month(app, world):
+    tiktok = SocialAccount(
+        unit=world["satpol"], platform=Platform.TIKTOK, handle="satpolpp.tt",
+        handle_key="satpolpp.tt", url="https://www.tiktok.com/@satpolpp.tt",
+    )  # fmt: skip
+    db.session.add(tiktok)
+    db.session.commit()
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    days = [("October 31", 500, 10, 30, 2, 1), ("November 1", 1200, 40, 90, 7, 3),
+            ("November 2", 800, 25, 60, 4, 1)]  # fmt: skip
+    path = upload(admin, world["satpol"], tiktok, tiktok_overview(days)).headers["Location"]
+    html = admin.get(path).get_data(as_text=True)
+    assert "3 hari angka akun" in html and 'data-metric="views">Tayangan 2.500<' in html
+    admin.post(path, data={"csrf_token": csrf_token_from(html)})
+    # the same days again (a longer download) update them, never twice
+    days[2] = ("November 2", 900, 25, 60, 4, 1)
+    again = upload(admin, world["satpol"], tiktok, tiktok_overview(days)).headers["Location"]
+    admin.post(again, data={"csrf_token": csrf_token_from(admin.get(again).get_data(as_text=True))})
+    assert "angka akun untuk 3 hari" in admin.get(again).get_data(as_text=True)
+    assert count(AccountDay) == 3
+    page = admin.get(f"/units/{world['satpol'].id}/accounts/{tiktok.id}/followers")
+    months = re.findall(
+        r'<tr data-daily-month="([\d-]+)">(.*?)</tr>', page.get_data(as_text=True), re.S
+    )
+    assert [(m, re.findall(r"<td[^>]*>([^<]*)</td>", cells)[:2]) for m, cells in months] == [
+        ("2026-11", ["2.100", "65"]),
+        ("2026-10", ["500", "10"]),
+    ]
