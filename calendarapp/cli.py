@@ -21,6 +21,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(mentoring_reminders)
     app.cli.add_command(monitoring_digest)
     app.cli.add_command(performance_reminders)
+    app.cli.add_command(accounts_sync)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -182,6 +183,37 @@ def performance_reminders() -> None:
     sent = send_month_end_reminders(now())
     db.session.commit()
     click.echo(f"{sent} reminder(s) sent.")
+
+
+@click.command("accounts-sync")
+def accounts_sync() -> None:
+    """Read every unit's Instagram professional account through the Graph API (optional: needs
+    META_IG_USER_ID and META_ACCESS_TOKEN); run daily. Each account is saved as it is read."""
+    from .clock import now
+    from .performance import connector
+
+    try:
+        settings = connector.Settings.from_app()
+    except connector.ConnectorOff as off:
+        raise click.ClickException(str(off)) from off
+    read = failed = 0
+    with connector.client() as http:
+        for account in connector.accounts_to_read():
+            synced = connector.sync_account(account, http, settings, now())
+            db.session.commit()
+            if synced.error:
+                failed += 1
+                click.echo(f"@{account.handle}: {connector.reason(synced.error)}")
+            else:
+                read += 1
+                click.echo(
+                    f"@{account.handle}: {synced.followers} followers, {synced.matched} posts "
+                    f"matched, {synced.unplanned} unplanned, {synced.waiting} to confirm"
+                )
+            if synced.stop:
+                click.echo("Stopped: the rest is read next time.")
+                break
+    click.echo(f"{read} account(s) read, {failed} not.")
 
 
 @click.command("monitoring-digest")

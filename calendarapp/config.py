@@ -23,6 +23,9 @@ def _secret_key(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+GRAPH_URL = "https://graph.facebook.com/v25.0"
+
+
 def from_environment(instance_path: Path) -> dict:
     """The configuration a real deployment gets: environment variables with safe defaults."""
     scheme = os.environ.get("PREFERRED_URL_SCHEME", "http")
@@ -45,6 +48,11 @@ def from_environment(instance_path: Path) -> dict:
         # how many proxies (nginx, a load balancer) stand in front: their X-Forwarded-For and
         # -Proto are then believed, so login throttling sees the client's own address
         "PROXY_COUNT": _whole(os.environ.get("PROXY_COUNT", ""), "PROXY_COUNT", 0, 5),
+        # the optional Instagram connector (flask accounts-sync): Diskominfo's professional
+        # account's id and token; without them every figure comes from imports
+        "META_IG_USER_ID": os.environ.get("META_IG_USER_ID", "").strip(),
+        "META_ACCESS_TOKEN": os.environ.get("META_ACCESS_TOKEN", "").strip(),
+        "META_GRAPH_URL": os.environ.get("META_GRAPH_URL", GRAPH_URL).strip().rstrip("/"),
         **_region_numbers(),
     }
 
@@ -125,6 +133,9 @@ class BaseConfig:
     PUBLIC_URL = None  # e.g. https://kalender.example.go.id; unset: the request's own address
     HSTS_SECONDS = 0  # Strict-Transport-Security max-age; 0: not sent
     PROXY_COUNT = 0  # proxies in front whose X-Forwarded-* headers are believed
+    META_IG_USER_ID = ""  # the Instagram connector: unset, it is off
+    META_ACCESS_TOKEN = ""
+    META_GRAPH_URL = GRAPH_URL
 
 
 def settings_for_tests(database_url: str, **overrides) -> dict:

@@ -152,7 +152,7 @@ class Match:
 
 @dataclass
 class Preview:
-    upload: PerformanceImport
+    upload: PerformanceImport | None  # None: read from the platform (connector.py)
     file: PlatformFile
     matches: list[Match] = field(default_factory=list)
     followers_new: int = 0
@@ -201,8 +201,15 @@ def _link_key(url: str | None) -> str:
 
 def preview(upload: PerformanceImport, today: date) -> Preview:
     """What applying the upload would do, worked out afresh from its bytes."""
-    unit, account = upload.account.unit, upload.account
-    found = _readable(upload.data, unit, account, today)
+    account = upload.account
+    return compare(account, _readable(upload.data, account.unit, account, today), upload)
+
+
+def compare(
+    account: SocialAccount, found: PlatformFile, upload: PerformanceImport | None = None
+) -> Preview:
+    """The account's posts (and follower counts) as found, matched to its unit's calendar."""
+    unit = account.unit
     result = Preview(upload, found)
     items = _candidates(unit, found)
     by_link = {
@@ -308,26 +315,7 @@ def apply(upload: PerformanceImport, by: User, confirmed: set[int], today: date)
     if upload.applied_at is not None:
         return counts(upload.summary)
     result = preview(upload, today)
-    matched = unplanned = 0
-    for match in result.matches:
-        sure = match.how in ("link", "time") or (
-            match.how == "unsure" and match.post.row in confirmed
-        )
-        item = match.item if sure else None
-        if item is None:
-            item = _unplanned_item(unit, account, match.post, by)
-            unplanned += 1
-        else:
-            _published(item, account, match.post, by)
-            matched += 1
-        metric = match.existing or PostMetric(account=account, post_key=match.post.key)
-        if metric.id is None:
-            db.session.add(metric)
-        metric.permalink = match.post.permalink or metric.permalink or ""
-        metric.published_at, metric.measured_on = match.post.published, today
-        metric.item = item
-        for name, value in match.post.metrics.items():
-            setattr(metric, name, value)
+    matched, unplanned = save_posts(result, account, by, today, confirmed)
     kept = counts_on(account, [row.day for row in result.file.followers])
     for row in result.file.followers:
         kept[row.day] = set_count(account, row.day, row.followers, FigureSource.IMPORT, by, kept)
@@ -360,6 +348,40 @@ def _daily(account: SocialAccount, found: PlatformFile) -> None:
             setattr(row, name, value)
 
 
+def save_posts(
+    result: Preview,
+    account: SocialAccount,
+    by: User | None,
+    today: date,
+    confirmed: set[int] | None,
+) -> tuple[int, int]:
+    """Each post's figures on its item (matched, unplanned). A doubtful match counts only when its
+    row is `confirmed`; otherwise the post went out unplanned — or, when nobody can confirm
+    (`confirmed` None: the connector), its figures wait on no item and nothing is added."""
+    matched = unplanned = 0
+    for match in result.matches:
+        sure = match.how in ("link", "time") or (
+            match.how == "unsure" and confirmed is not None and match.post.row in confirmed
+        )
+        item = match.item if sure else None
+        if item is not None:
+            _published(item, account, match.post, by)
+            matched += 1
+        elif match.how != "unsure" or confirmed is not None:
+            item = _unplanned_item(account.unit, account, match.post, by)
+            unplanned += 1
+        # else a doubtful match nobody can confirm: its figures are kept, on no item
+        metric = match.existing or PostMetric(account=account, post_key=match.post.key)
+        if metric.id is None:
+            db.session.add(metric)
+        metric.permalink = match.post.permalink or metric.permalink or ""
+        metric.published_at, metric.measured_on = match.post.published, today
+        metric.item = item
+        for name, value in match.post.metrics.items():
+            setattr(metric, name, value)
+    return matched, unplanned
+
+
 def counts(summary: str) -> Applied:
     parts = [int(part) for part in summary.split(";")] + [0]  # older imports had no days
     return Applied(*parts[:4])
@@ -370,7 +392,9 @@ def _format(post_type: str) -> ContentFormat:
     return next((f for word, f in FORMATS.items() if word in kind), ContentFormat.FOTO)
 
 
-def _unplanned_item(unit: Unit, account: SocialAccount, post: PostRow, by: User) -> ContentItem:
+def _unplanned_item(
+    unit: Unit, account: SocialAccount, post: PostRow, by: User | None
+) -> ContentItem:
     """A post that went out without being planned: Tayang, marked di luar rencana."""
     first_line = next((line.strip() for line in post.caption.splitlines() if line.strip()), "")
     title = first_line[:TITLE_MAX] or str(
@@ -406,7 +430,7 @@ def _unplanned_item(unit: Unit, account: SocialAccount, post: PostRow, by: User)
     return item
 
 
-def _published(item: ContentItem, account: SocialAccount, post: PostRow, by: User) -> None:
+def _published(item: ContentItem, account: SocialAccount, post: PostRow, by: User | None) -> None:
     """A planned item the export shows went out: Tayang with its link, if it was not yet."""
     row = next((p for p in item.platforms if p.platform == account.platform), None)
     if row is None:

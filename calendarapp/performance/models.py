@@ -173,3 +173,18 @@ class ColumnAlias(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     taught_by: Mapped[User | None] = relationship()
+
+
+class AccountSync(db.Model):
+    """What the connector (flask accounts-sync) last found reading an account from its platform:
+    when it tried, when it last read it, and what went wrong ("" when nothing did)."""
+
+    __tablename__ = "account_sync"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="CASCADE"), unique=True
+    )
+    tried_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str] = mapped_column(sa.String(300), default="")

@@ -28,7 +28,7 @@ from ..parsing import MAX_ID
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import add_months
 from .figures import ItemFigures, item_figures
-from .models import AccountDay, FigureSource, FollowerCount, PostMetric
+from .models import AccountDay, AccountSync, FigureSource, FollowerCount, PostMetric
 from .platform_files import DAILY_METRICS
 
 PROOF_MAX = 2 * 1024 * 1024
@@ -264,6 +264,18 @@ def daily_by_month(account: SocialAccount, today: date) -> list[MonthOfDays]:
             if (value := getattr(row, name)) is not None:
                 month.totals[name] = month.totals.get(name, 0) + value
     return sorted(months.values(), key=lambda m: m.month, reverse=True)
+
+
+def syncs(account_ids) -> dict[int, AccountSync]:
+    """What the connector last found for these accounts (flask accounts-sync): one query."""
+    if not account_ids:
+        return {}
+    return {
+        sync.account_id: sync
+        for sync in db.session.scalars(
+            sa.select(AccountSync).where(AccountSync.account_id.in_(sorted(set(account_ids))))
+        )
+    }
 
 
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:

@@ -38,6 +38,7 @@ from ..extensions import db
 from ..forms_i18n import Form
 from ..monitoring.exports import safe_text
 from ..performance import services as performance
+from ..performance.connector import reason as sync_reason
 from ..timeutil import today
 from ..web import attempt, download, form_error, mark_session_unused, render, save
 from . import services
@@ -45,6 +46,14 @@ from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
 
 bp = Blueprint("socialaccounts", __name__)
+
+
+@bp.context_processor
+def sync_words() -> dict:
+    """Why the Instagram connector could not read an account, in the reader's language."""
+    return {"sync_reason": sync_reason}
+
+
 # The register's orders; the first tap on flags or the last post shows the worst first.
 REGISTER_SORTS = {
     "unit": lambda row: (row.account.unit.name.lower(), row.account.platform.value),
@@ -122,6 +131,7 @@ def unit_accounts(unit_id: int) -> ResponseReturnValue:
         unit=unit,
         accounts=accounts,
         followers=performance.trends([a.id for a in accounts], today(unit.timezone)),
+        syncs=performance.syncs([a.id for a in accounts]),
         form=form,
         action_form=Form(),
         region_today=_today(),
@@ -223,6 +233,7 @@ def register() -> ResponseReturnValue:
         "socialaccounts/register.html",
         "socialaccounts/_register.html",
         rows=view.shown(rows),
+        syncs=performance.syncs([row.account.id for row in rows]),
         total=len(rows),
         flags=services.FLAGS,
         counts={key: sum(key in row.flags for row in rows) for key in services.FLAGS},
