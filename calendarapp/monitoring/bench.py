@@ -1,7 +1,9 @@
 """Benchmark of Pantauan at a kabupaten's size (`make bench`): a measurement to read, not a test.
 
 85 units and a year of posts (about 1,000 a month) are inserted in bulk into a throwaway SQLite
-file; then the median server time of the scorecard, one unit's page, the monthly report and its
+file, with three official accounts per unit, a year of weekly follower counts for each and the
+figures of every Instagram post of the last 120 days (as imports would bring); then the median
+server time of the scorecard, one unit's page, the monthly report and its
 PDF are printed, each also as a ratio to a minimal Flask "hello" app timed in the same run.
 """
 
@@ -100,8 +102,57 @@ def _seed() -> int:
             for entry in entries
         ],
     )
+    figures = _seed_figures(unit_ids, rng)
     db.session.commit()
-    return len(rows)
+    return len(rows), figures
+
+
+def _seed_figures(unit_ids: list[int], rng: random.Random) -> int:
+    """Instagram, Facebook and TikTok accounts for every unit, 52 weekly follower counts each,
+    and a PostMetric for each Instagram post of the last 120 days: rows added."""
+    from ..performance.models import FollowerCount, PostMetric
+    from ..socialaccounts.models import SocialAccount
+
+    created = NOW - timedelta(days=DAYS + 30)
+    db.session.execute(
+        sa.insert(SocialAccount),
+        [
+            {"unit_id": unit_id, "platform": platform, "handle": f"u{unit_id}.{platform}",
+             "handle_key": f"u{unit_id}.{platform}", "url": f"https://www.{platform}.com/u{unit_id}",
+             "status": "aktif", "version": 1, "created_at": created, "updated_at": created}
+            for unit_id in unit_ids
+            for platform in ("instagram", "facebook", "tiktok")
+        ],
+    )  # fmt: skip
+    accounts = db.session.execute(
+        sa.select(SocialAccount.id, SocialAccount.unit_id, SocialAccount.platform)
+    ).all()
+    counts = []
+    for account_id, _unit, _platform in accounts:
+        followers = rng.randrange(300, 20_000)
+        for week in range(52, -1, -1):
+            followers = max(0, followers + rng.randrange(-40, 120))
+            day = (NOW - timedelta(weeks=week)).date()
+            counts.append({"account_id": account_id, "measured_on": day, "followers": followers,
+                           "source": "import", "created_at": NOW, "updated_at": NOW})  # fmt: skip
+    db.session.execute(sa.insert(FollowerCount), counts)
+    instagram = {unit: account for account, unit, platform in accounts if platform == "instagram"}
+    posts = db.session.execute(
+        sa.select(ContentItem.id, ContentItem.unit_id, ContentItem.posted_at).where(
+            ContentItem.posted_at >= NOW - timedelta(days=120)
+        )
+    ).all()
+    metrics = [
+        {"account_id": instagram[unit], "post_key": f"m{item}", "permalink": "",
+         "published_at": posted, "item_id": item, "measured_on": NOW.date(),
+         "views": rng.randrange(100, 9000), "reach": rng.randrange(80, 6000),
+         "likes": rng.randrange(0, 400), "comments": rng.randrange(0, 40),
+         "shares": rng.randrange(0, 30), "saves": rng.randrange(0, 20),
+         "created_at": NOW, "updated_at": NOW}
+        for item, unit, posted in posts
+    ]  # fmt: skip
+    db.session.execute(sa.insert(PostMetric), metrics)
+    return len(counts) + len(metrics)
 
 
 def _hello_ms(times: int) -> float:
@@ -118,7 +169,7 @@ def main() -> None:
     with clock.frozen(NOW), app.app_context():
         upgrade()
         start = timer.perf_counter()
-        posts = _seed()
+        posts, figures = _seed()
         seeded = timer.perf_counter() - start
         client = app.test_client()
         page = client.get("/login")
@@ -142,7 +193,10 @@ def main() -> None:
         for path in pages.values():  # warm the caches once
             assert client.get(path).status_code == 200, path
         hello = _hello_ms(200)
-        print(f"Pantauan bench: {UNITS} units, {posts:,} published posts over {DAYS} days")
+        print(
+            f"Pantauan bench: {UNITS} units, {posts:,} published posts over {DAYS} days, "
+            f"{figures:,} follower counts and post figures"
+        )
         print(f"(seeded in {seeded:.1f} s; SQLite; in-process test client; medians of 31)")
         print(f"{'hello world':42} {hello:8.2f} ms")
         for label, path in pages.items():

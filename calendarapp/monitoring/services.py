@@ -257,14 +257,36 @@ def accounts_of(unit_ids: list[int]) -> list[AccountRow]:
 
 
 def follower_counts(unit_ids: list[int], first: date, last: date) -> list[CountRow]:
-    """Counts of the units' accounts from LOOKBACK_DAYS before the period to its last day."""
-    rows = db.session.execute(
-        sa.select(FollowerCount.account_id, FollowerCount.measured_on, FollowerCount.followers)
+    """The counts the figures read, of the units' accounts, from LOOKBACK_DAYS before the period
+    to `last`: for each account only its latest count before the period, its latest within it up
+    to the day before `last`, and its count on `last` — all that performance.figures reads for a
+    day scored of `last` or the day before (units in other zones), so the rows stay few."""
+    group = sa.case(
+        (FollowerCount.measured_on < first, 0), (FollowerCount.measured_on < last, 1), else_=2
+    )
+    ranked = (
+        sa.select(
+            FollowerCount.account_id,
+            FollowerCount.measured_on,
+            FollowerCount.followers,
+            sa.func.row_number()
+            .over(
+                partition_by=(FollowerCount.account_id, group),
+                order_by=FollowerCount.measured_on.desc(),
+            )
+            .label("rank"),
+        )
         .join(SocialAccount, SocialAccount.id == FollowerCount.account_id)
         .where(
             SocialAccount.unit_id.in_(unit_ids),
             FollowerCount.measured_on >= first - timedelta(days=LOOKBACK_DAYS),
             FollowerCount.measured_on <= last,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(ranked.c.account_id, ranked.c.measured_on, ranked.c.followers).where(
+            ranked.c.rank == 1
         )
     ).all()
     return [CountRow(*row) for row in rows]
