@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .content.views import bp as content_bp
     from .coverage.agenda_views import bp as agenda_bp
     from .coverage.views import bp as coverage_bp
+    from .delivery.views import bp as delivery_bp
     from .feeds.views import bp as feeds_bp
     from .mentoring.follow_views import bp as mentoring_fix_bp
     from .mentoring.views import bp as mentoring_bp
@@ -95,6 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(mentoring_fix_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(delivery_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(socialaccounts_bp)
     app.register_blueprint(performance_bp)

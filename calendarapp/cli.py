@@ -1,10 +1,11 @@
-"""Commands: create-admin, demo-data, coverage-reminders, mentoring-reminders, monitoring-digest,
-performance-reminders."""
+"""Commands: create-admin, demo-data, the reminders (coverage, mentoring, monitoring-digest,
+performance), accounts-sync, deliver (the outbox's worker), backup and restore."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -21,7 +22,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(mentoring_reminders)
     app.cli.add_command(monitoring_digest)
     app.cli.add_command(performance_reminders)
+    app.cli.add_command(review_reminders)
     app.cli.add_command(accounts_sync)
+    app.cli.add_command(deliver_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -153,36 +156,40 @@ def _echo_logins_file() -> None:
         sys.stdout.write(path.read_text())
 
 
+def _run_job(name: str, noun: str = "reminder(s)") -> None:
+    """A reminder job under its lock (delivery/jobs.py): a run elsewhere at this moment wins."""
+    from .delivery import jobs
+
+    sent = jobs.run(name)
+    if sent is None:
+        click.echo(f"{name} is running elsewhere; nothing done.")
+    else:
+        click.echo(f"{sent} {noun} sent.")
+
+
 @click.command("coverage-reminders")
 def coverage_reminders() -> None:
-    """Tell contributors whose accepted coverage is due within a day or overdue (run from cron)."""
-    from .coverage import notices as coverage
-
-    sent = coverage.send_reminders()
-    db.session.commit()
-    click.echo(f"{sent} reminder(s) sent.")
+    """Tell contributors whose accepted coverage is due within a day or overdue."""
+    _run_job("coverage-reminders")
 
 
 @click.command("mentoring-reminders")
 def mentoring_reminders() -> None:
-    """Tell the owners and unit admins of RTL that became overdue, once each (run daily)."""
-    from .mentoring.follow_through import send_overdue_reminders
-
-    sent = send_overdue_reminders()
-    db.session.commit()
-    click.echo(f"{sent} reminder(s) sent.")
+    """Tell the owners and unit admins of RTL that became overdue, once each."""
+    _run_job("mentoring-reminders")
 
 
 @click.command("performance-reminders")
 def performance_reminders() -> None:
     """On a month's last days, unit admins hear which accounts have no follower figure yet
-    (run daily; once per person, unit and month)."""
-    from .clock import now
-    from .performance.services import send_month_end_reminders
+    (once per person, unit and month)."""
+    _run_job("performance-reminders")
 
-    sent = send_month_end_reminders(now())
-    db.session.commit()
-    click.echo(f"{sent} reminder(s) sent.")
+
+@click.command("review-reminders")
+def review_reminders() -> None:
+    """Items waiting in review: their reviewer after a day, the unit's admins after two."""
+    _run_job("review-reminders")
 
 
 @click.command("accounts-sync")
@@ -216,14 +223,33 @@ def accounts_sync() -> None:
     click.echo(f"{read} account(s) read, {failed} not.")
 
 
+@click.command("deliver")
+@click.option("--once", is_flag=True, help="Send what is due, then stop (for cron).")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between looks.")
+def deliver_command(once: bool, interval: float) -> None:
+    """Send the notices waiting in the outbox (phones, e-mail, the region's gateway), and run the
+    scheduled reminders when they are due. Runs until stopped; --once for cron."""
+    from .delivery import jobs, worker
+
+    if current_app.config.get("SMTP_URL") and not current_app.config.get("PUBLIC_URL"):
+        raise click.ClickException("Set PUBLIC_URL: e-mails link to the site's pages.")
+    while True:
+        ran = jobs.run_due()
+        tally = worker.run_once()
+        if ran or tally.sent or tally.failed or tally.retried or tally.expired:
+            click.echo(
+                f"jobs {', '.join(ran) or '-'}; sent {tally.sent}, retry {tally.retried}, "
+                f"failed {tally.failed}, expired {tally.expired}"
+            )
+        if once:
+            return
+        time.sleep(interval)
+
+
 @click.command("monitoring-digest")
 def monitoring_digest() -> None:
-    """The weekly Pantauan digest: coordinators and unit admins hear of the flags (run weekly)."""
-    from .monitoring.digest import send_weekly_digest
-
-    sent = send_weekly_digest()
-    db.session.commit()
-    click.echo(f"{sent} digest notification(s) sent.")
+    """The weekly Pantauan digest: coordinators and unit admins hear of the flags."""
+    _run_job("monitoring-digest", "digest notification(s)")
 
 
 @click.command("backup")

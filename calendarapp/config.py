@@ -53,6 +53,18 @@ def from_environment(instance_path: Path) -> dict:
         "META_IG_USER_ID": os.environ.get("META_IG_USER_ID", "").strip(),
         "META_ACCESS_TOKEN": os.environ.get("META_ACCESS_TOKEN", "").strip(),
         "META_GRAPH_URL": os.environ.get("META_GRAPH_URL", GRAPH_URL).strip().rstrip("/"),
+        # delivering notices outside the bell (flask deliver): e-mail, the region's gateway,
+        # Web Push (a VAPID key made once into instance/ unless given)
+        "SMTP_URL": os.environ.get("SMTP_URL", "").strip(),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "").strip(),
+        "WEBHOOK_URL": os.environ.get("WEBHOOK_URL", "").strip(),
+        "WEBHOOK_SECRET": os.environ.get("WEBHOOK_SECRET", "").strip(),
+        "VAPID_PRIVATE_KEY": os.environ.get("VAPID_PRIVATE_KEY", "").strip(),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "").strip(),
+        "DELIVERY_LEASE_SECONDS": _whole(
+            os.environ.get("DELIVERY_LEASE_SECONDS", ""), "DELIVERY_LEASE_SECONDS", 5, 86400
+        )
+        or 300,
         **_region_numbers(),
     }
 
@@ -136,6 +148,14 @@ class BaseConfig:
     META_IG_USER_ID = ""  # the Instagram connector: unset, it is off
     META_ACCESS_TOKEN = ""
     META_GRAPH_URL = GRAPH_URL
+    SMTP_URL = ""  # e-mail: unset, nobody is e-mailed
+    MAIL_FROM = ""
+    WEBHOOK_URL = ""  # the region's gateway: unset, none
+    WEBHOOK_SECRET = ""
+    VAPID_PRIVATE_KEY = ""  # Web Push: unset, a key is made once into instance/
+    VAPID_SUBJECT = ""  # mailto: or https: contact the push services may use
+    DELIVERY_LEASE_SECONDS = 300  # a claim of a worker that died lapses after this
+    PUSH_HTTP_HOSTS = ""  # hosts whose push endpoints may be plain http (a local test service)
 
 
 def settings_for_tests(database_url: str, **overrides) -> dict:

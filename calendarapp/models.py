@@ -30,6 +30,7 @@ from .content.models import (
 from .content.workflow import Status
 from .coverage.models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader
 from .coverage.workflow import CoverageStatus
+from .delivery.models import Delivery, JobLock, NoticeSettings, PushDevice
 from .feeds.models import FeedEventCache, FeedScope, FeedToken
 from .mentoring.models import (
     ActionItem,
@@ -42,7 +43,15 @@ from .mentoring.models import (
     TrainingKind,
 )
 from .notifications.models import Notification, NotificationKind
-from .performance.models import FigureSource, FollowerCount, PerformanceImport, PostMetric
+from .performance.models import (
+    AccountDay,
+    AccountSync,
+    ColumnAlias,
+    FigureSource,
+    FollowerCount,
+    PerformanceImport,
+    PostMetric,
+)
 from .planning.models import Frequency, Slot, SlotFill
 from .socialaccounts.models import (
     AccountStatus,
@@ -53,6 +62,13 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "AccountDay",
+    "AccountSync",
+    "ColumnAlias",
+    "Delivery",
+    "JobLock",
+    "NoticeSettings",
+    "PushDevice",
     "FigureSource",
     "FollowerCount",
     "PerformanceImport",

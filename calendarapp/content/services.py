@@ -357,7 +357,8 @@ def _notify(users: Iterable[User], kind: NotificationKind, item: ContentItem, ac
     notify(users, kind, actor, item=item)
 
 
-def _approvers(item: ContentItem) -> list[User]:
+def approvers(item: ContentItem) -> list[User]:
+    """Who may approve the item: its unit's approvers and its reviewer."""
     people = [m.user for m in item.unit.memberships if approves_in(m)]
     if item.reviewer is not None:
         people.append(item.reviewer)
@@ -369,7 +370,7 @@ def _notify_transition(item: ContentItem, target: Status, by: User) -> None:
     if item.created_by is not None:
         workers.append(item.created_by)
     if target == Status.DITINJAU:
-        _notify(_approvers(item), NotificationKind.REVIEW_REQUESTED, item, by)
+        _notify(approvers(item), NotificationKind.REVIEW_REQUESTED, item, by)
     elif target == Status.PERLU_REVISI:
         _notify(workers, NotificationKind.REVISION_REQUESTED, item, by)
     elif target == Status.DISETUJUI:

@@ -46,6 +46,10 @@ class NotificationKind(StrEnum):
     MONITORING_DIGEST = "monitoring_digest"
     MEMBER_LEFT = "member_left"
     FOLLOWERS_DUE = "followers_due"
+    REVIEW_WAITING = "review_waiting"  # an item has waited a day for its reviewer
+    REVIEW_STUCK = "review_stuck"  # ... two days: its unit's admins hear of it
+    REVIEW_OVERDUE = "review_overdue"  # its planned time passed while still in review
+    HEAD_DECIDED = "head_decided"  # the unit's head approved, or asked for a revision, by link
 
 
 NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")

@@ -11,6 +11,7 @@ from .. import clock
 from ..accounts.models import Membership, User
 from ..content.models import ContentItem
 from ..coverage.models import CoverageRequest
+from ..delivery.outbox import enqueue
 from ..extensions import db
 from ..mentoring.models import ActionItem, MentoringNote
 from .models import Notification, NotificationKind
@@ -20,17 +21,21 @@ def notify(
     users: Iterable[User | None], kind: NotificationKind, actor: User | None, **about
 ) -> int:
     """Tell each active person once, never the one who did it; `about` names the one subject
-    (item=, coverage_request=, note=, action= or unit=, with detail= for a digest)."""
+    (item=, coverage_request=, note=, action= or unit=, with detail= for a digest). Each notice
+    is under the bell, and in the outbox for the channels the person chose (delivery/)."""
     seen: set[int] = set()
+    notices = []
     for user in users:
         if user is None or not user.active or user.id in seen:
             continue
         if actor is not None and user.id == actor.id:
             continue
         seen.add(user.id)
-        db.session.add(
+        notices.append(
             Notification(user=user, actor=actor, kind=kind, created_at=clock.now(), **about)
         )
+    db.session.add_all(notices)
+    enqueue(notices)
     return len(seen)
 
 

@@ -146,4 +146,49 @@
       done();
     }
   });
+
+  // "Turn on notifications on this phone": subscribe this browser to Web Push with the region's
+  // VAPID key and hand the subscription to the server (its CSRF token from <body hx-headers>).
+  function urlBase64ToBytes(text) {
+    var padded = (text + "====".slice(text.length % 4 || 4)).replace(/-/g, "+").replace(/_/g, "/");
+    var raw = window.atob(padded);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i += 1) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-push-subscribe]");
+    if (!button) return;
+    var box = button.closest("#push-setup");
+    var status = box.querySelector("[data-push-status]");
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      status.textContent = status.dataset.unsupported;
+      return;
+    }
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["Content-Type"] = "application/json";
+    button.disabled = true;
+    Notification.requestPermission().then(function (permission) {
+      if (permission !== "granted") throw new Error("denied");
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      return registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: urlBase64ToBytes(box.dataset.vapidKey)
+      });
+    }).then(function (subscription) {
+      return fetch(box.dataset.subscribeUrl, {
+        method: "POST", credentials: "same-origin", headers: headers,
+        body: JSON.stringify(subscription.toJSON())
+      });
+    }).then(function (response) {
+      return response.json().then(function (answer) {
+        status.textContent = answer.message || answer.error || status.dataset.failed;
+        if (response.ok) window.setTimeout(function () { window.location.reload(); }, 800);
+      });
+    }).catch(function (error) {
+      status.textContent = error && error.message === "denied" ? status.dataset.denied : status.dataset.failed;
+    }).then(function () { button.disabled = false; });
+  });
 })();

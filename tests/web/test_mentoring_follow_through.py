@@ -200,6 +200,7 @@ def test_the_weekly_digest_tells_each_person_once(app, world, make):
     assert send_weekly_digest() == 0  # run twice in a week: nothing twice
     make.user("admin2@satpol.test", {world.satpol: Role.ADMIN})
     assert send_weekly_digest() == 1  # a new admin still hears this week's flags
+    db.session.commit()
     client, _auth = signed_in(app, "admin@satpol.test")
     bell = client.get("/notifications").get_data(as_text=True)
     assert "Pantauan pekan ini untuk Satpol PP" in bell and "Senyap" in bell

@@ -131,6 +131,13 @@ def first_unit(make):
         data=b"Publish time,Permalink\n11/20/2026 10:00,https://www.instagram.com/p/A/\n",
     )  # fmt: skip
     db.session.add(staged)
+    from calendarapp.delivery.models import PushDevice
+
+    device = PushDevice(
+        user=admin, endpoint="https://push.example.test/abc", p256dh="x", auth="y",
+        created_at=datetime(2026, 11, 23, tzinfo=UTC),
+    )  # fmt: skip
+    db.session.add(device)
     db.session.commit()
     entry = db.session.scalar(sa.select(ChecklistEntry).limit(1))
     return {
@@ -151,6 +158,7 @@ def first_unit(make):
         "handover_id": handover.id,
         "figure_id": figure.id,
         "import_id": staged.id,
+        "device_id": device.id,
     }
 
 
