@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 from pathlib import Path
@@ -158,11 +159,21 @@ class BaseConfig:
     PUSH_HTTP_HOSTS = ""  # hosts whose push endpoints may be plain http (a local test service)
 
 
+@functools.cache
+def _throwaway_vapid_key() -> str:
+    from py_vapid import Vapid02
+
+    key = Vapid02()
+    key.generate_keys()
+    return key.private_pem().decode()
+
+
 def settings_for_tests(database_url: str, **overrides) -> dict:
-    """Configuration for the test-suite: a given database, a throwaway key."""
+    """Configuration for the test-suite: a given database, throwaway keys."""
     config = {
         "TESTING": True,
         "SECRET_KEY": secrets.token_hex(16),
+        "VAPID_PRIVATE_KEY": _throwaway_vapid_key(),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REGION_NAME": "Kabupaten Uji",
         "REGION_TIMEZONE": "Asia/Jakarta",

@@ -61,13 +61,21 @@ class SettingsForm(Form):
         self.only_urgent.data = chosen.only_urgent
         self.email_digest.data = chosen.email_digest
 
-    def validate_quiet_end(self, field) -> None:
-        if not self.quiet.data:
-            return
-        if self.quiet_start.data is None or field.data is None:
-            raise ValueError(_l("Give both times of the quiet hours."))
-        if self.quiet_start.data == field.data:
-            raise ValueError(_l("Quiet hours start and end at different times."))
+    def validate(self, extra_validators=None) -> bool:
+        """Quiet hours need both times, and two different ones (an end before the start runs
+        past midnight)."""
+        valid = super().validate(extra_validators)
+        if not self.quiet.data or self.quiet_start.errors or self.quiet_end.errors:
+            return valid
+        problem = None
+        if self.quiet_start.data is None or self.quiet_end.data is None:
+            problem = _l("Give both times of the quiet hours.")
+        elif self.quiet_start.data == self.quiet_end.data:
+            problem = _l("Quiet hours start and end at different times.")
+        if problem is not None:
+            self.quiet_end.errors = [*self.quiet_end.errors, str(problem)]
+            return False
+        return valid
 
 
 def chosen_kinds(form_data, channel: str) -> frozenset[K]:

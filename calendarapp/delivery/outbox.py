@@ -114,7 +114,7 @@ def _rows(notice, chosen: choices.Choices, devices, now: datetime, email: bool, 
     if email and chosen.wants("email", kind):
         if chosen.email_digest and kind not in choices.URGENT:
             at = choices.next_digest(now, chosen.zone)
-            rows.append(row(Channel.EMAIL, digest=True, due_at=at, expires_at=at + expires - now))
+            rows.append(row(Channel.EMAIL, digest=True, due_at=at, expires_at=at + (expires - now)))
         else:
             rows.append(row(Channel.EMAIL))
     if webhook:

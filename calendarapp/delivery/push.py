@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from flask import current_app
-from py_vapid import Vapid01
+from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from .results import Outcome, failed, retry, sent
@@ -30,24 +30,24 @@ def _key_file() -> Path:
     return Path(current_app.instance_path) / "vapid_private.pem"
 
 
-def vapid() -> Vapid01:
+def vapid() -> Vapid02:
     """The region's VAPID key: from VAPID_PRIVATE_KEY, else the instance file (made once)."""
     kept = current_app.extensions.get("vapid")
     if kept is not None:
         return kept
     pem = current_app.config.get("VAPID_PRIVATE_KEY")
     if pem:
-        key = Vapid01.from_pem(pem.encode())
+        key = Vapid02.from_pem(pem.encode())
     else:
         path = _key_file()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            made = Vapid01()
+            made = Vapid02()
             made.generate_keys()
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as out:
                 out.write(made.private_pem())
-        key = Vapid01.from_file(str(path))
+        key = Vapid02.from_file(str(path))
     current_app.extensions["vapid"] = key
     return key
 

@@ -73,6 +73,26 @@ def _endpoint(value) -> str:
     return endpoint
 
 
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS", "Mac"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+BROWSERS = (("SamsungBrowser", "Samsung Internet"), ("Edg/", "Edge"), ("Firefox", "Firefox"),
+            ("OPR/", "Opera"), ("Chrome", "Chrome"), ("Safari", "Safari"))  # fmt: skip
+
+
+def device_label(user_agent: str) -> str:
+    """ "Chrome · Android" from a browser's User-Agent, to tell a person's devices apart."""
+    browser = next((name for key, name in BROWSERS if key in user_agent), "")
+    system = next((name for key, name in SYSTEMS if key in user_agent), "")
+    return " · ".join(part for part in (browser, system) if part) or user_agent[:LABEL_MAX]
+
+
 def add_device(user: User, subscription, label: str) -> PushDevice:
     """A browser's push subscription (its JSON: endpoint, keys.p256dh, keys.auth): the same
     address again is the same device, now this person's."""
@@ -82,11 +102,12 @@ def add_device(user: User, subscription, label: str) -> PushDevice:
     p256dh = _key(subscription["keys"].get("p256dh"), 65)
     auth = _key(subscription["keys"].get("auth"), 16)
     device = db.session.scalar(sa.select(PushDevice).where(PushDevice.endpoint == endpoint))
-    now = clock.now()
+    now, fields = clock.now(), {"user_id": user.id, "p256dh": p256dh, "auth": auth}
     if device is None:
-        device = PushDevice(endpoint=endpoint, created_at=now)
+        device = PushDevice(endpoint=endpoint, created_at=now, **fields)
         db.session.add(device)
-    device.user_id, device.p256dh, device.auth = user.id, p256dh, auth
+    for name, value in fields.items():
+        setattr(device, name, value)
     device.label, device.dead_at, device.last_used_at = label[:LABEL_MAX], None, now
     db.session.flush()
     return device

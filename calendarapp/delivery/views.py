@@ -78,7 +78,7 @@ def _save(form: SettingsForm):
 def add_device() -> ResponseReturnValue:
     """This browser's push subscription, as JSON (the CSRF token in X-CSRFToken)."""
     subscription = request.get_json(silent=True)
-    label = request.user_agent.string[:120] if request.user_agent else ""
+    label = services.device_label(request.headers.get("User-Agent", ""))
     device, refused = attempt(services.add_device, current_user, subscription, label)
     if refused is not None:
         return jsonify(error=str(refused.message)), 422

@@ -87,12 +87,13 @@ def run_once(limit: int = BATCH) -> Tally:
     tally = Tally()
     while ids := claim(limit):
         for delivery_id in ids:
-            tally.add(deliver(delivery_id))
+            tally.add(deliver(delivery_id, set(ids)))
     return tally
 
 
-def deliver(delivery_id: int) -> Tally:
-    """Send one claimed delivery (a digest: with the person's other due digest lines)."""
+def deliver(delivery_id: int, mine: set[int] = frozenset()) -> Tally:
+    """Send one claimed delivery (a digest: with the person's other due digest lines, those this
+    worker claimed with it, `mine`, and those still waiting)."""
     delivery = db.session.get(
         Delivery, delivery_id, options=[joinedload(Delivery.user), joinedload(Delivery.device)]
     )
@@ -105,7 +106,7 @@ def deliver(delivery_id: int) -> Tally:
         tally.expired += 1
         db.session.commit()
         return tally
-    group = _digest_group(delivery, now) if delivery.digest else [delivery]
+    group = _digest_group(delivery, now, mine) if delivery.digest else [delivery]
     outcome = _send(group)
     for row in group:
         _keep(row, outcome, now, tally)
@@ -113,18 +114,24 @@ def deliver(delivery_id: int) -> Tally:
     return tally
 
 
-def _digest_group(delivery: Delivery, now: datetime) -> list[Delivery]:
+def _digest_group(delivery: Delivery, now: datetime, mine: set[int]) -> list[Delivery]:
     """The person's other due digest e-mails, claimed with this one."""
-    others = db.session.scalars(
-        sa.select(Delivery.id).where(
+    others = db.session.execute(
+        sa.select(Delivery.id, Delivery.status).where(
+            Delivery.id != delivery.id,
             Delivery.user_id == delivery.user_id,
             Delivery.digest.is_(True),
-            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.status.in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]),
             Delivery.due_at <= now,
             Delivery.expires_at >= now,
         )
     ).all()
-    taken = [i for i in others if _take(i, now)]
+    taken = [
+        i
+        for i, status in others
+        if (status == DeliveryStatus.SENDING and i in mine)
+        or (status == DeliveryStatus.PENDING and _take(i, now))
+    ]
     db.session.flush()
     rows = [delivery, *(db.session.get(Delivery, i) for i in taken)]
     return sorted(rows, key=lambda row: row.id)
