@@ -226,16 +226,21 @@ def accounts_sync() -> None:
 @click.command("deliver")
 @click.option("--once", is_flag=True, help="Send what is due, then stop (for cron).")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between looks.")
-def deliver_command(once: bool, interval: float) -> None:
+@click.option(
+    "--jobs/--no-jobs", default=True, help="Also run the reminders when due (the default)."
+)
+@click.option("--batch", default=50, show_default=True, help="Deliveries claimed at a time.")
+def deliver_command(once: bool, interval: float, jobs: bool, batch: int) -> None:
     """Send the notices waiting in the outbox (phones, e-mail, the region's gateway), and run the
     scheduled reminders when they are due. Runs until stopped; --once for cron."""
-    from .delivery import jobs, worker
+    from .delivery import jobs as scheduled
+    from .delivery import worker
 
     if current_app.config.get("SMTP_URL") and not current_app.config.get("PUBLIC_URL"):
         raise click.ClickException("Set PUBLIC_URL: e-mails link to the site's pages.")
     while True:
-        ran = jobs.run_due()
-        tally = worker.run_once()
+        ran = scheduled.run_due() if jobs else []
+        tally = worker.run_once(max(1, batch))
         if ran or tally.sent or tally.failed or tally.retried or tally.expired:
             click.echo(
                 f"jobs {', '.join(ran) or '-'}; sent {tally.sent}, retry {tally.retried}, "
