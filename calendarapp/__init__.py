@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
+    from .content.head_views import bp as head_bp
     from .content.views import bp as content_bp
     from .coverage.agenda_views import bp as agenda_bp
     from .coverage.views import bp as coverage_bp
@@ -87,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(content_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(checklist_bp)
+    app.register_blueprint(head_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(planning_bp)
     app.register_blueprint(plan_bp)

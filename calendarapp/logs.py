@@ -1,4 +1,5 @@
-"""Feed tokens are credentials: access logs show /feeds/…ics, never the token."""
+"""Feed tokens and the head's approval links are credentials: logs show /feeds/…ics and
+/approve/…, never the token."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ import logging
 import re
 
 TOKEN_IN_PATH = re.compile(r"(/feeds/)[^/\s?\"]{8,}(\.ics)")
+APPROVAL_IN_PATH = re.compile(r"(/approve/)[^/\s?\"]{8,}")
 
 
 def mask(text: str) -> str:
-    return TOKEN_IN_PATH.sub(r"\1…\2", text)
+    return APPROVAL_IN_PATH.sub(r"\1…", TOKEN_IN_PATH.sub(r"\1…\2", text))
 
 
 class MaskFeedTokens(logging.Filter):

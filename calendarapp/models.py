@@ -23,6 +23,7 @@ from .content.models import (
     ContentFormat,
     ContentItem,
     ContentItemPlatform,
+    HeadApproval,
     Platform,
     StatusChange,
     Theme,
@@ -62,6 +63,7 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "HeadApproval",
     "AccountDay",
     "AccountSync",
     "ColumnAlias",

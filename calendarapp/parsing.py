@@ -6,6 +6,8 @@ a number in our addresses and forms is 0-9 and nothing else.
 
 from __future__ import annotations
 
+import re
+
 from werkzeug.routing import IntegerConverter
 
 # The largest id or number a 32-bit integer column holds.
@@ -30,3 +32,21 @@ class AsciiIntConverter(IntegerConverter):
     """`<int:...>` in a route: Werkzeug's `\\d+` also matches '٣' and '６', read as 3 and 6."""
 
     regex = r"[0-9]+"
+
+
+_WHATSAPP = re.compile(r"^62\d{7,13}$")
+
+
+def whatsapp_number(raw: str) -> str:
+    """A WhatsApp number as wa.me wants it (62…), from 0812-…, +62 812 … or 62812…; "" stays
+    ""; anything else raises ValueError."""
+    number = re.sub(r"[\s\-().]", "", raw or "")
+    if not number:
+        return ""
+    if number.startswith("+"):
+        number = number[1:]
+    elif number.startswith("0"):
+        number = "62" + number[1:]
+    if not _WHATSAPP.match(number):
+        raise ValueError(raw)
+    return number

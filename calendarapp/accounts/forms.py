@@ -130,6 +130,16 @@ class UnitForm(Form):
         _l("Keeps the leader's agenda and asks for coverage (Prokopim)")
     )
     active = BooleanField(_l("Active"), default=True)
+    head_name = StringField(_l("Name of the unit's head"), validators=[Length(max=120)])
+    head_position = StringField(
+        _l("Position (Kepala Dinas, Camat …)"), validators=[Length(max=120)]
+    )
+    head_whatsapp = StringField(
+        _l("The head's WhatsApp number"), validators=[Length(max=20)], render_kw={"type": "tel"}
+    )
+    requires_head_approval = BooleanField(
+        _l("Posts need the head's approval, by a link (no account needed)")
+    )
 
     @classmethod
     def for_unit(cls, unit: Unit | None) -> UnitForm:
@@ -159,6 +169,10 @@ class UnitForm(Form):
             requires_approval=self.requires_approval.data,
             coordinates_coverage=self.coordinates_coverage.data,
             active=self.active.data,
+            head_name=self.head_name.data or "",
+            head_position=self.head_position.data or "",
+            head_whatsapp=self.head_whatsapp.data or "",
+            requires_head_approval=self.requires_head_approval.data,
         )
 
 

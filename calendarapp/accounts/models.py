@@ -83,6 +83,11 @@ class Unit(OnCalendars, Timestamps, db.Model):
     requires_approval: Mapped[bool] = mapped_column(default=True)
     coordinates_coverage: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # the unit's head (Kepala Dinas, Camat …), who has no account: approves by a one-time link
+    head_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    head_position: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
+    head_whatsapp: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+    requires_head_approval: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Unit]] = relationship(back_populates="parent")

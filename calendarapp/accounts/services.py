@@ -16,6 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .. import clock
 from ..errors import Refused
 from ..extensions import db
+from ..parsing import whatsapp_number
 from ..timeutil import ZONE_LABELS, monday_of, today
 from .models import (
     LoginSession,
@@ -272,6 +273,10 @@ class UnitFields:
     requires_approval: bool = True
     coordinates_coverage: bool = False
     active: bool = True
+    head_name: str = ""
+    head_position: str = ""
+    head_whatsapp: str = ""
+    requires_head_approval: bool = False
 
 
 def record_target(unit: Unit, target: int) -> None:
@@ -328,5 +333,24 @@ def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
     unit.parent, unit.timezone, unit.color = data.parent, data.timezone, data.color.lower()
     unit.weekly_target, unit.requires_approval = data.weekly_target, data.requires_approval
     unit.coordinates_coverage, unit.active = data.coordinates_coverage, data.active
+    _head(unit, data)
     db.session.flush()
     return unit
+
+
+def _head(unit: Unit, data: UnitFields) -> None:
+    """The unit's head; approval by the head needs a name and a WhatsApp number."""
+    unit.head_name = " ".join(data.head_name.split())[:120]
+    unit.head_position = " ".join(data.head_position.split())[:120]
+    try:
+        unit.head_whatsapp = whatsapp_number(data.head_whatsapp)
+    except ValueError as error:
+        raise PeopleError(
+            _l("Write a WhatsApp number such as 0812 3456 7890."), "head_whatsapp"
+        ) from error
+    if data.requires_head_approval and not (unit.head_name and unit.head_whatsapp):
+        raise PeopleError(
+            _l("Give the head's name and WhatsApp number to ask for the head's approval."),
+            "head_whatsapp",
+        )
+    unit.requires_head_approval = data.requires_head_approval

@@ -293,3 +293,32 @@ class StatusChange(db.Model):
 
     item: Mapped[ContentItem] = relationship(back_populates="history")
     user: Mapped[User | None] = relationship()
+
+
+class HeadApproval(db.Model):
+    """A one-time link for the unit's head to approve an item, or ask for a revision, as it
+    stands at one version. Only the token's SHA-256 is kept. The link dies when it is used, when
+    it expires (72 hours, or the planned time if sooner), when a newer link is made, or when the
+    item changes (another version)."""
+
+    __tablename__ = "head_approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="CASCADE"), index=True
+    )
+    item_version: Mapped[int]
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision: Mapped[str] = mapped_column(sa.String(10), default="")  # approve | revise
+    note: Mapped[str] = mapped_column(sa.String(1000), default="")
+    head_name: Mapped[str] = mapped_column(sa.String(250), default="")  # who, as named then
+
+    item: Mapped[ContentItem] = relationship()
+    requested_by: Mapped[User | None] = relationship()

@@ -284,6 +284,8 @@ def transition(
         raise ContentError(_l("The note is too long (at most 2000 characters)."), "note")
     if step.needs_note and not note:
         raise ContentError(_l("Say why: a note is needed for this step."), "note")
+    if target == Status.DISETUJUI and item.unit.requires_head_approval:
+        raise ContentError(_l("In this unit the head approves posts: ask for the head's approval."))
     if target == Status.DISETUJUI:
         missing = missing_required_checks(item)
         if missing:

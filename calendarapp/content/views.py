@@ -212,7 +212,10 @@ def _checks(item: ContentItem) -> dict:
         "item": item,
         "editable": can_edit_item(current_user, item),
         "planning": EDITOR in actors,
-        "steps": edges_for(item.status, actors),
+        "steps": edges_for(item.status, actors, item.unit.requires_head_approval),
+        "asks_head": item.unit.requires_head_approval
+        and item.status == Status.DITINJAU
+        and EDITOR in actors,
         "platforms": list(Platform),
         "checklist": checklist,
         "ticked": ticked,

@@ -95,6 +95,13 @@ def edge(source: Status, target: Status) -> Edge | None:
     return next((e for e in EDGES if e.source == source and e.target == target), None)
 
 
-def edges_for(current: Status, actors: set[str]) -> list[Edge]:
-    """The moves a person with these actor roles may offer from the current state."""
-    return [e for e in EDGES if e.source == current and e.actors & actors]
+def edges_for(current: Status, actors: set[str], head_approves: bool = False) -> list[Edge]:
+    """The moves a person with these actor roles may offer from the current state. In a unit
+    whose head approves posts, approval comes only through the head's link (content/head.py)."""
+    return [
+        e
+        for e in EDGES
+        if e.source == current
+        and e.actors & actors
+        and not (head_approves and e.target == Status.DISETUJUI)
+    ]
