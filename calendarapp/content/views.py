@@ -40,7 +40,7 @@ from ..performance import services as performance
 from ..performance.models import METRIC_LABELS
 from ..timeutil import format_week, parse_day
 from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
-from . import services
+from . import head, services
 from .checklist import active_checklist, set_tick
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
@@ -216,6 +216,9 @@ def _checks(item: ContentItem) -> dict:
         "asks_head": item.unit.requires_head_approval
         and item.status == Status.DITINJAU
         and EDITOR in actors,
+        "head_link": head.latest_link(item)
+        if item.unit.requires_head_approval and item.status == Status.DITINJAU
+        else None,
         "platforms": list(Platform),
         "checklist": checklist,
         "ticked": ticked,

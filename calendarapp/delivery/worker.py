@@ -3,10 +3,11 @@ what happened. Oldest first; a delivery past its notice's shelf life is dropped,
 
 Claiming is a compare-and-set (`UPDATE … WHERE status = 'pending'`, one row at a time) after a
 `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so workers on several hosts never take the same
-row; SQLite runs one worker. A claim is committed before anything is sent and the result right
-after, so a worker killed mid-batch leaves at most the one delivery it was sending in doubt: its
-claim lapses after DELIVERY_LEASE_SECONDS and it is sent again, with the same Message-ID, push
-Topic and tag, and webhook delivery id, by which a receiver can tell the repeat.
+row (the compare-and-set alone keeps two workers on one SQLite file apart too). A claim is
+committed before anything is sent and the result right after, so a worker killed mid-batch
+leaves at most the one delivery it was sending in doubt: its claim lapses after
+DELIVERY_LEASE_SECONDS and it is sent again, with the same Message-ID, push Topic and tag, and
+webhook delivery id, by which a receiver can tell the repeat.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..monitoring.digest import send_weekly_digest
 from ..timeutil import add_months, today
 from .data import MARKER_UNIT, PEOPLE, PILLAR_SHARES, PILLARS, REGION_THEMES, UNIT_ZONES, UNITS
+from .delivery import choices_of_people, heads
 from .items import _items_for_unit, _near_midnight_items
 from .performance import follower_history, post_figures
 from .region import _agenda, _official_accounts, _slots, _trainings
@@ -55,8 +56,10 @@ def load(password: str) -> dict[str, int]:
     db.session.flush()
 
     admins: dict[str, User] = {}
+    people: dict[str, User] = {}
     for email, name, coordinator, memberships in PEOPLE:
         user = accounts.create_user(email, name, password, is_coordinator=coordinator)
+        people[email] = user
         for key, role in memberships:
             accounts.add_membership(user, units[key], role)
             if role == Role.ADMIN:
@@ -92,6 +95,8 @@ def load(password: str) -> dict[str, int]:
     _slots(units["satpolpp"], admins["satpolpp"])
     _official_accounts(units, admins)
     db.session.flush()
+    heads(units, admins)
+    choices_of_people(people)
     follower_history(units, today("Asia/Jakarta"))
     post_figures(today("Asia/Jakarta"))
     send_weekly_digest()  # as Monday's cron would have: the bell shows this week's flags

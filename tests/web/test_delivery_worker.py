@@ -99,8 +99,6 @@ def test_a_worker_killed_mid_batch_loses_nothing(app, database_url, mailbox, wai
 
 
 def test_two_workers_on_one_database_send_each_notice_once(app, database_url, mailbox, waiting):
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite runs one worker (README); PostgreSQL claims with SKIP LOCKED")
     mailbox.delay = 0.2  # long enough for the second worker to start while the first sends
     workers = [worker(database_url, mailbox, "--once", "--batch", "2") for _ in range(2)]
     outputs = [w.communicate(timeout=120) for w in workers]
