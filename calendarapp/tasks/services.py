@@ -14,6 +14,7 @@ from .. import clock
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import approver_unit_ids
 from ..content.models import AssigneeRole, Assignment, ContentItem
+from ..content.reminders import planned_passed
 from ..content.workflow import EDITABLE, Status
 from ..extensions import db
 
@@ -28,6 +29,11 @@ class Task:
     due: datetime | None
     why: str  # "assigned", "review"
     roles: list[AssigneeRole] = field(default_factory=list)  # mine on this item
+
+    @property
+    def review_late(self) -> bool:
+        """Still in review while its planned time has passed (the review reminders tell too)."""
+        return self.item.status == Status.DITINJAU and planned_passed(self.item, clock.now())
 
 
 @dataclass

@@ -3,6 +3,7 @@ admins, when their planned time passes the writers and admins; once per round of
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -80,3 +81,18 @@ def test_the_worker_runs_the_review_reminders_under_its_lock(app, make):
         "0 reminder(s) sent."
     )
     assert told() == [("review_waiting", "admin@dinkes.test")]
+
+
+def test_tugas_saya_flags_a_review_whose_planned_time_passed(app, make):
+    unit = make.unit("Satuan Polisi Pamong Praja", "Satpol PP", requires_approval=True)
+    make.user("admin@satpol.test", {unit: Role.ADMIN})
+    writer = make.user("penulis@satpol.test", {unit: Role.EDITOR})
+    late = make.item(unit, "Razia kemarin", at=NOW - timedelta(hours=3))
+    timely = make.item(unit, "Apel besok", at=NOW + timedelta(days=1))
+    for item in (late, timely):
+        walk_to(item, Status.DITINJAU, writer)
+    db.session.commit()
+    client, _auth = signed_in(app, "admin@satpol.test")
+    html = client.get("/tasks").get_data(as_text=True)
+    flagged = re.findall(r'data-item-id="(\d+)"(?:(?!</li>).)*data-review-late', html, re.S)
+    assert flagged == [str(late.id)]

@@ -23,6 +23,7 @@ PUBLIC = {
     "offline.page",
     "socialaccounts.directory",  # the public directory of official accounts, for citizens
     "unit_people.invite",  # a one-time link to set one's own password
+    "head.approve",  # the unit head's one-time approval link (no account; GET changes nothing)
 }
 
 
