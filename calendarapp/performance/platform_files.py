@@ -421,17 +421,9 @@ def _post(found: PlatformFile, cells: dict, row: int, zone: ZoneInfo, name) -> N
     except ValueError:
         found.problems.append(Problem(row, name("published"), str(_l("not a date and time"))))
         return
-    metrics: dict[str, int | None] = {}
-    for metric in METRICS:
-        if metric not in cells:
-            continue
-        try:
-            metrics[metric] = count(cells[metric])
-        except ValueError:
-            found.problems.append(
-                Problem(row, name(metric), str(_l("not a whole number of zero or more")))
-            )
-            return
+    metrics = _counts(found, cells, row, METRICS, name)
+    if metrics is None:
+        return
     for ref in ("username", "account_id"):
         value = str(cells.get(ref) or "").strip().lstrip("@").lower()
         if value:
@@ -478,8 +470,16 @@ def _daily(found: PlatformFile, cells: dict, row: int, today: date, name) -> Non
     except ValueError:
         found.problems.append(Problem(row, name("day"), str(_l("not a date"))))
         return
+    metrics = _counts(found, cells, row, DAILY_METRICS, name)
+    if metrics is not None:
+        found.daily.append(DayRow(row, day, metrics))
+
+
+def _counts(found: PlatformFile, cells: dict, row: int, names, name) -> dict | None:
+    """The row's figures among `names` (those the file has); None, with the problem kept, when
+    one is not a whole number of zero or more."""
     metrics: dict[str, int | None] = {}
-    for metric in DAILY_METRICS:
+    for metric in names:
         if metric not in cells:
             continue
         try:
@@ -488,5 +488,5 @@ def _daily(found: PlatformFile, cells: dict, row: int, today: date, name) -> Non
             found.problems.append(
                 Problem(row, name(metric), str(_l("not a whole number of zero or more")))
             )
-            return
-    found.daily.append(DayRow(row, day, metrics))
+            return None
+    return metrics
