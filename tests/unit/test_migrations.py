@@ -141,3 +141,29 @@ def test_posts_keep_their_platforms_and_find_their_account_through_the_migration
     db.session.remove()
     upgrade()
     assert _differences() == []
+
+
+def test_a_batch_migration_on_sqlite_deletes_nothing_that_references_the_copied_table(app):
+    """A batch migration copies a table on SQLite and drops the old one; with foreign keys on,
+    the drop would first delete every row pointing at it (ON DELETE CASCADE). The outbox's
+    migration copies `notification`: a row that references a notification survives it."""
+    before = "2d4fdc66aba4"  # the next one batch-alters `notification`
+    db.session.remove()
+    downgrade(revision=before)
+    with db.engine.begin() as c:
+        c.execute(sa.text("CREATE TABLE probe (id INTEGER PRIMARY KEY, notification_id INTEGER"
+                          " REFERENCES notification (id) ON DELETE CASCADE)"))  # fmt: skip
+        c.execute(sa.text("INSERT INTO user_account (id, email, name, password_hash, active,"
+                          " is_coordinator, session_token, created_at, updated_at) VALUES (5,"
+                          " 'a@b.test', 'A', 'x', true, false, 'tok', '2026-01-01',"
+                          " '2026-01-01')"))  # fmt: skip
+        c.execute(sa.text("INSERT INTO notification (id, user_id, kind, detail, created_at)"
+                          " VALUES (9, 5, 'monitoring_digest', '', '2026-11-01')"))  # fmt: skip
+        c.execute(sa.text("INSERT INTO probe (id, notification_id) VALUES (1, 9)"))
+    db.engine.dispose()
+    upgrade()
+    with db.engine.begin() as c:
+        assert c.execute(sa.text("SELECT notification_id FROM probe")).scalars().all() == [9]
+        assert c.execute(sa.text("SELECT id FROM notification")).scalars().all() == [9]
+        c.execute(sa.text("DROP TABLE probe"))
+    assert _differences() == []
