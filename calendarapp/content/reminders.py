@@ -1,7 +1,8 @@
 """Reminders of items waiting in review (run by the worker, `delivery/jobs.py`): after a day its
 reviewer hears of it (or those who approve in the unit), after two days the unit's admins, and
 when its planned time passes while still in review, its writers and admins. Each once per round of
-review: a new request for review starts a new round.
+review: a new request for review starts a new round. In a unit whose head approves by link, the
+editor who sent the link hears after a day without a decision, to send the head a fresh one.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import Membership, Unit
 from ..accounts.permissions import admins_of
@@ -18,7 +19,7 @@ from ..extensions import db
 from ..notifications.models import Notification
 from ..notifications.models import NotificationKind as K
 from ..notifications.services import notify
-from .models import ContentItem, StatusChange
+from .models import ContentItem, HeadApproval, StatusChange
 from .services import approvers
 from .workflow import Status
 
@@ -59,6 +60,26 @@ def planned_passed(item: ContentItem, now: datetime) -> bool:
     return False
 
 
+def _open_head_links(items: list[ContentItem]) -> dict[int, HeadApproval]:
+    """The latest link of each item of a head-approving unit, when still open: one query."""
+    ids = [item.id for item in items if item.unit.requires_head_approval]
+    if not ids:
+        return {}
+    latest: dict[int, HeadApproval] = {}
+    for link in db.session.scalars(
+        sa.select(HeadApproval)
+        .where(HeadApproval.item_id.in_(ids))
+        .order_by(HeadApproval.id)
+        .options(joinedload(HeadApproval.requested_by))
+    ):
+        latest[link.item_id] = link
+    return {
+        item_id: link
+        for item_id, link in latest.items()
+        if link.decided_at is None and link.voided_at is None
+    }
+
+
 def send_review_reminders(now: datetime) -> int:
     waiting = in_review(now)
     if not waiting:
@@ -68,7 +89,9 @@ def send_review_reminders(now: datetime) -> int:
         for n in db.session.scalars(
             sa.select(Notification).where(
                 Notification.item_id.in_([item.id for item, _at in waiting]),
-                Notification.kind.in_([K.REVIEW_WAITING, K.REVIEW_STUCK, K.REVIEW_OVERDUE]),
+                Notification.kind.in_(
+                    [K.REVIEW_WAITING, K.REVIEW_STUCK, K.REVIEW_OVERDUE, K.HEAD_WAITING]
+                ),
             )
         )
     }
@@ -77,8 +100,16 @@ def send_review_reminders(now: datetime) -> int:
         last = told.get((item.id, kind))
         return last is None or last < began
 
+    links = _open_head_links([item for item, _at in waiting])
     sent = 0
     for item, began in waiting:
+        link = links.get(item.id)
+        if (
+            link is not None
+            and now - link.created_at >= WAITING
+            and fresh(item, K.HEAD_WAITING, link.created_at)
+        ):
+            sent += notify([link.requested_by], K.HEAD_WAITING, None, item=item)
         if now - began >= WAITING and fresh(item, K.REVIEW_WAITING, began):
             reviewers = [item.reviewer] if item.reviewer is not None else approvers(item)
             sent += notify(reviewers, K.REVIEW_WAITING, None, item=item)

@@ -23,6 +23,7 @@ KIND_LABELS = {
     K.REVISION_REQUESTED: _l("A revision is asked of your post"),
     K.APPROVED: _l("Your post is approved"),
     K.HEAD_DECIDED: _l("The unit's head decided on a post"),
+    K.HEAD_WAITING: _l("The head has not decided on your link for a day"),
     K.COMMENT: _l("A comment on your post"),
     K.MEMBER_LEFT: _l("Someone left your unit"),
     K.COVERAGE_REQUESTED: _l("You are asked to cover an event"),

@@ -35,6 +35,7 @@ ITEM_TITLES = {
     K.REVIEW_STUCK: lambda who: _("A post has waited two days for its review"),
     K.REVIEW_OVERDUE: lambda who: _("A post's planned time passed while it was in review"),
     K.HEAD_DECIDED: lambda who: _("The unit's head decided on a post"),
+    K.HEAD_WAITING: lambda who: _("The head has not decided for a day: send a fresh link"),
 }
 COVERAGE_TITLES = {
     K.COVERAGE_REQUESTED: lambda who: _("%(who)s asks you to cover an event", who=who),

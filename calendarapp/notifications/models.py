@@ -50,6 +50,7 @@ class NotificationKind(StrEnum):
     REVIEW_STUCK = "review_stuck"  # ... two days: its unit's admins hear of it
     REVIEW_OVERDUE = "review_overdue"  # its planned time passed while still in review
     HEAD_DECIDED = "head_decided"  # the unit's head approved, or asked for a revision, by link
+    HEAD_WAITING = "head_waiting"  # the head's link has waited a day: send the head a fresh one
 
 
 NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")

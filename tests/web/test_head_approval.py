@@ -221,3 +221,29 @@ def test_the_unit_form_keeps_the_head_and_checks_the_number(app, world, make):
 def test_log_lines_mask_the_token():
     line = '127.0.0.1 "GET /approve/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcd HTTP/1.1" 200'
     assert mask(line) == '127.0.0.1 "GET /approve/… HTTP/1.1" 200'
+
+
+def test_a_link_waiting_a_day_reminds_its_sender_to_send_a_fresh_one(app, world):
+    from calendarapp.content.reminders import send_review_reminders
+
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    ask(editor, world["item"])
+    later = NOW + timedelta(hours=25)
+    send_review_reminders(later)
+    db.session.commit()
+    waiting = db.session.scalars(sa.select(Notification).where(Notification.kind == K.HEAD_WAITING))
+    assert [(n.user.email, n.item_id) for n in waiting] == [
+        ("editor@satpol.test", world["item"].id)
+    ]
+    send_review_reminders(later + timedelta(hours=1))  # once per link
+    db.session.commit()
+    count = sa.select(sa.func.count()).where(Notification.kind == K.HEAD_WAITING)
+    assert db.session.scalar(count) == 1
+    bell = editor.get("/notifications").get_data(as_text=True)
+    assert "Kepala belum memutuskan" in bell
+    # a fresh link (the button again) is a new one to wait for: another day, another reminder
+    with clock.frozen(later):
+        ask(editor, world["item"])
+    send_review_reminders(later + timedelta(hours=25))
+    db.session.commit()
+    assert db.session.scalar(count) == 2
