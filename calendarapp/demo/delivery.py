@@ -14,6 +14,7 @@ from .. import clock
 from ..accounts.models import Unit, User
 from ..content.head import head_title
 from ..content.models import ContentItem, HeadApproval
+from ..content.services import record_status
 from ..content.workflow import Status
 from ..delivery import choices
 from ..delivery.models import NoticeSettings
@@ -40,15 +41,22 @@ def heads(units: dict[str, Unit], admins: dict[str, User]) -> int:
     if unit is None:
         return 0
     unit.requires_head_approval = True
+    now = clock.now()
     item = db.session.scalar(
         sa.select(ContentItem)
-        .where(ContentItem.unit_id == unit.id, ContentItem.status == Status.DITINJAU)
-        .order_by(ContentItem.id)
+        .where(
+            ContentItem.unit_id == unit.id,
+            ContentItem.status.in_([Status.DITINJAU, Status.DRAF]),
+            ContentItem.planned_at > now + timedelta(days=1),
+        )
+        .order_by(ContentItem.status.desc(), ContentItem.planned_at)
         .limit(1)
     )
     if item is None:
         return 0
-    now = clock.now()
+    if item.status == Status.DRAF:  # sent for review, as its editor would
+        record_status(item, Status.DITINJAU, admins.get(HEAD_APPROVES))
+        db.session.flush()
     db.session.add(
         HeadApproval(
             item=item, item_version=item.version, requested_by=admins.get(HEAD_APPROVES),

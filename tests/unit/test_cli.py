@@ -183,3 +183,18 @@ def test_demo_data_shows_a_falling_account_and_a_unit_without_figures(app, clien
     fell = re.search(r'data-flag-count="followers_fell">(\d+)<', html)
     missing = re.search(r'data-flag-count="no_figures">(\d+)<', html)
     assert fell and int(fell[1]) >= 1 and missing and int(missing[1]) >= 1
+
+
+def test_demo_data_has_heads_one_item_waiting_for_its_head_and_some_choices(app):
+    from calendarapp.content.models import HeadApproval
+    from calendarapp.delivery.models import NoticeSettings
+
+    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+    heads = db.session.scalars(sa.select(Unit).where(Unit.head_name != "")).all()
+    assert len(heads) >= 3 and [u.short_name for u in heads if u.requires_head_approval] == [
+        "Dindukcapil"
+    ]
+    (link,) = db.session.scalars(sa.select(HeadApproval)).all()
+    assert link.item.status == Status.DITINJAU and link.item.version == link.item_version
+    assert link.decided_at is None and link.item.unit.short_name == "Dindukcapil"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(NoticeSettings)) >= 2
