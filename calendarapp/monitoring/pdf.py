@@ -13,6 +13,7 @@ from fpdf.enums import XPos, YPos
 from ..content.platforms import Platform
 from ..i18n import format_day
 from . import figures as f
+from . import ranking
 from .report import MonthlyReport, flag_label, month_name, percent, rate, signed
 
 # fpdf2's built-in Helvetica covers Latin-1 only: other characters get their nearest form.
@@ -212,7 +213,7 @@ def render_report(data: MonthlyReport) -> bytes:
                 percent(r.cadence),
                 ", ".join(flag_label(x) for x in r.flags) or "–",
             ]
-            for r in f.sort_figures(data.card.rows, "unit", False)
+            for r in ranking.sort_figures(data.card.rows, "unit", False)
         ],
         (75, 35, 22, 48),
     )

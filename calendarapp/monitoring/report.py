@@ -21,7 +21,7 @@ from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
 from ..performance.figures import FollowerFigures, MetricRow, PostFigures, by_platform
 from ..timeutil import DateRange, add_months, today
 from . import figures as f
-from . import services
+from . import ranking, services
 
 FLAG_LABELS = {
     f.SILENT: _l("Silent"),
@@ -162,8 +162,8 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
     card = services.scorecard(viewer, f.month_period(month))
     before = services.scorecard(viewer, f.month_period(add_months(month, -1)))
     rated = [r for r in card.rows if r.cadence is not None]
-    best = f.sort_figures(rated, "cadence", True)[:TOP]
-    lowest = [r for r in f.sort_figures(rated, "cadence", False) if r not in best][:TOP]
+    best = ranking.sort_figures(rated, "cadence", True)[:TOP]
+    lowest = [r for r in ranking.sort_figures(rated, "cadence", False) if r not in best][:TOP]
     return MonthlyReport(
         month=month,
         card=card,
@@ -171,12 +171,12 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
         before=totals(before.rows),
         best=best,
         lowest=lowest,
-        silent=f.sort_figures(card.flagged(f.SILENT), "last", True),
+        silent=ranking.sort_figures(card.flagged(f.SILENT), "last", True),
         follow_through=_follow_through(month),
         agenda=_agenda(month),
         platforms=_platforms(card),
         top_posts=_top_posts(card),
-        fell=f.sort_figures(card.flagged(f.FOLLOWERS_FELL), "followers", False),
+        fell=ranking.sort_figures(card.flagged(f.FOLLOWERS_FELL), "followers", False),
     )
 
 

@@ -27,6 +27,7 @@ from ..performance.models import FollowerCount, PostMetric
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..timeutil import ZONE_OFFSETS, DateRange, UTCDateTime, monday_of, today
 from . import figures as f
+from . import ranking
 
 
 def silent_days() -> int:
@@ -381,7 +382,7 @@ def scorecard(viewer: User, period: f.Period, kind: UnitKind | None = None) -> S
     computed = f.compute(read_inputs(units, period), period, today, silent_days())
     everything = monitors_region(viewer)
     visible = [row for row in computed if everything or role_in(viewer, row.unit.id) is not None]
-    return Scorecard(period, visible, f.medians(computed), len(computed), everything)
+    return Scorecard(period, visible, ranking.medians(computed), len(computed), everything)
 
 
 def unit_figures(unit: Unit, period: f.Period) -> f.UnitFigures:

@@ -18,7 +18,7 @@ from ..parsing import digits
 from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render
-from . import exports, figures, report, services
+from . import exports, figures, ranking, report, services
 from .pdf import render_report
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -79,7 +79,7 @@ def _kind() -> UnitKind | None:
 def _sort() -> tuple[str, bool]:
     key = request.args.get("sort", "cadence")
     direction = request.args.get("dir", "asc")
-    if key not in figures.COLUMNS or direction not in ("asc", "desc"):
+    if key not in ranking.COLUMNS or direction not in ("asc", "desc"):
         fail(400, _("The scorecard cannot be sorted that way."))
     return key, direction == "desc"
 
@@ -102,7 +102,7 @@ def _scorecard_context():
     key, descending = _sort()
     card = services.scorecard(current_user, period, kind)
     counts = {name: len(card.flagged(name)) for name in figures.FLAGS}
-    card.rows = figures.sort_figures(card.flagged(flag) if flag else card.rows, key, descending)
+    card.rows = ranking.sort_figures(card.flagged(flag) if flag else card.rows, key, descending)
     args = _period_args(period)
     if kind is not None:
         args["kind"] = kind.value

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from calendarapp.monitoring import figures as f
+from calendarapp.monitoring import ranking
 
 # The clock of the tests: Monday 23 November 2026. "The last 4 weeks" are 26 Oct – 22 Nov.
 TODAY = date(2026, 11, 23)
@@ -207,9 +208,9 @@ def test_overdue_rtl_and_coverage():
 def test_sorting_puts_units_without_a_value_last_and_medians_skip_them():
     a = compute(unit(unit_id=1), [post(utc(2026, 11, 2, 3), unit_id=1)])
     b = f.compute(f.Inputs(units=[unit(unit_id=2)], items=[]), FOUR_WEEKS, lambda zone: TODAY)[0]
-    assert [x.unit.id for x in f.sort_figures([b, a], "on_time", True)] == [1, 2]
-    assert [x.unit.id for x in f.sort_figures([b, a], "on_time", False)] == [1, 2]
-    medians = f.medians([a, b])
+    assert [x.unit.id for x in ranking.sort_figures([b, a], "on_time", True)] == [1, 2]
+    assert [x.unit.id for x in ranking.sort_figures([b, a], "on_time", False)] == [1, 2]
+    medians = ranking.medians([a, b])
     assert medians["on_time_rate"] == 100.0
     assert medians["cadence"] == pytest.approx(6.25, abs=0.05)  # (12.5 + 0) / 2
 
@@ -228,8 +229,8 @@ def test_a_unit_that_never_posted_is_the_most_silent_in_both_directions():
     posted = compute(unit(unit_id=1), [post(utc(2026, 11, 2, 3), unit_id=1)])
     never = f.compute(f.Inputs(units=[unit(unit_id=2)]), FOUR_WEEKS, lambda zone: TODAY)[0]
     assert never.days_since_last is None
-    assert [x.unit.id for x in f.sort_figures([posted, never], "last", True)] == [2, 1]
-    assert [x.unit.id for x in f.sort_figures([never, posted], "last", False)] == [1, 2]
+    assert [x.unit.id for x in ranking.sort_figures([posted, never], "last", True)] == [2, 1]
+    assert [x.unit.id for x in ranking.sort_figures([never, posted], "last", False)] == [1, 2]
 
 
 def test_a_past_month_is_scored_as_of_its_last_day():
