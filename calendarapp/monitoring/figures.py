@@ -147,6 +147,8 @@ class Inputs:
     accounts: list[AccountRow] = field(default_factory=list)  # the units' official accounts
     follower_counts: list[CountRow] = field(default_factory=list)
     metrics: list[MetricRow] = field(default_factory=list)  # the posts' figures from exports
+    # items in review now, with their planned day's parts (read for a period that includes today)
+    in_review: list[ItemRow] = field(default_factory=list)
 
 
 # ---- the figures ---------------------------------------------------------------------------
@@ -183,8 +185,8 @@ class PillarFigure:
 
 
 SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE = "silent", "below_target", "no_plan", "rtl_late"
-FOLLOWERS_FELL, NO_FIGURES = "followers_fell", "no_figures"
-FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE, FOLLOWERS_FELL, NO_FIGURES)
+FOLLOWERS_FELL, NO_FIGURES, REVIEW_LATE = "followers_fell", "no_figures", "review_late"
+FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE, FOLLOWERS_FELL, NO_FIGURES, REVIEW_LATE)
 
 
 @dataclass
@@ -210,6 +212,7 @@ class UnitFigures:
     followers: FollowerFigures  # performance/figures.py
     posts: PostFigures  # what the measured posts did (performance/figures.py)
     unplanned: int  # published posts that went out unplanned
+    review_late: int  # items still in review after their planned day (today's periods only)
     flags: list[str]
 
     @staticmethod
@@ -289,6 +292,9 @@ def compute(
     metrics: dict[int, list[MetricRow]] = {}
     for metric in inputs.metrics:
         metrics.setdefault(metric.unit_id, []).append(metric)
+    in_review: dict[int, list[ItemRow]] = {}
+    for row in inputs.in_review:
+        in_review.setdefault(row.unit_id, []).append(row)
     return [
         _unit_figures(
             unit,
@@ -307,6 +313,7 @@ def compute(
                 period.as_of(today_of(unit.timezone)),
             ),
             metrics.get(unit.id, []),
+            in_review.get(unit.id, []),
         )
         for unit in inputs.units
     ]
@@ -324,6 +331,7 @@ def _unit_figures(
     silent_days: int,
     followers: FollowerFigures,
     metrics: list[MetricRow],
+    in_review: list[ItemRow],
 ) -> UnitFigures:
     zone = ZoneInfo(unit.timezone)
     start, end = period.days.start, period.days.end
@@ -398,6 +406,7 @@ def _unit_figures(
         followers=followers,
         posts=post_figures(metrics, followers.now, first_day, last_day),
         unplanned=sum(1 for i in posts if i.unplanned),
+        review_late=sum(1 for i in in_review if (i.planned_day(zone) or today) < today),
         flags=[],
     )
     figures.flags = _flags(figures, unit, today, silent_days)
@@ -437,6 +446,8 @@ def _flags(figures: UnitFigures, unit: UnitRow, today: date, silent_days: int) -
         flags.append(FOLLOWERS_FELL)
     if figures.followers.missing:
         flags.append(NO_FIGURES)
+    if figures.review_late:
+        flags.append(REVIEW_LATE)
     return flags
 
 

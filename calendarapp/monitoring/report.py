@@ -30,6 +30,7 @@ FLAG_LABELS = {
     f.RTL_LATE: _l("RTL overdue"),
     f.FOLLOWERS_FELL: _l("Followers fell"),
     f.NO_FIGURES: _l("No performance data"),
+    f.REVIEW_LATE: _l("Late in review"),
 }
 TOP = 5
 

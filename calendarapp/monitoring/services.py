@@ -340,6 +340,25 @@ def best_posts_of(unit_ids: list[int], period: f.Period, count: int) -> list[Met
     return best_posts(metric_rows(unit_ids, period.days), period.days.start, period.days.end, count)
 
 
+def _today_of(units: list[f.UnitRow]) -> date:
+    return min(today(u.timezone) for u in units)
+
+
+def _in_review(unit_ids: list[int]) -> list[f.ItemRow]:
+    """The units' items in review now, dated (their planned day tells whether it has passed)."""
+    rows = db.session.execute(
+        sa.select(ContentItem.unit_id, ContentItem.planned_at, ContentItem.planned_date).where(
+            ContentItem.unit_id.in_(unit_ids),
+            ContentItem.status == Status.DITINJAU,
+            sa.or_(ContentItem.planned_at.is_not(None), ContentItem.planned_date.is_not(None)),
+        )
+    ).all()
+    return [
+        f.ItemRow(r.unit_id, False, False, r.planned_at, r.planned_date, None, None, False, False)
+        for r in rows
+    ]
+
+
 def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
     """Every row the figures of these units need, for the period and the week after today."""
     ids = [u.id for u in units]
@@ -360,6 +379,8 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
         accounts=accounts_of(ids),
         follower_counts=follower_counts(ids, period.days.start, latest),
         metrics=metric_rows(ids, period.days),
+        # whether an item is in review is known for today only: a past month has no such flag
+        in_review=_in_review(ids) if period.as_of(latest) == latest >= _today_of(units) else [],
     )
 
 

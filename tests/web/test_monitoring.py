@@ -286,3 +286,29 @@ def test_a_published_post_leads_with_its_proof_and_caption_not_with_reopening(ap
     reopen = page.index("Buka kembali")
     assert proof < caption < reopen
     assert 'class="cancel-step"><summary>Buka kembali' in page  # tucked away, not a blue button
+
+
+def test_an_item_late_in_review_flags_its_unit_today_and_not_in_a_past_month(
+    client, auth, region, make
+):
+    from datetime import timedelta
+
+    from calendarapp.content.services import walk_to
+    from calendarapp.content.workflow import Status
+    from tests.conftest import NOW
+
+    late = make.item(region["satpol"], "Razia kemarin", at=NOW - timedelta(days=2))
+    soon = make.item(region["bpbd"], "Simulasi besok", at=NOW + timedelta(days=1))
+    for item in (late, soon):
+        walk_to(item, Status.DITINJAU, None)
+    db.session.commit()
+    auth.login("koordinator@test")
+    html = client.get("/monitoring").get_data(as_text=True)
+    assert 'data-flag="review_late"' in row(html, region["satpol"].id)
+    assert 'data-flag="review_late"' not in row(html, region["bpbd"].id)
+    assert 'data-flag-count="review_late">1<' in html
+    listed = client.get("/monitoring?flag=review_late").get_data(as_text=True)
+    assert f'data-unit-id="{region["satpol"].id}"' in listed
+    assert f'data-unit-id="{region["bpbd"].id}"' not in listed
+    past = client.get("/monitoring?month=2026-10").get_data(as_text=True)
+    assert 'data-flag-count="review_late">0<' in past
