@@ -176,6 +176,21 @@ class UnitForm(Form):
         )
 
 
+class HeadForm(Form):
+    """A unit's head, named by its admin (the same fields as on the coordinator's unit form)."""
+
+    head_position = StringField(
+        _l("Position (Kepala Dinas, Camat …)"), validators=[Length(max=120)]
+    )
+    head_name = StringField(_l("Name of the unit's head"), validators=[Length(max=120)])
+    head_whatsapp = StringField(
+        _l("The head's WhatsApp number"), validators=[Length(max=20)], render_kw={"type": "tel"}
+    )
+    requires_head_approval = BooleanField(
+        _l("Posts need the head's approval, by a link (no account needed)")
+    )
+
+
 class UnitPersonForm(Form):
     """A unit admin adds a person to their unit (a new one gets an invitation link)."""
 

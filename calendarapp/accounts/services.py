@@ -28,7 +28,7 @@ from .models import (
     UnitTarget,
     User,
 )
-from .permissions import is_coordinator
+from .permissions import is_coordinator, role_in
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the email is unknown, so both answers take as long.
@@ -333,24 +333,36 @@ def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
     unit.parent, unit.timezone, unit.color = data.parent, data.timezone, data.color.lower()
     unit.weekly_target, unit.requires_approval = data.weekly_target, data.requires_approval
     unit.coordinates_coverage, unit.active = data.coordinates_coverage, data.active
-    _head(unit, data)
+    set_head(
+        unit, data.head_name, data.head_position, data.head_whatsapp, data.requires_head_approval
+    )
     db.session.flush()
     return unit
 
 
-def _head(unit: Unit, data: UnitFields) -> None:
-    """The unit's head; approval by the head needs a name and a WhatsApp number."""
-    unit.head_name = " ".join(data.head_name.split())[:120]
-    unit.head_position = " ".join(data.head_position.split())[:120]
+def set_head(unit: Unit, name: str, position: str, whatsapp: str, requires: bool) -> None:
+    """The unit's head (no account); approval by the head needs a name and a WhatsApp number.
+    The caller checks who may (a coordinator, or the unit's admin: `name_head`)."""
+    unit.head_name = " ".join((name or "").split())[:120]
+    unit.head_position = " ".join((position or "").split())[:120]
     try:
-        unit.head_whatsapp = whatsapp_number(data.head_whatsapp)
+        unit.head_whatsapp = whatsapp_number(whatsapp)
     except ValueError as error:
         raise PeopleError(
             _l("Write a WhatsApp number such as 0812 3456 7890."), "head_whatsapp"
         ) from error
-    if data.requires_head_approval and not (unit.head_name and unit.head_whatsapp):
+    if requires and not (unit.head_name and unit.head_whatsapp):
         raise PeopleError(
             _l("Give the head's name and WhatsApp number to ask for the head's approval."),
             "head_whatsapp",
         )
-    unit.requires_head_approval = data.requires_head_approval
+    unit.requires_head_approval = requires
+
+
+def name_head(by: User, unit: Unit, name: str, position: str, whatsapp: str, requires: bool):
+    """A unit's admin (or a coordinator) names its head."""
+    if not (by.is_coordinator or role_in(by, unit.id) == Role.ADMIN):
+        raise PeopleError(_l("Only the unit's admins and the coordinators name its head."))
+    set_head(unit, name, position, whatsapp, requires)
+    db.session.flush()
+    return unit

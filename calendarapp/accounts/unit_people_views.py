@@ -18,7 +18,7 @@ from ..socialaccounts import services as social
 from ..timeutil import today
 from ..web import attempt, public_url, render, save
 from . import invitations, services
-from .forms import RoleForm, SetPasswordForm, UnitPersonForm
+from .forms import HeadForm, RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
 from .permissions import (
     admin_unit_ids,
@@ -45,7 +45,14 @@ def _member(unit: Unit, user_id: int) -> User:
     return person
 
 
-def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_person=None):
+def _page(
+    unit: Unit,
+    form: UnitPersonForm,
+    status: int = 200,
+    link=None,
+    for_person=None,
+    head_form: HeadForm | None = None,
+):
     members = db.session.scalars(
         sa.select(Membership)
         .where(Membership.unit_id == unit.id)
@@ -66,6 +73,8 @@ def _page(unit: Unit, form: UnitPersonForm, status: int = 200, link=None, for_pe
         link_person=for_person,
         **(invitations.sharing(link) if link else {"link": None}),
         history=services.membership_history(unit),
+        head_form=head_form or HeadForm(formdata=None, obj=unit),
+        names_head=current_user.is_coordinator or role_in(current_user, unit.id) == Role.ADMIN,
     )
 
 
@@ -146,6 +155,21 @@ def password_link(unit_id: int, user_id: int) -> ResponseReturnValue:
     link = _link(person, InvitationPurpose.RESET)
     db.session.commit()
     return _page(unit, UnitPersonForm(formdata=None), 201, link=link, for_person=person)
+
+
+@bp.post("/units/<int:unit_id>/head")
+@login_required
+def unit_head(unit_id: int) -> ResponseReturnValue:
+    """The unit's admin names the head who approves its posts by link."""
+    unit = _unit(unit_id)
+    form = HeadForm()
+    if form.validate() and save(
+        form, services.name_head, current_user, unit, form.head_name.data,
+        form.head_position.data, form.head_whatsapp.data, bool(form.requires_head_approval.data),
+    ):  # fmt: skip
+        flash(_("The unit's head was saved."), "success")
+        return redirect(url_for(".unit_people", unit_id=unit.id) + "#unit-head", 303)
+    return _page(unit, UnitPersonForm(formdata=None), form.http_status, head_form=form)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

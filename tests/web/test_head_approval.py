@@ -247,3 +247,32 @@ def test_a_link_waiting_a_day_reminds_its_sender_to_send_a_fresh_one(app, world)
     send_review_reminders(later + timedelta(hours=25))
     db.session.commit()
     assert db.session.scalar(count) == 2
+
+
+def test_the_units_admin_names_its_head_and_nobody_else_can(app, world, make):
+    unit = world["unit"]
+    other_unit = make.unit("Dinas Kesehatan", "Dinkes")
+    make.user("admin@dinkes.test", {other_unit: Role.ADMIN})
+    db.session.commit()
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    page = admin.get(f"/units/{unit.id}/people").get_data(as_text=True)
+    assert 'id="head-form"' in page and 'value="Budi Santoso"' in page
+    data = {"csrf_token": csrf_token_from(page), "head_position": "Kepala Satpol PP",
+            "head_name": "Rudi Hartono", "head_whatsapp": "+62 813-2222-3333",
+            "requires_head_approval": "y"}  # fmt: skip
+    bad = admin.post(f"/units/{unit.id}/head", data={**data, "head_whatsapp": "12"})
+    assert bad.status_code == 422 and "0812 3456 7890" in bad.get_data(as_text=True)
+    assert admin.post(f"/units/{unit.id}/head", data=data).status_code == 303
+    db.session.expire_all()
+    assert (unit.head_name, unit.head_whatsapp) == ("Rudi Hartono", "6281322223333")
+    other, _auth = signed_in(app, "admin@dinkes.test")
+    token = csrf_token_from(other.get(f"/units/{other_unit.id}/people").get_data(as_text=True))
+    assert (
+        other.post(f"/units/{unit.id}/head", data={**data, "csrf_token": token}).status_code == 404
+    )
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    token = csrf_token_from(editor.get("/tasks").get_data(as_text=True))
+    answer = editor.post(f"/units/{unit.id}/head", data={**data, "csrf_token": token})
+    assert answer.status_code in (404, 422)
+    db.session.expire_all()
+    assert unit.head_name == "Rudi Hartono"
