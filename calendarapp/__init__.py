@@ -62,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .accounts.people_views import bp as people_bp
     from .accounts.unit_people_views import bp as unit_people_bp
     from .accounts.views import bp as accounts_bp
+    from .amplification.views import bp as amplification_bp
     from .calendar.views import bp as calendar_bp
     from .content.checklist_views import bp as checklist_bp
     from .content.head_views import bp as head_bp
@@ -99,6 +100,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(delivery_bp)
+    app.register_blueprint(amplification_bp)
     app.register_blueprint(offline_bp)
     app.register_blueprint(socialaccounts_bp)
     app.register_blueprint(performance_bp)

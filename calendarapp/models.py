@@ -13,6 +13,12 @@ from .accounts.models import (
     UnitTarget,
     User,
 )
+from .amplification.models import (
+    AmplificationAnswer,
+    AmplificationRequest,
+    AmplificationTarget,
+    AmplifyAction,
+)
 from .changes import CalendarChange
 from .content.models import (
     AssigneeRole,
@@ -63,6 +69,10 @@ from .socialaccounts.models import (
 )
 
 __all__ = [
+    "AmplificationAnswer",
+    "AmplificationRequest",
+    "AmplificationTarget",
+    "AmplifyAction",
     "HeadApproval",
     "AccountDay",
     "AccountSync",

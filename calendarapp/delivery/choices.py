@@ -15,13 +15,14 @@ ALL = frozenset(K)
 # Notices with a deadline within hours: sent during quiet hours and with "only urgent".
 URGENT = frozenset(
     {K.COVERAGE_REQUESTED, K.COVERAGE_DUE_SOON, K.COVERAGE_OVERDUE, K.COVERAGE_CANCELLED,
-     K.REVIEW_OVERDUE, K.HEAD_DECIDED}
+     K.REVIEW_OVERDUE, K.HEAD_DECIDED, K.AMPLIFY_DUE_SOON}
 )  # fmt: skip
 DEFAULT_QUIET = (time(21, 0), time(6, 0))
 DIGEST_HOUR = time(7, 0)  # the daily e-mail digest goes out then, in the person's zone
 # How long a notice is worth sending; the worker drops older ones (a reminder of a coverage due
 # this afternoon means nothing tomorrow).
 LIFETIME = {K.COVERAGE_DUE_SOON: timedelta(hours=12), K.COVERAGE_OVERDUE: timedelta(hours=24),
+            K.AMPLIFY_DUE_SOON: timedelta(hours=6),
             K.MONITORING_DIGEST: timedelta(days=7), K.FOLLOWERS_DUE: timedelta(days=4)}  # fmt: skip
 DEFAULT_LIFETIME = timedelta(days=3)
 
@@ -33,7 +34,7 @@ EMAIL_DEFAULT = {
     "admin": frozenset(
         {K.MONITORING_DIGEST, K.REVIEW_REQUESTED, K.REVIEW_WAITING, K.RTL_ASSIGNED,
          K.RTL_OVERDUE, K.FOLLOWERS_DUE, K.MENTORING_NOTE, K.MEMBER_LEFT, K.HEAD_DECIDED,
-         K.HEAD_WAITING}
+         K.HEAD_WAITING, K.AMPLIFY_REQUESTED}
     ),
     "member": frozenset({K.ASSIGNED, K.COVERAGE_REQUESTED, K.RTL_ASSIGNED, K.RTL_OVERDUE}),
 }  # fmt: skip

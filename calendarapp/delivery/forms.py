@@ -35,6 +35,8 @@ KIND_LABELS = {
     K.COVERAGE_DUE_SOON: _l("Your coverage is due within a day"),
     K.COVERAGE_OVERDUE: _l("Your coverage is overdue"),
     K.COVERAGE_CANCELLED: _l("A coverage request is cancelled"),
+    K.AMPLIFY_REQUESTED: _l("Your unit is asked to amplify a key message"),
+    K.AMPLIFY_DUE_SOON: _l("Your unit still owes an amplification, near its deadline"),
     K.MENTORING_NOTE: _l("A mentoring note for your unit"),
     K.RTL_ASSIGNED: _l("A follow-up action (RTL) is given to you"),
     K.RTL_OVERDUE: _l("A follow-up action is overdue"),

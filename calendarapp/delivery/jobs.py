@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock
+from ..amplification.services import send_reminders as send_amplification_reminders
 from ..content.reminders import send_review_reminders
 from ..coverage.notices import send_reminders
 from ..extensions import db
@@ -47,6 +48,10 @@ def _reviews() -> int:
     return send_review_reminders(clock.now())
 
 
+def _amplifications() -> int:
+    return send_amplification_reminders(clock.now())
+
+
 JOBS = {
     job.name: job
     for job in (
@@ -55,6 +60,7 @@ JOBS = {
         Job("monitoring-digest", timedelta(hours=1), send_weekly_digest, weekday=0, from_hour=7),
         Job("performance-reminders", timedelta(hours=1), _followers, from_hour=8),
         Job("review-reminders", timedelta(minutes=30), _reviews, from_hour=7),
+        Job("amplification-reminders", timedelta(minutes=15), _amplifications),
     )
 }
 

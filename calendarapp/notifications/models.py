@@ -19,6 +19,7 @@ from ..models_base import enum_column
 from ..timeutil import UTCDateTime
 
 if TYPE_CHECKING:
+    from ..amplification.models import AmplificationRequest
     from ..content.models import ContentItem
     from ..coverage.models import CoverageRequest
     from ..mentoring.models import ActionItem, MentoringNote
@@ -51,9 +52,18 @@ class NotificationKind(StrEnum):
     REVIEW_OVERDUE = "review_overdue"  # its planned time passed while still in review
     HEAD_DECIDED = "head_decided"  # the unit's head approved, or asked for a revision, by link
     HEAD_WAITING = "head_waiting"  # the head's link has waited a day: send the head a fresh one
+    AMPLIFY_REQUESTED = "amplify_requested"  # a unit is asked to amplify a key message
+    AMPLIFY_DUE_SOON = "amplify_due_soon"  # ... and still owes it hours before the deadline
 
 
-NOTIFICATION_SUBJECTS = ("item_id", "coverage_request_id", "note_id", "action_id", "unit_id")
+NOTIFICATION_SUBJECTS = (
+    "item_id",
+    "coverage_request_id",
+    "note_id",
+    "action_id",
+    "unit_id",
+    "amplification_id",
+)
 _SUBJECTS = " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in NOTIFICATION_SUBJECTS)
 # One subject each; only the region's weekly digest (to coordinators) is about no single thing.
 ABOUT_ONE_THING = f"({_SUBJECTS}) = 1 OR (kind = 'monitoring_digest' AND ({_SUBJECTS}) = 0)"
@@ -63,8 +73,8 @@ class Notification(db.Model):
     """Something that happened to a person's work, shown under the bell until read.
 
     It is about exactly one thing: a content item, a coverage request, a mentoring note, an RTL,
-    or a unit (its weekly monitoring digest, whose flags travel in `detail`); the region's digest
-    to the coordinators is about no single thing.
+    a request to amplify, or a unit (its weekly monitoring digest, whose flags travel in
+    `detail`); the region's digest to the coordinators is about no single thing.
     """
 
     __tablename__ = "notification"
@@ -86,6 +96,9 @@ class Notification(db.Model):
     unit_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True
     )
+    amplification_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("amplification_request.id", ondelete="CASCADE"), index=True
+    )
     detail: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
@@ -100,6 +113,7 @@ class Notification(db.Model):
     note: Mapped[MentoringNote | None] = relationship()
     action: Mapped[ActionItem | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
+    amplification: Mapped[AmplificationRequest | None] = relationship()
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
     __table_args__ = (

@@ -64,6 +64,7 @@ def notifications(user: User, limit: int = 50) -> list[Notification]:
                 joinedload(Notification.note).joinedload(MentoringNote.unit),
                 joinedload(Notification.action).joinedload(ActionItem.note),
                 joinedload(Notification.unit),
+                joinedload(Notification.amplification),
             )
             .order_by(Notification.id.desc())
             .limit(limit)

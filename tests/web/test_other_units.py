@@ -138,6 +138,15 @@ def first_unit(make):
         created_at=datetime(2026, 11, 23, tzinfo=UTC),
     )  # fmt: skip
     db.session.add(device)
+    from calendarapp.amplification.models import AmplificationRequest, AmplificationTarget
+
+    amplify = AmplificationRequest(
+        title="Pesan Bupati", action="share_feed", platforms="instagram",
+        source_url="https://www.instagram.com/p/BUPATI/",
+        created_at=datetime(2026, 11, 23, tzinfo=UTC),
+        deadline_at=datetime(2026, 11, 25, tzinfo=UTC), targets=[AmplificationTarget(unit=unit)],
+    )  # fmt: skip
+    db.session.add(amplify)
     db.session.commit()
     entry = db.session.scalar(sa.select(ChecklistEntry).limit(1))
     return {
@@ -159,6 +168,8 @@ def first_unit(make):
         "figure_id": figure.id,
         "import_id": staged.id,
         "device_id": device.id,
+        "amplification_id": amplify.id,
+        "target_id": amplify.targets[0].id,
     }
 
 

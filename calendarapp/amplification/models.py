@@ -1,0 +1,125 @@
+"""Amplifikasi: the leader's and Diskominfo's key messages spread by the units' accounts. A
+request (by Prokopim or a coordinator) names its source, what to do, on which platforms, for which
+units and by when; each target unit answers per platform — done, with the link of its own post,
+or not done, with a reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import Unit, User
+from ..content.models import ContentItem
+from ..content.platforms import Platform
+from ..extensions import db
+from ..models_base import CreatedOnce, enum_column
+from ..timeutil import UTCDateTime
+
+
+class AmplifyAction(StrEnum):
+    SHARE_FEED = "share_feed"
+    SHARE_STORY = "share_story"
+    REPOST = "repost"
+    HASHTAG = "hashtag"
+    PIN = "pin"
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_LABELS[self])
+
+
+ACTION_LABELS = {
+    AmplifyAction.SHARE_FEED: _l("Share to the feed"),
+    AmplifyAction.SHARE_STORY: _l("Share to the story"),
+    AmplifyAction.REPOST: _l("Repost"),
+    AmplifyAction.HASHTAG: _l("Use the hashtags"),
+    AmplifyAction.PIN: _l("Pin it"),
+}
+
+
+class AmplificationRequest(CreatedOnce, db.Model):
+    __tablename__ = "amplification_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(160))
+    source_item_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
+    )
+    source_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    action: Mapped[AmplifyAction] = mapped_column(enum_column(AmplifyAction, "action"))
+    platforms: Mapped[str] = mapped_column(sa.String(120))  # comma-separated Platform values
+    caption: Mapped[str] = mapped_column(sa.Text, default="")  # a suggested caption to copy
+    hashtags: Mapped[str] = mapped_column(sa.String(300), default="")
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    source_item: Mapped[ContentItem | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+    targets: Mapped[list[AmplificationTarget]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="AmplificationTarget.id"
+    )
+
+    @property
+    def platform_list(self) -> list[Platform]:
+        values = set(self.platforms.split(","))
+        return [p for p in Platform if p.value in values]
+
+    @property
+    def source_link(self) -> str:
+        """Where the units find what to spread: the outside link, or the item's first proof."""
+        if self.source_url:
+            return self.source_url
+        links = self.source_item.posted_links if self.source_item is not None else {}
+        return next(iter(links.values()), "")
+
+
+class AmplificationTarget(db.Model):
+    """One unit asked to amplify one request."""
+
+    __tablename__ = "amplification_target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("amplification_request.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    request: Mapped[AmplificationRequest] = relationship(back_populates="targets")
+    unit: Mapped[Unit] = relationship()
+    answers: Mapped[list[AmplificationAnswer]] = relationship(
+        back_populates="target", cascade="all, delete-orphan", order_by="AmplificationAnswer.id"
+    )
+
+    __table_args__ = (sa.UniqueConstraint("request_id", "unit_id"),)
+
+
+class AmplificationAnswer(db.Model):
+    """A unit's answer on one platform: done with its post's link, or not done with a reason."""
+
+    __tablename__ = "amplification_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("amplification_target.id", ondelete="CASCADE"), index=True
+    )
+    platform: Mapped[Platform] = mapped_column(enum_column(Platform, "platform"))
+    done: Mapped[bool]
+    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    reason: Mapped[str] = mapped_column(sa.String(500), default="")
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+
+    target: Mapped[AmplificationTarget] = relationship(back_populates="answers")
+    answered_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (sa.UniqueConstraint("target_id", "platform"),)

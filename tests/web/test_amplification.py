@@ -1,0 +1,217 @@
+"""Amplifikasi: Prokopim asks the units to spread the leader's post; each unit answers per
+platform with the link of its own post, or why not; the tracking page and its WhatsApp text show
+who still owes; a reminder before the deadline. Clock: Monday 23 November 2026, 09.00 WIB."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+import sqlalchemy as sa
+
+from calendarapp import clock
+from calendarapp.accounts.models import Role, UnitKind
+from calendarapp.amplification.models import AmplificationAnswer, AmplificationRequest
+from calendarapp.amplification.services import send_reminders
+from calendarapp.content.models import Platform
+from calendarapp.content.services import set_posted_links, walk_to
+from calendarapp.content.workflow import Status
+from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification
+from calendarapp.notifications.models import NotificationKind as K
+from calendarapp.socialaccounts.models import SocialAccount
+from tests.conftest import NOW, csrf_token_from, signed_in
+
+
+@pytest.fixture
+def world(make):
+    prokopim = make.unit("Bagian Prokopim", "Prokopim", coordinates_coverage=True)
+    satpol = make.unit("Satuan Polisi Pamong Praja", "Satpol PP")
+    bpbd = make.unit("Badan Penanggulangan Bencana Daerah", "BPBD")
+    camat = make.unit("Kecamatan Cibening", "Kec. Cibening", kind=UnitKind.KECAMATAN)
+    aide = make.user("ajudan@prokopim.test", {prokopim: Role.ADMIN}, name="Sari Wulandari")
+    make.user("admin@satpol.test", {satpol: Role.ADMIN})
+    make.user("editor@satpol.test", {satpol: Role.EDITOR})
+    make.user("kontributor@satpol.test", {satpol: Role.CONTRIBUTOR})
+    make.user("admin@bpbd.test", {bpbd: Role.ADMIN})
+    make.user("camat@cibening.test", {camat: Role.ADMIN})
+    make.user("koordinator@test", coordinator=True)
+    db.session.add(
+        SocialAccount(unit=satpol, platform=Platform.TIKTOK, handle="satpolpp.tt",
+                      handle_key="satpolpp.tt", url="https://www.tiktok.com/@satpolpp.tt")
+    )  # fmt: skip
+    post = make.item(prokopim, "Bupati meresmikan pasar rakyat", at=NOW - timedelta(days=1))
+    walk_to(post, Status.TAYANG, aide)
+    set_posted_links(post, {Platform.INSTAGRAM: "https://www.instagram.com/p/PASAR/"})
+    db.session.commit()
+    return {"prokopim": prokopim, "satpol": satpol, "bpbd": bpbd, "camat": camat, "post": post}
+
+
+def form_data(page: str, **fields) -> dict:
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "creation_token": re.search(r'name="creation_token" type="hidden" value="([^"]+)"',
+                                    page)[1],
+        "title": "Peresmian pasar rakyat", "action": "share_feed",
+        "platforms": ["instagram", "tiktok"], "deadline_day": "2026-11-24",
+        "deadline_time": "09:00", "target": "all", "kind": "dinas",
+        "caption": "Pasar rakyat baru untuk warga.", "hashtags": "#SukamajuMaju",
+    }  # fmt: skip
+    data.update(fields)
+    return data
+
+
+def ask(client, world, **fields):
+    page = client.get("/amplification/new").get_data(as_text=True)
+    data = form_data(page, **{"source_item": str(world["post"].id), **fields})
+    return client.post("/amplification/new", data=data)
+
+
+def count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_prokopim_asks_every_unit_and_they_hear_of_it(app, world):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    answer = ask(aide, world)
+    assert answer.status_code == 303
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    # every active unit but the post's own
+    assert sorted(t.unit.short_name for t in request.targets) == [
+        "BPBD",
+        "Kec. Cibening",
+        "Satpol PP",
+    ]
+    assert request.deadline_at == NOW + timedelta(days=1)  # 09.00 WIB tomorrow
+    told = db.session.scalars(
+        sa.select(Notification).where(Notification.kind == K.AMPLIFY_REQUESTED)
+    )
+    assert sorted(n.user.email for n in told) == [
+        "admin@bpbd.test", "admin@satpol.test", "camat@cibening.test"]  # fmt: skip
+    satpol, _auth = signed_in(app, "admin@satpol.test")
+    assert "meminta unit Anda mengamplifikasi" in satpol.get("/notifications").get_data(
+        as_text=True
+    )
+    listing = satpol.get("/amplification").get_data(as_text=True)
+    assert "Peresmian pasar rakyat" in listing and "belum dijawab" in listing
+    # the same form sent twice (a double tap) asks once
+    page = aide.get("/amplification/new").get_data(as_text=True)
+    data = form_data(page, source_item=str(world["post"].id))
+    aide.post("/amplification/new", data=data)
+    aide.post("/amplification/new", data=data)
+    assert count(AmplificationRequest) == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [
+        ({"deadline_day": "2026-11-22"}, 422, "sudah lewat"),
+        ({"deadline_day": "2027-01-05"}, 422, "30 hari"),
+        ({"platforms": []}, 422, "satu platform"),
+        ({"source_url": "https://www.instagram.com/p/LAIN/"}, 422, "satu sumber"),
+        ({"source_item": "", "source_url": "http://berita.example/x"}, 422, "https://"),
+        ({"target": "chosen", "units": []}, 422, "unit yang diminta"),
+        ({"target": "chosen", "units": ["999999"]}, 404, ""),
+        ({"source_item": "999999"}, 404, ""),
+        ({"title": ""}, 422, "field-errors"),
+    ],
+)
+def test_a_bad_request_is_refused_and_nothing_is_saved(app, world, fields, status, message):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    answer = ask(aide, world, **fields)
+    assert answer.status_code == status
+    assert message in answer.get_data(as_text=True)
+    assert count(AmplificationRequest) == 0
+
+
+def test_units_answer_per_platform_with_proof_and_the_asker_tracks_them(app, world):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    path = ask(aide, world).headers["Location"]
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    satpol_target = next(t for t in request.targets if t.unit_id == world["satpol"].id)
+    bpbd_target = next(t for t in request.targets if t.unit_id == world["bpbd"].id)
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    page = editor.get(path).get_data(as_text=True)
+    assert "Pasar rakyat baru untuk warga." in page and "data-copy" in page
+    answer_path = f"{path}/targets/{satpol_target.id}/answer"
+    token = csrf_token_from(page)
+
+    def send(**fields):
+        return editor.post(answer_path, data={"csrf_token": token, **fields})
+
+    refused = [
+        ({"platform": "instagram", "done": "yes", "link": "https://example.com/p/1"},
+         "bukan di Instagram"),
+        ({"platform": "tiktok", "done": "yes", "link": "https://www.tiktok.com/@orang.lain/video/1"},
+         "@orang.lain"),
+        ({"platform": "tiktok", "done": "no", "reason": ""}, "Sebutkan mengapa"),
+        ({"platform": "facebook", "done": "yes", "link": "https://www.facebook.com/x/posts/1"},
+         "tidak meminta platform itu"),
+    ]  # fmt: skip
+    for fields, message in refused:
+        answer = send(**fields)
+        assert answer.status_code == 422 and message in answer.get_data(as_text=True), fields
+    assert count(AmplificationAnswer) == 0
+    assert (
+        send(
+            platform="instagram", done="yes", link="https://www.instagram.com/p/SATPOL/"
+        ).status_code
+        == 303
+    )
+    again = send(platform="instagram", done="yes", link="https://www.instagram.com/p/LAGI/")
+    assert again.status_code == 422 and "sudah dijawab" in again.get_data(as_text=True)
+    assert (
+        send(platform="tiktok", done="no", reason="Akun TikTok sedang dipulihkan").status_code
+        == 303
+    )
+    # a contributor, another unit's admin: no answer for Satpol PP
+    contributor, _auth = signed_in(app, "kontributor@satpol.test")
+    token_c = csrf_token_from(contributor.get(path).get_data(as_text=True))
+    assert (
+        contributor.post(
+            answer_path, data={"csrf_token": token_c, "platform": "instagram"}
+        ).status_code
+        == 404
+    )
+    bpbd, _auth = signed_in(app, "admin@bpbd.test")
+    token_b = csrf_token_from(bpbd.get(path).get_data(as_text=True))
+    other = bpbd.post(answer_path, data={"csrf_token": token_b, "platform": "instagram",
+                      "done": "yes", "link": "https://www.instagram.com/p/B/"})  # fmt: skip
+    assert other.status_code == 404
+    # BPBD answers late, the next day
+    with clock.frozen(NOW + timedelta(days=1, hours=2)):
+        late = bpbd.post(f"{path}/targets/{bpbd_target.id}/answer", data={"csrf_token": token_b,
+                         "platform": "instagram", "done": "yes",
+                         "link": "https://www.instagram.com/p/BPBD/"})  # fmt: skip
+        assert late.status_code == 303
+        bpbd.post(f"{path}/targets/{bpbd_target.id}/answer", data={"csrf_token": token_b,
+                  "platform": "tiktok", "done": "yes",
+                  "link": "https://www.tiktok.com/@bpbd/video/9"})  # fmt: skip
+    html = aide.get(path).get_data(as_text=True)
+    states = dict(re.findall(r'data-unit-id="(\d+)" data-state="(\w+)"', html))
+    assert states == {
+        str(world["satpol"].id): "declined", str(world["bpbd"].id): "late",
+        str(world["camat"].id): "owing",
+    }  # fmt: skip
+    whatsapp = unquote(re.search(r'href="https://wa\.me/\?text=([^"]+)"', html)[1])
+    assert "masih berutang (1): Kec. Cibening" in whatsapp and path in whatsapp
+
+
+def test_another_units_request_answers_404_and_the_deadline_reminds_once(app, world):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    path = ask(aide, world, target="chosen", units=[str(world["satpol"].id)]).headers["Location"]
+    bpbd, _auth = signed_in(app, "admin@bpbd.test")
+    assert bpbd.get(path).status_code == 404
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    assert editor.get(path).status_code == 200
+    assert editor.get("/amplification/new").status_code == 404  # only askers ask
+    assert send_reminders(NOW + timedelta(hours=12)) == 0  # not yet near the deadline
+    assert send_reminders(NOW + timedelta(hours=19)) == 1  # five hours left: Satpol's admin
+    assert send_reminders(NOW + timedelta(hours=20)) == 0  # once
+    db.session.commit()
+    told = db.session.scalars(
+        sa.select(Notification).where(Notification.kind == K.AMPLIFY_DUE_SOON)
+    )
+    assert [n.user.email for n in told] == ["admin@satpol.test"]
