@@ -57,12 +57,13 @@ def _pages(ids: dict[str, int]) -> dict[str, list[str]]:
             "/monitoring", f"/monitoring/units/{unit}", "/monitoring/report",
             "/trainings", f"/trainings/{ids['training']}", f"/units/{unit}/mentoring",
             "/mentoring/actions", "/people", "/units", "/settings/checklist", "/themes",
-            "/accounts",
+            "/accounts", "/amplification/new", "/account/notifications/reach",
         ],
         "admin.satpolpp@demo.test": [
             "/plan/week", "/plan/slots", "/tasks", f"/items/{ids['item']}",
             f"/items/new?date=2026-12-03&unit={unit}", "/coverage", "/feeds",
             "/notifications", "/account/password", f"/units/{unit}/accounts",
+            "/account/notifications", "/amplification",
         ],
         "prokopim@demo.test": ["/coverage", f"/agenda/{ids['event']}", "/agenda/new"],
     }  # fmt: skip

@@ -21,7 +21,8 @@ def test_every_section_is_reachable_from_the_phone_menu(browser, live_server):
     assert not more.first.is_visible()
     page.click("details.nav-more > summary")
     assert more.all_inner_texts() == [
-        "Liputan", "Pantauan", "Pelatihan", "Tema", "Langganan", "Akun Resmi", "Orang Unit",
+        "Liputan", "Amplifikasi", "Pantauan", "Pelatihan", "Tema", "Langganan", "Akun Resmi",
+        "Orang Unit",
     ]  # fmt: skip
     more.filter(has_text="Pelatihan").click()
     page.wait_for_url("**/trainings")
@@ -108,10 +109,12 @@ def test_no_page_is_wider_than_a_phone(browser, live_url):
             "/monitoring", "/monitoring/report?month=2026-11", "/monitoring/report/whatsapp",
             "/mentoring/actions?status=all", "/trainings", "/people", "/units", "/people/locks",
             "/settings/checklist", "/calendar/month", "/calendar/list", "/feeds",
+            "/amplification", "/amplification/new", "/account/notifications/reach",
         ],
         "admin@satpol.test": [
             "/calendar/month", "/calendar/week", "/plan/week", "/plan/slots", "/tasks",
             "/monitoring", "/notifications", "/coverage", "/themes", "/feeds", "/account/password",
+            "/account/notifications", "/amplification",
         ],
     }  # fmt: skip
     with serve(live_url, _region_with_mentoring) as base:
