@@ -16,7 +16,7 @@ from ..accounts.models import Unit, User
 from ..content.models import ContentItem
 from ..content.platforms import Platform
 from ..extensions import db
-from ..models_base import CreatedOnce, enum_column
+from ..models_base import CreatedOnce, OnCalendars, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -41,7 +41,9 @@ ACTION_LABELS = {
 }
 
 
-class AmplificationRequest(CreatedOnce, db.Model):
+class AmplificationRequest(OnCalendars, CreatedOnce, db.Model):
+    """On calendars: Tugas Saya (a kept grid) lists what a unit still owes, by its deadline."""
+
     __tablename__ = "amplification_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +82,7 @@ class AmplificationRequest(CreatedOnce, db.Model):
         return next(iter(links.values()), "")
 
 
-class AmplificationTarget(db.Model):
+class AmplificationTarget(OnCalendars, db.Model):
     """One unit asked to amplify one request."""
 
     __tablename__ = "amplification_target"
@@ -101,7 +103,7 @@ class AmplificationTarget(db.Model):
     __table_args__ = (sa.UniqueConstraint("request_id", "unit_id"),)
 
 
-class AmplificationAnswer(db.Model):
+class AmplificationAnswer(OnCalendars, db.Model):
     """A unit's answer on one platform: done with its post's link, or not done with a reason."""
 
     __tablename__ = "amplification_answer"

@@ -260,6 +260,30 @@ def visible_requests(user: User) -> list[AmplificationRequest]:
     return list(db.session.scalars(query))
 
 
+def owed_by(user: User, now: datetime) -> list[TargetState]:
+    """What the units this person answers for still owe, deadline first (a week past it at most):
+    one query whatever their number."""
+    units = sa.select(Membership.unit_id).where(
+        Membership.user_id == user.id, Membership.role.in_([Role.ADMIN, Role.EDITOR])
+    )
+    targets = db.session.scalars(
+        sa.select(AmplificationTarget)
+        .join(AmplificationTarget.request)
+        .where(
+            AmplificationTarget.unit_id.in_(units),
+            AmplificationRequest.deadline_at >= now - timedelta(days=7),
+        )
+        .options(
+            selectinload(AmplificationTarget.answers),
+            joinedload(AmplificationTarget.unit),
+            joinedload(AmplificationTarget.request),
+        )
+        .order_by(AmplificationRequest.deadline_at, AmplificationTarget.id)
+    ).all()
+    states = [state_of(t, t.request.platform_list) for t in targets]
+    return [s for s in states if s.state == OWING]
+
+
 def owing_text(request: AmplificationRequest, deadline: str, url: str) -> str:
     """The WhatsApp text listing the units still owing (`deadline` as the reader reads it)."""
     owing = [s.target.unit.short_name for s in tracking(request) if s.state == OWING]

@@ -215,3 +215,20 @@ def test_another_units_request_answers_404_and_the_deadline_reminds_once(app, wo
         sa.select(Notification).where(Notification.kind == K.AMPLIFY_DUE_SOON)
     )
     assert [n.user.email for n in told] == ["admin@satpol.test"]
+
+
+def test_tugas_saya_lists_what_the_unit_still_owes_until_it_is_answered(app, world):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    path = ask(aide, world, platforms=["instagram"]).headers["Location"]
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    tasks = admin.get("/tasks").get_data(as_text=True)
+    assert "data-amplification-id" in tasks and "Peresmian pasar rakyat" in tasks
+    assert admin.get("/tasks").get_data(as_text=True) == tasks  # a repeat look, kept
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    target = next(t for t in request.targets if t.unit_id == world["satpol"].id)
+    token = csrf_token_from(admin.get(path).get_data(as_text=True))
+    admin.post(f"{path}/targets/{target.id}/answer", data={"csrf_token": token,
+               "platform": "instagram", "done": "yes",
+               "link": "https://www.instagram.com/p/SATPOL/"})  # fmt: skip
+    # answered: gone from the kept list at once (an answer moves the calendar serial)
+    assert "data-amplification-id" not in admin.get("/tasks").get_data(as_text=True)
