@@ -17,6 +17,7 @@ from ..content.models import (
 from ..extensions import db
 from ..monitoring.digest import send_weekly_digest
 from ..timeutil import add_months, today
+from .amplification import requests as amplification_requests
 from .data import MARKER_UNIT, PEOPLE, PILLAR_SHARES, PILLARS, REGION_THEMES, UNIT_ZONES, UNITS
 from .delivery import choices_of_people, heads
 from .items import _items_for_unit, _near_midnight_items
@@ -96,6 +97,7 @@ def load(password: str) -> dict[str, int]:
     _official_accounts(units, admins)
     db.session.flush()
     heads(units, admins)
+    amplification_requests(units, admins)
     choices_of_people(people)
     follower_history(units, today("Asia/Jakarta"))
     post_figures(today("Asia/Jakarta"))

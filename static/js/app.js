@@ -191,4 +191,18 @@
       status.textContent = error && error.message === "denied" ? status.dataset.denied : status.dataset.failed;
     }).then(function () { button.disabled = false; });
   });
+
+  // "Bagikan": the phone's share sheet with the suggested caption and the source's link, where
+  // the browser has one (the button stays hidden elsewhere; "Salin" always works).
+  function showShareButtons(root) {
+    if (!navigator.share) return;
+    root.querySelectorAll("[data-share]").forEach(function (b) { b.hidden = false; });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showShareButtons(document); });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-share]");
+    if (!button || !navigator.share) return;
+    navigator.share({ text: button.dataset.shareText, url: button.dataset.shareUrl || undefined })
+      .catch(function () { /* the person closed the sheet */ });
+  });
 })();

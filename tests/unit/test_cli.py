@@ -198,3 +198,20 @@ def test_demo_data_has_heads_one_item_waiting_for_its_head_and_some_choices(app)
     assert link.item.status == Status.DITINJAU and link.item.version == link.item_version
     assert link.decided_at is None and link.item.unit.short_name == "Dindukcapil"
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NoticeSettings)) >= 2
+
+
+def test_demo_data_has_past_and_open_amplification_requests(app):
+    from calendarapp import clock
+    from calendarapp.amplification.models import AmplificationRequest
+    from calendarapp.amplification.services import tracking
+
+    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+    requests = db.session.scalars(sa.select(AmplificationRequest).order_by(AmplificationRequest.id))
+    states = [
+        (r.deadline_at > clock.now(), sorted({s.state for s in tracking(r)})) for r in requests
+    ]
+    assert states == [
+        (False, ["declined", "late", "on_time", "owing"]),
+        (False, ["on_time", "owing"]),
+        (True, ["on_time", "owing"]),
+    ]
