@@ -63,6 +63,8 @@ def _header() -> list[str]:
         _("Engagement rate (%)"),
         _("Engagement measured against"),
         _("Unplanned"),
+        _("Amplification asked"),
+        _("Amplification answered on time"),
         _("Flags"),
     ]
 
@@ -107,6 +109,8 @@ def _rows(card: Scorecard) -> list[list]:
                 r.posts.engagement,
                 {"reach": _("Reach"), "followers": _("Followers")}.get(r.posts.basis or "", ""),
                 r.unplanned,
+                r.amplify.asked,
+                r.amplify.on_time,
                 ", ".join(flag_label(x) for x in r.flags),
             ]
         )
@@ -117,7 +121,7 @@ def _rows(card: Scorecard) -> list[list]:
             + [median["published"], None, median["cadence"], None, None, None]
             + [median["on_time_rate"], median["days_since_last"], None, None, None]
             + [median["story_rate"], median["checked_rate"]]
-            + [None] * 16
+            + [None] * 18
         )
     return rows
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..amplification.figures import AskedRow, Compliance, compliance
 from ..performance.figures import (
     AccountRow,
     CountRow,
@@ -149,6 +150,7 @@ class Inputs:
     metrics: list[MetricRow] = field(default_factory=list)  # the posts' figures from exports
     # items in review now, with their planned day's parts (read for a period that includes today)
     in_review: list[ItemRow] = field(default_factory=list)
+    asked: list[AskedRow] = field(default_factory=list)  # requests to amplify, with answer times
 
 
 # ---- the figures ---------------------------------------------------------------------------
@@ -186,7 +188,9 @@ class PillarFigure:
 
 SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE = "silent", "below_target", "no_plan", "rtl_late"
 FOLLOWERS_FELL, NO_FIGURES, REVIEW_LATE = "followers_fell", "no_figures", "review_late"
-FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE, FOLLOWERS_FELL, NO_FIGURES, REVIEW_LATE)
+AMPLIFY_BEHIND = "amplify_behind"
+FLAGS = (SILENT, BELOW_TARGET, NO_PLAN, RTL_LATE, FOLLOWERS_FELL, NO_FIGURES, REVIEW_LATE,
+         AMPLIFY_BEHIND)  # fmt: skip
 
 
 @dataclass
@@ -213,6 +217,7 @@ class UnitFigures:
     posts: PostFigures  # what the measured posts did (performance/figures.py)
     unplanned: int  # published posts that went out unplanned
     review_late: int  # items still in review after their planned day (today's periods only)
+    amplify: Compliance  # requests to amplify: answered on time ÷ asked (amplification/figures.py)
     flags: list[str]
 
     @staticmethod
@@ -295,6 +300,9 @@ def compute(
     in_review: dict[int, list[ItemRow]] = {}
     for row in inputs.in_review:
         in_review.setdefault(row.unit_id, []).append(row)
+    asked: dict[int, list[AskedRow]] = {}
+    for request in inputs.asked:
+        asked.setdefault(request.unit_id, []).append(request)
     return [
         _unit_figures(
             unit,
@@ -314,6 +322,7 @@ def compute(
             ),
             metrics.get(unit.id, []),
             in_review.get(unit.id, []),
+            asked.get(unit.id, []),
         )
         for unit in inputs.units
     ]
@@ -332,6 +341,7 @@ def _unit_figures(
     followers: FollowerFigures,
     metrics: list[MetricRow],
     in_review: list[ItemRow],
+    asked: list[AskedRow],
 ) -> UnitFigures:
     zone = ZoneInfo(unit.timezone)
     start, end = period.days.start, period.days.end
@@ -407,6 +417,7 @@ def _unit_figures(
         posts=post_figures(metrics, followers.now, first_day, last_day),
         unplanned=sum(1 for i in posts if i.unplanned),
         review_late=sum(1 for i in in_review if (i.planned_day(zone) or today) < today),
+        amplify=compliance(asked, zone, first_day, today),
         flags=[],
     )
     figures.flags = _flags(figures, unit, today, silent_days)
@@ -448,6 +459,8 @@ def _flags(figures: UnitFigures, unit: UnitRow, today: date, silent_days: int) -
         flags.append(NO_FIGURES)
     if figures.review_late:
         flags.append(REVIEW_LATE)
+    if figures.amplify.behind:
+        flags.append(AMPLIFY_BEHIND)
     return flags
 
 

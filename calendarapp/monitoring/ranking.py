@@ -30,6 +30,7 @@ COLUMNS = {
     "followers": lambda f: f.followers.growth_percent,
     "engagement": lambda f: f.posts.engagement,
     "unplanned": lambda f: f.unplanned_rate,
+    "amplify": lambda f: f.amplify.rate,
     "flags": lambda f: len(f.flags),
 }
 

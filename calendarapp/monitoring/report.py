@@ -31,6 +31,7 @@ FLAG_LABELS = {
     f.FOLLOWERS_FELL: _l("Followers fell"),
     f.NO_FIGURES: _l("No performance data"),
     f.REVIEW_LATE: _l("Late in review"),
+    f.AMPLIFY_BEHIND: _l("Amplification behind"),
 }
 TOP = 5
 

@@ -15,6 +15,8 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Unit, UnitKind, UnitTarget, User
 from ..accounts.permissions import monitors_region, role_in
+from ..amplification.figures import AskedRow
+from ..amplification.models import AmplificationAnswer, AmplificationRequest, AmplificationTarget
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem, Theme
 from ..content.story import has_story
 from ..content.workflow import Status
@@ -340,6 +342,36 @@ def best_posts_of(unit_ids: list[int], period: f.Period, count: int) -> list[Met
     return best_posts(metric_rows(unit_ids, period.days), period.days.start, period.days.end, count)
 
 
+def _asked(unit_ids: list[int], days: DateRange) -> list[AskedRow]:
+    """The requests to amplify due on a day of the range (in some zone), each with the times
+    its platforms were answered: one query."""
+    low, high = days.utc_bounds()
+    rows = db.session.execute(
+        sa.select(
+            AmplificationTarget.id,
+            AmplificationTarget.unit_id,
+            AmplificationRequest.deadline_at,
+            AmplificationRequest.platforms,
+            AmplificationAnswer.answered_at,
+        )
+        .join(AmplificationTarget.request)
+        .outerjoin(AmplificationAnswer, AmplificationAnswer.target_id == AmplificationTarget.id)
+        .where(
+            AmplificationTarget.unit_id.in_(unit_ids),
+            AmplificationRequest.deadline_at >= low,
+            AmplificationRequest.deadline_at < high,
+        )
+    ).all()
+    found: dict[int, tuple] = {}
+    for target_id, unit_id, deadline, platforms, answered_at in rows:
+        _unit, _deadline, _platforms, times = found.setdefault(
+            target_id, (unit_id, deadline, len(platforms.split(",")), [])
+        )
+        if answered_at is not None:
+            times.append(answered_at)
+    return [AskedRow(u, d, p, tuple(times)) for u, d, p, times in found.values()]
+
+
 def _today_of(units: list[f.UnitRow]) -> date:
     return min(today(u.timezone) for u in units)
 
@@ -381,6 +413,7 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
         metrics=metric_rows(ids, period.days),
         # whether an item is in review is known for today only: a past month has no such flag
         in_review=_in_review(ids) if period.as_of(latest) == latest >= _today_of(units) else [],
+        asked=_asked(ids, DateRange(period.days.start, latest)),
     )
 
 

@@ -232,3 +232,42 @@ def test_tugas_saya_lists_what_the_unit_still_owes_until_it_is_answered(app, wor
                "link": "https://www.instagram.com/p/SATPOL/"})  # fmt: skip
     # answered: gone from the kept list at once (an answer moves the calendar serial)
     assert "data-amplification-id" not in admin.get("/tasks").get_data(as_text=True)
+
+
+def test_pantauan_shows_compliance_and_flags_a_unit_behind(app, world, count_queries):
+    for key in ("prokopim", "satpol", "bpbd", "camat"):
+        world[key].created_at = NOW - timedelta(days=60)  # scored for the whole month
+    db.session.commit()
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    with clock.frozen(NOW - timedelta(days=3)):
+        path = ask(aide, world, platforms=["instagram"], deadline_day="2026-11-21").headers[
+            "Location"
+        ]
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    satpol = next(t for t in request.targets if t.unit_id == world["satpol"].id)
+    db.session.add(AmplificationAnswer(target=satpol, platform=Platform.INSTAGRAM, done=True,
+                                       link="https://www.instagram.com/p/S/",
+                                       answered_at=NOW - timedelta(days=3)))  # fmt: skip
+    db.session.commit()
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    html = coordinator.get("/monitoring?month=2026-11").get_data(as_text=True)
+
+    def row(unit):
+        start = html.index(f'<tr data-unit-id="{world[unit].id}"')
+        return html[start : html.index("</tr>", start)]
+
+    assert 'data-figure="amplify">1 / 1<' in row("satpol")
+    assert 'data-figure="amplify">0 / 1<' in row("bpbd")
+    assert 'data-flag="amplify_behind"' in row("bpbd")
+    assert 'data-flag="amplify_behind"' not in row("satpol")
+    assert path
+    # the same queries whatever the number of requests and answers
+    coordinator.get("/monitoring?month=2026-11")
+    with count_queries() as few:
+        coordinator.get("/monitoring?month=2026-11")
+    for n in range(3):
+        with clock.frozen(NOW - timedelta(days=2)):
+            ask(aide, world, title=f"Pesan {n}", deadline_day="2026-11-22")
+    with count_queries() as many:
+        coordinator.get("/monitoring?month=2026-11")
+    assert many.count == few.count
