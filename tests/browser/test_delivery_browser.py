@@ -98,6 +98,7 @@ def test_a_push_shows_what_and_where_and_the_button_explains_itself(browser, liv
 def test_the_head_approves_from_the_link_on_a_phone(browser, live_url):
     with serve(live_url, _region) as base:
         editor_context = browser.new_context(viewport=PHONE, locale="id-ID")
+        editor_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
         editor = editor_context.new_page()
         editor.set_default_timeout(15_000)
         sign_in(editor, base)
@@ -112,6 +113,9 @@ def test_the_head_approves_from_the_link_on_a_phone(browser, live_url):
             .startswith("https://wa.me/6281234500103?text=")
         )
         assert editor.evaluate("document.documentElement.scrollWidth") <= 375
+        editor.click("button[data-copy='#head-message']")
+        message = editor.evaluate("navigator.clipboard.readText()")
+        assert message.startswith("Yth. Kepala Dinas Agus Prasetyo") and message.endswith(url)
         # the head, on a phone, without an account
         head_context = browser.new_context(viewport=PHONE, locale="id-ID")
         head = head_context.new_page()

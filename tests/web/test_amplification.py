@@ -134,7 +134,7 @@ def test_units_answer_per_platform_with_proof_and_the_asker_tracks_them(app, wor
     bpbd_target = next(t for t in request.targets if t.unit_id == world["bpbd"].id)
     editor, _auth = signed_in(app, "editor@satpol.test")
     page = editor.get(path).get_data(as_text=True)
-    assert "Pasar rakyat baru untuk warga." in page and "data-copy" in page
+    assert "Pasar rakyat baru untuk warga." in page and 'data-copy="#caption-copy"' in page
     answer_path = f"{path}/targets/{satpol_target.id}/answer"
     token = csrf_token_from(page)
 
