@@ -62,7 +62,7 @@ def worker(database_url: str, mailbox: Mailbox, *extra: str) -> subprocess.Popen
         "SMTP_URL": mailbox.url,
         "MAIL_FROM": "kalender@example.go.id",
         "PUBLIC_URL": "https://kalender.example.go.id",
-        "DELIVERY_LEASE_SECONDS": "3",
+        "DELIVERY_LEASE_SECONDS": "5",
     }
     return subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "flask", "deliver", "--no-jobs", "--interval", "0.2", *extra],
@@ -85,7 +85,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(app, database_url, mailbox, wai
     first.wait(10)
     assert 5 <= len(mailbox.messages) < NOTICES, "the worker was not stopped mid-batch"
     mailbox.delay = 0
-    time.sleep(3.5)  # the dead worker's claim lapses
+    time.sleep(5.5)  # the dead worker's claim lapses
     second = worker(database_url, mailbox, "--once")
     out, err = second.communicate(timeout=120)
     assert second.returncode == 0, err
