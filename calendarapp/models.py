@@ -18,6 +18,8 @@ from .amplification.models import (
     AmplificationRequest,
     AmplificationTarget,
     AmplifyAction,
+    Candidate,
+    ElectionPeriod,
 )
 from .changes import CalendarChange
 from .content.models import (
@@ -73,6 +75,8 @@ __all__ = [
     "AmplificationRequest",
     "AmplificationTarget",
     "AmplifyAction",
+    "Candidate",
+    "ElectionPeriod",
     "HeadApproval",
     "AccountDay",
     "AccountSync",

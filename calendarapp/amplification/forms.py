@@ -21,7 +21,7 @@ from ..content.workflow import Status
 from ..extensions import db
 from ..forms_i18n import DateField, Form, optional_int
 from ..parsing import MAX_ID
-from .models import ACTION_LABELS, AmplifyAction
+from .models import ACTION_LABELS, PERIOD_LABELS, AmplifyAction
 from .services import DEFAULT_HOURS, RequestFields
 
 
@@ -117,3 +117,44 @@ class AnswerForm(Form):
     )
     link = StringField(_l("Link of your post"), validators=[Optional(), Length(max=500)])
     reason = StringField(_l("Why not"), validators=[Optional(), Length(max=500)])
+
+
+class PeriodForm(Form):
+    name = StringField(_l("Name (e.g. Pilkada 2029: campaign)"),
+                       validators=[DataRequired(), Length(max=120)])  # fmt: skip
+    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in PERIOD_LABELS.items()])
+    starts_on = DateField(_l("From"), validators=[InputRequired()])
+    ends_on = DateField(_l("Until"), validators=[InputRequired()])
+
+
+class CandidateForm(Form):
+    name = StringField(_l("Candidate's name"), validators=[DataRequired(), Length(max=120)])
+    user = SelectField(_l("A person here"), coerce=optional_int, validate_choice=False)
+    account = SelectField(_l("An official account"), coerce=optional_int, validate_choice=False)
+    handles = StringField(_l("Other accounts (handles, comma-separated)"),
+                          validators=[Length(max=300)])  # fmt: skip
+
+    @classmethod
+    def make(cls, posted: bool) -> CandidateForm:
+        from ..accounts.models import User
+        from ..socialaccounts.models import SocialAccount
+
+        form = cls() if posted else cls(formdata=None)
+        form.people = {u.id: u for u in db.session.scalars(
+            sa.select(User).where(User.active.is_(True)).order_by(User.name))}  # fmt: skip
+        form.accounts = {a.id: a for a in db.session.scalars(
+            sa.select(SocialAccount).order_by(SocialAccount.handle_key))}  # fmt: skip
+        form.user.choices = [(None, "–")] + [(u.id, u.name) for u in form.people.values()]
+        form.account.choices = [(None, "–")] + [
+            (a.id, f"{a.platform.label} @{a.handle}") for a in form.accounts.values()
+        ]
+        return form
+
+    def chosen(self):
+        """The person and account chosen; one that is not a choice answers 404."""
+        user_id, account_id = self.user.data, self.account.data
+        if (user_id is not None and user_id not in self.people) or (
+            account_id is not None and account_id not in self.accounts
+        ):
+            abort(404)
+        return self.people.get(user_id), self.accounts.get(account_id)

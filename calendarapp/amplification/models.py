@@ -5,7 +5,7 @@ or not done, with a reason."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -57,6 +57,9 @@ class AmplificationRequest(OnCalendars, CreatedOnce, db.Model):
     caption: Mapped[str] = mapped_column(sa.Text, default="")  # a suggested caption to copy
     hashtags: Mapped[str] = mapped_column(sa.String(300), default="")
     deadline_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # paused for an election period: its source is a candidate's content (elections.py)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    paused_reason: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
@@ -125,3 +128,60 @@ class AmplificationAnswer(OnCalendars, db.Model):
     answered_by: Mapped[User | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("target_id", "platform"),)
+
+
+class PeriodKind(StrEnum):
+    CAMPAIGN = "kampanye"
+    QUIET = "masa_tenang"
+    POLLING = "pemungutan"
+
+    @property
+    def label(self) -> str:
+        return str(PERIOD_LABELS[self])
+
+
+PERIOD_LABELS = {
+    PeriodKind.CAMPAIGN: _l("Campaign"),
+    PeriodKind.QUIET: _l("Quiet days"),
+    PeriodKind.POLLING: _l("Polling"),
+}
+
+
+class ElectionPeriod(db.Model):
+    """A period of an election (days in the region's zone) during which civil servants do not
+    like, comment on or share a candidate's content (SKB 2/2022 on ASN neutrality)."""
+
+    __tablename__ = "election_period"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    kind: Mapped[PeriodKind] = mapped_column(enum_column(PeriodKind, "kind"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="ends_after_start"),)
+
+
+class Candidate(db.Model):
+    """A candidate: a person here, an official account, and/or other accounts by their handle
+    (an incumbent leader's personal account, say)."""
+
+    __tablename__ = "candidate"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    account_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("social_account.id", ondelete="CASCADE"), index=True
+    )
+    handles: Mapped[str] = mapped_column(sa.String(300), default="")  # lower case, comma-separated
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User | None] = relationship()
+
+    @property
+    def handle_set(self) -> set[str]:
+        return {h for h in self.handles.split(",") if h}

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from ..socialaccounts.models import SocialAccount
+from .elections import check_request
 from .models import AmplificationAnswer, AmplificationRequest, AmplificationTarget, AmplifyAction
 
 DEFAULT_HOURS = 24
@@ -88,6 +89,7 @@ def create_request(by: User, fields: RequestFields) -> AmplificationRequest:
         raise AmplifyRefused(_l("The caption is too long (at most 2000 characters)."), "caption")
     if len(fields.hashtags or "") > HASHTAGS_MAX:
         raise AmplifyRefused(_l("The hashtags are too long (at most 300 characters)."), "hashtags")
+    check_request(fields.source_item, (fields.source_url or "").strip(), deadline)
     units = _targets(fields)
     if not units:
         raise AmplifyRefused(_l("Choose the units to ask."), "targets")
@@ -144,6 +146,8 @@ def answer(
     request = target.request
     if not answers_for(by, target.unit):
         raise AmplifyRefused(_l("Only the unit's admins and editors answer for it."))
+    if request.paused_at is not None:
+        raise AmplifyRefused(_l("This request is paused for an election period."))
     if platform not in request.platform_list:
         raise AmplifyRefused(_l("This request does not ask for that platform."), "platform")
     if any(a.platform == platform for a in target.answers):
@@ -272,6 +276,7 @@ def owed_by(user: User, now: datetime) -> list[TargetState]:
         .where(
             AmplificationTarget.unit_id.in_(units),
             AmplificationRequest.deadline_at >= now - timedelta(days=7),
+            AmplificationRequest.paused_at.is_(None),
         )
         .options(
             selectinload(AmplificationTarget.answers),
@@ -304,6 +309,7 @@ def send_reminders(now: datetime) -> int:
         .join(AmplificationTarget.request)
         .where(
             AmplificationTarget.reminded_at.is_(None),
+            AmplificationRequest.paused_at.is_(None),
             AmplificationRequest.deadline_at > now,
             AmplificationRequest.deadline_at <= now + REMIND_BEFORE,
         )

@@ -3,6 +3,7 @@ tracking or a unit's answers (`/amplification/<id>`)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -14,10 +15,11 @@ from flask_login import current_user, login_required
 from ..accounts.permissions import role_in
 from ..content.platforms import Platform
 from ..i18n import format_day, format_local_time
+from ..timeutil import today
 from ..web import id_or_404, public_url, render, save
-from . import services
-from .forms import AnswerForm, RequestForm
-from .models import AmplificationRequest, AmplificationTarget
+from . import elections, services
+from .forms import AnswerForm, CandidateForm, PeriodForm, RequestForm
+from .models import AmplificationRequest, AmplificationTarget, PeriodKind
 
 bp = Blueprint("amplification", __name__, url_prefix="/amplification")
 
@@ -50,7 +52,9 @@ def new() -> ResponseReturnValue:
         if made:
             flash(_("The units were asked to amplify."), "success")
             return redirect(url_for(".detail", amplification_id=made.id), 303)
-    return render("amplification/new.html", "amplification/new.html", form.http_status, form=form)
+    periods = elections.periods_from(today(zone))  # the rule and its dates, where one asks
+    page = "amplification/new.html"
+    return render(page, page, form.http_status, form=form, periods=periods)
 
 
 def _load(amplification_id: int) -> AmplificationRequest:
@@ -109,3 +113,53 @@ def answer(amplification_id: int, target_id: int) -> ResponseReturnValue:
         flash(_("Your answer was saved."), "success")
         return redirect(url_for(".detail", amplification_id=found.id), 303)
     return _detail(services.load_request(found.id), form.http_status, form)
+
+
+# ---- election periods and candidates (coordinators) ----------------------------------------------
+
+
+@bp.get("/elections")
+@login_required
+def elections_page() -> ResponseReturnValue:
+    return _elections()
+
+
+def _elections(status: int = 200, period_form=None, candidate_form=None):
+    if not current_user.is_coordinator:
+        abort(404)
+    zone = current_app.config["REGION_TIMEZONE"]
+    return render(
+        "amplification/elections.html",
+        "amplification/elections.html",
+        status,
+        periods=elections.periods_from(today(zone) - timedelta(days=366)),
+        candidates=elections.candidates(),
+        period_form=period_form or PeriodForm(formdata=None),
+        candidate_form=candidate_form or CandidateForm.make(False),
+    )
+
+
+@bp.post("/elections/periods")
+@login_required
+def add_period() -> ResponseReturnValue:
+    form = PeriodForm()
+    if form.validate() and save(
+        form, elections.record_period, current_user, form.name.data, PeriodKind(form.kind.data),
+        form.starts_on.data, form.ends_on.data,
+    ):  # fmt: skip
+        flash(_("The election period was recorded."), "success")
+        return redirect(url_for(".elections_page"), 303)
+    return _elections(form.http_status, period_form=form)
+
+
+@bp.post("/elections/candidates")
+@login_required
+def add_candidate() -> ResponseReturnValue:
+    form = CandidateForm.make(True)
+    if form.validate():
+        user, account = form.chosen()
+        if save(form, elections.add_candidate, current_user, form.name.data, user, account,
+                form.handles.data or ""):  # fmt: skip
+            flash(_("The candidate was recorded."), "success")
+            return redirect(url_for(".elections_page"), 303)
+    return _elections(form.http_status, candidate_form=form)

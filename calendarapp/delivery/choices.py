@@ -15,7 +15,7 @@ ALL = frozenset(K)
 # Notices with a deadline within hours: sent during quiet hours and with "only urgent".
 URGENT = frozenset(
     {K.COVERAGE_REQUESTED, K.COVERAGE_DUE_SOON, K.COVERAGE_OVERDUE, K.COVERAGE_CANCELLED,
-     K.REVIEW_OVERDUE, K.HEAD_DECIDED, K.AMPLIFY_DUE_SOON}
+     K.REVIEW_OVERDUE, K.HEAD_DECIDED, K.AMPLIFY_DUE_SOON, K.AMPLIFY_PAUSED}
 )  # fmt: skip
 DEFAULT_QUIET = (time(21, 0), time(6, 0))
 DIGEST_HOUR = time(7, 0)  # the daily e-mail digest goes out then, in the person's zone

@@ -37,6 +37,7 @@ KIND_LABELS = {
     K.COVERAGE_CANCELLED: _l("A coverage request is cancelled"),
     K.AMPLIFY_REQUESTED: _l("Your unit is asked to amplify a key message"),
     K.AMPLIFY_DUE_SOON: _l("Your unit still owes an amplification, near its deadline"),
+    K.AMPLIFY_PAUSED: _l("A request to amplify is paused for an election period"),
     K.MENTORING_NOTE: _l("A mentoring note for your unit"),
     K.RTL_ASSIGNED: _l("A follow-up action (RTL) is given to you"),
     K.RTL_OVERDUE: _l("A follow-up action is overdue"),

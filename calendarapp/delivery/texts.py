@@ -66,11 +66,10 @@ def notice(n: Notification) -> Notice:
             title, request.event.title, url_for("coverage.event", event_id=request.event_id)
         )
     if n.amplification is not None:
-        title = (
-            _("Still owing, the deadline is near: amplify")
-            if n.kind == K.AMPLIFY_DUE_SOON
-            else _("%(who)s asks your unit to amplify", who=who)
-        )
+        title = {
+            K.AMPLIFY_DUE_SOON: _("Still owing, the deadline is near: amplify"),
+            K.AMPLIFY_PAUSED: _("Paused for the election period, do not amplify:"),
+        }.get(n.kind) or _("%(who)s asks your unit to amplify", who=who)
         path = url_for("amplification.detail", amplification_id=n.amplification_id)
         return Notice(title, n.amplification.title, path)
     if n.note is not None:

@@ -360,6 +360,7 @@ def _asked(unit_ids: list[int], days: DateRange) -> list[AskedRow]:
             AmplificationTarget.unit_id.in_(unit_ids),
             AmplificationRequest.deadline_at >= low,
             AmplificationRequest.deadline_at < high,
+            AmplificationRequest.paused_at.is_(None),  # paused for an election: not asked
         )
     ).all()
     found: dict[int, tuple] = {}

@@ -54,6 +54,7 @@ class NotificationKind(StrEnum):
     HEAD_WAITING = "head_waiting"  # the head's link has waited a day: send the head a fresh one
     AMPLIFY_REQUESTED = "amplify_requested"  # a unit is asked to amplify a key message
     AMPLIFY_DUE_SOON = "amplify_due_soon"  # ... and still owes it hours before the deadline
+    AMPLIFY_PAUSED = "amplify_paused"  # ... paused: its source is a candidate's, in an election
 
 
 NOTIFICATION_SUBJECTS = (

@@ -271,3 +271,61 @@ def test_pantauan_shows_compliance_and_flags_a_unit_behind(app, world, count_que
     with count_queries() as many:
         coordinator.get("/monitoring?month=2026-11")
     assert many.count == few.count
+
+
+def test_an_election_period_refuses_a_candidates_post_and_pauses_an_earlier_request(
+    app, world, make
+):
+    from calendarapp.amplification.models import Candidate, ElectionPeriod
+
+    bupati = make.user("bupati@prokopim.test", {world["prokopim"]: Role.EDITOR}, name="H. Suryana")
+    campaign_post = make.item(world["prokopim"], "Kunjungan kerja", at=NOW - timedelta(days=1))
+    campaign_post.created_by = bupati
+    walk_to(campaign_post, Status.TAYANG, bupati)
+    set_posted_links(campaign_post, {Platform.INSTAGRAM: "https://www.instagram.com/p/KUNKER/"})
+    db.session.commit()
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    # made before any period, due on the 27th: fine for now
+    early = ask(aide, world, source_item=str(campaign_post.id), deadline_day="2026-11-27")
+    assert early.status_code == 303
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    page = coordinator.get("/amplification/elections").get_data(as_text=True)
+    token = csrf_token_from(page)
+    bad = coordinator.post("/amplification/elections/periods", data={"csrf_token": token,
+                           "name": "Pilkada 2026", "kind": "kampanye", "starts_on": "2026-11-30",
+                           "ends_on": "2026-11-25"})  # fmt: skip
+    assert bad.status_code == 422 and "berakhir sebelum dimulai" in bad.get_data(as_text=True)
+    candidate = {"csrf_token": token, "name": "H. Suryana", "user": str(bupati.id),
+                 "handles": "@suryana.pribadi, bupati_lama"}  # fmt: skip
+    assert (
+        coordinator.post("/amplification/elections/candidates", data=candidate).status_code == 303
+    )
+    period = {"csrf_token": token, "name": "Pilkada 2026: kampanye", "kind": "kampanye",
+              "starts_on": "2026-11-25", "ends_on": "2026-12-05"}  # fmt: skip
+    assert coordinator.post("/amplification/elections/periods", data=period).status_code == 303
+    assert [c.handles for c in db.session.scalars(sa.select(Candidate))] == [
+        "bupati_lama,suryana.pribadi"]  # fmt: skip
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ElectionPeriod)) == 1
+    # the earlier request falls inside the period: paused, its units told, no answers taken
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    db.session.refresh(request)
+    assert request.paused_at == NOW and "H. Suryana" in request.paused_reason
+    paused = db.session.scalars(
+        sa.select(Notification).where(Notification.kind == K.AMPLIFY_PAUSED)
+    )
+    assert sorted(n.user.email for n in paused) == [
+        "admin@bpbd.test", "admin@satpol.test", "camat@cibening.test"]  # fmt: skip
+    satpol, _auth = signed_in(app, "admin@satpol.test")
+    assert "data-amplification-id" not in satpol.get("/tasks").get_data(as_text=True)
+    # a new request with the candidate's post, or a link on the candidate's own account, due
+    # in the period: refused with the rule and the dates
+    own = "https://www.tiktok.com/@suryana.pribadi/video/7"
+    for fields in ({"source_item": str(campaign_post.id)}, {"source_item": "", "source_url": own}):
+        refused = ask(aide, world, deadline_day="2026-11-26", **fields)
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 422 and "SKB 2/2022" in text and "H. Suryana" in text
+    # the rule and the dates show where a request is made; another source is fine
+    assert "Pilkada 2026: kampanye" in aide.get("/amplification/new").get_data(as_text=True)
+    assert ask(aide, world, deadline_day="2026-11-26").status_code == 303
+    # only coordinators record periods and candidates
+    assert aide.get("/amplification/elections").status_code == 404
