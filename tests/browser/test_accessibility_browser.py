@@ -58,6 +58,7 @@ def _pages(ids: dict[str, int]) -> dict[str, list[str]]:
             "/trainings", f"/trainings/{ids['training']}", f"/units/{unit}/mentoring",
             "/mentoring/actions", "/people", "/units", "/settings/checklist", "/themes",
             "/accounts", "/amplification/new", "/account/notifications/reach",
+            "/amplification/elections",
         ],
         "admin.satpolpp@demo.test": [
             "/plan/week", "/plan/slots", "/tasks", f"/items/{ids['item']}",
