@@ -13,7 +13,11 @@ import sqlalchemy as sa
 
 from calendarapp import clock
 from calendarapp.accounts.models import Role, UnitKind
-from calendarapp.amplification.models import AmplificationAnswer, AmplificationRequest
+from calendarapp.amplification.models import (
+    AmplificationAnswer,
+    AmplificationRequest,
+    AmplificationTarget,
+)
 from calendarapp.amplification.services import send_reminders
 from calendarapp.content.models import Platform
 from calendarapp.content.services import set_posted_links, walk_to
@@ -329,3 +333,24 @@ def test_an_election_period_refuses_a_candidates_post_and_pauses_an_earlier_requ
     assert ask(aide, world, deadline_day="2026-11-26").status_code == 303
     # only coordinators record periods and candidates
     assert aide.get("/amplification/elections").status_code == 404
+
+
+def test_the_tracking_page_runs_the_same_queries_for_few_or_many_units(
+    app, world, make, count_queries
+):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    path = ask(aide, world).headers["Location"]
+    aide.get(path)
+    with count_queries() as few:
+        assert aide.get(path).status_code == 200
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    for n in range(4):
+        unit = make.unit(f"Puskesmas {n}", f"PKM {n}", kind=UnitKind.PUSKESMAS)
+        target = AmplificationTarget(request=request, unit=unit)
+        target.answers.append(AmplificationAnswer(platform=Platform.INSTAGRAM, done=False,
+                                                  reason="Tidak ada", answered_at=NOW))  # fmt: skip
+        db.session.add(target)
+    db.session.commit()
+    with count_queries() as many:
+        assert aide.get(path).status_code == 200
+    assert many.count == few.count
