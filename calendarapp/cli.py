@@ -157,8 +157,8 @@ def _echo_logins_file() -> None:
 
 
 def _run_job(name: str, noun: str = "reminder(s)") -> None:
-    """A reminder job under its lock (delivery/jobs.py): a run elsewhere at this moment wins."""
-    from .delivery import jobs
+    """A reminder job under its lock (calendarapp/jobs.py): a run elsewhere at this moment wins."""
+    from . import jobs
 
     sent = jobs.run(name)
     if sent is None:
@@ -233,7 +233,7 @@ def accounts_sync() -> None:
 def deliver_command(once: bool, interval: float, jobs: bool, batch: int) -> None:
     """Send the notices waiting in the outbox (phones, e-mail, the region's gateway), and run the
     scheduled reminders when they are due. Runs until stopped; --once for cron."""
-    from .delivery import jobs as scheduled
+    from . import jobs as scheduled
     from .delivery import worker
 
     if current_app.config.get("SMTP_URL") and not current_app.config.get("PUBLIC_URL"):

@@ -1,4 +1,4 @@
-"""Reminders of items waiting in review (run by the worker, `delivery/jobs.py`): after a day its
+"""Reminders of items waiting in review (run by the worker, `calendarapp/jobs.py`): after a day its
 reviewer hears of it (or those who approve in the unit), after two days the unit's admins, and
 when its planned time passes while still in review, its writers and admins. Each once per round of
 review: a new request for review starts a new round. In a unit whose head approves by link, the

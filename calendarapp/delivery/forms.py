@@ -8,11 +8,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, TimeField
 from wtforms.validators import Optional
 
-from ..coverage.forms import ZONE_CHOICES
 from ..forms_i18n import Form
 from ..notifications.models import NotificationKind as K
+from ..timeutil import ZONE_LABELS
 from . import choices
 
+ZONE_CHOICES = [(zone, f"{label} ({zone})") for zone, label in ZONE_LABELS.items()]
 # What each kind of notice is called on the settings page, in the order it is shown.
 KIND_LABELS = {
     K.ASSIGNED: _l("You are assigned to a post"),

@@ -15,8 +15,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from calendarapp import jobs
 from calendarapp.accounts.models import Role
-from calendarapp.delivery import jobs
 from calendarapp.delivery.models import Delivery, DeliveryStatus, JobLock
 from calendarapp.extensions import db
 from calendarapp.notifications.models import Notification

@@ -1,4 +1,5 @@
-"""Scheduled jobs (the reminders), run by the worker when due, or by their commands from cron.
+"""Scheduled jobs (every area's reminders), run by the delivery worker when due, or by their
+commands from cron. It sits beside cli.py: it imports the areas, none of them imports it.
 
 Each reminder sends a notice once by looking for the notices it already made; two runs at the
 same instant (two hosts' cron, two workers) could both find none. So every run takes its job's
@@ -18,15 +19,15 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
-from .. import clock
-from ..amplification.services import send_reminders as send_amplification_reminders
-from ..content.reminders import send_review_reminders
-from ..coverage.notices import send_reminders
-from ..extensions import db
-from ..mentoring.follow_through import send_overdue_reminders
-from ..monitoring.digest import send_weekly_digest
-from ..performance.services import send_month_end_reminders
-from .models import JobLock
+from . import clock
+from .amplification.services import send_reminders as send_amplification_reminders
+from .content.reminders import send_review_reminders
+from .coverage.notices import send_reminders
+from .delivery.models import JobLock
+from .extensions import db
+from .mentoring.follow_through import send_overdue_reminders
+from .monitoring.digest import send_weekly_digest
+from .performance.services import send_month_end_reminders
 
 HOLD = timedelta(minutes=10)
 
