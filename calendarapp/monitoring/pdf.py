@@ -145,6 +145,7 @@ def render_report(data: MonthlyReport) -> bytes:
             units=", ".join(r.unit.short_name for r in data.fell) or "–",
         )
     )
+    pdf.line_of(data.amplify_line)
 
     pdf.line_of(
         _("Reach of measured posts: %(num)s", num=format_decimal(now.reach))

@@ -93,6 +93,8 @@ class Totals:
     silent: int
     reach: int  # of the measured posts that had a reach
     reached_interactions: int  # the interactions of those posts
+    amplify_asked: int = 0  # requests to amplify due in the period, over the units asked
+    amplify_on_time: int = 0  # ... answered on time (amplification/figures.py)
 
     @property
     def cadence(self) -> float | None:
@@ -101,6 +103,12 @@ class Totals:
     @property
     def story_rate(self) -> float | None:
         return round(100 * self.with_story / self.published, 1) if self.published else None
+
+    @property
+    def amplify_rate(self) -> float | None:
+        if not self.amplify_asked:
+            return None
+        return round(100 * self.amplify_on_time / self.amplify_asked, 1)
 
     @property
     def engagement(self) -> float | None:
@@ -118,6 +126,8 @@ def totals(rows: list[f.UnitFigures]) -> Totals:
         silent=sum(1 for r in rows if f.SILENT in r.flags),
         reach=sum(r.posts.reach or 0 for r in rows),
         reached_interactions=sum(r.posts.reached_interactions for r in rows),
+        amplify_asked=sum(r.amplify.asked for r in rows),
+        amplify_on_time=sum(r.amplify.on_time for r in rows),
     )
 
 
@@ -154,6 +164,20 @@ class MonthlyReport:
     platforms: dict[str, FollowerFigures]  # the region's followers per platform
     fell: list[f.UnitFigures]  # units whose followers fell, the steepest first
     top_posts: list[tuple[str, MetricRow]]  # (unit's short name, post): the month's best five
+    never_amplified: list[f.UnitFigures]  # asked to amplify, answered none on time
+
+    @property
+    def amplify_line(self) -> str:
+        """The region's amplification in one sentence (page, PDF and WhatsApp alike)."""
+        now = self.now
+        return _(
+            "Amplification: %(on_time)d of %(asked)d requests answered on time (%(rate)s); "
+            "never on time: %(units)s",
+            on_time=now.amplify_on_time,
+            asked=now.amplify_asked,
+            rate=percent(now.amplify_rate),
+            units=", ".join(r.unit.short_name for r in self.never_amplified) or "–",
+        )
 
     @property
     def last_day(self) -> date:
@@ -179,6 +203,9 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
         platforms=_platforms(card),
         top_posts=_top_posts(card),
         fell=ranking.sort_figures(card.flagged(f.FOLLOWERS_FELL), "followers", False),
+        never_amplified=ranking.sort_figures(
+            [r for r in card.rows if r.amplify.asked and not r.amplify.on_time], "unit", False
+        ),
     )
 
 
@@ -357,6 +384,7 @@ def whatsapp_text(data: MonthlyReport, link: str) -> str:
         _("Reach of measured posts: %(num)s", num=format_decimal(now.reach))
         + _change(now.reach, before.reach),
         _("Engagement rate: %(rate)s", rate=rate(now.engagement)),
+        data.amplify_line,
         "",
         "*" + _("Best posts") + "*",
         *[

@@ -354,3 +354,32 @@ def test_the_tracking_page_runs_the_same_queries_for_few_or_many_units(
     with count_queries() as many:
         assert aide.get(path).status_code == 200
     assert many.count == few.count
+
+
+def test_the_monthly_report_gives_the_regions_amplification(app, world):
+    import io
+
+    from pypdf import PdfReader
+
+    for key in ("prokopim", "satpol", "bpbd", "camat"):
+        world[key].created_at = NOW - timedelta(days=60)
+    db.session.commit()
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    with clock.frozen(NOW - timedelta(days=5)):
+        ask(aide, world, platforms=["instagram"], deadline_day="2026-11-19")
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    satpol = next(t for t in request.targets if t.unit_id == world["satpol"].id)
+    db.session.add(AmplificationAnswer(target=satpol, platform=Platform.INSTAGRAM, done=True,
+                                       link="https://www.instagram.com/p/S/",
+                                       answered_at=NOW - timedelta(days=5)))  # fmt: skip
+    db.session.commit()
+    coordinator, _auth = signed_in(app, "koordinator@test")
+    line = ("Amplifikasi: 1 dari 3 permintaan dijawab tepat waktu (33 %); "
+            "tidak pernah tepat waktu: BPBD, Kec. Cibening")  # fmt: skip
+    page = coordinator.get("/monitoring/report?month=2026-11").get_data(as_text=True)
+    assert line in page
+    pdf = coordinator.get("/monitoring/report.pdf?month=2026-11").data
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "1 dari 3 permintaan dijawab tepat waktu" in " ".join(text.split())
+    whatsapp = coordinator.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
+    assert line in whatsapp
