@@ -21,7 +21,8 @@ def notify(
     users: Iterable[User | None], kind: NotificationKind, actor: User | None, **about
 ) -> int:
     """Tell each active person once, never the one who did it; `about` names the one subject
-    (item=, coverage_request=, note=, action= or unit=, with detail= for a digest). Each notice
+    (item=, coverage_request=, note=, action=, amplification= or unit=, with detail= for a
+    digest). Each notice
     is under the bell, and in the outbox for the channels the person chose (delivery/)."""
     seen: set[int] = set()
     notices = []
