@@ -145,6 +145,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_sources() -> None:
     """What each area puts on the calendar views and in the feeds (calendarapp/sources.py)."""
+    from .amplification import calendar_source as amplification
     from .content import calendar_days, calendar_feed
     from .coverage import calendar_source as coverage
     from .mentoring import calendar_source as mentoring
@@ -157,7 +158,14 @@ def register_sources() -> None:
             coverage.AGENDA_DAYS,
             mentoring.TRAINING_DAYS,
             planning.GAP_DAYS,
+            amplification.AMPLIFY_DAYS,
         ],
-        feeds=[calendar_feed.THEMES, coverage.AGENDA, coverage.COVERAGE, mentoring.FEED],
+        feeds=[
+            calendar_feed.THEMES,
+            coverage.AGENDA,
+            coverage.COVERAGE,
+            mentoring.FEED,
+            amplification.FEED,
+        ],
         items=calendar_feed.ITEMS,
     )

@@ -198,6 +198,12 @@ def _check_link(unit: Unit, platform: Platform, link: str) -> None:
 # ---- where a request stands --------------------------------------------------------------------
 
 ON_TIME, LATE, DECLINED, OWING = "on_time", "late", "declined", "owing"
+STATE_LABELS = {
+    ON_TIME: _l("done on time"),
+    LATE: _l("done late"),
+    DECLINED: _l("not done"),
+    OWING: _l("still owing"),
+}
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,10 @@ class TargetState:
     target: AmplificationTarget
     state: str  # on_time, late, declined, owing
     answers: dict[Platform, AmplificationAnswer]
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self.state])
 
 
 def state_of(target: AmplificationTarget, platforms: list[Platform]) -> TargetState:

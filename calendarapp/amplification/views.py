@@ -20,6 +20,7 @@ from ..web import id_or_404, public_url, render, save
 from . import elections, services
 from .forms import AnswerForm, CandidateForm, PeriodForm, RequestForm
 from .models import AmplificationRequest, AmplificationTarget, PeriodKind
+from .reach import reach_of
 
 bp = Blueprint("amplification", __name__, url_prefix="/amplification")
 
@@ -90,6 +91,7 @@ def _detail(found: AmplificationRequest, status: int = 200, form: AnswerForm | N
         req=found,
         deadline=deadline,
         tracking=services.tracking(found) if asks else None,
+        reach=reach_of([found])[found.id],
         mine=[services.state_of(t, found.platform_list) for t in _my_targets(found)],
         answering=lambda t: services.answers_for(current_user, t.unit),
         form=form or AnswerForm(formdata=None),

@@ -146,6 +146,20 @@ def render_report(data: MonthlyReport) -> bytes:
         )
     )
     pdf.line_of(data.amplify_line)
+    if data.amplified:
+        pdf.rows(
+            [_("Request to amplify"), _("On time"), _("Views"), _("Interactions")],
+            [
+                [
+                    a.request.title[:70],
+                    f"{a.on_time}/{a.asked}",
+                    format_decimal(a.reach.views) if a.reach.any else "–",
+                    format_decimal(a.reach.interactions) if a.reach.any else "–",
+                ]
+                for a in data.amplified
+            ],
+            (100, 25, 30, 25),
+        )
 
     pdf.line_of(
         _("Reach of measured posts: %(num)s", num=format_decimal(now.reach))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
+from ..amplification.reach import RequestFigures, due_between
 from ..content.platforms import Platform
 from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.workflow import CoverageStatus
@@ -165,6 +167,7 @@ class MonthlyReport:
     fell: list[f.UnitFigures]  # units whose followers fell, the steepest first
     top_posts: list[tuple[str, MetricRow]]  # (unit's short name, post): the month's best five
     never_amplified: list[f.UnitFigures]  # asked to amplify, answered none on time
+    amplified: list[RequestFigures]  # the requests due in the month, with their reach
 
     @property
     def amplify_line(self) -> str:
@@ -206,6 +209,16 @@ def monthly(viewer: User, month: date) -> MonthlyReport:
         never_amplified=ranking.sort_figures(
             [r for r in card.rows if r.amplify.asked and not r.amplify.on_time], "unit", False
         ),
+        amplified=due_between(*_month_bounds(month)),
+    )
+
+
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The month's first and next month's first instants in the region's zone."""
+    zone = ZoneInfo(current_app.config["REGION_TIMEZONE"])
+    return (
+        datetime.combine(month, time(), zone),
+        datetime.combine(add_months(month, 1), time(), zone),
     )
 
 

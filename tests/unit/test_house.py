@@ -86,12 +86,22 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
     views = (PACKAGE / "calendar" / "views.py").read_text()
     for by_hand in ("agenda_by_day", "trainings_by_day", "occurrences", "entries_by_day"):
         assert by_hand not in views
-    assert len(registry.days) == 4
-    assert len(registry.feeds) == 4 and registry.items is not None
+    assert len(registry.days) == 5
+    assert len(registry.feeds) == 5 and registry.items is not None
 
 
 def test_every_feed_event_kind_has_one_renderer(app):
     kinds = [kind for source in (*registry.feeds, registry.items) for kind in source.kinds]
     assert sorted(kinds) == sorted(set(kinds))
-    for kind in ("publish", "draft", "theme", "agenda", "coverage", "training", "follow-up", "rtl"):
+    for kind in (
+        "publish",
+        "draft",
+        "theme",
+        "agenda",
+        "coverage",
+        "training",
+        "follow-up",
+        "rtl",
+        "amplify",
+    ):
         assert kind in registry.renderer(kind).kinds

@@ -25,6 +25,7 @@ from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
 from calendarapp.notifications.models import Notification
 from calendarapp.notifications.models import NotificationKind as K
+from calendarapp.performance.models import PostMetric
 from calendarapp.socialaccounts.models import SocialAccount
 from tests.conftest import NOW, csrf_token_from, signed_in
 
@@ -51,6 +52,29 @@ def world(make):
     set_posted_links(post, {Platform.INSTAGRAM: "https://www.instagram.com/p/PASAR/"})
     db.session.commit()
     return {"prokopim": prokopim, "satpol": satpol, "bpbd": bpbd, "camat": camat, "post": post}
+
+
+def measured(unit, platform, key, permalink, **figures) -> PostMetric:
+    """A post of the unit's account on the platform, as an imported export keeps it."""
+    account = db.session.scalar(
+        sa.select(SocialAccount).where(
+            SocialAccount.unit_id == unit.id, SocialAccount.platform == platform
+        )
+    )
+    if account is None:
+        account = SocialAccount(unit=unit, platform=platform, handle=f"{unit.id}.{platform}",
+                                handle_key=f"{unit.id}.{platform}",
+                                url=f"https://{platform}.example/{unit.id}")  # fmt: skip
+    metric = PostMetric(
+        account=account,
+        post_key=key,
+        permalink=permalink,
+        published_at=NOW - timedelta(hours=2),
+        measured_on=NOW.date(),
+        **figures,
+    )
+    db.session.add(metric)
+    return metric
 
 
 def form_data(page: str, **fields) -> dict:
@@ -372,14 +396,153 @@ def test_the_monthly_report_gives_the_regions_amplification(app, world):
     db.session.add(AmplificationAnswer(target=satpol, platform=Platform.INSTAGRAM, done=True,
                                        link="https://www.instagram.com/p/S/",
                                        answered_at=NOW - timedelta(days=5)))  # fmt: skip
+    measured(world["satpol"], Platform.INSTAGRAM, "17890", "https://www.instagram.com/p/S",
+             views=1200, likes=40, comments=2)  # fmt: skip
     db.session.commit()
     coordinator, _auth = signed_in(app, "koordinator@test")
     line = ("Amplifikasi: 1 dari 3 permintaan dijawab tepat waktu (33 %); "
             "tidak pernah tepat waktu: BPBD, Kec. Cibening")  # fmt: skip
     page = coordinator.get("/monitoring/report?month=2026-11").get_data(as_text=True)
     assert line in page
+    row = re.search(rf'data-request-id="{request.id}">(.*?)</tr>', page, re.S)[1]
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    assert cells == ["1/3", "1.200", "42", "1/1"]  # on time, views, interactions, measured
     pdf = coordinator.get("/monitoring/report.pdf?month=2026-11").data
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "1 dari 3 permintaan dijawab tepat waktu" in " ".join(text.split())
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "1 dari 3 permintaan dijawab tepat waktu" in text
+    assert "Peresmian pasar rakyat 1/3 1.200 42" in text
     whatsapp = coordinator.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
     assert line in whatsapp
+
+
+def test_the_deadline_is_on_the_calendar_of_those_who_may_see_it(app, world):
+    """One chip per request on its deadline day, with how many of the units shown answered;
+    a unit's people see only their own units' share, another unit sees nothing."""
+    world["camat"].timezone = "Asia/Makassar"  # 09.00 WIB is 10.00 WITA, the same day
+    db.session.commit()
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    units = [str(world["satpol"].id), str(world["camat"].id)]
+    path = ask(aide, world, platforms=["instagram"], target="chosen", units=units)
+    path = path.headers["Location"]
+    request_id = path.rsplit("/", 1)[1]
+    chip = re.compile(
+        rf'data-date="2026-11-24".*?data-amplification-id="{request_id}".*?'
+        r'class="status-badge badge-amplify">([^<]+)<',
+        re.S,
+    )
+    region = aide.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    assert chip.search(region)[1] == "0 dari 2 unit menjawab"
+    week = aide.get("/calendar/week?week=2026-W48").get_data(as_text=True)
+    assert chip.search(week)[1] == "0 dari 2 unit menjawab" and "Amplifikasi: Peresmian" in week
+    satpol, _auth = signed_in(app, "admin@satpol.test")
+    mine = satpol.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    assert chip.search(mine)[1] == "Satpol PP: belum dijawab"
+    request = db.session.get(AmplificationRequest, int(request_id))
+    target = next(t for t in request.targets if t.unit_id == world["satpol"].id)
+    token = csrf_token_from(satpol.get(path).get_data(as_text=True))
+    satpol.post(f"{path}/targets/{target.id}/answer", data={"csrf_token": token,
+                "platform": "instagram", "done": "yes",
+                "link": "https://www.instagram.com/p/SATPOL/"})  # fmt: skip
+    mine = satpol.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    assert chip.search(mine)[1] == "Satpol PP: sudah dijawab"
+    region = aide.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    assert chip.search(region)[1] == "1 dari 2 unit menjawab"
+    bpbd, _auth = signed_in(app, "admin@bpbd.test")  # not asked: nothing of it anywhere
+    assert "data-amplification-id" not in bpbd.get("/calendar/month?month=2026-11").get_data(
+        as_text=True
+    )
+
+
+def test_a_deadline_after_midnight_in_wita_falls_on_the_next_day_there(app, world):
+    world["camat"].timezone = "Asia/Makassar"
+    db.session.commit()
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    units = [str(world["satpol"].id), str(world["camat"].id)]
+    path = ask(aide, world, platforms=["instagram"], deadline_time="23:30", target="chosen",
+               units=units).headers["Location"]  # fmt: skip
+    request_id = path.rsplit("/", 1)[1]
+    html = aide.get("/calendar/month?month=2026-11").get_data(as_text=True)
+    days = re.findall(r'data-date="([\d-]+)"(?:(?!data-date=).)*?data-amplification-id="'
+                      + request_id + r'"', html, re.S)  # fmt: skip
+    assert days == ["2026-11-24", "2026-11-25"]  # 23.30 WIB in Satpol PP, 00.30 WITA in Cibening
+
+
+def test_the_deadline_is_in_the_unit_feed_and_in_the_answerers_own_feed(app, client, world):
+    from calendarapp.accounts.models import User
+    from calendarapp.feeds.models import FeedScope
+    from tests.feeds.test_feeds import events, fetch, link, lint, parse_everywhere
+
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    path = ask(aide, world, platforms=["instagram"], target="chosen",
+               units=[str(world["satpol"].id)]).headers["Location"]  # fmt: skip
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    target = request.targets[0]
+    uid = f"amplify-{target.id}@kalender-konten"
+
+    def user(email):
+        return db.session.scalar(sa.select(User).where(User.email == email))
+
+    unit_feed = link(user("admin@satpol.test"), FeedScope.UNIT, world["satpol"])
+    first = fetch(client, unit_feed)
+    lint(first.get_data())
+    event = events(parse_everywhere(first.get_data()))[uid]
+    assert str(event["SUMMARY"]) == "Amplifikasi: Peresmian pasar rakyat · Satpol PP"
+    assert event.decoded("DTSTART") == NOW + timedelta(days=1)
+    assert "Status: belum dijawab" in str(event["DESCRIPTION"]) and path in str(event["URL"])
+    own = fetch(client, link(user("editor@satpol.test"), FeedScope.PERSONAL)).get_data()
+    assert uid in events(parse_everywhere(own))
+    for email in ("kontributor@satpol.test", "admin@bpbd.test"):  # not answering for Satpol PP
+        theirs = fetch(client, link(user(email), FeedScope.PERSONAL)).get_data()
+        assert not any(u.startswith("amplify-") for u in events(parse_everywhere(theirs)))
+    assert fetch(client, unit_feed, **{"If-None-Match": first.headers["ETag"]}).status_code == 304
+    admin, _auth = signed_in(app, "admin@satpol.test")
+    token = csrf_token_from(admin.get(path).get_data(as_text=True))
+    admin.post(f"{path}/targets/{target.id}/answer", data={"csrf_token": token,
+               "platform": "instagram", "done": "yes",
+               "link": "https://www.instagram.com/p/SATPOL/"})  # fmt: skip
+    again = fetch(client, unit_feed, **{"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    event = events(parse_everywhere(again.get_data()))[uid]
+    assert "Status: sudah, tepat waktu" in str(event["DESCRIPTION"])
+    assert int(event["SEQUENCE"]) == 1
+
+
+def test_each_answer_is_matched_to_its_units_measured_post_and_the_request_gets_its_reach(
+    app, world
+):
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    units = [str(world["satpol"].id), str(world["bpbd"].id)]
+    path = ask(aide, world, target="chosen", units=units).headers["Location"]
+    request = db.session.scalar(sa.select(AmplificationRequest))
+    by_unit = {t.unit_id: t for t in request.targets}
+    satpol, bpbd = by_unit[world["satpol"].id], by_unit[world["bpbd"].id]
+    links = {
+        (satpol, Platform.INSTAGRAM): "https://www.instagram.com/p/SatPol1/",
+        (satpol, Platform.TIKTOK): "https://www.tiktok.com/@satpolpp.tt/video/7301?lang=id",
+        (bpbd, Platform.INSTAGRAM): "https://www.instagram.com/p/Bpbd1/",
+    }
+    for (target, platform), link in links.items():
+        db.session.add(AmplificationAnswer(target=target, platform=platform, done=True,
+                                           link=link, answered_at=NOW))  # fmt: skip
+    # the permalink in another case and without its slash; TikTok by the video id
+    measured(world["satpol"], Platform.INSTAGRAM, "17890", "https://www.instagram.com/p/satpol1",
+             views=1000, reach=800, likes=50, comments=5, shares=3, saves=2)  # fmt: skip
+    measured(world["satpol"], Platform.TIKTOK, "7301", "", views=5000, likes=200)
+    # BPBD's post measured on Satpol PP's account: not BPBD's figure
+    measured(world["satpol"], Platform.INSTAGRAM, "17891", "https://www.instagram.com/p/Bpbd1/",
+             views=99999)  # fmt: skip
+    db.session.commit()
+    page = aide.get(path).get_data(as_text=True)
+    summary = re.search(r'data-figure="reach">([^<]+)<', page)[1]
+    assert summary == (
+        "Jangkauan unggahan unit: 6.000 tayangan, 800 dijangkau, 260 interaksi "
+        "(angka untuk 2 dari 3 unggahan)."
+    )
+    row = re.search(rf'data-unit-id="{world["satpol"].id}".*?</tr>', page, re.S)[0]
+    assert "1.000 tayangan · 60 interaksi" in row and "5.000 tayangan · 200 interaksi" in row
+    row = re.search(rf'data-unit-id="{world["bpbd"].id}".*?</tr>', page, re.S)[0]
+    assert "data-reach" not in row
+    # the unit sees its own posts' figures beside its answers
+    editor, _auth = signed_in(app, "editor@satpol.test")
+    mine = editor.get(path).get_data(as_text=True)
+    assert "1.000 tayangan · 60 interaksi" in mine and 'data-figure="reach"' not in mine

@@ -250,8 +250,8 @@ def test_the_month_view_runs_the_same_queries_for_10_and_1000_items(
     assert counts[0] == counts[1], counts
     # the person with their memberships, the calendar serial (calendarapp/kept.py), units,
     # themes, people (filter bar), items (their days, then the ones shown), undated ideas,
-    # leader's agenda, trainings, recurring slots
-    assert counts[0] <= 11
+    # leader's agenda, trainings, recurring slots, amplification deadlines
+    assert counts[0] <= 12
 
 
 def test_the_week_view_query_count_does_not_grow(client, auth, region, count_queries):
