@@ -1,5 +1,6 @@
 """The demo's Amplifikasi: two past requests from Prokopim with mixed compliance (on time, late,
-declined, never answered), and one open request due tomorrow that most units still owe."""
+declined, never answered), and one open request due tomorrow that most units still owe. The past
+answers' posts on units with an Instagram account are measured, so each request shows its reach."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from ..amplification.models import (
     AmplifyAction,
 )
 from ..content.models import ContentItem
+from ..content.platforms import Platform
 from ..content.workflow import Status
 from ..extensions import db
+from ..performance.models import PostMetric
+from ..socialaccounts.models import SocialAccount
 
 PAST = (
     ("Bupati meninjau posyandu", 10, {"bpbd": "on_time", "dukcapil": "late", "satpolpp": "no"}),
@@ -39,12 +43,15 @@ def requests(units: dict[str, Unit], admins: dict[str, User]) -> int:
     asked = [u for key, u in units.items() if key != "prokopim" and u.active]
     now = clock.now()
     made = 0
+    measured = []
     for title, days_ago, answers in PAST:
         request = _request(title, asker, source, now - timedelta(days=days_ago), asked)
         for target in request.targets:
             key = next(k for k, u in units.items() if u is target.unit)
             _answer(target, answers.get(key), admins.get(key))
         made += 1
+        measured += [a for t in request.targets for a in t.answers if a.done]
+    _measure(measured)
     _request("Kampanye cek kesehatan gratis", asker, source, now + timedelta(days=1), asked)
     units_done = [u for key, u in units.items() if key in ("satpolpp",)]
     db.session.flush()
@@ -85,3 +92,27 @@ def _answer(target: AmplificationTarget, how: str | None, by: User | None, at=No
             reason="Akun Instagram sedang dalam pemulihan." if how == "no" else "",
         )
     )  # fmt: skip
+
+
+def _measure(answers: list[AmplificationAnswer]) -> None:
+    """Figures for the answers' posts, as the units' next Instagram export would give them."""
+    accounts = dict(
+        db.session.execute(
+            sa.select(SocialAccount.unit_id, SocialAccount.id).where(
+                SocialAccount.platform == Platform.INSTAGRAM
+            )
+        ).all()
+    )
+    for n, answer in enumerate(answers):
+        account_id = accounts.get(answer.target.unit.id)
+        if account_id is None:
+            continue
+        reach = 400 + (n * 211) % 900
+        db.session.add(
+            PostMetric(
+                account_id=account_id, post_key=f"amplify-demo-{n}", permalink=answer.link,
+                published_at=answer.answered_at, measured_on=clock.now().date(),
+                views=reach * 3 // 2, reach=reach, likes=reach // 25, comments=n % 5,
+                shares=n % 3, saves=n % 2,
+            )
+        )  # fmt: skip

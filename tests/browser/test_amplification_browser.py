@@ -1,7 +1,8 @@
 """Amplifikasi in real Chromium: Prokopim on a desktop asks every kecamatan to share the Bupati's
 post; a kecamatan admin on a 375 px phone copies the caption, answers with the link of its own
 post and sees it accepted; Prokopim sees who answered and copies the WhatsApp list of those still
-owing."""
+owing; a coordinator records an election period and a candidate, and a request to share the
+candidate's post is refused with the rule and the dates."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def _region() -> None:
         unit = make.unit(f"Kecamatan {name}", f"Kec. {name}", kind=UnitKind.KECAMATAN)
         make.user(f"camat{n}@demo.test", {unit: Role.ADMIN}, name=f"Admin {name}")
     make.unit("Dinas Kesehatan", "Dinkes")
+    make.user("koordinator@demo.test", coordinator=True, name="Rina Koordinator")
     post = make.item(prokopim, "Bupati meresmikan pasar rakyat", at=NOW - timedelta(days=1))
     walk_to(post, Status.TAYANG, aide)
     set_posted_links(post, {Platform.INSTAGRAM: "https://www.instagram.com/p/PASAR/"})
@@ -82,6 +84,10 @@ def test_prokopim_asks_the_kecamatan_and_one_answers_from_a_phone(browser, live_
                  .map((e) => e.tagName + ' ' + (e.textContent || '').slice(0, 40))"""
         )
         assert camat.evaluate("document.documentElement.scrollWidth") <= 375, wide[:5]
+        # the deadline is on the unit's calendar, answered
+        camat.goto(f"{base}/calendar/month")
+        chip = camat.locator("[data-date='2026-11-24'] .chip-amplify").inner_text()
+        assert "Peresmian pasar rakyat" in chip and "sudah dijawab" in chip, chip
         # Prokopim sees it, and copies the list of those still owing
         aide.reload()
         states = aide.locator("[data-table=tracking] tbody tr").evaluate_all(
@@ -92,5 +98,33 @@ def test_prokopim_asks_the_kecamatan_and_one_answers_from_a_phone(browser, live_
         owing = aide.evaluate("navigator.clipboard.readText()")
         assert "masih berutang (1): Kec. Sukamaju Kota" in owing and url in owing
         phone.close()
+        # an election: a coordinator records the campaign and the incumbent as a candidate
+        boss = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+        coordinator = boss.new_page()
+        coordinator.set_default_timeout(15_000)
+        coordinator.on("pageerror", lambda error: errors.append(str(error)))
+        sign_in(coordinator, base, "koordinator@demo.test")
+        coordinator.goto(f"{base}/amplification/elections")
+        coordinator.fill("#period-form input[name=name]", "Pilkada 2026: kampanye")
+        coordinator.fill("#period-form input[name=starts_on]", "2026-11-20")
+        coordinator.fill("#period-form input[name=ends_on]", "2026-12-05")
+        coordinator.click("#period-form button[type=submit]")
+        coordinator.wait_for_selector("[data-list=periods] [data-period-id]")
+        coordinator.fill("#candidate-form input[name=name]", "Bupati petahana")
+        coordinator.fill("#candidate-form input[name=handles]", "bupati.sukamaju")
+        coordinator.click("#candidate-form button[type=submit]")
+        coordinator.wait_for_selector("[data-list=candidates] [data-candidate-id]")
+        boss.close()
+        # Prokopim sees the rule and the dates, and a request to share the candidate's post fails
+        aide.goto(f"{base}/amplification/new")
+        rule = aide.locator("[data-election-rule]").inner_text()
+        assert "Pilkada 2026: kampanye" in rule and "20 Nov 2026" in rule
+        aide.fill("input[name=title]", "Video kampanye Bupati")
+        aide.fill("input[name=source_url]", "https://www.tiktok.com/@bupati.sukamaju/video/77")
+        aide.check("input[name=target][value=all]")
+        aide.click("#amplify-form button[type=submit]")
+        refusal = aide.locator(".form-error, .field-error").first.inner_text()
+        assert "Pilkada 2026: kampanye" in refusal and "Bupati petahana" in refusal, refusal
+        assert aide.url.endswith("/amplification/new")
         desk.close()
         assert errors == []

@@ -206,7 +206,9 @@ def test_demo_data_has_past_and_open_amplification_requests(app):
     from calendarapp.amplification.services import tracking
 
     app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
-    requests = db.session.scalars(sa.select(AmplificationRequest).order_by(AmplificationRequest.id))
+    requests = db.session.scalars(
+        sa.select(AmplificationRequest).order_by(AmplificationRequest.id)
+    ).all()
     states = [
         (r.deadline_at > clock.now(), sorted({s.state for s in tracking(r)})) for r in requests
     ]
@@ -215,3 +217,7 @@ def test_demo_data_has_past_and_open_amplification_requests(app):
         (False, ["on_time", "owing"]),
         (True, ["on_time", "owing"]),
     ]
+    from calendarapp.amplification.reach import reach_of
+
+    past = reach_of(list(requests)[:2])  # the past answers' posts are measured
+    assert all(r.measured and r.views for r in past.values()), past

@@ -288,6 +288,9 @@ def test_pantauan_shows_compliance_and_flags_a_unit_behind(app, world, count_que
     assert 'data-figure="amplify">0 / 1<' in row("bpbd")
     assert 'data-flag="amplify_behind"' in row("bpbd")
     assert 'data-flag="amplify_behind"' not in row("satpol")
+    behind = coordinator.get("/monitoring?month=2026-11&flag=amplify_behind").get_data(as_text=True)
+    assert f'<tr data-unit-id="{world["bpbd"].id}"' in behind
+    assert f'<tr data-unit-id="{world["satpol"].id}"' not in behind
     assert path
     # the same queries whatever the number of requests and answers
     coordinator.get("/monitoring?month=2026-11")
