@@ -1,24 +1,62 @@
-"""The calendar serial: one number that moves whenever a row that calendars show is written.
+"""The calendar serial: one number that moves whenever calendar data is written.
 
 A feed keeps the serial it was last checked at; while the number has not moved (and the day is
 the same), a phone's repeat fetch is answered from what was kept, with one indexed lookup and no
 aggregate query; the calendar's views, the week plan and Tugas Saya answer a repeat look from
-the grid they kept (calendarapp/kept.py). Every model marked `OnCalendars` moves it: row writes
-through the session (after each flush) and bulk ORM statements alike, inside the same
-transaction, so the new number is seen exactly when the data is. A reader takes the number
-before it reads the data: keeping an older number than its data only costs one more look, never
-a stale answer.
+the grid they kept (calendarapp/kept.py).
+
+Right by construction: **every table is calendar data** except the few on `EXEMPT` (sign-ins,
+notices and their delivery, caches, histories). Nothing is marked and nothing is remembered: the
+database connection itself looks at every statement it sends — ORM flushes, Core statements on
+association tables, bulk statements, `text()` — and the first write of a transaction to any
+other table moves the serial, in the same transaction, so the new number is seen exactly when
+the data is. A statement that may write where it cannot tell the table (`WITH ...`, `MERGE`,
+`TRUNCATE`) counts as calendar data. A reader takes the number before it reads the data:
+keeping an older number than its data only costs one more look, never a stale answer.
+(tests/unit/test_serial.py walks every table.)
 """
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
-from .models_base import OnCalendars
 
-BUMPED = "calendar_serial_moved"  # Session.info: moved once already in this transaction
+# Tables no calendar view, grid or feed shows, written on reads or beside the data they follow.
+EXEMPT = frozenset(
+    {
+        "calendar_change",  # the serial itself
+        "alembic_version",
+        # sign-ins and their throttling
+        "login_session",
+        "login_attempt",
+        "sign_in",
+        # notices and their delivery (the bell is outside every kept grid)
+        "notification",
+        "delivery",
+        "push_device",
+        "notice_settings",
+        "job_lock",
+        # caches: what a feed last answered, and its events' text
+        "feed_token",
+        "feed_event_cache",
+        # histories, written beside the rows they record
+        "status_change",
+        "coverage_change",
+        "mentoring_change",
+        "membership_change",
+    }
+)
+SKIP = "calendar_serial_skip"  # Connection.info: migrations write before the serial exists
+MOVED = "calendar_serial_moved"  # Connection.info: moved once already in this transaction
+_BUMP = "UPDATE calendar_change SET serial = serial + 1 WHERE id = 1"
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+# what else may write rows, table unknown (a statement starting otherwise reads, or is DDL)
+_MAYBE = re.compile(r"^\s*(?:WITH|MERGE|REPLACE|INSERT|UPDATE|DELETE|TRUNCATE|COPY)\b", re.I)
 
 
 class CalendarChange(db.Model):
@@ -35,45 +73,36 @@ def serial() -> int | None:
     return db.session.scalar(sa.select(CalendarChange.serial).where(CalendarChange.id == 1))
 
 
-def _changed(obj) -> bool:
-    """A changed row of a calendar model, in the columns that matter for calendars."""
-    if not isinstance(obj, OnCalendars):
-        return False
-    fields = type(obj).calendar_fields
-    state = sa.inspect(obj)
-    return fields is None or any(state.attrs[name].history.has_changes() for name in fields)
+def written_table(statement: str, context) -> str | None:
+    """The table a statement writes ("" when it writes but which is not clear), or None."""
+    if context is not None and getattr(context, "isddl", False):
+        return None
+    compiled = getattr(context, "compiled", None)
+    dml = getattr(compiled, "statement", None)
+    if isinstance(dml, sa.sql.dml.UpdateBase) and isinstance(dml.table, sa.Table):
+        return dml.table.name
+    found = _WRITE.match(statement)
+    if found:
+        return found[1].lower()
+    return "" if _MAYBE.match(statement) else None
 
 
-def _move(session: Session) -> None:
-    if session.info.get(BUMPED):
+@sa.event.listens_for(Engine, "before_cursor_execute")
+def _before(conn: Connection, cursor, statement, _parameters, context, _many) -> None:
+    info = conn.info
+    if info.get(MOVED) or info.get(SKIP):
         return
-    session.info[BUMPED] = True
-    session.connection().execute(
-        sa.update(CalendarChange)
-        .where(CalendarChange.id == 1)
-        .values(serial=CalendarChange.serial + 1)
-    )
-
-
-@sa.event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context) -> None:
-    made_or_gone = (*session.new, *session.deleted)
-    if any(isinstance(obj, OnCalendars) for obj in made_or_gone) or any(
-        _changed(obj) for obj in session.dirty
-    ):
-        _move(session)
-
-
-@sa.event.listens_for(Session, "do_orm_execute")
-def _bulk(state) -> None:
-    if not (state.is_insert or state.is_update or state.is_delete):
+    table = written_table(statement, context)
+    if table is None or table in EXEMPT:
         return
-    mapper = state.bind_mapper
-    if mapper is not None and issubclass(mapper.class_, OnCalendars):
-        _move(state.session)
+    info[MOVED] = True
+    cursor.execute(_BUMP)
 
 
-@sa.event.listens_for(Session, "after_commit")
-@sa.event.listens_for(Session, "after_soft_rollback")
-def _end(session: Session, *_) -> None:
-    session.info.pop(BUMPED, None)  # (a rolled-back savepoint may have taken the move with it)
+@sa.event.listens_for(Engine, "begin")
+@sa.event.listens_for(Engine, "commit")
+@sa.event.listens_for(Engine, "rollback")
+@sa.event.listens_for(Engine, "rollback_savepoint")
+def _end(conn: Connection, *_) -> None:
+    # a new transaction moves afresh; a rolled-back savepoint may have taken the move with it
+    conn.info.pop(MOVED, None)

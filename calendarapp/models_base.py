@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar, Self
+from typing import Self
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -66,12 +66,3 @@ class CreatedOnce:
         if all(getattr(existing, name) == value for name, value in same.items()):
             return existing
         raise refusal(FORM_USED)
-
-
-class OnCalendars:
-    """A model whose rows calendars and feeds show or filter on: writing one moves the calendar
-    serial (calendarapp/changes.py), so a feed that has not seen the new serial looks again and
-    no calendar grid kept at an older one answers (calendarapp/kept.py).
-    `calendar_fields` names the columns that matter, when not all of them do."""
-
-    calendar_fields: ClassVar[frozenset[str] | None] = None

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..models_base import OnCalendars, Timestamps, enum_column
+from ..models_base import Timestamps, enum_column
 from ..timeutil import ZONE_LABELS, UTCDateTime
 
 
@@ -65,7 +65,7 @@ ROLE_LABELS = {
 KNOWN_ZONE = "timezone IN ({})".format(", ".join(f"'{zone}'" for zone in ZONE_LABELS))
 
 
-class Unit(OnCalendars, Timestamps, db.Model):
+class Unit(Timestamps, db.Model):
     """An account-owning body: dinas, badan, bagian, kecamatan, kelurahan, puskesmas, sekolah."""
 
     __tablename__ = "unit"
@@ -119,9 +119,8 @@ class UnitTarget(db.Model):
     __table_args__ = (sa.UniqueConstraint("unit_id", "starts_on"),)
 
 
-class User(OnCalendars, UserMixin, Timestamps, db.Model):
+class User(UserMixin, Timestamps, db.Model):
     # feeds show people's names, follow their rights and speak their language
-    calendar_fields = frozenset({"name", "active", "locale", "is_coordinator"})
 
     __tablename__ = "user_account"
 
@@ -136,7 +135,6 @@ class User(OnCalendars, UserMixin, Timestamps, db.Model):
     session_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
     )
-    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -167,6 +165,24 @@ class User(OnCalendars, UserMixin, Timestamps, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class SignIn(db.Model):
+    """When a person last signed in: kept apart from their row, so that signing in writes no
+    calendar data (calendarapp/changes.py)."""
+
+    __tablename__ = "sign_in"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# the people's list shows it: one indexed lookup per row, in the same statement
+User.last_login_at = sa.orm.column_property(
+    sa.select(SignIn.last_at).where(SignIn.user_id == User.id).scalar_subquery(), deferred=True
+)
 
 
 class LoginSession(db.Model):
@@ -201,7 +217,7 @@ class LoginAttempt(db.Model):
     )
 
 
-class Membership(OnCalendars, db.Model):
+class Membership(db.Model):
     __tablename__ = "membership"
 
     id: Mapped[int] = mapped_column(primary_key=True)

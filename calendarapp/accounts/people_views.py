@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from .. import clock
 from ..content import services as content
@@ -37,7 +37,10 @@ def _person(user_id: int) -> User:
     person = db.session.scalar(
         sa.select(User)
         .where(User.id == id_or_404(user_id))
-        .options(selectinload(User.memberships).joinedload(Membership.unit))
+        .options(
+            selectinload(User.memberships).joinedload(Membership.unit),
+            undefer(User.last_login_at),
+        )
     )
     if person is None:
         abort(404)
@@ -70,7 +73,10 @@ def people() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:100]
     query = (
         sa.select(User)
-        .options(selectinload(User.memberships).joinedload(Membership.unit))
+        .options(
+            selectinload(User.memberships).joinedload(Membership.unit),
+            undefer(User.last_login_at),
+        )
         .order_by(User.active.desc(), sa.func.lower(User.name))
     )
     if q:

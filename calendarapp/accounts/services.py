@@ -23,6 +23,7 @@ from .models import (
     Membership,
     MembershipChange,
     Role,
+    SignIn,
     Unit,
     UnitKind,
     UnitTarget,
@@ -99,7 +100,11 @@ def end_all_sessions(user: User) -> None:
 
 
 def record_login(user: User) -> None:
-    user.last_login_at = clock.now()
+    found = db.session.get(SignIn, user.id)
+    if found is None:
+        db.session.add(SignIn(user_id=user.id, last_at=clock.now()))
+    else:
+        found.last_at = clock.now()
     db.session.flush()
 
 

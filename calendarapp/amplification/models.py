@@ -16,7 +16,7 @@ from ..accounts.models import Unit, User
 from ..content.models import ContentItem
 from ..content.platforms import Platform
 from ..extensions import db
-from ..models_base import CreatedOnce, OnCalendars, enum_column
+from ..models_base import CreatedOnce, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -41,8 +41,8 @@ ACTION_LABELS = {
 }
 
 
-class AmplificationRequest(OnCalendars, CreatedOnce, db.Model):
-    """On calendars: Tugas Saya (a kept grid) lists what a unit still owes, by its deadline."""
+class AmplificationRequest(CreatedOnce, db.Model):
+    """A request to amplify: Tugas Saya lists what a unit still owes, by its deadline."""
 
     __tablename__ = "amplification_request"
 
@@ -85,7 +85,7 @@ class AmplificationRequest(OnCalendars, CreatedOnce, db.Model):
         return next(iter(links.values()), "")
 
 
-class AmplificationTarget(OnCalendars, db.Model):
+class AmplificationTarget(db.Model):
     """One unit asked to amplify one request."""
 
     __tablename__ = "amplification_target"
@@ -106,7 +106,7 @@ class AmplificationTarget(OnCalendars, db.Model):
     __table_args__ = (sa.UniqueConstraint("request_id", "unit_id"),)
 
 
-class AmplificationAnswer(OnCalendars, db.Model):
+class AmplificationAnswer(db.Model):
     """A unit's answer on one platform: done with its post's link, or not done with a reason."""
 
     __tablename__ = "amplification_answer"

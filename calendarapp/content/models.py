@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Unit, User
 from ..extensions import db
-from ..models_base import CreatedOnce, OnCalendars, Timestamps, Versioned, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .platforms import Platform
 from .words import count_words
@@ -43,7 +43,7 @@ FORMAT_LABELS = {
 }
 
 
-class Theme(OnCalendars, Timestamps, db.Model):
+class Theme(Timestamps, db.Model):
     """A region-wide campaign (no unit, a date range) or a unit's content pillar."""
 
     __tablename__ = "theme"
@@ -96,7 +96,7 @@ ASSIGNEE_ROLE_LABELS = {
 }
 
 
-class ContentItem(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
+class ContentItem(Versioned, CreatedOnce, Timestamps, db.Model):
     """One planned post of a unit."""
 
     __tablename__ = "content_item"
@@ -181,7 +181,7 @@ class ContentItem(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
         return [p.platform for p in self.platforms]
 
 
-class ContentItemPlatform(OnCalendars, db.Model):
+class ContentItemPlatform(db.Model):
     __tablename__ = "content_item_platform"
 
     item_id: Mapped[int] = mapped_column(
@@ -197,7 +197,7 @@ class ContentItemPlatform(OnCalendars, db.Model):
     account: Mapped[SocialAccount | None] = relationship()
 
 
-class Assignment(OnCalendars, db.Model):
+class Assignment(db.Model):
     """A person working on an item, in a role: writer, photographer, videographer, designer."""
 
     __tablename__ = "assignment"
@@ -217,7 +217,7 @@ class Assignment(OnCalendars, db.Model):
     __table_args__ = (sa.UniqueConstraint("item_id", "user_id", "role"),)
 
 
-class ChecklistEntry(OnCalendars, Timestamps, db.Model):
+class ChecklistEntry(Timestamps, db.Model):
     """One quality check of the region's list: required ones block approval."""
 
     __tablename__ = "checklist_entry"
@@ -232,7 +232,7 @@ class ChecklistEntry(OnCalendars, Timestamps, db.Model):
     is_story: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
-class ChecklistTick(OnCalendars, db.Model):
+class ChecklistTick(db.Model):
     """An entry of the checklist ticked for one item, by whom and when."""
 
     __tablename__ = "checklist_tick"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.models import ContentFormat, ContentItem
 from ..extensions import db
-from ..models_base import CreatedOnce, OnCalendars, Timestamps, Versioned, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .workflow import CoverageStatus
 
@@ -96,7 +96,7 @@ agenda_invitee = sa.Table(
 )
 
 
-class AgendaEvent(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
+class AgendaEvent(Versioned, CreatedOnce, Timestamps, db.Model):
     """One event of the leader's agenda, kept by a Prokopim unit.
 
     `day` is the event's day in its own zone; the times are empty while "waktu menyusul".
@@ -161,7 +161,7 @@ class AgendaEvent(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
         return any(r.status in CoverageStatus.committed() for r in self.requests)
 
 
-class CoverageRequest(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
+class CoverageRequest(Versioned, CreatedOnce, Timestamps, db.Model):
     """Prokopim asks a unit, or one person in it, for a deliverable from one agenda event."""
 
     __tablename__ = "coverage_request"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.models import ContentItem
 from ..extensions import db
-from ..models_base import CreatedOnce, OnCalendars, Timestamps, Versioned, enum_column
+from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 
 
@@ -59,7 +59,7 @@ training_participant = sa.Table(
 )
 
 
-class Training(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
+class Training(Versioned, CreatedOnce, Timestamps, db.Model):
     """An FGD, bimtek, workshop or visit run by Diskominfo for some units."""
 
     __tablename__ = "training"
@@ -157,7 +157,7 @@ note_item = sa.Table(
 )
 
 
-class MentoringNote(OnCalendars, Versioned, CreatedOnce, Timestamps, db.Model):
+class MentoringNote(Versioned, CreatedOnce, Timestamps, db.Model):
     """A mentor's note for one unit, after a training or from a standalone visit."""
 
     __tablename__ = "mentoring_note"
@@ -211,7 +211,7 @@ ACTION_STATUS_LABELS = {
 }
 
 
-class ActionItem(OnCalendars, Versioned, Timestamps, db.Model):
+class ActionItem(Versioned, Timestamps, db.Model):
     """One follow-up action (RTL) of a note: updated by the unit, checked by the mentor."""
 
     __tablename__ = "action_item"

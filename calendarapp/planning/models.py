@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.models import AssigneeRole, ContentFormat, ContentItem, Theme
 from ..extensions import db
-from ..models_base import OnCalendars, Timestamps, Versioned, enum_column
+from ..models_base import Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -37,7 +37,7 @@ FREQUENCY_LABELS = {
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-class Slot(OnCalendars, Versioned, Timestamps, db.Model):
+class Slot(Versioned, Timestamps, db.Model):
     """A recurring place in a unit's week: "Senin 09.00, Info Layanan, foto, Instagram".
 
     The recurrence is an RFC 5545 RRULE, expanded by python-dateutil in the unit's local dates.
@@ -133,7 +133,7 @@ class Slot(OnCalendars, Versioned, Timestamps, db.Model):
         return max(self.starts_on, monday + timedelta(days=period * periods))
 
 
-class SlotFill(OnCalendars, db.Model):
+class SlotFill(db.Model):
     """One occurrence of a slot that was filled with an item, or skipped on purpose."""
 
     __tablename__ = "slot_fill"

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import Unit, User
 from ..content.platforms import Platform
 from ..extensions import db
-from ..models_base import OnCalendars, Timestamps, Versioned, enum_column
+from ..models_base import Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime
 
 
@@ -56,12 +56,11 @@ TWO_STEP_LABELS = {
 }
 
 
-class SocialAccount(OnCalendars, Versioned, Timestamps, db.Model):
+class SocialAccount(Versioned, Timestamps, db.Model):
     """One official account of a unit on one platform."""
 
     __tablename__ = "social_account"
     # Tugas Saya (kept like the calendar's grids) names an open handover's account.
-    calendar_fields = frozenset({"handle", "platform", "unit_id"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("unit.id", ondelete="CASCADE"), index=True)
@@ -158,11 +157,10 @@ STEPS_FOR = {
 }  # fmt: skip
 
 
-class Handover(OnCalendars, db.Model):
+class Handover(db.Model):
     """A checklist opened when an account's holder changes (or the unit's head does)."""
 
     __tablename__ = "account_handover"
-    # (OnCalendars: open handovers wait in the admins' Tugas Saya, kept like the grids)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(

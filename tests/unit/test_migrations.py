@@ -1,11 +1,25 @@
 """The schema exists only through migrations, and the migrations match the models."""
 
+from contextlib import contextmanager
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from calendarapp.changes import SKIP
 from calendarapp.extensions import db
+
+
+@contextmanager
+def old_schema():
+    """A connection writing to a schema from before the calendar serial's table existed."""
+    with db.engine.begin() as c:
+        c.info[SKIP] = True
+        try:
+            yield c
+        finally:
+            c.info.pop(SKIP, None)
 
 
 def _differences():
@@ -69,7 +83,7 @@ def test_posts_keep_their_platforms_and_find_their_account_through_the_migration
     before = "05beab315511"  # the history of a unit's people; the next one links accounts
     db.session.remove()
     downgrade(revision=before)
-    with db.engine.begin() as c:
+    with old_schema() as c:
         c.execute(
             sa.text(
                 "INSERT INTO unit (id, name, short_name, kind, timezone, color, weekly_target,"
@@ -150,7 +164,7 @@ def test_a_batch_migration_on_sqlite_deletes_nothing_that_references_the_copied_
     before = "2d4fdc66aba4"  # the next one batch-alters `notification`
     db.session.remove()
     downgrade(revision=before)
-    with db.engine.begin() as c:
+    with old_schema() as c:
         c.execute(sa.text("CREATE TABLE probe (id INTEGER PRIMARY KEY, notification_id INTEGER"
                           " REFERENCES notification (id) ON DELETE CASCADE)"))  # fmt: skip
         c.execute(sa.text("INSERT INTO user_account (id, email, name, password_hash, active,"

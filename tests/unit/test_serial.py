@@ -1,0 +1,97 @@
+"""The calendar serial moves, by construction, on any write to any table but the exempt few:
+ORM flushes, association tables, bulk and Core statements, text() and driver SQL alike, once per
+transaction, on SQLite and PostgreSQL (calendarapp/changes.py)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from calendarapp import changes
+from calendarapp.changes import EXEMPT, written_table
+from calendarapp.content.models import ContentItem, Theme
+from calendarapp.extensions import db
+from calendarapp.notifications.models import Notification, NotificationKind
+from tests.conftest import NOW
+
+
+def moved(write) -> int:
+    """How far one transaction doing `write()` moves the serial."""
+    db.session.commit()
+    before = changes.serial()
+    write()
+    db.session.commit()
+    return changes.serial() - before
+
+
+def test_every_table_is_read_from_its_statements_in_both_dialects(app):
+    tables = db.metadata.sorted_tables
+    assert len(tables) > 40
+    for table in tables:
+        for dialect in (sqlite.dialect(), postgresql.dialect()):
+            for statement in (sa.insert(table), sa.update(table), sa.delete(table)):
+                sql = str(statement.compile(dialect=dialect))
+                assert written_table(sql, None) == table.name, sql
+    assert written_table("SELECT * FROM unit FOR UPDATE SKIP LOCKED", None) is None
+    assert written_table("CREATE TABLE probe (id INTEGER)", None) is None
+    # a write whose table it cannot tell counts as calendar data
+    assert written_table("WITH x AS (SELECT 1) UPDATE unit SET color = 'x'", None) == ""
+
+
+def test_the_exempt_tables_exist_and_are_few(app):
+    assert EXEMPT - {"alembic_version"} <= set(db.metadata.tables)
+    assert len(EXEMPT) < len(db.metadata.tables) // 2
+
+
+def test_a_write_to_any_table_but_the_exempt_moves_the_serial(app, make):
+    """Every table of the schema, through a real statement in a real database."""
+    for table in db.metadata.sorted_tables:
+        step = moved(lambda t=table: db.session.execute(sa.delete(t).where(sa.false())))
+        assert step == (0 if table.name in EXEMPT else 1), table.name
+
+
+def test_every_way_of_writing_moves_it_once_per_transaction(app, make):
+    unit = make.unit("Dinas Kesehatan", "Dinkes")
+    user = make.user("admin@dinkes.test", {unit: "admin"})
+    item = make.item(unit, "Posyandu keliling", at=NOW)
+    db.session.commit()
+
+    def orm_twice():
+        db.session.add(Theme(name="Hari Kesehatan", starts_on=NOW.date(), ends_on=NOW.date()))
+        db.session.flush()
+        item.title = "Posyandu keliling Desa Mekar"
+
+    assert moved(orm_twice) == 1
+    assert moved(lambda: db.session.execute(sa.update(ContentItem).values(caption="x"))) == 1
+    assert moved(lambda: db.session.execute(sa.text("UPDATE unit SET color = '#111111'"))) == 1
+    assert moved(lambda: db.session.connection().exec_driver_sql("DELETE FROM assignment")) == 1
+    assert (
+        moved(
+            lambda: db.session.execute(
+                sa.text("WITH x AS (SELECT 1 AS one) UPDATE unit SET color = '#222222'")
+            )
+        )
+        == 1
+    )
+    # an exempt table: a notice (the bell is outside every kept grid)
+    notice = Notification(
+        user=user, kind=NotificationKind.MONITORING_DIGEST, detail="", created_at=NOW
+    )
+    assert moved(lambda: db.session.add(notice)) == 0
+    assert moved(lambda: db.session.execute(sa.select(Theme.id).with_for_update())) == 0
+
+
+@pytest.mark.parametrize("then_write", [False, True])
+def test_a_rolled_back_savepoint_does_not_take_the_move_away(app, make, then_write):
+    unit = make.unit("Dinas Kesehatan", "Dinkes")
+    db.session.commit()
+
+    def write():
+        savepoint = db.session.begin_nested()
+        db.session.execute(sa.text("UPDATE unit SET color = '#333333'"))
+        savepoint.rollback()
+        if then_write:
+            unit.color = "#444444"
+
+    assert moved(write) == (1 if then_write else 0)
