@@ -79,7 +79,10 @@ def logout() -> ResponseReturnValue:
             logout_user()
             session.clear()
             flash(_("You have signed out."), "info")
-            return redirect(url_for("accounts.login"), code=303)
+            response = redirect(url_for("accounts.login"), code=303)
+            # nothing of the signed-in pages stays in this browser's cache (back button)
+            response.headers["Clear-Site-Data"] = '"cache"'
+            return response
         return error_page(400)
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))

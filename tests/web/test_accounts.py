@@ -105,6 +105,7 @@ def test_sign_out_needs_a_post_with_token(client, auth, satpol):
     token = csrf_token_from(confirm.get_data(as_text=True))
     response = client.post("/logout", data={"csrf_token": token})
     assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache"'  # the back button shows nothing
     assert client.get("/calendar/month").status_code == 302
 
 
