@@ -31,18 +31,18 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -n auto --maxprocesses 4 $(PYTEST_ARGS)
 
-## bench: every daily page at a kabupaten's size (flask demo-data --scale kabupaten), in-process and
+## bench (bench/, not in the package): every daily page at a kabupaten's size (bench/scale.py), in-process and
 ## through gunicorn under wrk, as a ratio to a hello app in the same run (instance/bench-pages.md);
 ## then a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304) and Pantauan's pages
 bench: $(VENV)/.installed-run
-	$(BIN)/python -m calendarapp.pagebench
-	$(BIN)/python -m calendarapp.feedbench
-	$(BIN)/python -m calendarapp.monitoring.bench
+	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.feeds
+	$(BIN)/python -m bench.monitoring
 
 ## soak: 60 s of mixed reads and writes by 8 people against gunicorn (4 workers), on SQLite and on
 ## a throwaway PostgreSQL cluster: no 5xx, no "database is locked", every write accounted for
 soak: $(VENV)/.installed-test
-	$(BIN)/python -m tests.soak
+	$(BIN)/python -m bench.soak
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

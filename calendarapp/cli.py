@@ -65,21 +65,10 @@ def create_admin(email: str, name: str, generate_password: bool) -> None:
     is_flag=True,
     help="Succeed without loading anything when the database holds other data.",
 )
-@click.option(
-    "--scale",
-    type=click.Choice(["demo", "kabupaten", "provinsi"]),
-    default="demo",
-    show_default=True,
-    help="demo: a small kabupaten to try; kabupaten (85 units, three years of posts) and "
-    "provinsi (ten regencies) for benchmarks and load tests.",
-)
-def demo_data(password: str | None, only_if_empty: bool, scale: str) -> None:
-    """Fill an empty database with a fictional kabupaten; does nothing if it is already there."""
+def demo_data(password: str | None, only_if_empty: bool) -> None:
+    """Fill an empty database with a fictional kabupaten; does nothing if it is already there.
+    (Data at a whole region's size, for benchmarks: `python -m bench.scale kabupaten`.)"""
     from . import demo
-
-    if scale != "demo":
-        _scale_data(scale, password)
-        return
 
     state = demo.state()
     if state == "present":
@@ -111,30 +100,6 @@ def demo_data(password: str | None, only_if_empty: bool, scale: str) -> None:
         lines.append(f"  password for all: {password}")
         _write_logins_file(lines)
     click.echo("\n".join(lines))
-
-
-def _scale_data(size: str, password: str | None) -> None:
-    import time
-
-    from . import demo, scale
-
-    if demo.state() != "empty":
-        raise click.ClickException("Scale data goes into an empty database only; nothing loaded.")
-    password = password or account_services.generate_password()
-    if len(password) < account_services.MIN_PASSWORD_LENGTH:
-        raise click.ClickException(
-            f"The password needs at least {account_services.MIN_PASSWORD_LENGTH} characters."
-        )
-    started = time.perf_counter()
-    counts = scale.load(size, password)
-    db.session.commit()
-    click.echo(
-        f"Scale data ({size}) loaded in {time.perf_counter() - started:.1f} s: "
-        f"{counts['units']} units, {counts['people']} people, {counts['items']} content items, "
-        f"{counts['events']} agenda events, {counts['trainings']} trainings.\n"
-        f"Logins: koordinator@skala.test, admin.1.0@skala.test (a unit admin), ...; "
-        f"password for all: {password}"
-    )
 
 
 def _logins_file() -> Path:

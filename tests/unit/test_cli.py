@@ -142,14 +142,13 @@ def test_demo_data_leaves_a_database_with_other_data_alone(app, make):
 
 
 def test_scale_data_fills_a_kabupaten_in_seconds_and_the_pages_answer(app):
-    """`--scale kabupaten` (issue 17): 85 units and three years of posts by bulk inserts; the
-    people can sign in and the daily pages answer on it, on both engines."""
+    """`python -m bench.scale kabupaten` (issue 17): 85 units and three years of posts by bulk
+    inserts; the people can sign in and the daily pages answer on it, on both engines."""
+    from bench.scale import scale_data
     from tests.conftest import IsolatedClient
 
     runner = app.test_cli_runner()
-    result = runner.invoke(
-        args=["demo-data", "--scale", "kabupaten", "--password", "skala-1234567"]
-    )
+    result = runner.invoke(scale_data, args=["kabupaten", "--password", "skala-1234567"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(sa.func.count(Unit.id))) == 85
     items = db.session.scalar(sa.select(sa.func.count(ContentItem.id)))
@@ -158,7 +157,7 @@ def test_scale_data_fills_a_kabupaten_in_seconds_and_the_pages_answer(app):
     assert {Status.TAYANG, Status.IDE, Status.TERJADWAL} <= statuses
     assert db.session.scalar(sa.select(sa.func.count(AgendaEvent.id))) > 300
     db.session.remove()
-    again = runner.invoke(args=["demo-data", "--scale", "kabupaten"])
+    again = runner.invoke(scale_data, args=["kabupaten"])
     assert again.exit_code != 0 and "empty database" in again.output  # never on top of data
     app.test_client_class = IsolatedClient
     for email, paths in {

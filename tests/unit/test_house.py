@@ -105,3 +105,26 @@ def test_every_feed_event_kind_has_one_renderer(app):
         "amplify",
     ):
         assert kind in registry.renderer(kind).kinds
+
+
+def test_tools_live_outside_the_package():
+    """Benchmarks, scale data and the soak run sit in bench/ at the repository's root: not in the
+    wheel (pyproject includes calendarapp only), and nothing in the package imports them."""
+    root = PACKAGE.parent
+    assert sorted(p.name for p in (root / "bench").glob("*.py")) == [
+        "__init__.py", "feeds.py", "monitoring.py", "pages.py", "scale.py", "soak.py",
+    ]  # fmt: skip
+    inside = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "bench" in path.name or path.name in ("scale.py", "soak.py")
+    ]
+    assert inside == []
+    importing = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        for module in _imports(path)
+        if module.split(".")[0] in ("bench", "tests")
+    ]
+    assert importing == []
+    assert 'include = ["calendarapp*"]' in (root / "pyproject.toml").read_text()

@@ -1,4 +1,5 @@
-"""Data at a real region's size, for benchmarks and load tests (`flask demo-data --scale`).
+"""Data at a real region's size, for benchmarks and load tests:
+`python -m bench.scale kabupaten [--password P]` fills the empty database of DATABASE_URL.
 
 `kabupaten`: about 85 units (dinas, badan, kecamatan, kelurahan, puskesmas) with three people
 each, two years of posts behind today and one ahead at each unit's own cadence, pillars and region
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 import random
 import secrets
+import sys
+import time as timer
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import click
 import sqlalchemy as sa
+from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.security import generate_password_hash
 
-from . import clock
-from .accounts.models import Membership, Role, Unit, UnitKind, User
-from .content.models import (
+from calendarapp import clock
+from calendarapp.accounts.models import Membership, Role, Unit, UnitKind, User
+from calendarapp.content.models import (
     AssigneeRole,
     Assignment,
     ContentFormat,
@@ -28,11 +33,17 @@ from .content.models import (
     Platform,
     Theme,
 )
-from .content.workflow import Status
-from .coverage.models import AgendaEvent, CoverageRequest, Deliverable, Leader, Visibility
-from .coverage.workflow import CoverageStatus
-from .extensions import db
-from .mentoring.models import (
+from calendarapp.content.workflow import Status
+from calendarapp.coverage.models import (
+    AgendaEvent,
+    CoverageRequest,
+    Deliverable,
+    Leader,
+    Visibility,
+)
+from calendarapp.coverage.workflow import CoverageStatus
+from calendarapp.extensions import db
+from calendarapp.mentoring.models import (
     ActionItem,
     ActionStatus,
     MentoringNote,
@@ -393,3 +404,39 @@ def _fix_sequences() -> None:
                 "(SELECT max(id) FROM content_item))"
             )
         )
+
+
+@click.command("scale-data")
+@click.argument("size", type=click.Choice(["kabupaten", "provinsi"]))
+@click.option("--password", help="Password for every person; generated when omitted.")
+@with_appcontext
+def scale_data(size: str, password: str | None) -> None:
+    """Fill an empty database with a region of this size."""
+    from calendarapp import demo
+    from calendarapp.accounts import services as account_services
+
+    if demo.state() != "empty":
+        raise click.ClickException("Scale data goes into an empty database only; nothing loaded.")
+    password = password or account_services.generate_password()
+    if len(password) < account_services.MIN_PASSWORD_LENGTH:
+        raise click.ClickException(
+            f"The password needs at least {account_services.MIN_PASSWORD_LENGTH} characters."
+        )
+    started = timer.perf_counter()
+    counts = load(size, password)
+    db.session.commit()
+    click.echo(
+        f"Scale data ({size}) loaded in {timer.perf_counter() - started:.1f} s: "
+        f"{counts['units']} units, {counts['people']} people, {counts['items']} content items, "
+        f"{counts['events']} agenda events, {counts['trainings']} trainings.\n"
+        f"Logins: koordinator@skala.test, admin.1.0@skala.test (a unit admin), ...; "
+        f"password for all: {password}"
+    )
+
+
+if __name__ == "__main__":
+    from calendarapp import create_app
+
+    group = FlaskGroup(create_app=create_app, add_default_commands=False)
+    group.add_command(scale_data)
+    group.main(args=["scale-data", *sys.argv[1:]], prog_name="python -m bench.scale")

@@ -18,15 +18,15 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 from icalendar import Calendar, Event
 
-from . import changes, clock, create_app
-from .accounts.models import Role, Unit, UnitKind
-from .accounts.services import add_membership, create_user
-from .config import settings_for_tests
-from .content.models import ContentFormat, ContentItem, ContentItemPlatform, Platform
-from .extensions import db
-from .feeds import services
-from .feeds.models import FeedEventCache, FeedScope, FeedToken
-from .timeutil import today
+from calendarapp import changes, clock, create_app
+from calendarapp.accounts.models import Role, Unit, UnitKind
+from calendarapp.accounts.services import add_membership, create_user
+from calendarapp.config import settings_for_tests
+from calendarapp.content.models import ContentFormat, ContentItem, ContentItemPlatform, Platform
+from calendarapp.extensions import db
+from calendarapp.feeds import services
+from calendarapp.feeds.models import FeedEventCache, FeedScope, FeedToken
+from calendarapp.timeutil import today
 
 
 def _median(run, times: int, prepare=None) -> float:

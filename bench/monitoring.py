@@ -21,11 +21,11 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
 
-from .. import clock, create_app
-from ..accounts.models import Membership, Role, Unit, UnitKind, User
-from ..config import settings_for_tests
-from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
-from ..extensions import db
+from calendarapp import clock, create_app
+from calendarapp.accounts.models import Membership, Role, Unit, UnitKind, User
+from calendarapp.config import settings_for_tests
+from calendarapp.content.models import ChecklistEntry, ChecklistTick, ContentItem
+from calendarapp.extensions import db
 
 UNITS = 85
 DAYS = 365
@@ -110,8 +110,8 @@ def _seed() -> int:
 def _seed_figures(unit_ids: list[int], rng: random.Random) -> int:
     """Instagram, Facebook and TikTok accounts for every unit, 52 weekly follower counts each,
     and a PostMetric for each Instagram post of the last 120 days: rows added."""
-    from ..performance.models import FollowerCount, PostMetric
-    from ..socialaccounts.models import SocialAccount
+    from calendarapp.performance.models import FollowerCount, PostMetric
+    from calendarapp.socialaccounts.models import SocialAccount
 
     created = NOW - timedelta(days=DAYS + 30)
     db.session.execute(

@@ -5,7 +5,7 @@ Each simulated person signs in, reads the month, week, list, Tugas Saya and Pant
 few requests plans a new idea (a POST with its CSRF token and a creation token). Afterwards every
 idea answered 303 must be in the database exactly once, and no request may have answered 5xx.
 
-    python -m tests.soak [--seconds 60] [--people 8] [--database sqlite|postgresql|both]
+    python -m bench.soak [--seconds 60] [--people 8] [--database sqlite|postgresql|both]
 """
 
 from __future__ import annotations

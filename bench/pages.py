@@ -46,9 +46,10 @@ def _free_port() -> int:
 def _prepare(url: str) -> None:
     from flask_migrate import upgrade
 
-    from . import create_app, scale
-    from .config import settings_for_tests
-    from .extensions import db
+    from bench import scale
+    from calendarapp import create_app
+    from calendarapp.config import settings_for_tests
+    from calendarapp.extensions import db
 
     app = create_app(settings_for_tests(url))
     with app.app_context():
@@ -69,10 +70,10 @@ FEEDS: dict[str, str] = {}  # name: the feed's address, made by _prepare
 
 def _feed_links(app) -> None:
     """A unit's plan (with drafts) for its admin and the region's feed for the coordinator."""
-    from .accounts.models import Membership, Role, Unit, User
-    from .extensions import db
-    from .feeds import services as feeds
-    from .feeds.models import FeedScope
+    from calendarapp.accounts.models import Membership, Role, Unit, User
+    from calendarapp.extensions import db
+    from calendarapp.feeds import services as feeds
+    from calendarapp.feeds.models import FeedScope
 
     unit = db.session.scalar(
         sa.select(Unit).where(Unit.kind == "dinas", Unit.id > 1).order_by(Unit.id)
@@ -132,9 +133,9 @@ def _sign_in(client, email: str) -> None:
 
 
 def _in_process(url: str, pages: dict) -> dict[str, tuple]:
-    from . import create_app
-    from .config import settings_for_tests
-    from .extensions import db
+    from calendarapp import create_app
+    from calendarapp.config import settings_for_tests
+    from calendarapp.extensions import db
 
     app = create_app(settings_for_tests(url))
     results = {}
@@ -265,7 +266,7 @@ def main() -> None:
     http: dict[str, float] = {}
     hello_rps = None
     if shutil.which("wrk"):
-        hello_server = Served("calendarapp.pagebench:hello", {})
+        hello_server = Served("bench.pages:hello", {})
         try:
             hello_rps = _wrk(f"http://127.0.0.1:{hello_server.port}/")
         finally:
