@@ -33,11 +33,13 @@ test: $(VENV)/.installed-test
 
 ## bench (bench/, not in the package): every daily page at a kabupaten's size (bench/scale.py), in-process and
 ## through gunicorn under wrk, as a ratio to a hello app in the same run (instance/bench-pages.md);
-## then a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304) and Pantauan's pages
+## then a 5,000-event iCalendar feed (naive, first, repeat, after a change, 304), Pantauan's pages,
+## and a mixed load: 16 people reading and writing at once, p50/p95 per page, rps beside hello's
 bench: $(VENV)/.installed-run
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.feeds
 	$(BIN)/python -m bench.monitoring
+	$(BIN)/python -m bench.mixed
 
 ## soak: 60 s of mixed reads and writes by 8 people against gunicorn (4 workers), on SQLite and on
 ## a throwaway PostgreSQL cluster: no 5xx, no "database is locked", every write accounted for

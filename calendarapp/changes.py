@@ -44,6 +44,8 @@ EXEMPT = frozenset(
         # caches: what a feed last answered, and its events' text
         "feed_token",
         "feed_event_cache",
+        # comments: shown on their item's own page only, which is never kept (tested)
+        "comment",
         # histories, written beside the rows they record
         "status_change",
         "coverage_change",

@@ -112,7 +112,7 @@ def test_tools_live_outside_the_package():
     wheel (pyproject includes calendarapp only), and nothing in the package imports them."""
     root = PACKAGE.parent
     assert sorted(p.name for p in (root / "bench").glob("*.py")) == [
-        "__init__.py", "feeds.py", "monitoring.py", "pages.py", "scale.py", "soak.py",
+        "__init__.py", "feeds.py", "mixed.py", "monitoring.py", "pages.py", "scale.py", "soak.py",
     ]  # fmt: skip
     inside = [
         str(path.relative_to(PACKAGE))

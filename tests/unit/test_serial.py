@@ -4,6 +4,8 @@ transaction, on SQLite and PostgreSQL (calendarapp/changes.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -95,3 +97,17 @@ def test_a_rolled_back_savepoint_does_not_take_the_move_away(app, make, then_wri
             unit.color = "#444444"
 
     assert moved(write) == (1 if then_write else 0)
+
+
+def test_no_kept_grid_or_feed_shows_a_comment():
+    """Comments are exempt: nothing answered from the serial may show them."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    templates, package = root / "templates", root / "calendarapp"
+    kept = [p for d in ("calendar", "tasks", "planning") for p in templates.glob(f"{d}/*")]
+    sources = [*package.rglob("calendar_*.py"), *(package / "feeds").glob("*.py"),
+               package / "tasks" / "services.py"]  # fmt: skip
+    assert len(kept) > 5 and len(sources) > 5
+    # (iCalendar's own COMMENT property, in capitals, is not one)
+    assert [p.name for p in kept + sources if re.search("[Cc]omment", p.read_text())] == []
