@@ -163,6 +163,30 @@ def _crowd(runners: list, seconds: float) -> float:
     return time.monotonic() - started
 
 
+class Run(list):
+    seconds: float = 0.0
+
+    @property
+    def rps(self) -> float:
+        return sum(len(v) for p in self for v in p.times.values()) / self.seconds
+
+
+def _app_load(url: str, args, kept: int | None) -> Run:
+    """The app under gunicorn with its kept grids (the default) or with `kept` of them."""
+    env = {"DATABASE_URL": url, "SECRET_KEY": os.urandom(16).hex()}
+    if kept is not None:
+        env["KEPT_GRIDS"] = str(kept)
+    app_server = Served("calendarapp:create_app()", env)
+    try:
+        people = Run(_people(url, f"http://127.0.0.1:{app_server.port}", args.people))
+        for person in people:
+            person.sign_in()
+        people.seconds = _crowd(people, args.seconds)
+    finally:
+        app_server.stop()
+    return people
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -185,15 +209,9 @@ def main() -> None:
         hello_server.stop()
     hello_times = [t for h in crowd for t in h.times["hello"]]
     hello_rps = len(hello_times) / hello_seconds
-    env = {"DATABASE_URL": url, "SECRET_KEY": os.urandom(16).hex()}
-    app_server = Served("calendarapp:create_app()", env)
-    try:
-        people = _people(url, f"http://127.0.0.1:{app_server.port}", args.people)
-        for person in people:
-            person.sign_in()
-        seconds = _crowd(people, args.seconds)
-    finally:
-        app_server.stop()
+    without = _app_load(url, args, kept=0)  # what the kept grids buy: the same load without
+    people = _app_load(url, args, kept=None)
+    seconds = people.seconds
     times: dict[str, list[float]] = defaultdict(list)
     for person in people:
         for page, samples in person.times.items():
@@ -221,6 +239,8 @@ def main() -> None:
         "",
         f"requests/s: the app {rps:,.1f}, hello {hello_rps:,.1f}; ratio to hello "
         f"{rps / hello_rps:.3f}",
+        f"the same load with no kept grids (KEPT_GRIDS=0): {without.rps:,.1f} requests/s, "
+        f"ratio to hello {without.rps / hello_rps:.3f}",
     ]
     table = "\n".join(lines)
     print(table)
