@@ -16,13 +16,13 @@ from .. import clock
 from ..accounts.models import UNIT_KIND_LABELS, Unit, UnitKind
 from ..content.forms import CheckboxList
 from ..content.models import ContentItem
-from ..content.platforms import Platform
+from ..content.platforms import URL_MAX, Platform
 from ..content.workflow import Status
 from ..extensions import db
 from ..forms_i18n import DateField, Form, optional_int
 from ..parsing import MAX_ID
 from .models import ACTION_LABELS, PERIOD_LABELS, AmplifyAction
-from .services import DEFAULT_HOURS, RequestFields
+from .services import DEFAULT_HOURS, REASON_MAX, RequestFields
 
 
 class RequestForm(Form):
@@ -30,7 +30,7 @@ class RequestForm(Form):
     source_item = SelectField(
         _l("A published post here"), coerce=optional_int, validate_choice=False
     )
-    source_url = StringField(_l("Or a link (https://…)"), validators=[Length(max=500)])
+    source_url = StringField(_l("Or a link (https://…)"), validators=[Length(max=URL_MAX)])
     action = SelectField(_l("What to do"), choices=[(a.value, v) for a, v in ACTION_LABELS.items()])
     platforms = CheckboxList(
         _l("On which platforms"), choices=[(p.value, p.label) for p in Platform]
@@ -115,8 +115,8 @@ class AnswerForm(Form):
     done = RadioField(
         _l("Done?"), choices=[("yes", _l("Done")), ("no", _l("Not done"))], default="yes"
     )
-    link = StringField(_l("Link of your post"), validators=[Optional(), Length(max=500)])
-    reason = StringField(_l("Why not"), validators=[Optional(), Length(max=500)])
+    link = StringField(_l("Link of your post"), validators=[Optional(), Length(max=URL_MAX)])
+    reason = StringField(_l("Why not"), validators=[Optional(), Length(max=REASON_MAX)])
 
 
 class PeriodForm(Form):

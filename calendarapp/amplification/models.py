@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
 from ..content.models import ContentItem
-from ..content.platforms import Platform
+from ..content.platforms import URL_MAX, Platform
 from ..extensions import db
 from ..models_base import CreatedOnce, enum_column
 from ..timeutil import UTCDateTime
@@ -51,7 +51,7 @@ class AmplificationRequest(CreatedOnce, db.Model):
     source_item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
     )
-    source_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    source_url: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     action: Mapped[AmplifyAction] = mapped_column(enum_column(AmplifyAction, "action"))
     platforms: Mapped[str] = mapped_column(sa.String(120))  # comma-separated Platform values
     caption: Mapped[str] = mapped_column(sa.Text, default="")  # a suggested caption to copy
@@ -117,7 +117,7 @@ class AmplificationAnswer(db.Model):
     )
     platform: Mapped[Platform] = mapped_column(enum_column(Platform, "platform"))
     done: Mapped[bool]
-    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    link: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     reason: Mapped[str] = mapped_column(sa.String(500), default="")
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_by_id: Mapped[int | None] = mapped_column(

@@ -18,7 +18,7 @@ from .. import clock
 from ..accounts.models import Membership, Role, Unit, UnitKind, User
 from ..accounts.permissions import admins_of, agenda_units, role_in
 from ..content.models import ContentItem
-from ..content.platforms import Platform, on_platform, post_account
+from ..content.platforms import URL_MAX, Platform, on_platform, post_account
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
@@ -30,7 +30,7 @@ from .models import AmplificationAnswer, AmplificationRequest, AmplificationTarg
 
 DEFAULT_HOURS = 24
 MAX_DAYS = 30
-TITLE_MAX, CAPTION_MAX, HASHTAGS_MAX, URL_MAX, REASON_MAX = 160, 2000, 300, 500, 500
+TITLE_MAX, CAPTION_MAX, HASHTAGS_MAX, REASON_MAX = 160, 2000, 300, 500
 REMIND_BEFORE = timedelta(hours=6)
 
 

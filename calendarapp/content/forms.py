@@ -25,7 +25,7 @@ from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..parsing import ascii_int
 from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme
-from .platforms import PLATFORM_LABELS, Platform
+from .platforms import PLATFORM_LABELS, URL_MAX, Platform
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, ItemFields, members_of
 
 
@@ -161,12 +161,12 @@ class TransitionForm(Form):
     target = HiddenField(validators=[DataRequired()])
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
     note = TextAreaField(_l("Note"), validators=[Length(max=NOTE_MAX)], render_kw={"rows": 2})
-    link_instagram = URLField("Instagram", validators=[Optional(), Length(max=500)])
-    link_facebook = URLField("Facebook", validators=[Optional(), Length(max=500)])
-    link_tiktok = URLField("TikTok", validators=[Optional(), Length(max=500)])
-    link_youtube = URLField("YouTube", validators=[Optional(), Length(max=500)])
-    link_x = URLField("X", validators=[Optional(), Length(max=500)])
-    link_website = URLField(_l("Website"), validators=[Optional(), Length(max=500)])
+    link_instagram = URLField("Instagram", validators=[Optional(), Length(max=URL_MAX)])
+    link_facebook = URLField("Facebook", validators=[Optional(), Length(max=URL_MAX)])
+    link_tiktok = URLField("TikTok", validators=[Optional(), Length(max=URL_MAX)])
+    link_youtube = URLField("YouTube", validators=[Optional(), Length(max=URL_MAX)])
+    link_x = URLField("X", validators=[Optional(), Length(max=URL_MAX)])
+    link_website = URLField(_l("Website"), validators=[Optional(), Length(max=URL_MAX)])
 
     def links(self) -> dict[Platform, str]:
         return {p: getattr(self, f"link_{p.value}").data or "" for p in Platform}

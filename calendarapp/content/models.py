@@ -12,7 +12,7 @@ from ..accounts.models import Unit, User
 from ..extensions import db
 from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
-from .platforms import Platform
+from .platforms import URL_MAX, Platform
 from .words import count_words
 from .workflow import Status
 
@@ -188,7 +188,7 @@ class ContentItemPlatform(db.Model):
         sa.ForeignKey("content_item.id", ondelete="CASCADE"), primary_key=True
     )
     platform: Mapped[Platform] = mapped_column(enum_column(Platform, "platform"), primary_key=True)
-    posted_url: Mapped[str | None] = mapped_column(sa.String(500))
+    posted_url: Mapped[str | None] = mapped_column(sa.String(URL_MAX))
     # the unit's official account it goes out on, once the unit has registered one there
     account_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("social_account.id", ondelete="SET NULL"), index=True

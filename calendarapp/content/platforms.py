@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 
+URL_MAX = 500  # a link to a post: proof of posting, an answer to amplify, a measured post
+
 
 class Platform(StrEnum):
     INSTAGRAM = "instagram"

@@ -15,10 +15,8 @@ from .models import (
     ContentItemPlatform,
     Platform,
 )
-from .platforms import on_platform, post_account
+from .platforms import URL_MAX, on_platform, post_account
 from .refusals import ContentError
-
-URL_MAX = 500
 
 
 def valid_url(text: str) -> bool:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..content.models import ContentItem
+from ..content.platforms import URL_MAX
 from ..extensions import db
 from ..models_base import Timestamps, enum_column
 from ..socialaccounts.models import SocialAccount
@@ -89,8 +90,8 @@ class PostMetric(Timestamps, db.Model):
         sa.ForeignKey("social_account.id", ondelete="CASCADE"), index=True
     )
     # the platform's post id, else the permalink without its query, in lower case
-    post_key: Mapped[str] = mapped_column(sa.String(500))
-    permalink: Mapped[str] = mapped_column(sa.String(500), default="")
+    post_key: Mapped[str] = mapped_column(sa.String(URL_MAX))
+    permalink: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime())
     item_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("content_item.id", ondelete="SET NULL"), index=True
