@@ -153,12 +153,6 @@ class CalendarEntry:
     day: date
     local_time: datetime | None
 
-    @property
-    def sort_key(self) -> tuple:
-        # Whole-day items first, then by local time of day, then by title.
-        moment = self.local_time.time() if self.local_time else None
-        return (moment is not None, moment, self.item.title.lower(), self.item.id)
-
 
 # What a chip, a card or a list row shows of an item: the calendar's views, the week plan and
 # the backlog load only these (a caption runs to 2,200 characters); reading any other field of
@@ -221,25 +215,7 @@ def items_between(unit_ids: list[int], days: DateRange) -> list[ContentItem]:
     return list(db.session.scalars(_items_between(), bound).unique())
 
 
-def entries_by_day(
-    unit_ids: list[int], days: DateRange, filters: Filters = NO_FILTERS
-) -> dict[date, list[CalendarEntry]]:
-    """The items of these units that fall on each day of the range, each on its unit's local day."""
-    if not unit_ids:
-        return {}
-    if filters.active:
-        items = db.session.scalars(in_range(items_query(unit_ids, filters), days)).unique()
-    else:
-        items = items_between(unit_ids, days)
-    by_day: dict[date, list[CalendarEntry]] = defaultdict(list)
-    for item in items:
-        moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
-        entry = CalendarEntry(item, item.local_day(), moment)
-        if days.start <= entry.day <= days.end:
-            by_day[entry.day].append(entry)
-    for entries in by_day.values():
-        entries.sort(key=lambda e: e.sort_key)
-    return dict(by_day)
+EVERY = 1_000_000  # "all the places": more items than a day, a week or a region ever holds
 
 
 @dataclass(frozen=True)
@@ -393,11 +369,22 @@ def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[Cont
     return list(db.session.scalars(query).unique())
 
 
+def week_entries(
+    unit_ids: list[int], days: DateRange, filters: Filters
+) -> dict[date, list[CalendarEntry]]:
+    """Every entry of each day, placed and ordered as the month, the board and the list place
+    and order them (one way, in SQL: `pick`)."""
+    entries: dict[date, list[CalendarEntry]] = defaultdict(list)
+    for picked in pick(unit_ids, days, filters, IN_DAY, range(1, EVERY + 1), "day"):
+        entries[picked.entry.day].append(picked.entry)
+    return dict(entries)
+
+
 class ItemDays:
     def place(self, looking: Looking) -> dict:
         """The month shows the first items of each day and counts them all; the week all."""
         if looking.per_day is None:
-            return {"entries": entries_by_day(looking.unit_ids, looking.days, looking.filters)}
+            return {"entries": week_entries(looking.unit_ids, looking.days, looking.filters)}
         entries, counts = month_entries(
             looking.unit_ids, looking.days, looking.filters, looking.per_day
         )

@@ -1,5 +1,6 @@
-"""The month, board and list pick in SQL the items they show: each item on its unit's local day,
-in local time order, with each day's (status's, list's) count, alike on both engines."""
+"""The month, week, board and list pick in SQL the items they show: each item on its unit's local
+day, in local time order, with each day's (status's, list's) count, alike on both engines — and
+as loading every item and placing it in Python would (the reference below)."""
 
 import random
 import re
@@ -11,18 +12,41 @@ import sqlalchemy as sa
 from calendarapp.accounts.models import Role
 from calendarapp.content.calendar_days import (
     NO_FILTERS,
+    CalendarEntry,
     board_columns,
-    entries_by_day,
+    items_between,
     list_page,
     month_entries,
+    week_entries,
 )
 from calendarapp.content.models import ContentFormat, ContentItem
 from calendarapp.content.workflow import ORDER
 from calendarapp.extensions import db
-from calendarapp.timeutil import DateRange, month_grid
+from calendarapp.timeutil import DateRange, local, month_grid
 from tests.web.test_calendar import _day_cell
 
 NOVEMBER = DateRange(date(2026, 11, 1), date(2026, 11, 30))
+
+
+def entries_by_day(unit_ids: list[int], days: DateRange) -> dict[date, list[CalendarEntry]]:
+    """The reference: every item loaded and placed in Python on its unit's local day, whole-day
+    items first, then by local time, then by title (as the week once placed them)."""
+    by_day: dict[date, list[CalendarEntry]] = {}
+    for item in items_between(unit_ids, days):
+        moment = local(item.planned_at, item.unit.timezone) if item.planned_at else None
+        entry = CalendarEntry(item, item.local_day(), moment)
+        if days.start <= entry.day <= days.end:
+            by_day.setdefault(entry.day, []).append(entry)
+    for entries in by_day.values():
+        entries.sort(
+            key=lambda e: (
+                e.local_time is not None,
+                e.local_time.time() if e.local_time else None,
+                e.item.title.lower(),
+                e.item.id,
+            )
+        )
+    return by_day
 
 
 @pytest.fixture
@@ -115,6 +139,10 @@ def test_the_picks_agree_with_the_days_placed_in_python(app, zones):
     unit_ids = [unit.id for unit in zones.values()]
     grid = month_grid(date(2026, 11, 1))
     placed = entries_by_day(unit_ids, grid)
+    week = week_entries(unit_ids, grid, NO_FILTERS)  # the week's way is the month's
+    assert {day: [e.item.id for e in entries] for day, entries in week.items()} == {
+        day: [e.item.id for e in entries] for day, entries in placed.items()
+    }
     shown, counts = month_entries(unit_ids, grid, NO_FILTERS, 3)
     assert counts == {day: len(entries) for day, entries in placed.items()}
     assert {day: [e.item.id for e in entries] for day, entries in shown.items()} == {
