@@ -8,12 +8,14 @@ the grid they kept (calendarapp/kept.py).
 Right by construction: **every table is calendar data** except the few on `EXEMPT` (sign-ins,
 notices and their delivery, caches, histories). Nothing is marked and nothing is remembered: the
 database connection itself looks at every statement it sends — ORM flushes, Core statements on
-association tables, bulk statements, `text()` — and the first write of a transaction to any
-other table moves the serial, in the same transaction, so the new number is seen exactly when
-the data is. A statement that may write where it cannot tell the table (`WITH ...`, `MERGE`,
-`TRUNCATE`) counts as calendar data. A reader takes the number before it reads the data:
+association tables, bulk statements, `text()` — and a transaction that wrote to any other
+table moves the serial just before it commits, in the same transaction, so the new number is
+seen exactly when the data is, and its one row is locked only for the commit. A statement that
+may write where it cannot tell the table (`WITH ...`, `MERGE`, `TRUNCATE`) counts as calendar
+data. A reader takes the number before it reads the data:
 keeping an older number than its data only costs one more look, never a stale answer.
-(tests/unit/test_serial.py walks every table.)
+(tests/unit/test_serial.py walks every table.) Still one row: two commits of calendar data
+queue for it for the instant of a commit, not for each other's whole transaction.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ EXEMPT = frozenset(
     }
 )
 SKIP = "calendar_serial_skip"  # Connection.info: migrations write before the serial exists
-MOVED = "calendar_serial_moved"  # Connection.info: moved once already in this transaction
+WROTE = "calendar_data_written"  # Connection.info: this transaction wrote calendar data
 _BUMP = "UPDATE calendar_change SET serial = serial + 1 WHERE id = 1"
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
 # what else may write rows, table unknown (a statement starting otherwise reads, or is DDL)
@@ -90,21 +92,30 @@ def written_table(statement: str, context) -> str | None:
 
 
 @sa.event.listens_for(Engine, "before_cursor_execute")
-def _before(conn: Connection, cursor, statement, _parameters, context, _many) -> None:
+def _before(conn: Connection, _cursor, statement, _parameters, context, _many) -> None:
     info = conn.info
-    if info.get(MOVED) or info.get(SKIP):
+    if info.get(WROTE) or info.get(SKIP):
         return
     table = written_table(statement, context)
-    if table is None or table in EXEMPT:
-        return
-    info[MOVED] = True
-    cursor.execute(_BUMP)
+    if table is not None and table not in EXEMPT:
+        info[WROTE] = True
+
+
+@sa.event.listens_for(Engine, "commit")
+def _commit(conn: Connection) -> None:
+    """Just before a transaction that wrote calendar data commits, the serial moves in it: seen
+    exactly when the data is, its row locked for the commit only — a writer does not wait for
+    another's whole transaction. (A write undone by a rolled-back savepoint still moves it: one
+    more look, never a stale answer.)"""
+    if conn.info.pop(WROTE, None) and not conn.info.get(SKIP):
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(_BUMP)
+        finally:
+            cursor.close()
 
 
 @sa.event.listens_for(Engine, "begin")
-@sa.event.listens_for(Engine, "commit")
 @sa.event.listens_for(Engine, "rollback")
-@sa.event.listens_for(Engine, "rollback_savepoint")
 def _end(conn: Connection, *_) -> None:
-    # a new transaction moves afresh; a rolled-back savepoint may have taken the move with it
-    conn.info.pop(MOVED, None)
+    conn.info.pop(WROTE, None)
