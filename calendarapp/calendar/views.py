@@ -12,12 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Membership, Unit, User
-from ..accounts.permissions import (
-    can_view_unit,
-    creatable_units,
-    plans_in_unit,
-    visible_units,
-)
+from ..accounts.permissions import can_view_unit, visible_units
 from ..content import services as content
 from ..content.calendar_days import (
     FilterError,
@@ -28,6 +23,7 @@ from ..content.calendar_days import (
 )
 from ..content.day_sql import SORTS as LIST_SORTS
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
+from ..content.permissions import creatable_units, plans_in_unit
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
 from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN

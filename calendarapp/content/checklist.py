@@ -7,13 +7,13 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import User
-from ..accounts.permissions import can_edit_item
 from ..extensions import db
 from .models import (
     ChecklistEntry,
     ChecklistTick,
     ContentItem,
 )
+from .permissions import can_edit_item
 from .refusals import ContentError
 
 

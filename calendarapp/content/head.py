@@ -21,13 +21,13 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import item_actors
 from ..errors import Refused
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .checklist import missing_required_checks
 from .models import ContentItem, HeadApproval
+from .permissions import item_actors
 from .services import record_status
 from .workflow import EDITOR, Status
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import admins_of, approves_in, can_edit_item, item_actors, role_in
+from ..accounts.permissions import admins_of, role_in
 from ..extensions import db
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
@@ -32,6 +32,7 @@ from .models import (
     StatusChange,
     Theme,
 )
+from .permissions import approves_in, can_edit_item, item_actors
 from .posted import link_accounts, set_posted_links
 from .refusals import ContentError, StaleVersion
 from .workflow import EDITABLE, EDITOR, HAPPY_PATH, Status, edge

@@ -23,18 +23,11 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
 
 from ..accounts.models import Membership, Unit
-from ..accounts.permissions import (
-    can_comment,
-    can_edit_item,
-    can_read_mentoring,
-    can_view_item,
-    creatable_units,
-    item_actors,
-)
 from ..coverage import reads as coverage
 from ..errors import Stale
 from ..extensions import db, htmx
 from ..mentoring import reads as mentoring
+from ..mentoring.permissions import can_read_mentoring
 from ..parsing import ascii_int, digits
 from ..performance import services as performance
 from ..performance.models import METRIC_LABELS
@@ -52,6 +45,7 @@ from .models import (
     Platform,
     StatusChange,
 )
+from .permissions import can_comment, can_edit_item, can_view_item, creatable_units, item_actors
 from .story import item_has_story, min_words
 from .workflow import EDITOR, Status, edges_for
 

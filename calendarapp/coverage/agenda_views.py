@@ -15,11 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
-from ..accounts.permissions import (
-    FULL,
-    agenda_units,
-    keeps_agenda,
-)
+from ..accounts.permissions import agenda_units, keeps_agenda
 from ..parsing import digits
 from ..timeutil import parse_day
 from ..web import attempt, fail, id_or_404, render, save, version_of
@@ -30,6 +26,7 @@ from .forms import (
     EventForm,
 )
 from .importer import import_agenda
+from .permissions import FULL
 from .views import event_page, load_event
 
 bp = Blueprint("agenda", __name__)

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from .. import clock
-from ..accounts.permissions import FULL, agenda_access
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..sources import GRACE, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import AgendaEvent, CoverageRequest, Leader
+from .permissions import FULL, agenda_access
 from .reads import agenda_by_day, events_query
 from .services import event_bounds
 from .workflow import CoverageStatus

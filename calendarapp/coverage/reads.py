@@ -13,15 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import (
-    FULL,
-    admin_unit_ids,
-    agenda_access,
-)
+from ..accounts.permissions import admin_unit_ids
 from ..content.models import ContentItem
 from ..extensions import db
 from ..timeutil import DateRange
 from .models import AgendaEvent, CoverageRequest, Leader
+from .permissions import FULL, agenda_access
 from .workflow import CoverageStatus
 
 S = CoverageStatus

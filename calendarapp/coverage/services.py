@@ -13,14 +13,10 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import (
-    can_create_in_unit,
-    coverage_actors,
-    keeps_agenda,
-    role_in,
-)
+from ..accounts.permissions import keeps_agenda, role_in
 from ..content import services as content
 from ..content.models import ContentItem
+from ..content.permissions import can_create_in_unit
 from ..content.posted import valid_url
 from ..errors import Refused, Stale
 from ..extensions import db
@@ -28,6 +24,7 @@ from ..notifications.models import NotificationKind
 from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility
 from .notices import people_asked, tell, tell_transition
+from .permissions import coverage_actors
 from .workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN, CoverageStatus, edge
 
 TITLE_MAX = 200

@@ -23,15 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..accounts.models import User
-from ..accounts.permissions import (
-    BUSY,
-    FULL,
-    agenda_access,
-    agenda_units,
-    coverage_actors,
-    in_unit_or_coordinator,
-    keeps_agenda,
-)
+from ..accounts.permissions import agenda_units, in_unit_or_coordinator, keeps_agenda
 from ..extensions import db, htmx
 from ..parsing import digits
 from ..timeutil import DateRange, monday_of, parse_day, today, week_range
@@ -46,6 +38,7 @@ from .forms import (
     ToItemForm,
 )
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Leader
+from .permissions import BUSY, FULL, agenda_access, coverage_actors
 from .roster import roster_text
 from .workflow import REQUESTER, UNIT_ADMIN, CoverageStatus, edges_for
 

@@ -11,12 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.models import Unit
-from ..accounts.permissions import can_view_training
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..sources import FeedView, Looking, Pending, Print, pending, uid_of
 from .models import ActionItem, ActionStatus, MentoringNote, Training
+from .permissions import can_view_training
 from .reads import trainings_by_day, trainings_query
 
 

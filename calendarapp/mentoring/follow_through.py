@@ -17,12 +17,13 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import admins_of, role_in, runs_trainings
+from ..accounts.permissions import admins_of, role_in
 from ..extensions import db
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..timeutil import today
 from .models import ActionItem, ActionStatus, MentoringChange, MentoringNote, Training
+from .permissions import runs_trainings
 from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text
 
 # ---- Tugas Saya and reminders ---------------------------------------------------------------

@@ -7,13 +7,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from ..accounts.permissions import requires, runs_trainings
+from ..accounts.permissions import requires
 from ..errors import Stale
 from ..extensions import db
 from ..web import id_or_404, render, save
 from .follow_through import correct_action, correct_note
 from .forms import ActionCorrectionForm, NoteCorrectionForm
 from .models import ActionItem, MentoringNote
+from .permissions import runs_trainings
 
 bp = Blueprint("mentoring_fix", __name__)
 

@@ -12,9 +12,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import (
-    can_view_training,
-)
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status
 from ..extensions import db
@@ -27,6 +24,7 @@ from .models import (
     Training,
     training_unit,
 )
+from .permissions import can_view_training
 
 # ---- reading -------------------------------------------------------------------------------
 

@@ -13,12 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import (
-    can_update_action,
-    planners_of,
-    role_in,
-    runs_trainings,
-)
+from ..accounts.permissions import planners_of, role_in
 from ..content.models import ContentItem
 from ..content.posted import valid_url
 from ..errors import Refused, Stale
@@ -35,6 +30,7 @@ from .models import (
     Training,
     TrainingKind,
 )
+from .permissions import can_update_action, runs_trainings
 
 TITLE_MAX = 200
 PLACE_MAX = 200

@@ -12,12 +12,6 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Unit
-from ..accounts.permissions import (
-    can_read_mentoring,
-    can_update_action,
-    can_view_training,
-    runs_trainings,
-)
 from ..extensions import db, htmx
 from ..parsing import ascii_int, digits
 from ..performance.services import described_by_item
@@ -39,6 +33,7 @@ from .models import (
     MentoringNote,
     Training,
 )
+from .permissions import can_read_mentoring, can_update_action, can_view_training, runs_trainings
 from .services import MentoringError
 
 bp = Blueprint("mentoring", __name__)

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit, UnitKind
-from ..accounts.permissions import can_monitor_unit, can_read_mentoring, monitors_region
+from ..accounts.permissions import can_monitor_unit, monitors_region
 from ..content import story
 from ..content.platforms import Platform
 from ..extensions import db
+from ..mentoring.permissions import can_read_mentoring
 from ..parsing import digits
 from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today

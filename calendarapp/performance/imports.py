@@ -21,13 +21,13 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import keeps_accounts
 from ..content.models import ContentFormat, ContentItem, ContentItemPlatform, StatusChange
 from ..content.services import record_status
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..socialaccounts.models import SocialAccount
+from ..socialaccounts.permissions import keeps_accounts
 from . import columns
 from .models import AccountDay, FigureSource, PerformanceImport, PostMetric
 from .platform_files import ColumnsUnknown, FileRefused, PlatformFile, PostRow, post_key, read

@@ -17,7 +17,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Membership, Role, Unit, User
-from ..accounts.permissions import keeps_accounts
 from ..content.models import ContentItem
 from ..content.workflow import Status
 from ..errors import Refused
@@ -26,6 +25,7 @@ from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..parsing import MAX_ID
 from ..socialaccounts.models import AccountStatus, SocialAccount
+from ..socialaccounts.permissions import keeps_accounts
 from ..timeutil import add_months
 from .figures import ItemFigures, item_figures
 from .models import AccountDay, AccountSync, FigureSource, FollowerCount, PostMetric

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
-from ..accounts.permissions import can_monitor_unit, keeps_accounts
+from ..accounts.permissions import can_monitor_unit
 from ..extensions import db
 from ..forms_i18n import Form
 from ..parsing import digits
 from ..socialaccounts import services as socialaccounts
 from ..socialaccounts.models import AccountStatus, SocialAccount
+from ..socialaccounts.permissions import keeps_accounts
 from ..timeutil import today
 from ..web import id_or_404, render, save
 from . import columns, imports, services

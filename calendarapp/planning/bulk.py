@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import plans_in_unit
 from ..content import services as content
 from ..content.models import ContentFormat, Platform, Theme
+from ..content.permissions import plans_in_unit
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import FIRST_YEAR, LAST_YEAR, add_months, parse_day

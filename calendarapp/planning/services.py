@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import can_keep_themes, is_coordinator
+from ..accounts.permissions import is_coordinator
 from ..content.models import Theme
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import FIRST_YEAR, LAST_YEAR
+from .permissions import can_keep_themes
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME_MAX, TEXT_MAX, HASHTAGS_MAX = 120, 2000, 300

@@ -14,9 +14,10 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
-from ..accounts.permissions import plans_in_unit, role_in
+from ..accounts.permissions import role_in
 from ..content import services as content
 from ..content.models import AssigneeRole, ContentFormat, ContentItem, Platform, Theme
+from ..content.permissions import plans_in_unit
 from ..content.workflow import Status
 from ..errors import Refused, Stale
 from ..extensions import db

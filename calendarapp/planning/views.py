@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
-from ..accounts.permissions import can_keep_themes, coordinator_required
+from ..accounts.permissions import coordinator_required
 from ..content.models import Theme
 from ..extensions import db
 from ..forms_i18n import Form
@@ -16,6 +16,7 @@ from ..parsing import digits
 from ..web import attempt, render, save
 from . import services
 from .forms import ThemeForm
+from .permissions import can_keep_themes
 
 bp = Blueprint("planning", __name__)
 

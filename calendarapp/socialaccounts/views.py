@@ -26,12 +26,7 @@ from flask_login import current_user, login_required
 from openpyxl import Workbook
 
 from ..accounts.models import Unit, User
-from ..accounts.permissions import (
-    admin_unit_ids,
-    coordinator_required,
-    is_coordinator,
-    keeps_accounts,
-)
+from ..accounts.permissions import admin_unit_ids, coordinator_required, is_coordinator
 from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
@@ -44,6 +39,7 @@ from ..web import attempt, download, form_error, mark_session_unused, render, sa
 from . import services
 from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
+from .permissions import keeps_accounts
 
 bp = Blueprint("socialaccounts", __name__)
 

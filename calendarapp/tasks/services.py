@@ -12,8 +12,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Membership, Unit, User
-from ..accounts.permissions import approver_unit_ids
 from ..content.models import AssigneeRole, Assignment, ContentItem
+from ..content.permissions import approver_unit_ids
 from ..content.reminders import planned_passed
 from ..content.workflow import EDITABLE, Status
 from ..extensions import db

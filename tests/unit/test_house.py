@@ -128,3 +128,29 @@ def test_tools_live_outside_the_package():
     ]
     assert importing == []
     assert 'include = ["calendarapp*"]' in (root / "pyproject.toml").read_text()
+
+
+def test_each_area_keeps_its_own_rules():
+    """accounts/permissions.py knows people, units and roles only; each area's rules on its own
+    things sit in its own permissions.py, with their imports at the top (none inside a rule)."""
+    rules = sorted(str(p.relative_to(PACKAGE)) for p in PACKAGE.glob("*/permissions.py"))
+    assert rules == [
+        "accounts/permissions.py", "content/permissions.py", "coverage/permissions.py",
+        "mentoring/permissions.py", "planning/permissions.py", "socialaccounts/permissions.py",
+    ]  # fmt: skip
+    ours = {m for m in _imports(PACKAGE / "accounts" / "permissions.py") if m.startswith(".")}
+    assert ours == {"..extensions", ".models"}
+    for name in rules:
+        tree = ast.parse((PACKAGE / name).read_text())
+        inner = [
+            f"{name}:{node.lineno}"
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef)
+            for node in ast.walk(function)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        ]
+        assert inner == []
+        area = name.split("/")[0]
+        reaching = [m for m in _imports(PACKAGE / name) if m.startswith("..") and
+                    m.split(".")[2] not in ("accounts", "extensions", area)]  # fmt: skip
+        assert reaching == [], name
