@@ -3,7 +3,6 @@ requests, the requests behind an item. Nothing here writes."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -147,9 +146,8 @@ def people_of(units: Iterable[Unit]) -> list[tuple[Unit, User]]:
     return [(unit, user) for unit, user in rows]
 
 
-@functools.cache
 def _waiting_on_query() -> sa.Select:
-    """Built once; the person (`user`) and the units they administer (`admin_units`) bound at
+    """The statement; the person (`user`) and the units they administer (`admin_units`) bound at
     each run."""
     mine = CoverageRequest.assignee_id == sa.bindparam("user")
     to_pick = sa.and_(

@@ -6,7 +6,6 @@ Operations flush, never commit; refusals raise MentoringError and change nothing
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -29,9 +28,8 @@ from .services import ACTION_MAX, TEXT_MAX, MentoringError, StaleChange, _text
 # ---- Tugas Saya and reminders ---------------------------------------------------------------
 
 
-@functools.cache
 def _owned_query() -> sa.Select:
-    """Built once; the owner (`user`) bound at each run."""
+    """The statement; the owner (`user`) bound at each run."""
     return (
         sa.select(ActionItem)
         .join(ActionItem.note)

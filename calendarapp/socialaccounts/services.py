@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -359,9 +358,8 @@ def tick(handover: Handover, step: HandoverStep, by: User, now: datetime) -> Non
     db.session.flush()
 
 
-@functools.cache
 def _open_handovers_query(of_units: bool) -> sa.Select:
-    """Built once; with `of_units`, the units (`units`) bound at each run."""
+    """The statement; with `of_units`, the units (`units`) bound at each run."""
     query = (
         sa.select(Handover)
         .join(Handover.account)
