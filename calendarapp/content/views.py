@@ -241,10 +241,9 @@ def _section_body(body: str, status: int):
 
 
 def _after_change(item: ContentItem):
-    """Commit, then answer: the fresh detail for htmx (and a refresh event), a 303 otherwise."""
-    db.session.commit()
+    """After a change committed (by `web.attempt` / `web.save`, once): the fresh detail for htmx
+    (and a refresh event), loaded again with every relation it shows, or a 303."""
     if htmx:
-        db.session.expire_all()
         return _changed(_detail(load_item(item.id)))
     return redirect(url_for(".detail", item_id=item.id), code=303)
 
