@@ -19,7 +19,6 @@ import argparse
 import os
 import re
 import secrets
-import shutil
 import statistics
 import tempfile
 import threading
@@ -33,7 +32,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench.pages import PASSWORD, ROOT, Served, _prepare
+from bench.pages import PASSWORD, Served, _prepare, publish
+from bench.soak import NoRedirect
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 COORDINATOR_PAGES = {
@@ -45,11 +45,6 @@ UNIT_PAGES = {
     "unit month": "/calendar/month", "unit week": "/calendar/week", "Tugas Saya": "/tasks",
     "week plan": "/plan/week", "unit list": "/calendar/list", "item page": "/items/{item}",
 }  # fmt: skip
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 class Person:
@@ -242,13 +237,7 @@ def main() -> None:
         f"the same load with no kept grids (KEPT_GRIDS=0): {without.rps:,.1f} requests/s, "
         f"ratio to hello {without.rps / hello_rps:.3f}",
     ]
-    table = "\n".join(lines)
-    print(table)
-    out = ROOT / "instance" / "bench-mixed.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(table + "\n")
-    print(f"\nwritten to {out}")
-    shutil.rmtree(folder, ignore_errors=True)
+    publish(lines, "bench-mixed.md", folder)
 
 
 if __name__ == "__main__":

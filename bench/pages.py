@@ -302,9 +302,14 @@ def main() -> None:
     else:
         lines.append("")
         lines.append("wrk not found (apt-get install wrk): HTTP columns left empty.")
+    publish(lines, "bench-pages.md", folder)
+
+
+def publish(lines: list[str], name: str, folder: Path) -> None:
+    """Print the table, keep it in instance/`name`, and remove the throwaway `folder`."""
     table = "\n".join(lines)
     print(table)
-    out = ROOT / "instance" / "bench-pages.md"
+    out = ROOT / "instance" / name
     out.parent.mkdir(exist_ok=True)
     out.write_text(table + "\n")
     print(f"\nwritten to {out}")
