@@ -71,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .coverage.views import bp as coverage_bp
     from .delivery.views import bp as delivery_bp
     from .feeds.views import bp as feeds_bp
-    from .mentoring.follow_views import bp as mentoring_fix_bp
+    from .mentoring.correction_views import bp as mentoring_corrections_bp
     from .mentoring.views import bp as mentoring_bp
     from .monitoring.views import bp as monitoring_bp
     from .notifications.views import bp as notifications_bp
@@ -96,7 +96,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(coverage_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(mentoring_bp)
-    app.register_blueprint(mentoring_fix_bp)
+    app.register_blueprint(mentoring_corrections_bp)
     app.register_blueprint(monitoring_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(delivery_bp)

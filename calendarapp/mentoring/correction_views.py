@@ -16,7 +16,7 @@ from .forms import ActionCorrectionForm, NoteCorrectionForm
 from .models import ActionItem, MentoringNote
 from .permissions import runs_trainings
 
-bp = Blueprint("mentoring_fix", __name__)
+bp = Blueprint("mentoring_corrections", __name__)
 
 
 def _back(note: MentoringNote, anchor: str):
