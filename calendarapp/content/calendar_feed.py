@@ -3,13 +3,14 @@ shows, their fingerprint, their events and their iCalendar text."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from .. import clock
 from ..accounts.models import Membership, Unit
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..sources import GRACE, FeedView, ItemPrint, Pending, Print, pending, uid_of
-from .models import Assignment, ContentItem, Theme
+from .models import AssigneeRole, Assignment, ContentFormat, ContentItem, Theme
 from .workflow import Status
 
 SLOT = timedelta(minutes=30)  # a timed post shows as half an hour
@@ -173,7 +174,34 @@ class Items:
 
     def render(self, feed: FeedView, events: list[Pending]) -> dict[str, bytes]:
         items = _load({p.item_id for p in events})
-        return {p.key: _render_item(feed, p, items[p.item_id]) for p in events}
+        words = _Words.now()
+        return {p.key: _render_item(feed, p, items[p.item_id], words) for p in events}
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The feed's words in the reader's language, translated once per build rather than several
+    times per event (thousands of events: a third of a cold build's time, measured)."""
+
+    assignments: str
+    status: str
+    draft_due: str
+    cancelled: str
+    statuses: dict
+    formats: dict
+    roles: dict
+
+    @classmethod
+    def now(cls) -> _Words:
+        return cls(
+            assignments=_("Assignments: %(people)s"),
+            status=_("Status: %(status)s"),
+            draft_due=_("Draft due: %(title)s · %(unit)s"),
+            cancelled=_("CANCELLED: %(summary)s"),
+            statuses={s: s.label for s in Status},
+            formats={f: f.label for f in ContentFormat},
+            roles={r: r.label for r in AssigneeRole},
+        )
 
 
 def _load(ids: set) -> dict[int, ContentItem]:
@@ -183,27 +211,36 @@ def _load(ids: set) -> dict[int, ContentItem]:
         sa.select(ContentItem)
         .where(ContentItem.id.in_(ids))
         .options(
+            load_only(*RENDERED, raiseload=True),
             joinedload(ContentItem.unit),
-            joinedload(ContentItem.theme),
             selectinload(ContentItem.assignments).joinedload(Assignment.user),
         )
     ).unique()
     return {item.id: item for item in items}
 
 
-def _render_item(feed: FeedView, p: Pending, item: ContentItem) -> bytes:
+# What an item's event shows: only these are read (a caption runs to 2,200 characters).
+RENDERED = (
+    ContentItem.id, ContentItem.unit_id, ContentItem.title, ContentItem.brief,
+    ContentItem.status, ContentItem.format, ContentItem.planned_at, ContentItem.planned_date,
+    ContentItem.draft_due_at, ContentItem.created_at, ContentItem.updated_at, ContentItem.version,
+)  # fmt: skip
+
+
+def _render_item(feed: FeedView, p: Pending, item: ContentItem, words: _Words) -> bytes:
     zone = ZoneInfo(item.unit.timezone)
     url = f"{feed.base_url}/items/{item.id}"
-    people = ", ".join(f"{a.user.name} ({a.role.label})" for a in item.assignments)
+    people = ", ".join(f"{a.user.name} ({words.roles[a.role]})" for a in item.assignments)
     lines = [item.brief.strip()] if item.brief.strip() else []
     if people:
-        lines.append(_("Assignments: %(people)s", people=people))
-    lines.append(_("Status: %(status)s", status=item.status.label))
+        lines.append(words.assignments % {"people": people})
+    status = words.statuses[item.status]
+    lines.append(words.status % {"status": status})
     lines.append(url)
     cancelled = item.status == Status.DIBATALKAN
     if p.kind == "draft":
         due = item.draft_due_at.astimezone(zone)
-        summary = _("Draft due: %(title)s · %(unit)s", title=item.title, unit=item.unit.short_name)
+        summary = words.draft_due % {"title": item.title, "unit": item.unit.short_name}
         start, end = due, due + DEADLINE
     else:
         if item.planned_at is not None:
@@ -211,9 +248,9 @@ def _render_item(feed: FeedView, p: Pending, item: ContentItem) -> bytes:
             end = start + SLOT
         else:
             start, end = item.planned_date, item.planned_date + timedelta(days=1)
-        summary = f"[{item.status.label}] {item.title} · {item.unit.short_name}"
+        summary = f"[{status}] {item.title} · {item.unit.short_name}"
     if cancelled:
-        summary = _("CANCELLED: %(summary)s", summary=summary)
+        summary = words.cancelled % {"summary": summary}
     return ical.event(
         uid=uid_of(feed, p),
         summary=summary,
@@ -227,7 +264,7 @@ def _render_item(feed: FeedView, p: Pending, item: ContentItem) -> bytes:
         status="CANCELLED"
         if cancelled
         else ("CONFIRMED" if item.status in PUBLISHED_SIDE else "TENTATIVE"),
-        categories=[item.format.label],
+        categories=[words.formats[item.format]],
     )
 
 
