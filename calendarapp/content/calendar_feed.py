@@ -3,17 +3,18 @@ shows, their fingerprint, their events and their iCalendar text."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from .. import clock
-from ..accounts.models import Membership, Unit
+from ..accounts.models import Membership, Unit, User
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
@@ -204,33 +205,63 @@ class _Words:
         )
 
 
-def _load(ids: set) -> dict[int, ContentItem]:
+class _Item(NamedTuple):
+    """What an item's event shows, as a plain row: thousands are read on a cold build, and ORM
+    objects cost half of it (measured: 380 of 775 ms for 1,783 events)."""
+
+    id: int
+    title: str
+    brief: str
+    status: Status
+    format: ContentFormat
+    planned_at: datetime | None
+    planned_date: date | None
+    draft_due_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    version: int
+    timezone: str
+    unit: str  # the unit's short name
+    people: list[tuple[str, AssigneeRole]]
+
+
+def _load(ids: set) -> dict[int, _Item]:
     if not ids:
         return {}
-    items = db.session.scalars(
-        sa.select(ContentItem)
+    people: dict[int, list[tuple[str, AssigneeRole]]] = defaultdict(list)
+    for item_id, name, role in db.session.execute(
+        sa.select(Assignment.item_id, User.name, Assignment.role)
+        .join(Assignment.user)
+        .where(Assignment.item_id.in_(ids))
+        .order_by(Assignment.id)
+    ):
+        people[item_id].append((name, role))
+    rows = db.session.execute(
+        sa.select(
+            ContentItem.id,
+            ContentItem.title,
+            ContentItem.brief,
+            ContentItem.status,
+            ContentItem.format,
+            ContentItem.planned_at,
+            ContentItem.planned_date,
+            ContentItem.draft_due_at,
+            ContentItem.created_at,
+            ContentItem.updated_at,
+            ContentItem.version,
+            Unit.timezone,
+            Unit.short_name,
+        )  # fmt: skip
+        .join(ContentItem.unit)
         .where(ContentItem.id.in_(ids))
-        .options(
-            load_only(*RENDERED, raiseload=True),
-            joinedload(ContentItem.unit),
-            selectinload(ContentItem.assignments).joinedload(Assignment.user),
-        )
-    ).unique()
-    return {item.id: item for item in items}
+    )
+    return {row[0]: _Item(*row, people[row[0]]) for row in rows}
 
 
-# What an item's event shows: only these are read (a caption runs to 2,200 characters).
-RENDERED = (
-    ContentItem.id, ContentItem.unit_id, ContentItem.title, ContentItem.brief,
-    ContentItem.status, ContentItem.format, ContentItem.planned_at, ContentItem.planned_date,
-    ContentItem.draft_due_at, ContentItem.created_at, ContentItem.updated_at, ContentItem.version,
-)  # fmt: skip
-
-
-def _render_item(feed: FeedView, p: Pending, item: ContentItem, words: _Words) -> bytes:
-    zone = ZoneInfo(item.unit.timezone)
+def _render_item(feed: FeedView, p: Pending, item: _Item, words: _Words) -> bytes:
+    zone = ZoneInfo(item.timezone)
     url = f"{feed.base_url}/items/{item.id}"
-    people = ", ".join(f"{a.user.name} ({words.roles[a.role]})" for a in item.assignments)
+    people = ", ".join(f"{name} ({words.roles[role]})" for name, role in item.people)
     lines = [item.brief.strip()] if item.brief.strip() else []
     if people:
         lines.append(words.assignments % {"people": people})
@@ -240,7 +271,7 @@ def _render_item(feed: FeedView, p: Pending, item: ContentItem, words: _Words) -
     cancelled = item.status == Status.DIBATALKAN
     if p.kind == "draft":
         due = item.draft_due_at.astimezone(zone)
-        summary = words.draft_due % {"title": item.title, "unit": item.unit.short_name}
+        summary = words.draft_due % {"title": item.title, "unit": item.unit}
         start, end = due, due + DEADLINE
     else:
         if item.planned_at is not None:
@@ -248,7 +279,7 @@ def _render_item(feed: FeedView, p: Pending, item: ContentItem, words: _Words) -
             end = start + SLOT
         else:
             start, end = item.planned_date, item.planned_date + timedelta(days=1)
-        summary = f"[{status}] {item.title} · {item.unit.short_name}"
+        summary = f"[{status}] {item.title} · {item.unit}"
     if cancelled:
         summary = words.cancelled % {"summary": summary}
     return ical.event(
