@@ -58,7 +58,8 @@ def test_create_admin_refuses_a_short_password_and_a_taken_email(app):
     assert count(User) == 1
 
 
-def test_demo_data_fills_a_fictional_kabupaten_once(app):
+def test_demo_data_fills_a_fictional_kabupaten_once_with_every_part(app, client, auth):
+    """One load (several seconds), every part of the demo checked on it."""
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo-data", "--password", "demo-password-123"])
     assert first.exit_code == 0, first.output
@@ -87,10 +88,13 @@ def test_demo_data_fills_a_fictional_kabupaten_once(app):
     assert db.session.scalar(
         sa.select(Unit).where(Unit.short_name == "Prokopim")
     ).coordinates_coverage
+    _every_status_across_three_months_around_today()
+    _heads_one_item_waiting_for_its_head_and_some_choices()
+    _past_and_open_amplification_requests()
+    _a_falling_account_and_a_unit_without_figures(client, auth)
 
 
-def test_demo_data_has_every_status_across_three_months_around_today(app):
-    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+def _every_status_across_three_months_around_today():
     items = list(db.session.scalars(sa.select(ContentItem)))
     assert {item.status for item in items} == set(Status)
     days = [item.local_day() for item in items if item.local_day()]
@@ -175,8 +179,7 @@ def test_scale_data_fills_a_kabupaten_in_seconds_and_the_pages_answer(app):
             assert client.get(path).status_code == 200, (email, path)
 
 
-def test_demo_data_shows_a_falling_account_and_a_unit_without_figures(app, client, auth):
-    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
+def _a_falling_account_and_a_unit_without_figures(client, auth):
     auth.login("koordinator@demo.test", "demo-password-123")
     html = client.get("/monitoring").get_data(as_text=True)
     fell = re.search(r'data-flag-count="followers_fell">(\d+)<', html)
@@ -184,11 +187,10 @@ def test_demo_data_shows_a_falling_account_and_a_unit_without_figures(app, clien
     assert fell and int(fell[1]) >= 1 and missing and int(missing[1]) >= 1
 
 
-def test_demo_data_has_heads_one_item_waiting_for_its_head_and_some_choices(app):
+def _heads_one_item_waiting_for_its_head_and_some_choices():
     from calendarapp.content.models import HeadApproval
     from calendarapp.delivery.models import NoticeSettings
 
-    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
     heads = db.session.scalars(sa.select(Unit).where(Unit.head_name != "")).all()
     assert len(heads) >= 3 and [u.short_name for u in heads if u.requires_head_approval] == [
         "Dindukcapil"
@@ -199,12 +201,11 @@ def test_demo_data_has_heads_one_item_waiting_for_its_head_and_some_choices(app)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NoticeSettings)) >= 2
 
 
-def test_demo_data_has_past_and_open_amplification_requests(app):
+def _past_and_open_amplification_requests():
     from calendarapp import clock
     from calendarapp.amplification.models import AmplificationRequest
     from calendarapp.amplification.services import tracking
 
-    app.test_cli_runner().invoke(args=["demo-data", "--password", "demo-password-123"])
     requests = db.session.scalars(
         sa.select(AmplificationRequest).order_by(AmplificationRequest.id)
     ).all()
