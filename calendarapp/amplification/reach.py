@@ -1,7 +1,8 @@
 """What the units' own posts of a request did: the link of each done answer matched to the post
 figures imported (or read) for that unit's accounts (calendarapp/performance). A post counts
 when its permalink, or the post id at the end of the link (TikTok's video id), is the same as
-a measured post of the same unit; nothing is guessed from times or captions."""
+a measured post of the same unit on the same platform; nothing is guessed from times or
+captions."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..content.platforms import Platform
 from ..extensions import db
 from ..performance.models import PostMetric
 from ..performance.platform_files import post_key
@@ -64,7 +66,7 @@ def reach_of(requests: Iterable[AmplificationRequest]) -> dict[int, Reach]:
     keys = set().union(*(keys_of(a.link) for _r, _u, a in done))
     units = {unit_id for _r, unit_id, _a in done}
     rows = db.session.execute(
-        sa.select(PostMetric, SocialAccount.unit_id)
+        sa.select(PostMetric, SocialAccount.unit_id, SocialAccount.platform)
         .join(PostMetric.account)
         .where(
             SocialAccount.unit_id.in_(units),
@@ -74,15 +76,19 @@ def reach_of(requests: Iterable[AmplificationRequest]) -> dict[int, Reach]:
             ),
         )
     ).all()
-    measured: dict[tuple[int, str], PostMetric] = {}
-    for metric, unit_id in rows:
+    measured: dict[tuple[int, Platform, str], PostMetric] = {}
+    for metric, unit_id, platform in rows:
         for key in (metric.post_key, post_key("", metric.permalink)):
-            measured.setdefault((unit_id, key), metric)
+            measured.setdefault((unit_id, platform, key), metric)
     for request_id, unit_id, answer in done:
         reach = found[request_id]
         reach.posts += 1
         metric = next(
-            (m for k in keys_of(answer.link) if (m := measured.get((unit_id, k))) is not None),
+            (
+                m
+                for k in keys_of(answer.link)
+                if (m := measured.get((unit_id, answer.platform, k))) is not None
+            ),
             None,
         )
         if metric is None:

@@ -530,6 +530,8 @@ def test_each_answer_is_matched_to_its_units_measured_post_and_the_request_gets_
     # the permalink in another case and without its slash; TikTok by the video id
     measured(world["satpol"], Platform.INSTAGRAM, "17890", "https://www.instagram.com/p/satpol1",
              views=1000, reach=800, likes=50, comments=5, shares=3, saves=2)  # fmt: skip
+    # an Instagram post whose id is the TikTok video's: not the TikTok answer's figure
+    measured(world["satpol"], Platform.INSTAGRAM, "7301", "", views=77777)
     measured(world["satpol"], Platform.TIKTOK, "7301", "", views=5000, likes=200)
     # BPBD's post measured on Satpol PP's account: not BPBD's figure
     measured(world["satpol"], Platform.INSTAGRAM, "17891", "https://www.instagram.com/p/Bpbd1/",
