@@ -21,7 +21,6 @@ import re
 import secrets
 import statistics
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -33,7 +32,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.pages import PASSWORD, Served, _prepare, publish
-from bench.soak import NoRedirect
+from bench.soak import NoRedirect, run_crowd
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 COORDINATOR_PAGES = {
@@ -142,22 +141,11 @@ def _people(url: str, base: str, count: int) -> list[Person]:
     coordinators = min(4, count // 4)
     people = []
     for n in range(coordinators):
-        email, unit, item = admins[n]
+        _email, unit, item = admins[n]
         people.append(Person(base, "koordinator@skala.test", COORDINATOR_PAGES, unit, item))
     for email, unit, item in admins[: count - coordinators]:
         people.append(Person(base, email, UNIT_PAGES, unit, item))
     return people
-
-
-def _crowd(runners: list, seconds: float) -> float:
-    until = time.monotonic() + seconds
-    threads = [threading.Thread(target=r.run, args=(until,)) for r in runners]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.monotonic() - started
 
 
 class Run(list):
@@ -178,7 +166,7 @@ def _app_load(url: str, args, kept: int | None) -> Run:
         people = Run(_people(url, f"http://127.0.0.1:{app_server.port}", args.people))
         for person in people:
             person.sign_in()
-        people.seconds = _crowd(people, args.seconds)
+        people.seconds = run_crowd(people, args.seconds)
     finally:
         app_server.stop()
     return people
@@ -201,7 +189,7 @@ def main() -> None:
     hello_server = Served("bench.pages:hello", {})
     try:
         crowd = [Hello(f"http://127.0.0.1:{hello_server.port}") for _ in range(args.people)]
-        hello_seconds = _crowd(crowd, args.seconds)
+        hello_seconds = run_crowd(crowd, args.seconds)
     finally:
         hello_server.stop()
     hello_times = [t for h in crowd for t in h.times["hello"]]

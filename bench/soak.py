@@ -127,6 +127,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def run_crowd(runners: list, seconds: float) -> float:
+    """Each runner's `run(until)` in its own thread, all at once; the seconds it took."""
+    until = time.monotonic() + seconds
+    threads = [threading.Thread(target=r.run, args=(until,)) for r in runners]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - started
+
+
 def soak(database_url: str, seconds: int, people: int) -> bool:
     emails = prepare(database_url, people)
     port = free_port()
@@ -150,14 +162,7 @@ def soak(database_url: str, seconds: int, people: int) -> bool:
         except OSError:
             time.sleep(0.2)
     crowd = [Person(base, email) for email in emails]
-    until = time.monotonic() + seconds
-    threads = [threading.Thread(target=p.run, args=(until,)) for p in crowd]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - started
+    elapsed = run_crowd(crowd, seconds)
     server.send_signal(signal.SIGTERM)
     _out, errors = server.communicate(timeout=30)
 
