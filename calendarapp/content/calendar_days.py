@@ -8,6 +8,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, load_only
@@ -24,6 +25,7 @@ from .models import (
     ContentItem,
     ContentItemPlatform,
     Platform,
+    Theme,
 )
 from .story import has_story
 from .workflow import ORDER, Status
@@ -145,18 +147,50 @@ class Filters:
 NO_FILTERS = Filters()
 
 
-@dataclass(frozen=True)
-class CalendarEntry:
-    """An item on the calendar: its local day in its unit's zone and, if timed, its local time."""
+class ItemChip(NamedTuple):
+    """What a chip, a card or a list row shows of an item, read as a plain row: the calendar's
+    views and the backlog show hundreds, and ORM objects with their unit and theme cost more
+    than the page around them (a caption, 2,200 characters, is never read)."""
 
-    item: ContentItem
-    day: date
-    local_time: datetime | None
+    id: int
+    unit_id: int
+    title: str
+    status: Status
+    format: ContentFormat
+    version: int
+    planned_at: datetime | None
+    unit_name: str  # the unit's short name
+    unit_color: str
+    timezone: str  # the unit's zone
+    theme_id: int | None
+    theme_name: str | None
+    theme_color: str | None
+
+    @property
+    def color(self) -> str:
+        """The chip's colour: its theme's, else its unit's."""
+        return self.theme_color if self.theme_id is not None else self.unit_color
 
 
-# What a chip, a card or a list row shows of an item: the calendar's views, the week plan and
-# the backlog load only these (a caption runs to 2,200 characters); reading any other field of
-# such an item fails loudly.
+CHIP_COLUMNS = (
+    ContentItem.id,
+    ContentItem.unit_id,
+    ContentItem.title,
+    ContentItem.status,
+    ContentItem.format,
+    ContentItem.version,
+    ContentItem.planned_at,
+    Unit.short_name,
+    Unit.color,
+    Unit.timezone,
+    ContentItem.theme_id,
+    Theme.name,
+    Theme.color,
+)
+CHIPS = len(CHIP_COLUMNS)
+
+# What the week plan reads of the items it loads as objects (`items_between`); reading any
+# other field of such an item fails loudly.
 CHIP_FIELDS = (
     ContentItem.id,
     ContentItem.unit_id,
@@ -170,8 +204,22 @@ CHIP_FIELDS = (
 )
 
 
+def _chips_from(query: sa.Select) -> sa.Select:
+    """`query` (over content items joined to their unit) with theme joined for `CHIP_COLUMNS`."""
+    return query.outerjoin(Theme, Theme.id == ContentItem.theme_id)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """An item on the calendar: its local day in its unit's zone and, if timed, its local time."""
+
+    item: ItemChip
+    day: date
+    local_time: datetime | None
+
+
 def items_query(unit_ids: list[int] | sa.BindParameter, filters: Filters = NO_FILTERS) -> sa.Select:
-    """Items of these (active) units matching the filters, as chips: their `CHIP_FIELDS`, with
+    """Items of these (active) units matching the filters, as objects with their `CHIP_FIELDS`,
     unit and theme loaded."""
     return (
         sa.select(ContentItem)
@@ -246,10 +294,11 @@ def pick(
     low, high = days.utc_bounds()
     bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
     bound.update(from_place=places.start, to_place=places.stop - 1)
-    return [
-        Picked(CalendarEntry(item, day, _moment(item)), total)
-        for item, day, total in db.session.execute(query, bound)
-    ]
+    picked = []
+    for row in db.session.execute(query, bound):
+        chip = ItemChip._make(row[:CHIPS])
+        picked.append(Picked(CalendarEntry(chip, row.day, _moment(chip)), row.total))
+    return picked
 
 
 @functools.cache
@@ -299,21 +348,18 @@ def _pick_query(
         .subquery()
     )
     return (
-        sa.select(ContentItem, numbered.c.day, numbered.c.total)
-        .join(numbered, numbered.c.id == ContentItem.id)
-        .join(ContentItem.unit)
-        .options(
-            load_only(*CHIP_FIELDS, raiseload=True),
-            contains_eager(ContentItem.unit),
-            joinedload(ContentItem.theme),
+        _chips_from(
+            sa.select(*CHIP_COLUMNS, numbered.c.day, numbered.c.total)
+            .join(numbered, numbered.c.id == ContentItem.id)
+            .join(ContentItem.unit)
         )
         .where(numbered.c.place.between(sa.bindparam("from_place"), sa.bindparam("to_place")))
         .order_by(numbered.c.place)
     )
 
 
-def _moment(item: ContentItem) -> datetime | None:
-    return local(item.planned_at, item.unit.timezone) if item.planned_at else None
+def _moment(chip: ItemChip) -> datetime | None:
+    return local(chip.planned_at, chip.timezone) if chip.planned_at else None
 
 
 def month_entries(
@@ -355,18 +401,19 @@ def list_page(
     return [picked.entry for picked in found], found[0].total if found else 0
 
 
-def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ContentItem]:
+def backlog(unit_ids: list[int], filters: Filters, limit: int = 30) -> list[ItemChip]:
     """Undated ideas, newest first: the bank of ideas beside the calendar."""
     if not unit_ids:
         return []
     query = (
-        items_query(unit_ids, filters)
+        _chips_from(sa.select(*CHIP_COLUMNS).join(ContentItem.unit))
+        .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
         .where(ContentItem.planned_at.is_(None), ContentItem.planned_date.is_(None))
         .where(ContentItem.status.not_in([Status.DIBATALKAN, Status.TAYANG]))
         .order_by(ContentItem.created_at.desc(), ContentItem.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query).unique())
+    return [ItemChip._make(row) for row in db.session.execute(query)]
 
 
 def week_entries(

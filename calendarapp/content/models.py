@@ -157,7 +157,8 @@ class ContentItem(Versioned, CreatedOnce, Timestamps, db.Model):
     __table_args__ = (
         sa.CheckConstraint("planned_at IS NULL OR planned_date IS NULL", name="planned_at_or_date"),
         sa.Index("ix_content_item_unit_planned_at", "unit_id", "planned_at"),
-        sa.Index("ix_content_item_unit_planned_date", "unit_id", "planned_date"),
+        # also the backlog's undated ideas: unit, no date, no time
+        sa.Index("ix_content_item_unit_planned_date", "unit_id", "planned_date", "planned_at"),
         sa.Index("ix_content_item_unit_posted_at", "unit_id", "posted_at"),
     )
 
