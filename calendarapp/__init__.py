@@ -146,19 +146,18 @@ def create_app(config: dict | None = None) -> Flask:
 def register_sources() -> None:
     """What each area puts on the calendar views and in the feeds (calendarapp/sources.py)."""
     from .amplification import calendar_source as amplification
-    from .content import calendar_days, calendar_feed
+    from .content import calendar_feed
     from .coverage import calendar_source as coverage
     from .mentoring import calendar_source as mentoring
     from .planning import calendar_source as planning
     from .sources import register
 
     register(
-        days=[
-            calendar_days.ITEM_DAYS,
-            coverage.AGENDA_DAYS,
+        days=[  # each day lists their chips in this order
             mentoring.TRAINING_DAYS,
-            planning.GAP_DAYS,
             amplification.AMPLIFY_DAYS,
+            planning.GAP_DAYS,
+            coverage.AGENDA_DAYS,
         ],
         feeds=[
             calendar_feed.THEMES,

@@ -3,7 +3,8 @@
 Two small protocols and one registry:
 
 - a `DaySource` places its kind on the days of the month and week views, as the viewer may see
-  them (content items, the leader's agenda, trainings, a unit's empty slots);
+  them (the leader's agenda, trainings, a unit's empty slots, amplification deadlines), each as
+  a `DayChip` that says what to show; content items are the calendar's own (`calendar/`);
 - a `FeedSource` gives a phone's feed its events of one kind: a cheap fingerprint of what it
   shows, the events (each with the fingerprint its cached text is kept under) and each event's
   iCalendar text. The content items' source also rebuilds incrementally (`ItemFeedSource`).
@@ -45,9 +46,35 @@ class Looking:
     per_day: int | None = None  # the month shows this many items a day, and counts the rest
 
 
+@dataclass(frozen=True)
+class DayChip:
+    """One thing an area puts on a day of the month and week views, in the words the calendar
+    shows: the calendar renders every kind alike and asks no area what its fields mean."""
+
+    kind: str  # its style and its list on the day: chip-<kind>, <kind>-chips, badge-<kind>
+    ref: tuple[str, int]  # what scripts and tests find it by: ("agenda-id", 12)
+    time: str  # "09.00 WIB", "Sepanjang hari"
+    title: str
+    tooltip: str = ""
+    href: str | None = None  # None: a closed block, not a link
+    badge: str | None = None  # its small label: "Agenda Pimpinan", "FGD", "1 dari 3 unit menjawab"
+    color: str | None = None  # --chip-color
+    flags: tuple[str, ...] = ()  # more of its style: chip-<flag>
+    note: str | None = None  # what the week's longer chip adds after the badge
+
+
+class ChipGroup(NamedTuple):
+    """A day's chips of one kind, in their source's order."""
+
+    kind: str
+    chips: list[DayChip]
+
+
 class DaySource(Protocol):
-    def place(self, looking: Looking) -> dict[str, dict[date, Any]]:
-        """Template names, each with what falls on each day (a day without any is left out)."""
+    kind: str  # the `DayChip.kind` of what it places
+
+    def place(self, looking: Looking) -> dict[date, list[DayChip]]:
+        """What falls on each day, as the viewer may see it (a day without any is left out)."""
 
 
 # ---- feeds ------------------------------------------------------------------------------------
@@ -189,10 +216,13 @@ class Registry:
     feeds: list[FeedSource] = field(default_factory=list)
     items: ItemFeedSource | None = None
 
-    def on_days(self, looking: Looking) -> dict[str, dict[date, Any]]:
-        placed: dict[str, dict[date, Any]] = {}
+    def on_days(self, looking: Looking) -> dict[date, list[ChipGroup]]:
+        """Each day's chips, a group per source in the order the sources were registered."""
+        placed: dict[date, list[ChipGroup]] = {}
         for source in self.days:
-            placed.update(source.place(looking))
+            for day, chips in source.place(looking).items():
+                if chips:
+                    placed.setdefault(day, []).append(ChipGroup(source.kind, chips))
         return placed
 
     def feed_sources(self, feed: FeedView) -> Iterable[FeedSource]:

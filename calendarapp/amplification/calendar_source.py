@@ -6,11 +6,11 @@ answer for a target unit (its admins and editors)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -18,25 +18,12 @@ from ..accounts.models import Membership, Role, Unit
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
-from ..sources import FeedView, Looking, Pending, Print, pending, uid_of
+from ..i18n import format_local_time
+from ..sources import DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import AmplificationAnswer, AmplificationRequest, AmplificationTarget
 from .services import OWING, may_ask, state_of
 
 SLOT = timedelta(minutes=15)  # a deadline shows as a quarter of an hour, as a draft's does
-
-
-@dataclass(frozen=True)
-class AmplifyDue:
-    """One request's deadline on one day, over the units shown that it asks."""
-
-    request_id: int
-    title: str
-    deadline_at: datetime
-    zone: str  # of the units shown (the first one's, when they differ)
-    asked: int  # units shown that it asks
-    answered: int  # of which have answered on every platform
-    unit_name: str | None  # when it asks one unit shown
-    paused: bool
 
 
 def _targets(where: list) -> list[AmplificationTarget]:
@@ -58,7 +45,9 @@ def _targets(where: list) -> list[AmplificationTarget]:
 
 
 class AmplifyDays:
-    def place(self, looking: Looking) -> dict:
+    kind = "amplify"
+
+    def place(self, looking: Looking) -> dict[date, list[DayChip]]:
         """The requests due on each day, as the viewer may see them: those asking the units shown
         (a unit's people: their own units only), over those units; and for an asker, those asked
         by the people of the asker's units (Prokopim's own requests), over every unit asked."""
@@ -82,20 +71,33 @@ class AmplifyDays:
             day = target.request.deadline_at.astimezone(ZoneInfo(target.unit.timezone)).date()
             if looking.days.start <= day <= looking.days.end:
                 grouped[(target.request_id, day)].append(target)
-        placed: dict[date, list[AmplifyDue]] = defaultdict(list)
+        placed: dict[date, list[DayChip]] = defaultdict(list)
         for (_id, day), targets in grouped.items():
-            placed[day].append(_due(targets))
-        return {"amplify": dict(placed)}
+            placed[day].append(_chip(targets))
+        return dict(placed)
 
 
-def _due(targets: list[AmplificationTarget]) -> AmplifyDue:
+def _chip(targets: list[AmplificationTarget]) -> DayChip:
+    """One request's deadline over the units shown it asks (in the first one's zone): how many
+    have answered on every platform, or for one unit whether it has."""
     request = targets[0].request
     answered = sum(state_of(t, request.platform_list).state != OWING for t in targets)
-    return AmplifyDue(
-        request.id, request.title, request.deadline_at, targets[0].unit.timezone,
-        len(targets), answered, targets[0].unit.short_name if len(targets) == 1 else None,
-        request.paused_at is not None,
-    )  # fmt: skip
+    if request.paused_at is not None:
+        badge = _("paused")
+    elif len(targets) == 1:
+        state = _("answered") if answered else _("still owing")
+        badge = f"{targets[0].unit.short_name}: {state}"
+    else:
+        badge = _("%(answered)d of %(asked)d units answered", answered=answered, asked=len(targets))
+    return DayChip(
+        "amplify",
+        ("amplification-id", request.id),
+        format_local_time(request.deadline_at, targets[0].unit.timezone),
+        _("Amplify: %(title)s", title=request.title),
+        _("Amplification due: %(title)s", title=request.title),
+        href=url_for("amplification.detail", amplification_id=request.id),
+        badge=badge,
+    )
 
 
 def _feed_units(feed: FeedView) -> sa.ColumnElement[bool]:

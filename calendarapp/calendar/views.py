@@ -20,6 +20,8 @@ from ..content.calendar_days import (
     backlog,
     board_columns,
     list_page,
+    month_entries,
+    week_entries,
 )
 from ..content.day_sql import SORTS as LIST_SORTS
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
@@ -115,11 +117,15 @@ def _agenda_filter() -> str:
 
 
 def _on_days(ctx: dict, days: DateRange, per_day: int | None = None) -> dict:
-    """What every calendar source puts on these days: items, agenda, trainings, empty slots."""
-    looking = Looking(
-        current_user, days, ctx["unit_ids"], ctx["filters"], ctx["agenda_filter"], per_day
-    )
-    return registry.on_days(looking)
+    """The items of these days (the month: the first `per_day` of each, and how many), and the
+    chips every other calendar source puts on them (agenda, trainings, empty slots, deadlines)."""
+    unit_ids, filters = ctx["unit_ids"], ctx["filters"]
+    looking = Looking(current_user, days, unit_ids, filters, ctx["agenda_filter"], per_day)
+    if per_day is None:
+        entries, counts = week_entries(unit_ids, days, filters), {}
+    else:
+        entries, counts = month_entries(unit_ids, days, filters, per_day)
+    return {"entries": entries, "entry_counts": counts, "chips": registry.on_days(looking)}
 
 
 # The theme filter lists the units' pillars beside the region's themes while the calendar shows

@@ -1,4 +1,4 @@
-"""Content items on the days of the calendar views (calendarapp/sources.py), and the filters
+"""Content items on the days of the calendar views, and the filters
 and queries behind the month, week, list and board: a fixed number of queries whatever the
 number of items."""
 
@@ -16,7 +16,6 @@ from sqlalchemy.orm import contains_eager, joinedload, load_only
 from ..accounts.models import Unit
 from ..extensions import db
 from ..parsing import digits
-from ..sources import Looking
 from ..timeutil import DateRange, local
 from .day_sql import IN_DAY, PLACED, POSTED, SORTS, placed_keys
 from .models import (
@@ -425,17 +424,3 @@ def week_entries(
     for picked in pick(unit_ids, days, filters, IN_DAY, range(1, EVERY + 1), "day"):
         entries[picked.entry.day].append(picked.entry)
     return dict(entries)
-
-
-class ItemDays:
-    def place(self, looking: Looking) -> dict:
-        """The month shows the first items of each day and counts them all; the week all."""
-        if looking.per_day is None:
-            return {"entries": week_entries(looking.unit_ids, looking.days, looking.filters)}
-        entries, counts = month_entries(
-            looking.unit_ids, looking.days, looking.filters, looking.per_day
-        )
-        return {"entries": entries, "entry_counts": counts}
-
-
-ITEM_DAYS = ItemDays()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -14,10 +15,11 @@ from .. import clock
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
-from ..sources import GRACE, FeedView, Looking, Pending, Print, pending, uid_of
+from ..i18n import format_local_time
+from ..sources import GRACE, DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import AgendaEvent, CoverageRequest, Leader
 from .permissions import FULL, agenda_access
-from .reads import agenda_by_day, events_query
+from .reads import AgendaEntry, agenda_by_day, events_query
 from .services import event_bounds
 from .workflow import CoverageStatus
 
@@ -25,12 +27,41 @@ HIDDEN = "none"  # the calendar's `agenda` parameter that hides the agenda
 
 
 class AgendaDays:
-    def place(self, looking: Looking) -> dict:
+    kind = "agenda"
+
+    def place(self, looking: Looking) -> dict[date, list[DayChip]]:
         """The leader's agenda on each day, as the viewer may see it (none when hidden)."""
         if looking.agenda == HIDDEN:
-            return {"agenda": {}}
+            return {}
         leader = Leader(looking.agenda) if looking.agenda else None
-        return {"agenda": agenda_by_day(looking.viewer, looking.days, leader)}
+        found = agenda_by_day(looking.viewer, looking.days, leader)
+        return {day: [_chip(entry) for entry in entries] for day, entries in found.items()}
+
+
+def _chip(entry: AgendaEntry) -> DayChip:
+    """An event with its details and whether anyone covers it yet, or only a closed block."""
+    event = entry.event
+    when = (
+        format_local_time(event.starts_at, event.timezone)
+        if event.starts_at
+        else _("Time to be confirmed")
+    )
+    if not entry.full:
+        return DayChip(
+            "agenda", ("agenda-id", event.id), when, _("Closed agenda"), flags=("closed",)
+        )
+    covered = event.covered
+    return DayChip(
+        "agenda",
+        ("agenda-id", event.id),
+        when,
+        event.title,
+        " · ".join(part for part in (event.title, event.leader.label, event.place) if part),
+        href=url_for("coverage.event", event_id=event.id),
+        badge=_("Leader's agenda"),
+        flags=() if covered else ("uncovered",),
+        note=None if covered else _("not covered yet"),
+    )
 
 
 def _in_window(feed: FeedView) -> list:

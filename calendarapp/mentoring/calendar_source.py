@@ -3,10 +3,11 @@ trainings on the days of the month and week views; all three in the trainings fe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
@@ -14,15 +15,32 @@ from ..accounts.models import Unit
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
-from ..sources import FeedView, Looking, Pending, Print, pending, uid_of
+from ..i18n import format_local_time
+from ..sources import DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import ActionItem, ActionStatus, MentoringNote, Training
 from .permissions import can_view_training
 from .reads import trainings_by_day, trainings_query
 
 
 class TrainingDays:
-    def place(self, looking: Looking) -> dict:
-        return {"trainings": trainings_by_day(looking.viewer, looking.days)}
+    kind = "training"
+
+    def place(self, looking: Looking) -> dict[date, list[DayChip]]:
+        found = trainings_by_day(looking.viewer, looking.days)
+        return {day: [_chip(t) for t in trainings] for day, trainings in found.items()}
+
+
+def _chip(training: Training) -> DayChip:
+    kind = training.kind.label
+    return DayChip(
+        "training",
+        ("training-id", training.id),
+        format_local_time(training.starts_at, training.timezone),
+        training.title,
+        " · ".join(part for part in (training.title, kind, training.place) if part),
+        href=url_for("mentoring.training", training_id=training.id),
+        badge=kind,
+    )
 
 
 class MentoringFeed:

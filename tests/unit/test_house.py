@@ -86,7 +86,7 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
     views = (PACKAGE / "calendar" / "views.py").read_text()
     for by_hand in ("agenda_by_day", "trainings_by_day", "occurrences", "entries_by_day"):
         assert by_hand not in views
-    assert len(registry.days) == 5
+    assert [source.kind for source in registry.days] == ["training", "amplify", "gap", "agenda"]
     assert len(registry.feeds) == 5 and registry.items is not None
 
 
