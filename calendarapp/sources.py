@@ -41,7 +41,7 @@ class Looking:
     viewer: User
     days: DateRange
     unit_ids: list[int]
-    filters: Any  # the content filters of the address (content.calendar_days.Filters)
+    filters: Any  # the content filters of the address (calendar.picks.Filters)
     agenda: str = ""  # "" every leader's agenda, "none" hidden, or one leader
     per_day: int | None = None  # the month shows this many items a day, and counts the rest
 

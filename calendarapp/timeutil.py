@@ -20,7 +20,7 @@ ZONE_LABELS = {
     "Asia/Jayapura": "WIT",
 }
 # A unit's zone is one of these (a CHECK on `unit.timezone`), none has changed its offset since
-# 1988: SQL finds an item's local day by adding seconds (content/day_sql.py).
+# 1988: SQL finds an item's local day by adding seconds (calendar/day_sql.py).
 ZONE_OFFSETS = {
     name: int(ZoneInfo(name).utcoffset(datetime(2026, 1, 1)).total_seconds())
     for name in ZONE_LABELS

@@ -14,16 +14,6 @@ from flask_login import current_user, login_required
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import can_view_unit, visible_units
 from ..content import services as content
-from ..content.calendar_days import (
-    FilterError,
-    Filters,
-    backlog,
-    board_columns,
-    list_page,
-    month_entries,
-    week_entries,
-)
-from ..content.day_sql import SORTS as LIST_SORTS
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.permissions import creatable_units, plans_in_unit
 from ..content.platforms import PLATFORM_LABELS
@@ -48,6 +38,16 @@ from ..timeutil import (
     week_range,
 )
 from ..web import attempt, fail, triggering
+from .day_sql import SORTS as LIST_SORTS
+from .picks import (
+    FilterError,
+    Filters,
+    backlog,
+    board_columns,
+    list_page,
+    month_entries,
+    week_entries,
+)
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 PAGE_SIZE = 50

@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
 from ..accounts.permissions import can_view_unit, visible_units
-from ..content.calendar_days import items_between
 from ..content.permissions import plans_in_unit
+from ..content.reads import items_between
 from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day

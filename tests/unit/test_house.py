@@ -90,6 +90,26 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
     assert len(registry.feeds) == 5 and registry.items is not None
 
 
+def test_the_calendar_owns_its_filters_and_picks():
+    """The calendar is the one read side: the filters of its address, the picks of each view and
+    their SQL live in calendar/, and nothing below it imports them (areas give it chips through
+    the registry). Items reach a template as plain rows, other areas' things as `DayChip`s."""
+    calendar = PACKAGE / "calendar"
+    assert {"picks.py", "day_sql.py", "views.py"} <= {p.name for p in calendar.glob("*.py")}
+    below = [
+        f"{path.relative_to(PACKAGE)}: {module}"
+        for path in PACKAGE.rglob("*.py")
+        if path.parent != calendar and path.parent != PACKAGE
+        for module in _imports(path)
+        if module.startswith("..calendar")
+    ]
+    assert below == []
+    picks = (calendar / "picks.py").read_text()
+    assert "class Filters" in picks and "def pick(" in picks and "class ItemChip" in picks
+    assert not any(name in {p.name for p in (PACKAGE / "content").glob("*.py")}
+                   for name in ("calendar_days.py", "day_sql.py"))  # fmt: skip
+
+
 def test_every_feed_event_kind_has_one_renderer(app):
     kinds = [kind for source in (*registry.feeds, registry.items) for kind in source.kinds]
     assert sorted(kinds) == sorted(set(kinds))

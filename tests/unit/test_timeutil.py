@@ -87,7 +87,7 @@ def test_the_clock_can_be_fixed_and_released():
 
 
 def test_the_unit_zones_keep_one_offset_over_every_year_a_calendar_shows():
-    """SQL places items on local days by these fixed offsets (content/day_sql.py)."""
+    """SQL places items on local days by these fixed offsets (calendar/day_sql.py)."""
     assert set(ZONE_OFFSETS) == set(ZONE_LABELS)
     for name, seconds in ZONE_OFFSETS.items():
         zone = ZoneInfo(name)

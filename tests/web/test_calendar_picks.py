@@ -10,16 +10,16 @@ import pytest
 import sqlalchemy as sa
 
 from calendarapp.accounts.models import Role
-from calendarapp.content.calendar_days import (
+from calendarapp.calendar.picks import (
     NO_FILTERS,
     CalendarEntry,
     board_columns,
-    items_between,
     list_page,
     month_entries,
     week_entries,
 )
 from calendarapp.content.models import ContentFormat, ContentItem
+from calendarapp.content.reads import items_between
 from calendarapp.content.workflow import ORDER
 from calendarapp.extensions import db
 from calendarapp.timeutil import DateRange, local, month_grid

@@ -1,5 +1,5 @@
 """An item's local day in its unit's zone and its place in that day, as SQL: the month, the
-board and the list number and count their items in the database (`calendar_days.pick`) instead
+board and the list number and count their items in the database (`picks.pick`) instead
 of reading every item of the month."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..accounts.models import Unit
+from ..content.models import ContentItem
+from ..content.workflow import ORDER
 from ..timeutil import ZONE_OFFSETS
-from .models import ContentItem
-from .workflow import ORDER
 
 
 class _shifted(FunctionElement):

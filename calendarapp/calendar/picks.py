@@ -1,6 +1,6 @@
-"""Content items on the days of the calendar views, and the filters
-and queries behind the month, week, list and board: a fixed number of queries whatever the
-number of items."""
+"""The calendar's own read side: the filters of its address, and the items each view shows —
+on their local days (month, week), by status (board), in order (list), undated (the backlog) —
+picked in SQL, a fixed number of queries whatever the number of items."""
 
 from __future__ import annotations
 
@@ -11,14 +11,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from ..accounts.models import Unit
-from ..extensions import db
-from ..parsing import digits
-from ..timeutil import DateRange, local
-from .day_sql import IN_DAY, PLACED, POSTED, SORTS, placed_keys
-from .models import (
+from ..content.models import (
     Assignment,
     ContentFormat,
     ContentItem,
@@ -26,8 +21,13 @@ from .models import (
     Platform,
     Theme,
 )
-from .story import has_story
-from .workflow import ORDER, Status
+from ..content.reads import planned_between
+from ..content.story import has_story
+from ..content.workflow import ORDER, Status
+from ..extensions import db
+from ..parsing import digits
+from ..timeutil import DateRange, local
+from .day_sql import IN_DAY, PLACED, POSTED, SORTS, placed_keys
 
 Q_MAX = 100
 
@@ -188,20 +188,6 @@ CHIP_COLUMNS = (
 )
 CHIPS = len(CHIP_COLUMNS)
 
-# What the week plan reads of the items it loads as objects (`items_between`); reading any
-# other field of such an item fails loudly.
-CHIP_FIELDS = (
-    ContentItem.id,
-    ContentItem.unit_id,
-    ContentItem.theme_id,
-    ContentItem.title,
-    ContentItem.status,
-    ContentItem.format,
-    ContentItem.planned_at,
-    ContentItem.planned_date,
-    ContentItem.version,
-)
-
 
 def _chips_from(query: sa.Select) -> sa.Select:
     """`query` (over content items joined to their unit) with theme joined for `CHIP_COLUMNS`."""
@@ -215,50 +201,6 @@ class CalendarEntry:
     item: ItemChip
     day: date
     local_time: datetime | None
-
-
-def items_query(unit_ids: list[int] | sa.BindParameter, filters: Filters = NO_FILTERS) -> sa.Select:
-    """Items of these (active) units matching the filters, as objects with their `CHIP_FIELDS`,
-    unit and theme loaded."""
-    return (
-        sa.select(ContentItem)
-        .join(ContentItem.unit)
-        .options(
-            load_only(*CHIP_FIELDS, raiseload=True),
-            contains_eager(ContentItem.unit),
-            joinedload(ContentItem.theme),
-        )
-        .where(ContentItem.unit_id.in_(unit_ids), Unit.active.is_(True), *filters.clauses())
-    )
-
-
-def planned_between(low, high, first, last) -> sa.ColumnElement[bool]:
-    """Planned at an instant from `low` to `high`, or for a whole day from `first` to `last`."""
-    return sa.or_(
-        ContentItem.planned_at.between(low, high),
-        ContentItem.planned_date.between(first, last),
-    )
-
-
-def in_range(query: sa.Select, days: DateRange) -> sa.Select:
-    return query.where(planned_between(*days.utc_bounds(), days.start, days.end))
-
-
-def _items_between() -> sa.Select:
-    """The statement: `in_range(items_query(units), days)`, the units and the range's bounds bound
-    at each run."""
-    bounds = [sa.bindparam(name) for name in ("low", "high", "first", "last")]
-    units = sa.bindparam("units", expanding=True)
-    return items_query(units).where(planned_between(*bounds))
-
-
-def items_between(unit_ids: list[int], days: DateRange) -> list[ContentItem]:
-    """`in_range(items_query(unit_ids), days)` without filters."""
-    if not unit_ids:
-        return []
-    low, high = days.utc_bounds()
-    bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
-    return list(db.session.scalars(_items_between(), bound).unique())
 
 
 EVERY = 1_000_000  # "all the places": more items than a day, a week or a region ever holds
