@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -14,10 +14,9 @@ from flask_login import current_user, login_required
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import can_view_unit, visible_units
 from ..content import services as content
-from ..content.models import FORMAT_LABELS, ContentItem, Theme
+from ..content.models import ContentItem, Theme
 from ..content.permissions import creatable_units, plans_in_unit
-from ..content.platforms import PLATFORM_LABELS
-from ..content.workflow import ORDER, Status
+from ..content.workflow import ORDER
 from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
 from ..coverage.models import Leader
 from ..extensions import db
@@ -39,6 +38,7 @@ from ..timeutil import (
 )
 from ..web import attempt, fail, triggering
 from .day_sql import SORTS as LIST_SORTS
+from .pages import BoardPage, ListPage, MonthPage, Scope, WeekPage
 from .picks import (
     FilterError,
     Filters,
@@ -69,7 +69,7 @@ def _selected_unit(units: list[Unit]) -> Unit | None:
     return unit
 
 
-def _scope() -> dict:
+def _scope() -> Scope:
     """Whose calendar and which filters: visible units, the one picked, today in its zone."""
     units = visible_units(current_user)
     unit = _selected_unit(units)
@@ -82,30 +82,27 @@ def _scope() -> dict:
     zone_name = shown.timezone if shown else current_app.config["REGION_TIMEZONE"]
     unit_ids = [unit.id] if unit else [u.id for u in units]
     agenda = _agenda_filter()
-    keep = {"unit": unit.id} if unit else {}
+    keep = {"unit": str(unit.id)} if unit else {}
     keep.update(filters.args())
     if agenda:
         keep["agenda"] = agenda
-    return {
-        "units": units,
-        "unit": unit,
-        "unit_id": unit.id if unit else None,
-        "unit_choices": [(u.id, u.short_name) for u in units],
-        "shown_unit": shown,
-        "unit_ids": unit_ids,
-        "today": today(zone_name),
-        "filters": filters,
-        "agenda_filter": agenda,
-        "leader_choices": list(Leader),
-        "keep": keep,
-        "link": lambda endpoint, **period: url_for(endpoint, **period, **keep),
-        "can_create": bool(creatable_units(current_user)),
-        "can_move": lambda item: (
-            plans_in_unit(current_user, item.unit_id)
-            and item.status not in (Status.TAYANG, Status.DIBATALKAN)
+    memberships = current_user.memberships
+    return Scope(
+        units=units,
+        unit=unit,
+        shown_unit=shown,
+        today=today(zone_name),
+        filters=filters,
+        agenda_filter=agenda,
+        keep=keep,
+        can_create=bool(creatable_units(current_user)),
+        planning=frozenset(
+            m.unit_id for m in memberships if plans_in_unit(current_user, m.unit_id)
         ),
-        **_filter_choices(unit_ids, filters.theme),
-    }
+        theme_choices=_theme_choices(unit_ids, filters.theme),
+        assignee_choices=_assignee_choices(unit_ids),
+        status_labels={status: status.label for status in ORDER},
+    )
 
 
 def _agenda_filter() -> str:
@@ -116,16 +113,11 @@ def _agenda_filter() -> str:
     return raw
 
 
-def _on_days(ctx: dict, days: DateRange, per_day: int | None = None) -> dict:
-    """The items of these days (the month: the first `per_day` of each, and how many), and the
-    chips every other calendar source puts on them (agenda, trainings, empty slots, deadlines)."""
-    unit_ids, filters = ctx["unit_ids"], ctx["filters"]
-    looking = Looking(current_user, days, unit_ids, filters, ctx["agenda_filter"], per_day)
-    if per_day is None:
-        entries, counts = week_entries(unit_ids, days, filters), {}
-    else:
-        entries, counts = month_entries(unit_ids, days, filters, per_day)
-    return {"entries": entries, "entry_counts": counts, "chips": registry.on_days(looking)}
+def _chips(scope: Scope, days: DateRange) -> dict:
+    """What every other calendar source puts on these days (agenda, trainings, empty slots,
+    amplification deadlines)."""
+    looking = Looking(current_user, days, scope.unit_ids, scope.filters, scope.agenda_filter)
+    return registry.on_days(looking)
 
 
 # The theme filter lists the units' pillars beside the region's themes while the calendar shows
@@ -134,10 +126,10 @@ def _on_days(ctx: dict, days: DateRange, per_day: int | None = None) -> dict:
 PILLARS_FOR_UNITS = 5
 
 
-def _filter_choices(unit_ids: list[int], theme_id: int | None) -> dict:
+def _theme_choices(unit_ids: list[int], theme_id: int | None) -> list[tuple[int, str]]:
     pillars_of = unit_ids if len(unit_ids) <= PILLARS_FOR_UNITS else []
-    themes = db.session.scalars(
-        sa.select(Theme)
+    rows = db.session.execute(
+        sa.select(Theme.id, Theme.name)
         .where(
             sa.or_(
                 Theme.unit_id.is_(None),
@@ -148,21 +140,19 @@ def _filter_choices(unit_ids: list[int], theme_id: int | None) -> dict:
         )
         .where(Theme.archived.is_(False))
         .order_by(Theme.unit_id.is_(None).desc(), Theme.name)
-    ).all()
-    people = db.session.execute(
+    )
+    return [tuple(row) for row in rows]
+
+
+def _assignee_choices(unit_ids: list[int]) -> list[tuple[int, str]]:
+    rows = db.session.execute(
         sa.select(User.id, User.name)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.unit_id.in_(unit_ids), User.active.is_(True))
         .distinct()
         .order_by(User.name)
-    ).all()
-    return {
-        "theme_choices": themes,
-        "assignee_choices": people,
-        "status_choices": ORDER,
-        "format_choices": FORMAT_LABELS,
-        "platform_choices": PLATFORM_LABELS,
-    }
+    )
+    return [tuple(row) for row in rows]
 
 
 def _period(name: str, parse: Callable[[str], date], default: date, message: str) -> date:
@@ -176,23 +166,26 @@ def _period(name: str, parse: Callable[[str], date], default: date, message: str
         fail(400, message)
 
 
-def _month(ctx: dict) -> date:
+def _month(scope: Scope) -> date:
     return _period(
         "month",
         parse_month,
-        ctx["today"].replace(day=1),
+        scope.today.replace(day=1),
         _("The month in the address must look like 2026-11."),
     )
 
 
-def _month_nav(ctx: dict, endpoint: str, first: date) -> dict:
-    link = ctx["link"]
+def _month_nav(scope: Scope, view: str, first: date, period: dict[str, str] | None = None) -> dict:
+    """The toolbar of a month's view: the months before and after, this month, the views."""
+    endpoint = f".{'listing' if view == 'list' else view}"
     return {
-        "first": first,
-        "month_param": format_month(first),
-        "prev_url": link(endpoint, month=format_month(add_months(first, -1))),
-        "next_url": link(endpoint, month=format_month(add_months(first, 1))),
-        "today_url": link(endpoint),
+        "scope": scope,
+        "view": view,
+        "prev_url": scope.link(endpoint, month=format_month(add_months(first, -1))),
+        "next_url": scope.link(endpoint, month=format_month(add_months(first, 1))),
+        "today_url": scope.link(endpoint),
+        "view_urls": _view_urls(scope, first, _week_to_open(first, scope.today)),
+        "period_args": period or {"month": format_month(first)},
     }
 
 
@@ -203,22 +196,22 @@ def month() -> ResponseReturnValue:
 
 
 def _month_grid() -> dict:
-    ctx = _scope()
-    first = _month(ctx)
+    scope = _scope()
+    first = _month(scope)
     grid = month_grid(first)
-    link = ctx["link"]
     per_day = current_app.config["MONTH_CHIPS_PER_DAY"]
-    return {
-        **ctx,
-        **_month_nav(ctx, ".month", first),
-        "view": "month",
-        "weeks": [grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
-        **_on_days(ctx, grid, per_day),
-        "ideas": backlog(ctx["unit_ids"], ctx["filters"]),
-        "chips_per_day": per_day,
-        "week_url": lambda day: link(".week", week=format_week(day)),
-        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    }
+    entries, counts = month_entries(scope.unit_ids, grid, scope.filters, per_day)
+    page = MonthPage(
+        **_month_nav(scope, "month", first),
+        first=first,
+        weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
+        entries=entries,
+        entry_counts=counts,
+        chips=_chips(scope, grid),
+        ideas=backlog(scope.unit_ids, scope.filters),
+        chips_per_day=per_day,
+    )
+    return {"cal": page, "scope": scope, "first": first}
 
 
 def _week_to_open(first: date, current: date) -> date:
@@ -226,15 +219,14 @@ def _week_to_open(first: date, current: date) -> date:
     return current if (current.year, current.month) == (first.year, first.month) else first
 
 
-def _view_urls(ctx: dict, first: date, day: date) -> dict[str, str]:
+def _view_urls(scope: Scope, first: date, day: date) -> dict[str, str]:
     """The four views of the same period and filters."""
-    link = ctx["link"]
     month_param = format_month(first)
     return {
-        "month": link(".month", month=month_param),
-        "week": link(".week", week=format_week(day)),
-        "list": link(".listing", month=month_param),
-        "board": link(".board", month=month_param),
+        "month": scope.link(".month", month=month_param),
+        "week": scope.link(".week", week=format_week(day)),
+        "list": scope.link(".listing", month=month_param),
+        "board": scope.link(".board", month=month_param),
     }
 
 
@@ -245,35 +237,30 @@ def week() -> ResponseReturnValue:
 
 
 def _week_grid() -> dict:
-    ctx = _scope()
+    scope = _scope()
     monday = _period(
         "week",
         parse_week,
-        monday_of(ctx["today"]),
+        monday_of(scope.today),
         _("The week in the address must look like 2026-W48."),
     )
     days = week_range(monday)
-    return {
-        **ctx,
-        **_on_days(ctx, days),
-        **_week_nav(ctx, monday),
-        "view": "week",
-        "monday": monday,
-        "days": days.days,
-        "ideas": backlog(ctx["unit_ids"], ctx["filters"]),
-    }
-
-
-def _week_nav(ctx: dict, monday: date) -> dict:
-    link = ctx["link"]
     first = (monday + timedelta(days=3)).replace(day=1)  # an ISO week is its Thursday's month's
-    return {
-        "week_param": format_week(monday),
-        "prev_url": link(".week", week=format_week(monday - timedelta(days=7))),
-        "next_url": link(".week", week=format_week(monday + timedelta(days=7))),
-        "today_url": link(".week"),
-        "view_urls": _view_urls(ctx, first, monday),
-    }
+    page = WeekPage(
+        scope=scope,
+        view="week",
+        prev_url=scope.link(".week", week=format_week(monday - timedelta(days=7))),
+        next_url=scope.link(".week", week=format_week(monday + timedelta(days=7))),
+        today_url=scope.link(".week"),
+        view_urls=_view_urls(scope, first, monday),
+        period_args={"week": format_week(monday)},
+        monday=monday,
+        days=days.days,
+        entries=week_entries(scope.unit_ids, days, scope.filters),
+        chips=_chips(scope, days),
+        ideas=backlog(scope.unit_ids, scope.filters),
+    )
+    return {"cal": page, "scope": scope, "week_param": page.week_param}
 
 
 @bp.get("/list")
@@ -286,12 +273,12 @@ def listing() -> ResponseReturnValue:
 LIST_RANGE_MAX = 366
 
 
-def _list_days(ctx: dict) -> tuple[DateRange, date, dict[str, str]]:
+def _list_days(scope: Scope) -> tuple[DateRange, date, dict[str, str]]:
     """The list's days, the month its navigation starts from, and the address's period: `from`
     and `to` (Pantauan's links give its own period), else the month."""
     raw_from, raw_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
     if not (raw_from or raw_to):
-        first = _month(ctx)
+        first = _month(scope)
         days = DateRange(first, add_months(first, 1) - timedelta(days=1))
         return days, first, {"month": format_month(first)}
     try:
@@ -304,28 +291,27 @@ def _list_days(ctx: dict) -> tuple[DateRange, date, dict[str, str]]:
 
 
 def _list_grid() -> dict:
-    ctx = _scope()
-    days, first, period = _list_days(ctx)
-    sort, direction, page = _list_order()
-    places = range((page - 1) * PAGE_SIZE + 1, page * PAGE_SIZE + 1)
+    scope = _scope()
+    days, first, period = _list_days(scope)
+    sort, direction, number = _list_order()
+    places = range((number - 1) * PAGE_SIZE + 1, number * PAGE_SIZE + 1)
     entries, total = list_page(
-        ctx["unit_ids"], days, ctx["filters"], sort, direction == "desc", places
+        scope.unit_ids, days, scope.filters, sort, direction == "desc", places
     )
-    if page > 1 and not entries:
+    if number > 1 and not entries:
         fail(404, _("This page of the list does not exist."))
-    return {
-        **ctx,
-        **_month_nav(ctx, ".listing", first),
-        **_list_links(ctx, period, sort, direction),
-        "view": "list",
-        "days": days,
-        "period_args": period,
-        "entries": entries,
-        "total": total,
-        "page": page,
-        "pages": max(1, -(-total // PAGE_SIZE)),
-        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    }
+    page = ListPage(
+        **_month_nav(scope, "list", first, period),
+        first=first,
+        days=days,
+        entries=entries,
+        total=total,
+        page=number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        sort=sort,
+        direction=direction,
+    )
+    return {"cal": page, "scope": scope, "first": first}
 
 
 def _list_order() -> tuple[str, str, int]:
@@ -340,21 +326,6 @@ def _list_order() -> tuple[str, str, int]:
     return sort, direction, int(page)
 
 
-def _list_links(ctx: dict, period: dict[str, str], sort: str, direction: str) -> dict:
-    link = ctx["link"]
-    return {
-        "sort": sort,
-        "direction": direction,
-        "sort_url": lambda key: link(
-            ".listing",
-            **period,
-            sort=key,
-            dir="desc" if key == sort and direction == "asc" else "asc",
-        ),
-        "page_url": lambda n: link(".listing", **period, sort=sort, dir=direction, page=n),
-    }
-
-
 @bp.get("/board")
 @login_required
 def board() -> ResponseReturnValue:
@@ -362,20 +333,17 @@ def board() -> ResponseReturnValue:
 
 
 def _board_grid() -> dict:
-    ctx = _scope()
-    first = _month(ctx)
+    scope = _scope()
+    first = _month(scope)
     days = DateRange(first, add_months(first, 1) - timedelta(days=1))
-    columns, totals = board_columns(ctx["unit_ids"], days, ctx["filters"], BOARD_COLUMN_MAX)
-    keep = {**ctx["keep"], "month": format_month(first)}
-    return {
-        **ctx,
-        **_month_nav(ctx, ".board", first),
-        "view": "board",
-        "columns": columns,
-        "column_totals": totals,
-        "rest_url": lambda status: url_for(".listing", **keep, status=status.value),
-        "view_urls": _view_urls(ctx, first, _week_to_open(first, ctx["today"])),
-    }
+    columns, totals = board_columns(scope.unit_ids, days, scope.filters, BOARD_COLUMN_MAX)
+    page = BoardPage(
+        **_month_nav(scope, "board", first),
+        first=first,
+        columns=columns,
+        column_totals=totals,
+    )
+    return {"cal": page, "scope": scope, "first": first}
 
 
 @bp.post("/move")

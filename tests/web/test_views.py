@@ -192,6 +192,19 @@ def test_a_full_board_column_shows_forty_cards_and_links_to_the_rest(client, aut
     assert "board-more" not in drafts
 
 
+def test_a_full_column_of_a_board_filtered_by_status_links_to_its_list(client, auth, plan):
+    """The column's link to the rest once named the status twice (the filter's and the
+    column's) and the board answered 500 when a filtered column held more than 40 cards."""
+    _bulk_items({"a": plan["satpol"], "b": plan["satpol"], "c": plan["satpol"]}, 45)  # all Ide
+    auth.login("admin@satpol.test")
+    answer = client.get("/calendar/board?month=2026-11&status=ide&q=konten")
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    link = re.search(r'class="board-more"><a href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link.count("status=") == 1 and "status=ide" in link and "q=konten" in link
+    assert client.get(link).status_code == 200
+
+
 @pytest.mark.parametrize("view", ["list", "board"])
 def test_list_and_board_query_counts_do_not_grow(client, auth, plan, count_queries, view):
     auth.login("koordinator@kominfo.test")

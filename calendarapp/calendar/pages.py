@@ -1,0 +1,153 @@
+"""What the calendar's views show, as typed view models: `Scope` (whose calendar, through which
+filters: the toolbar and every grid read it) and one page per view (`MonthPage`, `WeekPage`,
+`ListPage`, `BoardPage`). A grid template reads `scope` and `cal` and nothing else of the view:
+each field is declared here once, and the links it repeats are methods, not lambdas merged into
+a dictionary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask import url_for
+
+from ..accounts.models import Unit
+from ..content.models import FORMAT_LABELS
+from ..content.platforms import PLATFORM_LABELS
+from ..content.workflow import ORDER, Status
+from ..coverage.models import Leader
+from ..sources import ChipGroup
+from ..timeutil import DateRange, format_month, format_week
+from .picks import CalendarEntry, Filters, ItemChip
+
+# A moved item keeps its day only while it can still go out: these never move.
+SETTLED = (Status.TAYANG, Status.DIBATALKAN)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scope:
+    """Whose calendar, through which filters, for whom."""
+
+    units: list[Unit]  # every unit the viewer may see
+    unit: Unit | None  # the one picked in the address
+    shown_unit: Unit | None  # the one unit shown: picked, or a member's only unit
+    today: date  # in the shown unit's zone, else the region's
+    filters: Filters
+    agenda_filter: str  # "" every leader, "none" hidden, or one leader
+    keep: dict[str, str]  # the unit and filters of the address, kept in every link
+    can_create: bool
+    planning: frozenset[int]  # the units whose items the viewer plans, and so may move
+    theme_choices: list[tuple[int, str]]
+    assignee_choices: list[tuple[int, str]]
+    status_labels: dict[Status, str]  # translated once per grid, read by every chip
+    status_choices: tuple[Status, ...] = ORDER
+    format_choices: dict = field(default_factory=lambda: FORMAT_LABELS)
+    platform_choices: dict = field(default_factory=lambda: PLATFORM_LABELS)
+    leader_choices: tuple[Leader, ...] = tuple(Leader)
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.id if self.unit else None
+
+    @property
+    def unit_ids(self) -> list[int]:
+        return [self.unit.id] if self.unit else [u.id for u in self.units]
+
+    @property
+    def unit_choices(self) -> list[tuple[int, str]]:
+        return [(u.id, u.short_name) for u in self.units]
+
+    def link(self, endpoint: str, **period: str) -> str:
+        """The address of a view and period, with this scope's unit and filters."""
+        return url_for(endpoint, **period, **self.keep)
+
+    def can_move(self, item: ItemChip) -> bool:
+        return item.unit_id in self.planning and item.status not in SETTLED
+
+
+@dataclass(frozen=True, kw_only=True)
+class CalendarPage:
+    """What every view shows around its grid: the toolbar's links and the other views."""
+
+    scope: Scope
+    view: str  # month, week, list or board
+    prev_url: str
+    next_url: str
+    today_url: str
+    view_urls: dict[str, str]  # the four views of the same period and filters
+    period_args: dict[str, str]  # the period in the address, kept by the filter form
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthPage(CalendarPage):
+    first: date
+    weeks: list[list[date]]
+    entries: dict[date, list[CalendarEntry]]  # the first `chips_per_day` items of each day
+    entry_counts: dict[date, int]  # and how many each day has
+    chips: dict[date, list[ChipGroup]]
+    ideas: list[ItemChip]
+    chips_per_day: int
+
+    @property
+    def month_param(self) -> str:
+        return format_month(self.first)
+
+    def week_url(self, day: date) -> str:
+        return self.scope.link(".week", week=format_week(day))
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekPage(CalendarPage):
+    monday: date
+    days: list[date]
+    entries: dict[date, list[CalendarEntry]]
+    chips: dict[date, list[ChipGroup]]
+    ideas: list[ItemChip]
+
+    @property
+    def week_param(self) -> str:
+        return format_week(self.monday)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListPage(CalendarPage):
+    first: date  # the month its navigation starts from
+    days: DateRange
+    entries: list[CalendarEntry]
+    total: int
+    page: int
+    pages: int
+    sort: str
+    direction: str  # asc or desc
+
+    @property
+    def month_param(self) -> str:
+        return format_month(self.first)
+
+    def sort_url(self, key: str) -> str:
+        again = key == self.sort and self.direction == "asc"
+        return self.scope.link(
+            ".listing", **self.period_args, sort=key, dir="desc" if again else "asc"
+        )
+
+    def page_url(self, n: int) -> str:
+        return self.scope.link(
+            ".listing", **self.period_args, sort=self.sort, dir=self.direction, page=n
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoardPage(CalendarPage):
+    first: date
+    columns: dict[Status, list[CalendarEntry]]  # the first cards of each status
+    column_totals: dict[Status, int]
+
+    @property
+    def month_param(self) -> str:
+        return format_month(self.first)
+
+    def rest_url(self, status: Status) -> str:
+        """Every item of a column: the list of that status in this month."""
+        # the column's status replaces a status filter of the address
+        args = {**self.scope.keep, "month": self.month_param, "status": status.value}
+        return url_for(".listing", **args)
