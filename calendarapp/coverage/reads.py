@@ -34,17 +34,23 @@ def events_query(with_people: bool = False, detailed: bool = True) -> sa.Select:
     if with_people:
         request_unit = request_unit.selectinload(Unit.memberships).joinedload(Membership.user)
     requests = selectinload(AgendaEvent.requests)
+    invitees = selectinload(AgendaEvent.invitees)
     if detailed:
         requests = requests.options(
             request_unit,
             joinedload(CoverageRequest.assignee),
             joinedload(CoverageRequest.content_item),
         )
+    else:  # who may see it, and whether anyone covers it
+        invitees = invitees.load_only(User.id)
+        requests = requests.load_only(
+            CoverageRequest.unit_id, CoverageRequest.assignee_id, CoverageRequest.status
+        )
     return (
         sa.select(AgendaEvent)
         .join(AgendaEvent.unit)
         .where(Unit.active.is_(True))
-        .options(contains_eager(AgendaEvent.unit), selectinload(AgendaEvent.invitees), requests)
+        .options(contains_eager(AgendaEvent.unit), invitees, requests)
         .order_by(AgendaEvent.day, AgendaEvent.starts_at, AgendaEvent.id)
     )
 

@@ -229,9 +229,13 @@ def trainings_by_day(user: User, days) -> dict[date, list[Training]]:
     low = datetime.combine(days.start - timedelta(days=1), time(), ZoneInfo("UTC"))
     high = datetime.combine(days.end + timedelta(days=2), time(), ZoneInfo("UTC"))
     found: dict[date, list[Training]] = defaultdict(list)
+    who_sees = sa.select(Training).options(  # what `can_view_training` reads, no more
+        selectinload(Training.units).load_only(Unit.id, Unit.active),
+        selectinload(Training.participants).load_only(User.id),
+        joinedload(Training.organiser).load_only(Unit.id, Unit.active),
+    )
     for training in db.session.scalars(
-        trainings_query()
-        .where(Training.starts_at >= low, Training.starts_at < high)
+        who_sees.where(Training.starts_at >= low, Training.starts_at < high)
         .order_by(Training.starts_at, Training.id)
     ):
         if days.start <= training.day <= days.end and can_view_training(user, training):
