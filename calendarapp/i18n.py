@@ -54,6 +54,13 @@ def template_gettext(message: str) -> str:
     return _phrase(str(get_locale()), message)
 
 
+def phrase(message: str, **values: object) -> str:
+    """Flask-Babel's `gettext`, answered from the same per-language memo: for the words said
+    again on every chip of a calendar. Modules import it as `_`, so Babel extracts their words."""
+    text = _phrase(str(get_locale()), message)
+    return text % values if values else text
+
+
 def format_day(day: date, format: str = "full") -> str:
     """'Senin, 23 November 2026' in Indonesian, 'Monday, November 23, 2026' in English."""
     return _day(day, format, str(get_locale()))

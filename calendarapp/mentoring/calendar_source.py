@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.models import Unit
@@ -16,6 +15,7 @@ from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..i18n import format_local_time
+from ..i18n import phrase as _  # the same words on every chip: looked up once
 from ..sources import DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import ActionItem, ActionStatus, MentoringNote, Training
 from .permissions import can_view_training

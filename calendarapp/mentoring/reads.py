@@ -235,8 +235,9 @@ def trainings_by_day(user: User, days) -> dict[date, list[Training]]:
         joinedload(Training.organiser).load_only(Unit.id, Unit.active),
     )
     for training in db.session.scalars(
-        who_sees.where(Training.starts_at >= low, Training.starts_at < high)
-        .order_by(Training.starts_at, Training.id)
+        who_sees.where(Training.starts_at >= low, Training.starts_at < high).order_by(
+            Training.starts_at, Training.id
+        )
     ):
         if days.start <= training.day <= days.end and can_view_training(user, training):
             found[training.day].append(training)

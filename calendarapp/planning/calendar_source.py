@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from ..i18n import phrase as _  # the same words on every chip: looked up once
 from ..sources import DayChip, Looking
 from ..timeutil import format_week, zone_label
 from . import slots
