@@ -160,6 +160,8 @@ class ContentItem(Versioned, CreatedOnce, Timestamps, db.Model):
         # also the backlog's undated ideas: unit, no date, no time
         sa.Index("ix_content_item_unit_planned_date", "unit_id", "planned_date", "planned_at"),
         sa.Index("ix_content_item_unit_posted_at", "unit_id", "posted_at"),
+        # a unit's last post, and what waits in review (Pantauan): one seek per unit
+        sa.Index("ix_content_item_unit_status_posted_at", "unit_id", "status", "posted_at"),
     )
 
     @validates("caption")
