@@ -54,6 +54,20 @@ def template_gettext(message: str) -> str:
     return _phrase(str(get_locale()), message)
 
 
+@lru_cache(maxsize=8192)
+def _plural(language: str, singular: str, plural: str, n: int) -> str:
+    return get_translations().ungettext(singular, plural, n)  # as `_phrase`
+
+
+def template_ngettext(singular: str, plural: str, n: int) -> str:
+    return _plural(str(get_locale()), singular, plural, n)
+
+
+def plural(singular: str, plural: str, n: int, **values: object) -> str:
+    """Flask-Babel's `ngettext` from the same memo: "%(num)d hari lalu" for every row."""
+    return _plural(str(get_locale()), singular, plural, n) % {"num": n, **values}
+
+
 def phrase(message: str, **values: object) -> str:
     """Flask-Babel's `gettext`, answered from the same per-language memo: for the words said
     again on every chip of a calendar. Modules import it as `_`, so Babel extracts their words."""

@@ -10,7 +10,13 @@ from flask_babel import format_decimal, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from .i18n import format_day, format_day_pattern, format_local_time, template_gettext
+from .i18n import (
+    format_day,
+    format_day_pattern,
+    format_local_time,
+    template_gettext,
+    template_ngettext,
+)
 from .timeutil import format_week, local, zone_label
 
 _PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # the same in a path and in a query string
@@ -71,10 +77,11 @@ def register_templating(app: Flask) -> None:
     app.extensions["plain_urls"] = {}
     # (language, root, page, rights): the menu; a few hundred variants at most
     app.extensions["site_nav"] = {}
-    # Flask-Babel's template callables, with `_()` answered from a per-language memo
+    # Flask-Babel's template callables, with `_()` and `ngettext()` answered from a per-language
+    # memo
     app.jinja_env.install_gettext_callables(
         gettext=template_gettext,
-        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        ngettext=template_ngettext,
         newstyle=True,
         pgettext=lambda c, s: get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
@@ -19,6 +18,8 @@ from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..i18n import format_day_pattern
+from ..i18n import phrase as _  # words said on every row: looked up once per language
+from ..i18n import plural as ngettext
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
 from ..performance.figures import FollowerFigures, MetricRow, PostFigures, by_platform
 from ..timeutil import DateRange, add_months, today

@@ -128,7 +128,7 @@ def _scorecard_context():
 @bp.context_processor
 def figures_context() -> dict:
     return {
-        "flag_labels": report.FLAG_LABELS,
+        "flag_labels": {flag: str(label) for flag, label in report.FLAG_LABELS.items()},
         "ceil_expected": figures.ceil_expected,
         "story_words": story.min_words(),
         "percent": report.percent,
