@@ -12,7 +12,7 @@ from datetime import date
 from flask import url_for
 
 from ..accounts.models import Unit
-from ..content.models import FORMAT_LABELS
+from ..content.models import ContentFormat
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
 from ..coverage.models import Leader
@@ -40,8 +40,8 @@ class Scope:
     theme_choices: list[tuple[int, str]]
     assignee_choices: list[tuple[int, str]]
     status_labels: dict[Status, str]  # translated once per grid, read by every chip
+    format_labels: dict[ContentFormat, str]  # and by every row of the list
     status_choices: tuple[Status, ...] = ORDER
-    format_choices: dict = field(default_factory=lambda: FORMAT_LABELS)
     platform_choices: dict = field(default_factory=lambda: PLATFORM_LABELS)
     leader_choices: tuple[Leader, ...] = tuple(Leader)
 

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from ..accounts.models import Membership, Unit, User
 from ..accounts.permissions import can_view_unit, visible_units
 from ..content import services as content
-from ..content.models import ContentItem, Theme
+from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.permissions import creatable_units, plans_in_unit
 from ..content.workflow import ORDER
 from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
@@ -102,6 +102,7 @@ def _scope() -> Scope:
         theme_choices=_theme_choices(unit_ids, filters.theme),
         assignee_choices=_assignee_choices(unit_ids),
         status_labels={status: status.label for status in ORDER},
+        format_labels={kind: str(label) for kind, label in FORMAT_LABELS.items()},
     )
 
 
