@@ -16,6 +16,7 @@ from ..content.models import ContentFormat
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
 from ..coverage.models import Leader
+from ..i18n import local_time_in
 from ..sources import ChipGroup
 from ..timeutil import DateRange, format_month, format_week
 from .picks import CalendarEntry, Filters, ItemChip
@@ -39,6 +40,7 @@ class Scope:
     planning: frozenset[int]  # the units whose items the viewer plans, and so may move
     theme_choices: list[tuple[int, str]]
     assignee_choices: list[tuple[int, str]]
+    language: str  # of the grid: its words and times
     status_labels: dict[Status, str]  # translated once per grid, read by every chip
     format_labels: dict[ContentFormat, str]  # and by every row of the list
     status_choices: tuple[Status, ...] = ORDER
@@ -63,6 +65,10 @@ class Scope:
 
     def can_move(self, item: ItemChip) -> bool:
         return item.unit_id in self.planning and item.status not in SETTLED
+
+    def local_time(self, item: ItemChip) -> str:
+        """'09.00 WIB': a timed item's time in its unit's zone, in the grid's language."""
+        return local_time_in(self.language, item.planned_at, item.timezone)
 
 
 @dataclass(frozen=True, kw_only=True)

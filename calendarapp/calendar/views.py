@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -101,6 +102,7 @@ def _scope() -> Scope:
         ),
         theme_choices=_theme_choices(unit_ids, filters.theme),
         assignee_choices=_assignee_choices(unit_ids),
+        language=str(get_locale()),
         status_labels={status: status.label for status in ORDER},
         format_labels={kind: str(label) for kind, label in FORMAT_LABELS.items()},
     )
