@@ -8,13 +8,15 @@ from flask import current_app
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from ..content.platforms import Platform
 from ..i18n import format_day
 from . import figures as f
 from . import ranking
 from .report import MonthlyReport, flag_label, month_name, percent, rate, signed
+
+LINE = 5.5  # mm: a table's line
 
 # fpdf2's built-in Helvetica covers Latin-1 only: other characters get their nearest form.
 _PLAIN = str.maketrans({"–": "-", "—": "-", "−": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
@@ -50,16 +52,54 @@ class ReportPDF(FPDF):
         self.multi_cell(0, 5.5, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def rows(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-        self.set_font("Helvetica", "", 9)
-        with self.table(col_widths=widths, line_height=5.5, text_align="LEFT") as table:
-            head = table.row()
-            for text in header:
-                head.cell(_latin1(text))
+        """A table (widths in mm): its header in bold, again at the top of every page it runs
+        onto, then a line per row; a cell too long for its width wraps and the row grows, and a
+        row is never cut by a page. Drawn cell by cell: fpdf2's `table()` took 180 of the
+        report's 290 ms for 85 units."""
+        head = [_latin1(text) for text in header]
+        self.set_auto_page_break(False, margin=self.b_margin)  # the rows decide where pages end
+        try:
+            self._table_row(head, widths, bold=True, with_next=True)
             for values in rows:
-                row = table.row()
-                for text in values:
-                    row.cell(_latin1(text))
+                texts = [_latin1(text) for text in values]
+                if not self._fits(self._row_height(texts, widths)):
+                    self.add_page()
+                    self._table_row(head, widths, bold=True)
+                self._table_row(texts, widths)
+        finally:
+            self.set_auto_page_break(True, margin=self.b_margin)
         self.set_font("Helvetica", "", 10)
+
+    def _fits(self, height: float) -> bool:
+        return self.y + height <= self.page_break_trigger
+
+    def _row_height(self, texts: list[str], widths: tuple[int, ...], bold: bool = False) -> float:
+        self.set_font("Helvetica", "B" if bold else "", 9)
+        lines = 1
+        for text, width in zip(texts, widths, strict=True):
+            if self.get_string_width(text) > width - 2 * self.c_margin:
+                wrapped = self.multi_cell(
+                    width, LINE, text, dry_run=True, output=MethodReturnValue.LINES
+                )
+                lines = max(lines, len(wrapped))
+        return lines * LINE
+
+    def _table_row(
+        self, texts: list[str], widths: tuple[int, ...], bold: bool = False, with_next=False
+    ) -> None:
+        height = self._row_height(texts, widths, bold)
+        if with_next and not self._fits(2 * height):  # a header never ends a page alone
+            self.add_page()
+        self.set_font("Helvetica", "B" if bold else "", 9)
+        for text, width in zip(texts, widths, strict=True):
+            if height == LINE:
+                self.cell(width, LINE, text, border=1, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            else:
+                self.multi_cell(
+                    width, height, text, border=1, align="L", new_x=XPos.RIGHT,
+                    new_y=YPos.TOP, max_line_height=LINE,
+                )  # fmt: skip
+        self.ln(height)
 
 
 def _unit_rows(rows: list[f.UnitFigures]) -> list[list[str]]:
