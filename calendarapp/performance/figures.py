@@ -117,7 +117,7 @@ class MetricRow:
     unit_id: int
     item_id: int | None
     title: str
-    caption: str
+    caption: str  # its opening (monitoring.services.CAPTION_OPENING characters)
     published_on: date  # in the unit's zone
     platform: str
     views: int | None

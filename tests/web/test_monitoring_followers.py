@@ -181,3 +181,29 @@ def test_pantauan_shows_engagement_unplanned_posts_and_the_best_ones(client, aut
         client.get("/monitoring/report/whatsapp?month=2026-11").get_data(as_text=True)
     )
     assert "Tingkat interaksi: 5,71 %" in whatsapp and "*Unggahan terbaik*" in whatsapp
+
+
+def test_a_best_post_shows_the_opening_of_a_long_caption(client, auth, measured):
+    """Figures read only a caption's opening (2,200 characters each, hundreds of posts); the
+    unit's page shows the same first 140 characters as it would of the whole caption."""
+    from calendarapp.content.models import ContentItem
+
+    words = " ".join(f"kata{n}" for n in range(400))  # about 3,000 characters
+    item = db.session.scalars(
+        sa.select(ContentItem)
+        .where(ContentItem.unit_id == measured["satpol"].id)
+        .order_by(ContentItem.id)
+    ).first()
+    item.caption = words
+    db.session.commit()
+    auth.login("koordinator@test")
+    page = client.get(f"/monitoring/units/{measured['satpol'].id}").get_data(as_text=True)
+    best = page[page.index('data-list="best"') :].split("</ol>")[0]
+    shown = app_truncate(words)
+    assert shown in best and shown.endswith("...") and "kata399" not in best
+
+
+def app_truncate(text: str) -> str:
+    from flask import current_app
+
+    return current_app.jinja_env.filters["truncate"](current_app.jinja_env, text, 140)
