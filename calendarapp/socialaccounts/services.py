@@ -208,43 +208,56 @@ FLAGS = {
 }
 
 
-def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
-    """Every account of the region with its flags (one query for the accounts, one for posts)."""
-    accounts = list(
-        db.session.scalars(
-            sa.select(SocialAccount)
-            .join(SocialAccount.unit)
-            .where(Unit.active.is_(True))
-            .options(
-                joinedload(SocialAccount.unit),
-                joinedload(SocialAccount.pic),
-                joinedload(SocialAccount.backup_pic),
-                selectinload(SocialAccount.handovers),
-            )
-            .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
-        )
-    )
-    # the last published post of each account: posts that name it, and (for posts planned
-    # before the unit registered any account) the unit's posts on its platform that name none
-    last: dict = {}
-    for account_id, unit_id, platform, when in db.session.execute(
-        sa.select(
-            ContentItemPlatform.account_id,
-            ContentItem.unit_id,
-            ContentItemPlatform.platform,
-            sa.func.max(ContentItem.posted_at),
-        )
+# An account's last published post: the newest post that names it, or (for posts planned before
+# the unit registered any account) the newest of the unit's posts on its platform that name
+# none. Each is found from the newest down by index, never by reading every post of the region.
+def _last_named() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.max(ContentItem.posted_at))
         .join(ContentItemPlatform, ContentItemPlatform.item_id == ContentItem.id)
-        .where(ContentItem.status == Status.TAYANG)
-        .group_by(ContentItemPlatform.account_id, ContentItem.unit_id, ContentItemPlatform.platform)
-    ):
-        key = account_id if account_id is not None else (unit_id, platform)
-        if when is not None and (key not in last or when > last[key]):
-            last[key] = when
+        .where(
+            ContentItemPlatform.account_id == SocialAccount.id,
+            ContentItem.status == Status.TAYANG,
+        )
+        .scalar_subquery()
+    )
+
+
+def _last_unnamed() -> sa.ScalarSelect:
+    return (
+        sa.select(ContentItem.posted_at)
+        .join(ContentItemPlatform, ContentItemPlatform.item_id == ContentItem.id)
+        .where(
+            ContentItem.unit_id == SocialAccount.unit_id,
+            ContentItem.status == Status.TAYANG,
+            ContentItem.posted_at.is_not(None),
+            ContentItemPlatform.platform == SocialAccount.platform,
+            ContentItemPlatform.account_id.is_(None),
+        )
+        .order_by(ContentItem.posted_at.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def register(today: date, now: datetime, silent_days: int) -> list[RegisterRow]:
+    """Every account of the region with its flags: one query for the accounts and their last
+    published posts, one for their handovers."""
+    found = db.session.execute(
+        sa.select(SocialAccount, _last_named(), _last_unnamed())
+        .join(SocialAccount.unit)
+        .where(Unit.active.is_(True))
+        .options(
+            joinedload(SocialAccount.unit),
+            joinedload(SocialAccount.pic),
+            joinedload(SocialAccount.backup_pic),
+            selectinload(SocialAccount.handovers),
+        )
+        .order_by(Unit.name, SocialAccount.platform, SocialAccount.handle_key)
+    ).all()
     rows = []
-    for account in accounts:
-        dates = [last.get(account.id), last.get((account.unit_id, account.platform))]
-        posted = max((when for when in dates if when is not None), default=None)
+    for account, named, unnamed in found:
+        posted = max((when for when in (named, unnamed) if when is not None), default=None)
         flags = []
         if account.two_step != TwoStep.ON:
             flags.append("no_two_step")
