@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from ..accounts.models import Role, Unit, User
 from ..accounts.permissions import can_view_unit, role_in
-from .models import ActionItem, Training
+from .models import ActionItem, Training, training_participant, training_unit
 
 
 def runs_trainings(user: User) -> bool:
@@ -22,6 +24,27 @@ def can_view_training(user: User, training: Training) -> bool:
     if training.organiser is not None and training.organiser.active:
         units.append(training.organiser)
     return any(role_in(user, unit.id) is not None for unit in units)
+
+
+def trainings_one_may_see(user: User) -> sa.ColumnElement[bool] | None:
+    """SQL keeping every training `can_view_training` may allow this person (None: all, for a
+    coordinator), so pages need not load the others to refuse them. Each of the rule's branches
+    names one of these: a participant, a participating unit, the organising unit. The rule still
+    decides (active units and people)."""
+    if user.is_coordinator:
+        return None
+    units = [m.unit_id for m in user.memberships]
+    taking_part = sa.select(training_participant.c.training_id).where(
+        training_participant.c.user_id == user.id
+    )
+    units_taking_part = sa.select(training_unit.c.training_id).where(
+        training_unit.c.unit_id.in_(units)
+    )
+    return sa.or_(
+        Training.id.in_(taking_part),
+        Training.id.in_(units_taking_part),
+        Training.organiser_id.in_(units),
+    )
 
 
 def can_read_mentoring(user: User, unit: Unit) -> bool:

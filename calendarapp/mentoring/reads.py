@@ -24,7 +24,7 @@ from .models import (
     Training,
     training_unit,
 )
-from .permissions import can_view_training
+from .permissions import can_view_training, trainings_one_may_see
 
 # ---- reading -------------------------------------------------------------------------------
 
@@ -234,11 +234,11 @@ def trainings_by_day(user: User, days) -> dict[date, list[Training]]:
         selectinload(Training.participants).load_only(User.id),
         joinedload(Training.organiser).load_only(Unit.id, Unit.active),
     )
-    for training in db.session.scalars(
-        who_sees.where(Training.starts_at >= low, Training.starts_at < high).order_by(
-            Training.starts_at, Training.id
-        )
-    ):
+    query = who_sees.where(Training.starts_at >= low, Training.starts_at < high)
+    might_see = trainings_one_may_see(user)
+    if might_see is not None:
+        query = query.where(might_see)
+    for training in db.session.scalars(query.order_by(Training.starts_at, Training.id)):
         if days.start <= training.day <= days.end and can_view_training(user, training):
             found[training.day].append(training)
     return dict(found)

@@ -33,7 +33,13 @@ from .models import (
     MentoringNote,
     Training,
 )
-from .permissions import can_read_mentoring, can_update_action, can_view_training, runs_trainings
+from .permissions import (
+    can_read_mentoring,
+    can_update_action,
+    can_view_training,
+    runs_trainings,
+    trainings_one_may_see,
+)
 from .services import MentoringError
 
 bp = Blueprint("mentoring", __name__)
@@ -66,11 +72,11 @@ def _region_today() -> date:
 @bp.get("/trainings")
 @login_required
 def trainings() -> ResponseReturnValue:
-    rows = db.session.scalars(
-        reads.trainings_query()
-        .options(selectinload(Training.notes))
-        .order_by(Training.starts_at.desc(), Training.id.desc())
-    ).all()
+    query = reads.trainings_query().options(selectinload(Training.notes))
+    might_see = trainings_one_may_see(current_user)
+    if might_see is not None:
+        query = query.where(might_see)
+    rows = db.session.scalars(query.order_by(Training.starts_at.desc(), Training.id.desc())).all()
     visible = [t for t in rows if can_view_training(current_user, t)]
     now = clock.now()
     return render(
