@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from ..accounts.models import Role, User
-from ..accounts.permissions import in_prokopim, keeps_agenda, role_in
-from .models import AgendaEvent, CoverageRequest, Visibility
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from ..accounts.models import Role, Unit, User
+from ..accounts.permissions import admin_unit_ids, in_prokopim, keeps_agenda, role_in
+from .models import AgendaEvent, CoverageRequest, Visibility, agenda_invitee
 from .workflow import ASSIGNEE, REQUESTER, UNIT_ADMIN
 
 FULL, BUSY = "full", "busy"
@@ -19,23 +23,60 @@ def involved_in_event(user: User, event: AgendaEvent) -> bool:
 
 
 def agenda_access(user: User, event: AgendaEvent) -> str | None:
-    """FULL (every detail), BUSY (a closed block: "Agenda tertutup"), or None (not shown).
+    """FULL (every detail), BUSY (a closed block: "Agenda tertutup"), or None (not shown), from
+    the event's requests and invitees as loaded (`access_of` is the rule)."""
+    return access_of(
+        user,
+        event.unit,
+        event.visibility,
+        involved=lambda: involved_in_event(user, event),
+        invited=lambda: any(invitee.id == user.id for invitee in event.invitees),
+    )
 
-    Public events are for everyone signed in; internal ones for Prokopim, the coordinators and
-    those asked to cover; restricted ones show details only to Prokopim, invitees and those asked.
-    """
 
-    if not user.is_active or not event.unit.active:
+def access_of(
+    user: User,
+    unit: Unit,
+    visibility: Visibility,
+    involved: Callable[[], bool],
+    invited: Callable[[], bool],
+) -> str | None:
+    """The rule. Public events are for everyone signed in; internal ones for Prokopim, the
+    coordinators and those asked to cover; restricted ones show details only to Prokopim,
+    invitees and those asked (coordinators see a closed block). `involved` and `invited` are
+    asked only when the answer depends on them: from loaded objects (`agenda_access`) or from
+    one statement's columns (`involved_sql`, `invited_sql`, for the calendar)."""
+
+    if not user.is_active or not unit.active:
         return None
-    if in_prokopim(user, event.unit) or involved_in_event(user, event):
+    if in_prokopim(user, unit) or involved():
         return FULL
-    if event.visibility == Visibility.RESTRICTED:
-        if any(invitee.id == user.id for invitee in event.invitees):
+    if visibility == Visibility.RESTRICTED:
+        if invited():
             return FULL
         return BUSY if user.is_coordinator else None
-    if event.visibility == Visibility.INTERNAL:
+    if visibility == Visibility.INTERNAL:
         return FULL if user.is_coordinator else None
     return FULL
+
+
+def involved_sql(user: User) -> sa.Exists:
+    """`involved_in_event` as SQL over `AgendaEvent`: picked for a request, or admin of a unit
+    asked."""
+    return sa.exists().where(
+        CoverageRequest.event_id == AgendaEvent.id,
+        sa.or_(
+            CoverageRequest.assignee_id == user.id,
+            CoverageRequest.unit_id.in_(admin_unit_ids(user)),
+        ),
+    )
+
+
+def invited_sql(user: User) -> sa.Exists:
+    """The person is among the event's invitees, as SQL over `AgendaEvent`."""
+    return sa.exists().where(
+        agenda_invitee.c.event_id == AgendaEvent.id, agenda_invitee.c.user_id == user.id
+    )
 
 
 def coverage_actors(user: User, request: CoverageRequest) -> set[str]:

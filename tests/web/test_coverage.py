@@ -50,6 +50,42 @@ def request_form(client, event_id: int, **fields) -> dict:
 # ---- who sees what ---------------------------------------------------------------------------
 
 
+def test_the_calendar_reads_the_agenda_rule_from_sql_as_the_pages_do_from_objects(app, world):
+    """The calendar asks one statement whether each person is involved in or invited to each
+    event, and whether anyone covers it; every person must find there exactly what
+    `agenda_access` (on the loaded requests and invitees) allows, in each visibility."""
+    from calendarapp.accounts.models import User
+    from calendarapp.coverage.models import Visibility
+    from calendarapp.coverage.permissions import agenda_access
+    from calendarapp.coverage.reads import agenda_by_day
+    from calendarapp.timeutil import DateRange
+
+    world.ask(world.audience, unit=world.pkm)  # restricted: PKM asked, Satpol invited
+    taken = world.ask(world.briefing, person=world.nur)  # internal, a contributor picked
+    taken.status = CoverageStatus.DITERIMA  # and she said yes: covered
+    db.session.commit()
+    events = db.session.scalars(
+        sa.select(AgendaEvent).where(AgendaEvent.cancelled.is_(False))
+    ).all()
+    assert {e.visibility for e in events} == set(Visibility)
+    days = DateRange(min(e.day for e in events), max(e.day for e in events))
+    seen_kinds = set()
+    for person in db.session.scalars(sa.select(User)).all():
+        expected = {
+            e.id: (access, e.covered)
+            for e in events
+            if (access := agenda_access(person, e)) is not None
+        }
+        found = {
+            d.event.id: (d.access, d.covered)
+            for entries in agenda_by_day(person, days).values()
+            for d in entries
+        }
+        assert found == expected, person.email
+        seen_kinds |= {access for access, _covered in found.values()}
+    assert seen_kinds == {"full", "busy"}
+
+
 def visible(client, path: str) -> int:
     return client.get(path).status_code
 
