@@ -183,8 +183,7 @@ def _detail(
         **{**checks, **_comments(item, comment_form)},
         form=form if editable else None,
         step_error=step_error,
-        transition_form=TransitionForm(formdata=None),
-        move_form=MoveForm(formdata=None),
+        move_form=MoveForm(formdata=None, date=item.local_day(), version=item.version),
         coverage_sources=coverage.requests_for_item(item),
         has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
@@ -214,6 +213,8 @@ def _checks(item: ContentItem) -> dict:
         if item.unit.requires_head_approval and item.status == Status.DITINJAU
         else None,
         "platforms": list(Platform),
+        # the steps' fields (links, note) render from the form that reads them, limits and all
+        "step_form": TransitionForm(formdata=None),
         "checklist": checklist,
         "ticked": ticked,
         "missing_required": [e for e in checklist if e.required and e.id not in ticked],
