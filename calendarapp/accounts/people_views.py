@@ -23,6 +23,7 @@ from .models import InvitationPurpose, Membership, Role, Unit, User
 from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
+SEARCH_MAX = 100  # characters of a search for people by name or e-mail
 
 
 def _release(person: User, unit_ids: list[int]) -> None:
@@ -70,7 +71,7 @@ def _link_shown(person: User, raw: str, status: int = 200):
 @bp.get("/people")
 @coordinator_required
 def people() -> ResponseReturnValue:
-    q = request.args.get("q", "").strip()[:100]
+    q = request.args.get("q", "").strip()[:SEARCH_MAX]
     query = (
         sa.select(User)
         .options(
@@ -85,7 +86,11 @@ def people() -> ResponseReturnValue:
             sa.or_(sa.func.lower(User.name).like(pattern), sa.func.lower(User.email).like(pattern))
         )
     return render(
-        "accounts/people.html", "accounts/_people.html", people=db.session.scalars(query).all(), q=q
+        "accounts/people.html",
+        "accounts/_people.html",
+        people=db.session.scalars(query).all(),
+        q=q,
+        search_max=SEARCH_MAX,
     )
 
 

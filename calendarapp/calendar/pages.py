@@ -19,7 +19,7 @@ from ..coverage.models import Leader
 from ..i18n import local_time_in
 from ..sources import ChipGroup
 from ..timeutil import DateRange, format_month, format_week
-from .picks import CalendarEntry, Filters, ItemChip
+from .picks import Q_MAX, CalendarEntry, Filters, ItemChip
 
 # A moved item keeps its day only while it can still go out: these never move.
 SETTLED = (Status.TAYANG, Status.DIBATALKAN)
@@ -46,6 +46,11 @@ class Scope:
     status_choices: tuple[Status, ...] = ORDER
     platform_choices: dict = field(default_factory=lambda: PLATFORM_LABELS)
     leader_choices: tuple[Leader, ...] = tuple(Leader)
+
+    @property
+    def q_max(self) -> int:
+        """The search box's limit, as the filters read it."""
+        return Q_MAX
 
     @property
     def unit_id(self) -> int | None:

@@ -68,7 +68,8 @@ def approve(token: str) -> ResponseReturnValue:
         return _gone(seen.state, seen.link, 200 if decided else 410)
     status = 422 if form.form_errors else 200
     page = "content/head_approve.html"
-    return _private(render(page, page, status, link=seen.link, item=seen.link.item, form=form))
+    shown = {"link": seen.link, "item": seen.link.item, "form": form, "note_max": head.NOTE_MAX}
+    return _private(render(page, page, status, **shown))
 
 
 def _decide(token: str, form: Form):

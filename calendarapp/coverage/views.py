@@ -113,6 +113,7 @@ def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **ex
         "item_units": lambda r: services.item_units(r, current_user),
         "token": secrets.token_urlsafe(12),
         "now": clock.now(),
+        "note_max": services.NOTE_MAX,  # a step's note, as the service checks it
         **extra,
     }
 

@@ -260,12 +260,17 @@ class NoteForm(NoteTexts):
         return self.members.get(user_id) or db.session.get(User, user_id)
 
 
+REASON_MAX = 2000  # why an RTL is not pursued
+
+
 class ActionStatusForm(Form):
     status = SelectField(
         _l("Status"), choices=[(k.value, v) for k, v in ACTION_STATUS_LABELS.items()]
     )
     reason = TextAreaField(
-        _l("Reason (when not pursued)"), validators=[Length(max=2000)], render_kw={"rows": 2}
+        _l("Reason (when not pursued)"),
+        validators=[Length(max=REASON_MAX)],
+        render_kw={"rows": 2},
     )
     version = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 

@@ -20,6 +20,7 @@ from ..web import attachment, attempt, fail, id_or_404, render, save, version_of
 from . import follow_through, reads, services
 from .follow_through import CHANGED_FIELDS
 from .forms import (
+    REASON_MAX,
     ActionStatusForm,
     CheckForm,
     MaterialForm,
@@ -293,6 +294,7 @@ def _action_tools() -> dict:
         "can_write": runs_trainings(current_user),
         "can_update": lambda action: can_update_action(current_user, action),
         "statuses": list(ActionStatus),
+        "reason_max": REASON_MAX,
     }
 
 

@@ -110,6 +110,20 @@ def test_the_calendar_owns_its_filters_and_picks():
                    for name in ("calendar_days.py", "day_sql.py"))  # fmt: skip
 
 
+def test_no_template_writes_a_limit_by_hand():
+    """A field's limit is written once, where it is checked: a template renders the form's field
+    (its `Length` validator gives `maxlength`) or reads the constant, never `maxlength="2000"`."""
+    import re
+
+    templates = PACKAGE.parent / "templates"
+    by_hand = [
+        f"{path.relative_to(templates)}: {found}"
+        for path in templates.rglob("*.html")
+        for found in re.findall(r'maxlength="\d+"', path.read_text())
+    ]
+    assert by_hand == []
+
+
 def test_every_feed_event_kind_has_one_renderer(app):
     kinds = [kind for source in (*registry.feeds, registry.items) for kind in source.kinds]
     assert sorted(kinds) == sorted(set(kinds))
