@@ -43,7 +43,6 @@ class Looking:
     unit_ids: list[int]
     filters: Any  # the content filters of the address (calendar.picks.Filters)
     agenda: str = ""  # "" every leader's agenda, "none" hidden, or one leader
-    per_day: int | None = None  # the month shows this many items a day, and counts the rest
 
 
 @dataclass(frozen=True)
