@@ -85,7 +85,7 @@ class ReportPDF(FPDF):
         return lines * LINE
 
     def _table_row(
-        self, texts: list[str], widths: tuple[int, ...], bold: bool = False, with_next=False
+        self, texts: list[str], widths: tuple[int, ...], bold: bool = False, with_next: bool = False
     ) -> None:
         height = self._row_height(texts, widths, bold)
         if with_next and not self._fits(2 * height):  # a header never ends a page alone
