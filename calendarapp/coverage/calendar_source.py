@@ -19,7 +19,7 @@ from ..i18n import phrase as _  # the same words on every chip: looked up once
 from ..sources import GRACE, DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import AgendaEvent, CoverageRequest, Leader
 from .permissions import FULL, agenda_access
-from .reads import AgendaDay, agenda_by_day, events_query
+from .reads import AgendaEntry, agenda_by_day, events_query
 from .services import event_bounds
 from .workflow import CoverageStatus
 
@@ -38,7 +38,7 @@ class AgendaDays:
         return {day: [_chip(entry) for entry in entries] for day, entries in found.items()}
 
 
-def _chip(entry: AgendaDay) -> DayChip:
+def _chip(entry: AgendaEntry) -> DayChip:
     """An event with its details and whether anyone covers it yet, or only a closed block."""
     event = entry.event
     when = (

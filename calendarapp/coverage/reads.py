@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
@@ -51,10 +50,12 @@ def events_query(with_people: bool = False) -> sa.Select:
 
 @dataclass(frozen=True)
 class AgendaEntry:
-    """An event as one person may see it: every detail, or only a closed block."""
+    """An event as one person may see it (every detail, or only a closed block), and whether
+    anyone covers it."""
 
     event: AgendaEvent
     access: str
+    covered: bool
 
     @property
     def full(self) -> bool:
@@ -78,25 +79,13 @@ def agenda_in(
     for event in db.session.scalars(query).unique():
         access = agenda_access(user, event)
         if access is not None:
-            entries.append(AgendaEntry(event, access))
+            entries.append(AgendaEntry(event, access, event.covered))
     return entries
-
-
-class AgendaDay(NamedTuple):
-    """An event on a calendar's day, as one person may see it, and whether anyone covers it."""
-
-    event: AgendaEvent
-    access: str
-    covered: bool
-
-    @property
-    def full(self) -> bool:
-        return self.access == FULL
 
 
 def agenda_by_day(
     user: User, days: DateRange, leader: Leader | None = None
-) -> dict[date, list[AgendaDay]]:
+) -> dict[date, list[AgendaEntry]]:
     """The events of these days the user may see, by day: one statement, the facts the rule
     needs read as columns (`coverage.permissions.access_of`), no requests or invitees loaded."""
     covered = sa.exists().where(
@@ -113,13 +102,13 @@ def agenda_by_day(
     )
     if leader is not None:
         query = query.where(AgendaEvent.leader == leader)
-    by_day: dict[date, list[AgendaDay]] = defaultdict(list)
+    by_day: dict[date, list[AgendaEntry]] = defaultdict(list)
     for event, involved, invited, is_covered in db.session.execute(query):
         access = access_of(
             user, event.unit, event.visibility, lambda i=involved: i, lambda i=invited: i
         )
         if access is not None:
-            by_day[event.day].append(AgendaDay(event, access, bool(is_covered)))
+            by_day[event.day].append(AgendaEntry(event, access, bool(is_covered)))
     return dict(by_day)
 
 

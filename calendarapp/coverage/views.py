@@ -104,7 +104,7 @@ def _people_for(coverage: CoverageRequest, user: User) -> list[tuple[int, str]]:
 def _card_context(event: AgendaEvent, access: str, targets: Targets | None, **extra) -> dict:
     manages = access == FULL and keeps_agenda(current_user, event.unit) and not event.cancelled
     return {
-        "entry": reads.AgendaEntry(event, access),
+        "entry": reads.AgendaEntry(event, access, event.covered),
         "manages": manages,
         "request_form": extra.pop("request_form", None)
         or (RequestForm.for_event(event, targets) if manages and targets else None),
@@ -162,7 +162,7 @@ def board() -> ResponseReturnValue:
         by_day=by_day,
         # the "who covers" choices can run to hundreds of people: a card loads them when opened
         cards={e.event.id: _card_context(e.event, e.access, None) for e in entries},
-        uncovered=sum(1 for e in entries if e.full and not e.event.covered),
+        uncovered=sum(1 for e in entries if e.full and not e.covered),
         pool=reads.contributor_pool(week_range(monday_of(start))) if managing else [],
         managing=managing,
     )
