@@ -114,10 +114,12 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
     published = ContentItem.status == Status.TAYANG
     required, story = _checks()
     in_units = ContentItem.unit_id.in_(unit_ids)
+    # the columns in ItemRow's order, so each row becomes one without naming its fields
     rows = db.session.execute(
         sa.select(
             ContentItem.unit_id,
-            ContentItem.status,
+            published.label("published"),
+            (ContentItem.status == Status.DIBATALKAN).label("cancelled"),
             ContentItem.planned_at,
             ContentItem.planned_date,
             ContentItem.posted_at,
@@ -135,22 +137,8 @@ def _items(unit_ids: list[int], days: DateRange) -> list[f.ItemRow]:
                 sa.and_(in_units, ContentItem.planned_date.between(days.start, days.end)),
             ),
         )
-    ).all()
-    return [
-        f.ItemRow(
-            unit_id=r.unit_id,
-            published=r.status == Status.TAYANG,
-            cancelled=r.status == Status.DIBATALKAN,
-            planned_at=r.planned_at,
-            planned_date=r.planned_date,
-            posted_at=r.posted_at,
-            theme_id=r.theme_id,
-            has_story=bool(r.has_story),
-            checked=bool(r.checked),
-            unplanned=r.unplanned,
-        )
-        for r in rows
-    ]
+    )
+    return [f.ItemRow._make(row) for row in rows]
 
 
 def after_day(day: date) -> sa.ColumnElement:

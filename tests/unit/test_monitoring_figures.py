@@ -252,3 +252,28 @@ def test_a_past_month_is_scored_as_of_its_last_day():
 def test_a_week_in_the_overview_is_shaded_by_its_share_of_the_target(published, expected, heat):
     week = f.WeekFigure(date(2026, 11, 2), 3, expected, published, 0, 0, 0)
     assert week.heat == heat
+
+
+def test_longest_gap_is_the_longest_run_of_days_without_a_post():
+    """The gap is found between posting days; counted day by day it is the same."""
+    import random
+    from collections import Counter
+    from datetime import timedelta
+
+    def day_by_day(posted: Counter, first: date, last: date) -> int:
+        longest = run = 0
+        day = first
+        while day <= last:
+            run = 0 if posted.get(day) else run + 1
+            longest = max(longest, run)
+            day += timedelta(days=1)
+        return longest
+
+    draw = random.Random(7)
+    first = date(2026, 11, 2)
+    for _ in range(300):
+        last = first + timedelta(days=draw.randint(-2, 40))
+        posted = Counter(
+            first + timedelta(days=draw.randint(-5, 45)) for _ in range(draw.randint(0, 8))
+        )
+        assert f._longest_gap(posted, first, last) == day_by_day(posted, first, last)
