@@ -17,7 +17,14 @@ from ..extensions import db
 from ..forms_i18n import Form, IntegerField, optional_int
 from ..timeutil import ZONE_LABELS
 from .models import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind
-from .services import UnitFields
+from .services import (
+    MIN_PASSWORD_LENGTH,
+    NAME_MAX,
+    SHORT_NAME_MAX,
+    UNIT_NAME_MAX,
+    WEEKLY_TARGET_MAX,
+    UnitFields,
+)
 
 
 def all_units() -> list[Unit]:
@@ -49,7 +56,7 @@ class LogoutForm(Form):
 
 
 class PersonForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     email = StringField(
         _l("Email"), validators=[DataRequired(), Length(max=254)], render_kw={"inputmode": "email"}
     )
@@ -89,7 +96,7 @@ class SetPasswordForm(Form):
     """A new password, twice: through a one-time link, or (with the current one) one's own."""
 
     new = PasswordField(
-        _l("New password (at least 10 characters)"),
+        _l("New password (at least %(least)d characters)", least=MIN_PASSWORD_LENGTH),
         validators=[DataRequired(), Length(max=512)],
         render_kw={"autocomplete": "new-password", "minlength": 10},
     )
@@ -109,8 +116,10 @@ class PasswordChangeForm(SetPasswordForm):
 
 
 class UnitForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=UNIT_NAME_MAX)])
+    short_name = StringField(
+        _l("Short name"), validators=[DataRequired(), Length(max=SHORT_NAME_MAX)]
+    )
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in UNIT_KIND_LABELS.items()])
     parent = SelectField(_l("Under"), coerce=optional_int, validate_choice=False)
     timezone = SelectField(
@@ -123,7 +132,9 @@ class UnitForm(Form):
         render_kw={"type": "color"},
     )
     weekly_target = IntegerField(
-        _l("Posts a week (target)"), default=3, validators=[InputRequired(), NumberRange(0, 100)]
+        _l("Posts a week (target)"),
+        default=3,
+        validators=[InputRequired(), NumberRange(0, WEEKLY_TARGET_MAX)],
     )
     requires_approval = BooleanField(_l("Posts need an admin's approval"), default=True)
     coordinates_coverage = BooleanField(

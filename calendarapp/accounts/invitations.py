@@ -70,10 +70,20 @@ def accept(invitation: Invitation, password: str, repeat: str, now: datetime) ->
     if invitation.used_at is not None or invitation.expires_at <= now:
         raise services.PeopleError(_l("This link has expired or was already used."))
     if len(password or "") < services.MIN_PASSWORD_LENGTH:
-        raise services.PeopleError(_l("The new password needs at least 10 characters."), "new")
+        raise services.PeopleError(
+            _l(
+                "The new password needs at least %(least)d characters.",
+                least=services.MIN_PASSWORD_LENGTH,
+            ),
+            "new",
+        )
     if len(password) > services.PASSWORD_MAX:
         raise services.PeopleError(
-            _l("The new password is too long (at most 128 characters)."), "new"
+            _l(
+                "The new password is too long (at most %(limit)d characters).",
+                limit=services.PASSWORD_MAX,
+            ),
+            "new",
         )
     if password != repeat:
         raise services.PeopleError(_l("The two new passwords differ."), "repeat")

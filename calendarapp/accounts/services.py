@@ -145,6 +145,8 @@ def set_locale(user: User, locale: str) -> None:
 # ---- people and units, kept by coordinators ----------------------------------------------------
 
 NAME_MAX = 120
+UNIT_NAME_MAX, SHORT_NAME_MAX = 160, 40
+WEEKLY_TARGET_MAX = 100
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 PASSWORD_MAX = 128
@@ -164,7 +166,9 @@ def clean_name(name: str) -> str:
     if not name:
         raise PeopleError(_l("A name is needed."), "name")
     if len(name) > NAME_MAX:
-        raise PeopleError(_l("The name is too long (at most 120 characters)."), "name")
+        raise PeopleError(
+            _l("The name is too long (at most %(limit)d characters).", limit=NAME_MAX), "name"
+        )
     return name
 
 
@@ -257,9 +261,15 @@ def change_own_password(person: User, current: str, new: str) -> None:
     if not person.check_password(current or ""):
         raise PeopleError(_l("The current password is not right."), "current")
     if len(new or "") < MIN_PASSWORD_LENGTH:
-        raise PeopleError(_l("The new password needs at least 10 characters."), "new")
+        raise PeopleError(
+            _l("The new password needs at least %(least)d characters.", least=MIN_PASSWORD_LENGTH),
+            "new",
+        )
     if len(new) > PASSWORD_MAX:
-        raise PeopleError(_l("The new password is too long (at most 128 characters)."), "new")
+        raise PeopleError(
+            _l("The new password is too long (at most %(limit)d characters).", limit=PASSWORD_MAX),
+            "new",
+        )
     if new == current:
         raise PeopleError(_l("Choose a password different from the current one."), "new")
     person.set_password(new)
@@ -308,10 +318,15 @@ def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
     _coordinator(by)
     name = " ".join((data.name or "").split())
     short_name = " ".join((data.short_name or "").split())
-    if not name or len(name) > 160:
-        raise PeopleError(_l("A name of at most 160 characters is needed."), "name")
-    if not short_name or len(short_name) > 40:
-        raise PeopleError(_l("A short name of at most 40 characters is needed."), "short_name")
+    if not name or len(name) > UNIT_NAME_MAX:
+        raise PeopleError(
+            _l("A name of at most %(limit)d characters is needed.", limit=UNIT_NAME_MAX), "name"
+        )
+    if not short_name or len(short_name) > SHORT_NAME_MAX:
+        raise PeopleError(
+            _l("A short name of at most %(limit)d characters is needed.", limit=SHORT_NAME_MAX),
+            "short_name",
+        )
     same = db.session.scalar(
         sa.select(Unit).where(
             sa.func.lower(Unit.name) == name.lower(), Unit.id != (unit.id if unit else 0)
@@ -323,8 +338,11 @@ def save_unit(by: User, data: UnitFields, unit: Unit | None = None) -> Unit:
         raise PeopleError(_l("Choose one of Indonesia's time zones."), "timezone")
     if not COLOR_RE.match(data.color or ""):
         raise PeopleError(_l("Choose a colour."), "color")
-    if not 0 <= data.weekly_target <= 100:
-        raise PeopleError(_l("The weekly target is between 0 and 100 posts."), "weekly_target")
+    if not 0 <= data.weekly_target <= WEEKLY_TARGET_MAX:
+        raise PeopleError(
+            _l("The weekly target is between 0 and %(limit)d posts.", limit=WEEKLY_TARGET_MAX),
+            "weekly_target",
+        )
     parent = data.parent
     while parent is not None and unit is not None:
         if parent.id == unit.id:

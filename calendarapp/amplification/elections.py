@@ -33,6 +33,7 @@ from ..socialaccounts.models import SocialAccount
 from .models import AmplificationRequest, Candidate, ElectionPeriod, PeriodKind
 
 MAX_DAYS = 366
+NAME_MAX = 120
 HANDLE = re.compile(r"^[a-z0-9._]{1,60}$")
 
 
@@ -129,8 +130,10 @@ def _refusal(period: ElectionPeriod, candidate: Candidate):
 def record_period(by: User, name: str, kind: PeriodKind, starts_on: date, ends_on: date):
     _coordinator(by)
     name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise ElectionRefused(_l("A name of at most 120 characters is needed."), "name")
+    if not name or len(name) > NAME_MAX:
+        raise ElectionRefused(
+            _l("A name of at most %(limit)d characters is needed.", limit=NAME_MAX), "name"
+        )
     if ends_on < starts_on:
         raise ElectionRefused(_l("The period ends before it starts."), "ends_on")
     if ends_on - starts_on > timedelta(days=MAX_DAYS):
@@ -148,8 +151,10 @@ def add_candidate(by: User, name: str, user: User | None, account: SocialAccount
                   handles: str) -> Candidate:  # fmt: skip
     _coordinator(by)
     name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise ElectionRefused(_l("A name of at most 120 characters is needed."), "name")
+    if not name or len(name) > NAME_MAX:
+        raise ElectionRefused(
+            _l("A name of at most %(limit)d characters is needed.", limit=NAME_MAX), "name"
+        )
     found = sorted({h.strip().lstrip("@").lower() for h in (handles or "").split(",") if h.strip()})
     if any(not HANDLE.match(h) for h in found) or len(",".join(found)) > 300:
         raise ElectionRefused(_l("Write accounts as handles, separated by commas."), "handles")

@@ -21,12 +21,20 @@ from ..content.workflow import Status
 from ..extensions import db
 from ..forms_i18n import DateField, Form, optional_int
 from ..parsing import MAX_ID
+from .elections import NAME_MAX
 from .models import ACTION_LABELS, PERIOD_LABELS, AmplifyAction
-from .services import DEFAULT_HOURS, REASON_MAX, RequestFields
+from .services import (
+    CAPTION_MAX,
+    DEFAULT_HOURS,
+    HASHTAGS_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    RequestFields,
+)
 
 
 class RequestForm(Form):
-    title = StringField(_l("What to amplify"), validators=[DataRequired(), Length(max=160)])
+    title = StringField(_l("What to amplify"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     source_item = SelectField(
         _l("A published post here"), coerce=optional_int, validate_choice=False
     )
@@ -45,9 +53,9 @@ class RequestForm(Form):
     )  # fmt: skip
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in UNIT_KIND_LABELS.items()])
     units = CheckboxList(_l("Units"), coerce=int, validate_choice=False)
-    caption = TextAreaField(_l("Suggested caption"), validators=[Length(max=2000)],
+    caption = TextAreaField(_l("Suggested caption"), validators=[Length(max=CAPTION_MAX)],
                             render_kw={"rows": 4})  # fmt: skip
-    hashtags = StringField(_l("Hashtags"), validators=[Length(max=300)])
+    hashtags = StringField(_l("Hashtags"), validators=[Length(max=HASHTAGS_MAX)])
     creation_token = HiddenField()
 
     @classmethod
@@ -121,14 +129,14 @@ class AnswerForm(Form):
 
 class PeriodForm(Form):
     name = StringField(_l("Name (e.g. Pilkada 2029: campaign)"),
-                       validators=[DataRequired(), Length(max=120)])  # fmt: skip
+                       validators=[DataRequired(), Length(max=NAME_MAX)])  # fmt: skip
     kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in PERIOD_LABELS.items()])
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("Until"), validators=[InputRequired()])
 
 
 class CandidateForm(Form):
-    name = StringField(_l("Candidate's name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Candidate's name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     user = SelectField(_l("A person here"), coerce=optional_int, validate_choice=False)
     account = SelectField(_l("An official account"), coerce=optional_int, validate_choice=False)
     handles = StringField(_l("Other accounts (handles, comma-separated)"),

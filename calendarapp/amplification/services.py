@@ -75,7 +75,9 @@ def create_request(by: User, fields: RequestFields) -> AmplificationRequest:
         return made
     title = " ".join((fields.title or "").split())
     if not title or len(title) > TITLE_MAX:
-        raise AmplifyRefused(_l("A title of at most 160 characters is needed."), "title")
+        raise AmplifyRefused(
+            _l("A title of at most %(limit)d characters is needed.", limit=TITLE_MAX), "title"
+        )
     _check_source(fields)
     if not fields.platforms:
         raise AmplifyRefused(_l("Choose at least one platform."), "platforms")
@@ -84,11 +86,19 @@ def create_request(by: User, fields: RequestFields) -> AmplificationRequest:
     if deadline <= now:
         raise AmplifyRefused(_l("The deadline has passed: choose a later one."), "deadline")
     if deadline > now + timedelta(days=MAX_DAYS):
-        raise AmplifyRefused(_l("The deadline is at most 30 days ahead."), "deadline")
+        raise AmplifyRefused(
+            _l("The deadline is at most %(days)d days ahead.", days=MAX_DAYS), "deadline"
+        )
     if len(fields.caption or "") > CAPTION_MAX:
-        raise AmplifyRefused(_l("The caption is too long (at most 2000 characters)."), "caption")
+        raise AmplifyRefused(
+            _l("The caption is too long (at most %(limit)d characters).", limit=CAPTION_MAX),
+            "caption",
+        )
     if len(fields.hashtags or "") > HASHTAGS_MAX:
-        raise AmplifyRefused(_l("The hashtags are too long (at most 300 characters)."), "hashtags")
+        raise AmplifyRefused(
+            _l("The hashtags are too long (at most %(limit)d characters).", limit=HASHTAGS_MAX),
+            "hashtags",
+        )
     check_request(fields.source_item, (fields.source_url or "").strip(), deadline)
     units = _targets(fields)
     if not units:
@@ -160,7 +170,10 @@ def answer(
         if not reason:
             raise AmplifyRefused(_l("Say why it was not done."), "reason")
         if len(reason) > REASON_MAX:
-            raise AmplifyRefused(_l("The reason is too long (at most 500 characters)."), "reason")
+            raise AmplifyRefused(
+                _l("The reason is too long (at most %(limit)d characters).", limit=REASON_MAX),
+                "reason",
+            )
         link = ""
     row = AmplificationAnswer(
         target=target, platform=platform, done=done, link=link, reason=reason,

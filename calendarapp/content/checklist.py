@@ -16,6 +16,8 @@ from .models import (
 from .permissions import can_edit_item
 from .refusals import ContentError
 
+CHECK_MAX = 200  # characters of a check's text
+
 
 def active_checklist() -> list[ChecklistEntry]:
     return list(
@@ -49,8 +51,8 @@ def save_checklist_entry(
     entry: ChecklistEntry | None, text: str, required: bool, position: int, is_story: bool = False
 ) -> ChecklistEntry:
     text = text.strip()
-    if not text or len(text) > 200:
-        raise ContentError(_l("A check needs 1 to 200 characters."), "text")
+    if not text or len(text) > CHECK_MAX:
+        raise ContentError(_l("A check needs 1 to %(limit)d characters.", limit=CHECK_MAX), "text")
     if entry is None:
         entry = ChecklistEntry()
         db.session.add(entry)

@@ -24,6 +24,7 @@ from ..accounts.models import Unit
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from ..parsing import ascii_int
+from .checklist import CHECK_MAX
 from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme
 from .platforms import PLATFORM_LABELS, URL_MAX, Platform
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, ItemFields, members_of
@@ -189,7 +190,7 @@ class MoveForm(Form):
 
 
 class ChecklistEntryForm(Form):
-    text = StringField(_l("Check"), validators=[DataRequired(), Length(max=200)])
+    text = StringField(_l("Check"), validators=[DataRequired(), Length(max=CHECK_MAX)])
     required = BooleanField(_l("Required before approval"))
     is_story = BooleanField(_l("The story check: counted by Monitoring for posts with a story"))
     position = IntegerField(_l("Order"), default=0, validators=[Optional()])

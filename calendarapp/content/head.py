@@ -131,7 +131,9 @@ def decide(token: str, item_id: int, approve: bool, note: str) -> HeadApproval:
         raise HeadRefused(_l("This link can no longer be used."))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise HeadRefused(_l("The note is too long (at most 1000 characters)."), "note")
+        raise HeadRefused(
+            _l("The note is too long (at most %(limit)d characters).", limit=NOTE_MAX), "note"
+        )
     if not approve and not note:
         raise HeadRefused(_l("Say what should change."), "note")
     now = clock.now()

@@ -70,12 +70,18 @@ def _check_fields(unit: Unit, data: ItemFields) -> tuple[datetime | None, date |
     if not data.title:
         raise ContentError(_l("A title is needed."), "title")
     if len(data.title) > TITLE_MAX:
-        raise ContentError(_l("The title is too long (at most 200 characters)."), "title")
+        raise ContentError(
+            _l("The title is too long (at most %(limit)d characters).", limit=TITLE_MAX), "title"
+        )
     for name in ("brief", "caption"):
         if len(getattr(data, name)) > TEXT_MAX:
-            raise ContentError(_l("This text is too long (at most 5000 characters)."), name)
+            raise ContentError(
+                _l("This text is too long (at most %(limit)d characters).", limit=TEXT_MAX), name
+            )
     if len(data.hashtags) > HASHTAGS_MAX:
-        raise ContentError(_l("Too many hashtags (at most 500 characters)."), "hashtags")
+        raise ContentError(
+            _l("Too many hashtags (at most %(limit)d characters).", limit=HASHTAGS_MAX), "hashtags"
+        )
     if data.theme is not None and (
         data.theme.unit_id not in (None, unit.id) or data.theme.archived
     ):
@@ -282,7 +288,9 @@ def transition(
         raise ContentError(_l("You may not take this step for this item."))
     note = note.strip()
     if len(note) > NOTE_MAX:
-        raise ContentError(_l("The note is too long (at most 2000 characters)."), "note")
+        raise ContentError(
+            _l("The note is too long (at most %(limit)d characters).", limit=NOTE_MAX), "note"
+        )
     if step.needs_note and not note:
         raise ContentError(_l("Say why: a note is needed for this step."), "note")
     if target == Status.DISETUJUI and item.unit.requires_head_approval:
@@ -345,7 +353,9 @@ def add_comment(item: ContentItem, by: User, body: str) -> Comment:
     if not body:
         raise ContentError(_l("Write something first."), "body")
     if len(body) > NOTE_MAX:
-        raise ContentError(_l("The comment is too long (at most 2000 characters)."), "body")
+        raise ContentError(
+            _l("The comment is too long (at most %(limit)d characters).", limit=NOTE_MAX), "body"
+        )
     comment = Comment(author=by, body=body, created_at=clock.now())
     item.comments.append(comment)
     db.session.flush()

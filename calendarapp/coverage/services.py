@@ -73,11 +73,17 @@ def _check_event(data: EventFields) -> tuple[datetime | None, datetime | None]:
     if not data.title:
         raise CoverageError(_l("A title is needed."), "title")
     if len(data.title) > TITLE_MAX:
-        raise CoverageError(_l("The title is too long (at most 200 characters)."), "title")
+        raise CoverageError(
+            _l("The title is too long (at most %(limit)d characters).", limit=TITLE_MAX), "title"
+        )
     if len(data.place) > PLACE_MAX:
-        raise CoverageError(_l("The place is too long (at most 200 characters)."), "place")
+        raise CoverageError(
+            _l("The place is too long (at most %(limit)d characters).", limit=PLACE_MAX), "place"
+        )
     if len(data.notes) > TEXT_MAX:
-        raise CoverageError(_l("This text is too long (at most 5000 characters)."), "notes")
+        raise CoverageError(
+            _l("This text is too long (at most %(limit)d characters).", limit=TEXT_MAX), "notes"
+        )
     if data.timezone not in ZONE_LABELS:
         raise CoverageError(_l("Choose WIB, WITA or WIT."), "timezone")
     if (data.start is None) != (data.end is None):
@@ -221,7 +227,10 @@ def request_coverage(
         )
     instructions = data.instructions.strip()
     if len(instructions) > TEXT_MAX:
-        raise CoverageError(_l("This text is too long (at most 5000 characters)."), "instructions")
+        raise CoverageError(
+            _l("This text is too long (at most %(limit)d characters).", limit=TEXT_MAX),
+            "instructions",
+        )
     request = CoverageRequest(
         event=event,
         deliverable=data.deliverable,
@@ -279,7 +288,7 @@ def valid_links(text: str) -> list[str]:
             _l("Give at least one link to the photos, video or text you deliver."), "links"
         )
     if len(links) > LINKS_MAX:
-        raise CoverageError(_l("At most 10 links, one per line."), "links")
+        raise CoverageError(_l("At most %(limit)d links, one per line.", limit=LINKS_MAX), "links")
     for link in links:
         if not valid_url(link):
             raise CoverageError(
@@ -294,7 +303,9 @@ def _note(text: str, required: bool) -> str:
     if required and not text:
         raise CoverageError(_l("Please give a reason."), "note")
     if len(text) > NOTE_MAX:
-        raise CoverageError(_l("The note is too long (at most 2000 characters)."), "note")
+        raise CoverageError(
+            _l("The note is too long (at most %(limit)d characters).", limit=NOTE_MAX), "note"
+        )
     return text
 
 

@@ -129,7 +129,7 @@ def _board_range() -> tuple[date, int]:
     except ValueError:
         fail(400, _("The date in the address must look like 2026-11-23."))
     if raw_days and (not digits(raw_days) or not 1 <= int(raw_days) <= MAX_DAYS):
-        fail(400, _("The number of days must be between 1 and 31."))
+        fail(400, _("The number of days must be between 1 and %(limit)d.", limit=MAX_DAYS))
     return start, int(raw_days) if raw_days else BOARD_DAYS
 
 

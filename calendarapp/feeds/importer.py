@@ -49,7 +49,9 @@ def _day(value) -> date:
 def calendar_events(data: bytes) -> list[Event]:
     """The VEVENTs of an uploaded file, or IcsRefused when it is too large, unreadable or empty."""
     if len(data) > MAX_BYTES:
-        raise IcsRefused(_l("The file is too large (at most 1 MB)."))
+        raise IcsRefused(
+            _l("The file is too large (at most %(mb)d MB).", mb=MAX_BYTES // 1_000_000)
+        )
     try:
         calendar = Calendar.from_ical(data)
     except Exception as error:  # icalendar raises several kinds on malformed input
@@ -60,7 +62,7 @@ def calendar_events(data: bytes) -> list[Event]:
     if not events:
         raise IcsRefused(_l("The file has no events."))
     if len(events) > MAX_EVENTS:
-        raise IcsRefused(_l("The file has too many events (at most 2000)."))
+        raise IcsRefused(_l("The file has too many events (at most %(limit)d).", limit=MAX_EVENTS))
     return events
 
 

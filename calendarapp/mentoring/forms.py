@@ -33,6 +33,7 @@ from ..performance.services import described_by_item
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, ActionItem, Training, TrainingKind
 from .services import (
     ACTION_MAX,
+    FILE_MAX,
     PLACE_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -157,7 +158,12 @@ class TrainingForm(Form):
 class MaterialForm(Form):
     title = StringField(_l("Title"), validators=[Length(max=TITLE_MAX)])
     url = StringField(_l("Link"), validators=[Optional(), Length(max=500)])
-    file = FileField(_l("Or a file (PDF, PowerPoint, Word, Excel, JPEG, PNG; at most 5 MB)"))
+    file = FileField(
+        _l(
+            "Or a file (PDF, PowerPoint, Word, Excel, JPEG, PNG; at most %(mb)d MB)",
+            mb=FILE_MAX // 2**20,
+        )
+    )
 
 
 class ActionRow(Form):

@@ -119,7 +119,7 @@ def _check_training(data: TrainingFields) -> tuple[datetime, datetime]:
     ]
     speakers = [s for s in speakers if any(s)]
     if len(speakers) > SPEAKERS_MAX:
-        raise MentoringError(_l("At most 20 speakers."), "speakers")
+        raise MentoringError(_l("At most %(limit)d speakers.", limit=SPEAKERS_MAX), "speakers")
     for name, affiliation, topic in speakers:
         if not name:
             raise MentoringError(_l("Every speaker needs a name."), "speakers")
@@ -192,7 +192,9 @@ def add_file(training: Training, by: User, title: str, filename: str, data: byte
             _l("Only PDF, PowerPoint, Word, Excel, JPEG or PNG files can be attached."), "file"
         )
     if len(data) > FILE_MAX:
-        raise MentoringError(_l("The file is too large (at most 5 MB)."), "file")
+        raise MentoringError(
+            _l("The file is too large (at most %(mb)d MB).", mb=FILE_MAX // 2**20), "file"
+        )
     if not data:
         raise MentoringError(_l("The file is empty."), "file")
     content_type, signatures = FILE_TYPES[extension]

@@ -16,7 +16,9 @@ from .services import PROOF_MAX
 class FollowersForm(Form):
     followers = IntegerField(_l("Followers"), validators=[InputRequired()])
     measured_on = DateField(_l("Counted on"), validators=[InputRequired()])
-    proof = FileField(_l("Screenshot as proof (PNG or JPEG, at most 2 MB; optional)"))
+    proof = FileField(
+        _l("Screenshot as proof (PNG or JPEG, at most %(mb)d MB; optional)", mb=PROOF_MAX // 2**20)
+    )
 
     def proof_bytes(self) -> bytes | None:
         upload = self.proof.data
@@ -28,7 +30,7 @@ class FollowersForm(Form):
 class ImportForm(Form):
     account = SelectField(_l("Account"), coerce=optional_int, validate_choice=True)
     file = FileField(
-        _l("The export (CSV or XLSX, at most 5 MB)"),
+        _l("The export (CSV or XLSX, at most %(mb)d MB)", mb=MAX_BYTES // 2**20),
         validators=[FileRequired(_l("Choose a file."))],
     )
 

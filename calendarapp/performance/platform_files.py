@@ -212,7 +212,7 @@ def table(data: bytes) -> list[list]:
     if not data.strip():
         raise FileRefused(_l("The file is empty."))
     if len(data) > MAX_BYTES:
-        raise FileRefused(_l("The file is too large (at most 5 MB)."))
+        raise FileRefused(_l("The file is too large (at most %(mb)d MB).", mb=MAX_BYTES // 2**20))
     return _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
 
 
@@ -373,7 +373,7 @@ def read(
     rows = table(data)
     start, columns, kind = _header(rows, learned or {})
     if len(rows) - start - 1 > MAX_ROWS:
-        raise FileRefused(_l("The file has too many rows (at most 20,000)."))
+        raise FileRefused(_l("The file has too many rows (at most %(limit)d).", limit=MAX_ROWS))
     found = PlatformFile(kind=kind, columns=sorted(columns), platform=None)
     zone = ZoneInfo(zone_name)
     header = rows[start]

@@ -46,7 +46,9 @@ class FiguresRefused(Refused):
 def proof_type(data: bytes) -> str:
     """The screenshot's type from its first bytes; refused when too large or not an image."""
     if len(data) > PROOF_MAX:
-        raise FiguresRefused(_l("The screenshot is too large (at most 2 MB)."), "proof")
+        raise FiguresRefused(
+            _l("The screenshot is too large (at most %(mb)d MB).", mb=PROOF_MAX // 2**20), "proof"
+        )
     for start, kind in PROOF_TYPES.items():
         if data.startswith(start):
             return kind

@@ -80,13 +80,17 @@ def _check_unpacked(data: bytes) -> None:
         raise SheetRefused(_l("This is not a spreadsheet we can read (CSV or XLSX).")) from error
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
         raise SheetRefused(
-            _l("The spreadsheet holds too much (at most 1000 rows of the template's columns).")
+            _l(
+                "The spreadsheet holds too much "
+                "(at most %(limit)d rows of the template's columns).",
+                limit=MAX_ROWS,
+            )
         )
 
 
 def _rows(data: bytes, filename: str) -> list[Row]:
     if len(data) > MAX_BYTES:
-        raise SheetRefused(_l("The file is too large (at most 2 MB)."))
+        raise SheetRefused(_l("The file is too large (at most %(mb)d MB).", mb=MAX_BYTES // 2**20))
     name = filename.lower()
     if name.endswith(".xlsx"):
         if not data.startswith(XLSX_MAGIC):
@@ -115,7 +119,7 @@ def _rows(data: bytes, filename: str) -> list[Row]:
     else:
         raise SheetRefused(_l("This is not a spreadsheet we can read (CSV or XLSX)."))
     if more or len(table) > MAX_ROWS + 1:
-        raise SheetRefused(_l("The file has too many rows (at most 1000)."))
+        raise SheetRefused(_l("The file has too many rows (at most %(limit)d).", limit=MAX_ROWS))
     if not table:
         raise SheetRefused(_l("The file is empty."))
     header = [str(c or "").strip().lower() for c in table[0]]
@@ -190,7 +194,12 @@ def read_plan(unit: Unit, data: bytes, filename: str) -> list[content.ItemFields
             problem("jam", _l("Not a time (write it as 09:00)."))
             at = None
         if len(title) > content.TITLE_MAX:
-            problem("judul", _l("The title is too long (at most 200 characters)."))
+            problem(
+                "judul",
+                _l(
+                    "The title is too long (at most %(limit)d characters).", limit=content.TITLE_MAX
+                ),
+            )
         raw_format = _text(values["format"]).lower() or ContentFormat.FOTO.value
         try:
             kind = ContentFormat(raw_format)
@@ -216,7 +225,10 @@ def read_plan(unit: Unit, data: bytes, filename: str) -> list[content.ItemFields
                 )
         brief = _text(values["brief"])
         if len(brief) > content.TEXT_MAX:
-            problem("brief", _l("This text is too long (at most 5000 characters)."))
+            problem(
+                "brief",
+                _l("This text is too long (at most %(limit)d characters).", limit=content.TEXT_MAX),
+            )
         fields.append(
             content.ItemFields(
                 title=title[: content.TITLE_MAX],

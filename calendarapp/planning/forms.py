@@ -22,7 +22,8 @@ from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
 from .bulk import MAX_BYTES
 from .models import FREQUENCY_LABELS, WEEKDAYS, Frequency, Slot
-from .slots import SlotFields
+from .services import HASHTAGS_MAX, NAME_MAX, TEXT_MAX
+from .slots import TITLE_MAX, SlotFields
 
 DAY_NAMES = {
     "MO": _l("Monday"),
@@ -36,7 +37,7 @@ DAY_NAMES = {
 
 
 class ThemeForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     color = StringField(
         _l("Colour"),
         default="#2563eb",
@@ -44,9 +45,9 @@ class ThemeForm(Form):
         render_kw={"type": "color"},
     )
     description = TextAreaField(
-        _l("Description / brief"), validators=[Length(max=2000)], render_kw={"rows": 3}
+        _l("Description / brief"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
     )
-    hashtags = StringField(_l("Official hashtags"), validators=[Length(max=300)])
+    hashtags = StringField(_l("Official hashtags"), validators=[Length(max=HASHTAGS_MAX)])
     starts_on = DateField(_l("From"), validators=[Optional()])
     ends_on = DateField(_l("Until"), validators=[Optional()])
     intended_share = IntegerField(
@@ -55,7 +56,7 @@ class ThemeForm(Form):
 
 
 class SlotForm(Form):
-    title = StringField(_l("Title (empty: the pillar's name)"), validators=[Length(max=200)])
+    title = StringField(_l("Title (empty: the pillar's name)"), validators=[Length(max=TITLE_MAX)])
     pillar = SelectField(_l("Pillar"), coerce=optional_int, validate_choice=False)
     weekdays = CheckboxList(_l("Weekdays"), choices=[])
     at = TimeField(_l("Time"), validators=[Optional()])

@@ -111,12 +111,15 @@ def save_theme(theme: Theme | None, unit: Unit | None, data: ThemeFields) -> The
     """Create or change a theme, or refuse with the reason and change nothing."""
     data.name = data.name.strip()
     if not data.name or len(data.name) > NAME_MAX:
-        raise PlanningError(_l("A theme needs a name of 1 to 120 characters."), "name")
+        raise PlanningError(
+            _l("A theme needs a name of 1 to %(limit)d characters.", limit=NAME_MAX), "name"
+        )
     if not COLOR.match(data.color or ""):
         raise PlanningError(_l("Choose a colour such as #1d4ed8."), "color")
     if len(data.description) > TEXT_MAX:
         raise PlanningError(
-            _l("The description is too long (at most 2000 characters)."), "description"
+            _l("The description is too long (at most %(limit)d characters).", limit=TEXT_MAX),
+            "description",
         )
     tags = data.hashtags.split()
     if len(data.hashtags) > HASHTAGS_MAX or any(not t.startswith("#") or len(t) < 2 for t in tags):

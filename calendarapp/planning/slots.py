@@ -77,7 +77,9 @@ def _check(unit: Unit, by: User, data: SlotFields) -> None:
     if not data.title:
         raise SlotError(_l("A title is needed."), "title")
     if len(data.title) > TITLE_MAX:
-        raise SlotError(_l("The title is too long (at most 200 characters)."), "title")
+        raise SlotError(
+            _l("The title is too long (at most %(limit)d characters).", limit=TITLE_MAX), "title"
+        )
     if not data.weekdays or any(d not in WEEKDAYS for d in data.weekdays):
         raise SlotError(_l("Choose at least one weekday."), "weekdays")
     if data.pillar is not None and (data.pillar.unit_id != unit.id or data.pillar.archived):

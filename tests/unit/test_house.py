@@ -124,6 +124,29 @@ def test_no_template_writes_a_limit_by_hand():
     assert by_hand == []
 
 
+def test_no_message_writes_a_limit_by_hand():
+    """A refusal or a label that names a limit takes it from the constant that is checked
+    (`_l("… at most %(limit)d characters.", limit=TITLE_MAX)`), never writes "at most 200"."""
+    import re
+
+    # a percentage's 100 is what a share is, not a limit one could change
+    limit_words = re.compile(r"(at most|at least|up to|between \d+ and|\d+ to) [\d,.]+\b(?! ?%)")
+    by_hand = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "_l", "gettext", "lazy_gettext", "ngettext")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+                and limit_words.search(node.args[0].value)
+            ):
+                by_hand.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.args[0].value}")
+    assert by_hand == []
+
+
 def test_every_feed_event_kind_has_one_renderer(app):
     kinds = [kind for source in (*registry.feeds, registry.items) for kind in source.kinds]
     assert sorted(kinds) == sorted(set(kinds))
