@@ -77,8 +77,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .notifications.views import bp as notifications_bp
     from .offline import bp as offline_bp
     from .performance.views import bp as performance_bp
-    from .planning.views import bp as planning_bp
-    from .planning.week_views import bp as plan_bp
+    from .planning.theme_views import bp as themes_bp
+    from .planning.week_views import bp as week_plan_bp
     from .socialaccounts.views import bp as socialaccounts_bp
     from .tasks.views import bp as tasks_bp
 
@@ -91,8 +91,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(checklist_bp)
     app.register_blueprint(head_bp)
     app.register_blueprint(feeds_bp)
-    app.register_blueprint(planning_bp)
-    app.register_blueprint(plan_bp)
+    app.register_blueprint(themes_bp)
+    app.register_blueprint(week_plan_bp)
     app.register_blueprint(coverage_bp)
     app.register_blueprint(agenda_bp)
     app.register_blueprint(mentoring_bp)

@@ -37,7 +37,7 @@ def _chip(o: slots.Occurrence) -> DayChip:
         at or _("All day"),
         title,
         f"{title} · {slot.unit.short_name}",
-        href=url_for("plan.week", unit=slot.unit_id, week=format_week(o.day)),
+        href=url_for("week_plan.week", unit=slot.unit_id, week=format_week(o.day)),
         color=slot.pillar.color if slot.pillar else slot.unit.color,
     )
 

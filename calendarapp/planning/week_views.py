@@ -32,7 +32,7 @@ from . import bulk, slots
 from .forms import DAY_NAMES, OccurrenceForm, SheetForm, SlotEditForm, SlotForm
 from .models import Slot
 
-bp = Blueprint("plan", __name__, url_prefix="/plan")
+bp = Blueprint("week_plan", __name__, url_prefix="/plan")
 
 
 def _unit(units: list[Unit] | None = None) -> Unit:

@@ -211,3 +211,43 @@ def test_each_area_keeps_its_own_rules():
         reaching = [m for m in _imports(PACKAGE / name) if m.startswith("..") and
                     m.split(".")[2] not in ("accounts", "extensions", area)]  # fmt: skip
         assert reaching == [], name
+
+
+# Each area's front doors, named for what they hold (an area keeps more than one when its
+# views would not fit one module: the names then say which door is which).
+BLUEPRINTS = {
+    "accounts": "accounts.views",  # signing in and out, the home page
+    "people": "accounts.people_views",  # the region's people and units (coordinators)
+    "unit_people": "accounts.unit_people_views",  # a unit's members (its admin)
+    "amplification": "amplification.views",
+    "calendar": "calendar.views",
+    "content": "content.views",  # one item and its steps
+    "checklist": "content.checklist_views",  # the region's checklist
+    "head": "content.head_views",  # the unit head's approval link
+    "coverage": "coverage.views",  # Papan Liputan and the requests
+    "agenda": "coverage.agenda_views",  # the leader's agenda events
+    "delivery": "delivery.views",
+    "feeds": "feeds.views",
+    "mentoring": "mentoring.views",
+    "mentoring_corrections": "mentoring.correction_views",  # correcting notes and RTL
+    "monitoring": "monitoring.views",
+    "notifications": "notifications.views",
+    "offline": "offline",
+    "performance": "performance.views",
+    "themes": "planning.theme_views",  # campaigns and pillars
+    "week_plan": "planning.week_views",  # the week plan, slots, spreadsheet planning
+    "socialaccounts": "socialaccounts.views",
+    "tasks": "tasks.views",
+}
+
+
+def test_every_blueprint_is_where_the_house_plan_says(app):
+    found = {
+        name: bp.import_name.removeprefix("calendarapp.") for name, bp in app.blueprints.items()
+    }
+    assert found == BLUEPRINTS
+    # no name that is the stem of another ("plan" beside "planning" was one); a door of an
+    # area may say whose it is ("mentoring_corrections")
+    names = sorted(found)
+    stems = [a for a in names for b in names if b != a and b.startswith(a) and b[len(a)] != "_"]
+    assert stems == []

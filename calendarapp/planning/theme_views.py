@@ -18,7 +18,7 @@ from . import services
 from .forms import ThemeForm
 from .permissions import can_keep_themes
 
-bp = Blueprint("planning", __name__)
+bp = Blueprint("themes", __name__)
 
 
 def _unit_param() -> Unit | None:
