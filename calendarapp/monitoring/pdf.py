@@ -62,10 +62,11 @@ class ReportPDF(FPDF):
             self._table_row(head, widths, bold=True, with_next=True)
             for values in rows:
                 texts = [_latin1(text) for text in values]
-                if not self._fits(self._row_height(texts, widths)):
+                height = self._row_height(texts, widths)  # measured once: wrapping costs
+                if not self._fits(height):
                     self.add_page()
                     self._table_row(head, widths, bold=True)
-                self._table_row(texts, widths)
+                self._table_row(texts, widths, height=height)
         finally:
             self.set_auto_page_break(True, margin=self.b_margin)
         self.set_font("Helvetica", "", 10)
@@ -85,15 +86,21 @@ class ReportPDF(FPDF):
         return lines * LINE
 
     def _table_row(
-        self, texts: list[str], widths: tuple[int, ...], bold: bool = False, with_next: bool = False
+        self,
+        texts: list[str],
+        widths: tuple[int, ...],
+        bold: bool = False,
+        with_next: bool = False,
+        height: float | None = None,
     ) -> None:
-        height = self._row_height(texts, widths, bold)
+        height = height or self._row_height(texts, widths, bold)
         if with_next and not self._fits(2 * height):  # a header never ends a page alone
             self.add_page()
         self.set_font("Helvetica", "B" if bold else "", 9)
         for text, width in zip(texts, widths, strict=True):
-            if height == LINE:
-                self.cell(width, LINE, text, border=1, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            if height == LINE or self.get_string_width(text) <= width - 2 * self.c_margin:
+                # one line (in a taller row too: a cell centres it, as multi_cell would)
+                self.cell(width, height, text, border=1, new_x=XPos.RIGHT, new_y=YPos.TOP)
             else:
                 self.multi_cell(
                     width, height, text, border=1, align="L", new_x=XPos.RIGHT,
