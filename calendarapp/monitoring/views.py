@@ -20,6 +20,7 @@ from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render
 from . import exports, figures, ranking, report, services
+from .cells import with_cells
 from .pdf import render_report
 
 bp = Blueprint("monitoring", __name__, url_prefix="/monitoring")
@@ -144,7 +145,9 @@ def figures_context() -> dict:
 @bp.get("")
 @login_required
 def scorecard() -> ResponseReturnValue:
-    return render("monitoring/scorecard.html", "monitoring/_scorecard.html", **_scorecard_context())
+    ctx = _scorecard_context()
+    rows = with_cells(ctx["card"].rows)  # each row's texts, for both tables
+    return render("monitoring/scorecard.html", "monitoring/_scorecard.html", rows=rows, **ctx)
 
 
 @bp.get("/scorecard.<any(csv, xlsx):extension>")
