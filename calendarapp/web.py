@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import NoReturn, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -77,6 +78,21 @@ def attempt(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refuse
     except IntegrityError:
         db.session.rollback()
         return _commit(change, *args, **kwargs)
+
+
+@contextmanager
+def keeping_loaded() -> Iterator[None]:
+    """Within: a commit leaves what this request loaded as it is — the values just saved —
+    instead of expiring it, so the page after a change renders from the objects the change
+    worked on rather than loading them again (a refusal's rollback still expires everything).
+    For views whose services change their objects through the ORM only; the item page's steps
+    are tested against a fresh look (tests/web/test_item_steps_kept.py)."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = True
 
 
 def _commit(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refused | None]:

@@ -130,9 +130,9 @@ def _apply(item: ContentItem, data: ItemFields, planned_at, planned_date, planni
     item.draft_due_at = data.draft_due_at
     item.reviewer = data.reviewer
     posted = {p.platform: p.posted_url for p in item.platforms}
-    item.platforms = [
+    item.platforms = [  # in the relationship's order (by value), as a fresh load reads them
         ContentItemPlatform(platform=p, posted_url=posted.get(p))
-        for p in dict.fromkeys(data.platforms)
+        for p in sorted(set(data.platforms))
     ]
     link_accounts(item)
     wanted = list(dict.fromkeys((user.id, role) for user, role in data.assignments))

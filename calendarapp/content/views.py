@@ -32,7 +32,16 @@ from ..parsing import ascii_int, digits
 from ..performance import services as performance
 from ..performance.models import METRIC_LABELS
 from ..timeutil import format_week, parse_day
-from ..web import attempt, fail, id_or_404, render, save, triggering, wants_fragment
+from ..web import (
+    attempt,
+    fail,
+    id_or_404,
+    keeping_loaded,
+    render,
+    save,
+    triggering,
+    wants_fragment,
+)
 from . import head, services
 from .checklist import active_checklist, set_tick
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
@@ -242,10 +251,11 @@ def _section_body(body: str, status: int):
 
 
 def _after_change(item: ContentItem):
-    """After a change committed (by `web.attempt` / `web.save`, once): the fresh detail for htmx
-    (and a refresh event), loaded again with every relation it shows, or a 303."""
+    """After a change committed once (by `web.attempt` / `web.save` within `keeping_loaded`):
+    for htmx the detail (and a refresh event) from the item as loaded and changed — not loaded
+    again — or a 303."""
     if htmx:
-        return _changed(_detail(load_item(item.id)))
+        return _changed(_detail(item))
     return redirect(url_for(".detail", item_id=item.id), code=303)
 
 
@@ -262,9 +272,11 @@ def update(item_id: int) -> ResponseReturnValue:
     if not digits(form.version.data or ""):
         return _detail(item, 422, form=form, step_error=_("The form is missing its version."))
     version = int(form.version.data)
-    if save(
-        form, services.update_item, item, current_user, version, form.fields(item.unit.timezone)
-    ):
+    with keeping_loaded():
+        saved = save(
+            form, services.update_item, item, current_user, version, form.fields(item.unit.timezone)
+        )
+    if saved:
         return _after_change(item)
     if isinstance(form.refusal, Stale):
         return _conflict(item_id, form)
@@ -337,7 +349,8 @@ def change_status(item_id: int) -> ResponseReturnValue:
 def _step(item: ContentItem, change, *args, **kwargs):
     """A step on the item (a status, a move, a tick): then its fresh page. A refusal changes
     nothing and says why above the steps; 409, with who changed it, when someone was first."""
-    _done, refused = attempt(change, *args, **kwargs)
+    with keeping_loaded():
+        _done, refused = attempt(change, *args, **kwargs)
     if refused is None:
         return _after_change(item)
     db.session.expire_all()
@@ -395,9 +408,11 @@ def comment(item_id: int) -> ResponseReturnValue:
         abort(404)
     form = CommentForm()
     failed = not form.validate()
-    if not failed and (
-        refused := attempt(services.add_comment, item, current_user, form.body.data)[1]
-    ):
+    with keeping_loaded():
+        refused = (
+            None if failed else attempt(services.add_comment, item, current_user, form.body.data)[1]
+        )
+    if refused:
         form.body.errors, failed = [str(refused.message)], True
     if wants_fragment():  # the comments swap themselves; a sent comment leaves an empty form
         shown = _comments(item, form if failed else None)  # reloads only the comments
