@@ -10,6 +10,7 @@ from flask_babel import format_decimal, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from .accounts.permissions import admin_unit_ids, is_coordinator
 from .i18n import (
     format_day,
     format_day_pattern,
@@ -44,8 +45,6 @@ def url_maker(endpoint: str, key: str, **fixed) -> Callable[[object], str]:
 def site_nav() -> Markup:
     """The main menu (templates/_nav.html) for the signed-in person on this page: it depends on
     the language, the page and two rights only, so each worker renders each variant once."""
-    from .accounts.permissions import admin_unit_ids, is_coordinator
-
     args = {
         "endpoint": request.endpoint,
         "blueprint": request.blueprint,

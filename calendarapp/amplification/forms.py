@@ -13,7 +13,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
-from ..accounts.models import UNIT_KIND_LABELS, Unit, UnitKind
+from ..accounts.models import UNIT_KIND_LABELS, Unit, UnitKind, User
 from ..content.forms import CheckboxList
 from ..content.models import ContentItem
 from ..content.platforms import URL_MAX, Platform
@@ -21,6 +21,7 @@ from ..content.workflow import Status
 from ..extensions import db
 from ..forms_i18n import DateField, Form, optional_int
 from ..parsing import MAX_ID
+from ..socialaccounts.models import SocialAccount
 from .elections import NAME_MAX
 from .models import ACTION_LABELS, PERIOD_LABELS, AmplifyAction
 from .services import (
@@ -144,9 +145,6 @@ class CandidateForm(Form):
 
     @classmethod
     def make(cls, posted: bool) -> CandidateForm:
-        from ..accounts.models import User
-        from ..socialaccounts.models import SocialAccount
-
         form = cls() if posted else cls(formdata=None)
         form.people = {u.id: u for u in db.session.scalars(
             sa.select(User).where(User.active.is_(True)).order_by(User.name))}  # fmt: skip

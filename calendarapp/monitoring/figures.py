@@ -34,7 +34,7 @@ from ..performance.figures import (
     followers_of,
     post_figures,
 )
-from ..timeutil import DateRange, monday_of
+from ..timeutil import DateRange, add_months, monday_of
 
 DEFAULT_SILENT_DAYS = 14
 
@@ -66,8 +66,6 @@ def last_weeks(today: date, weeks: int) -> Period:
 
 
 def month_period(first: date) -> Period:
-    from ..timeutil import add_months
-
     return Period(DateRange(first, add_months(first, 1) - timedelta(days=1)), month=first)
 
 

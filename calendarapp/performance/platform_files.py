@@ -16,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -350,7 +351,6 @@ def post_key(post_id: str, permalink: str) -> str:
 
 
 def platform_of(url: str) -> Platform | None:
-    from urllib.parse import urlsplit
 
     host = (urlsplit(url).hostname or "").lower()
     for platform, domains in DOMAINS.items():

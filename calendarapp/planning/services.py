@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
 from ..accounts.permissions import is_coordinator
-from ..content.models import Theme
+from ..content.models import ContentItem, Theme
+from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..timeutil import FIRST_YEAR, LAST_YEAR
@@ -169,9 +170,6 @@ class Uptake:
 
 def uptake(theme: Theme) -> list[Uptake]:
     """For a region campaign: how many items each active unit planned and published for it."""
-    from ..content.models import ContentItem
-    from ..content.workflow import Status
-
     counts = {
         unit_id: (planned, published)
         for unit_id, planned, published in db.session.execute(

@@ -251,3 +251,23 @@ def test_every_blueprint_is_where_the_house_plan_says(app):
     names = sorted(found)
     stems = [a for a in names for b in names if b != a and b.startswith(a) and b[len(a)] != "_"]
     assert stems == []
+
+
+def test_modules_import_at_their_top():
+    """What a module needs of the package it imports at its top, where the import graph sees it
+    (an import inside a function hid a rule's upward reach); only the app factory and the
+    commands do it in a function (blueprints and commands load late). A heavy library a rare
+    path needs (openpyxl, py_vapid) may still load late."""
+    late = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.relative_to(PACKAGE).as_posix() in ("__init__.py", "cli.py"):
+            continue
+        for function in ast.walk(ast.parse(path.read_text())):
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                late += [
+                    f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.ImportFrom)
+                    and (node.level > 0 or (node.module or "").startswith("calendarapp"))
+                ]
+    assert late == []
