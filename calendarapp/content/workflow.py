@@ -8,6 +8,7 @@ editors when the unit does not require approval, and the item's named reviewer i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
@@ -105,3 +106,9 @@ def edges_for(current: Status, actors: set[str], head_approves: bool = False) ->
         and e.actors & actors
         and not (head_approves and e.target == Status.DISETUJUI)
     ]
+
+
+def on_time(posted: date | None, planned: date | None) -> bool:
+    """Published no later than its planned day (both in the unit's zone): Pantauan's figures
+    and the mentoring's before/after figures use this one rule."""
+    return planned is not None and posted is not None and posted <= planned

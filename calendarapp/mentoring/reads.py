@@ -13,9 +13,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import Unit, User
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
-from ..content.workflow import Status
+from ..content.workflow import Status, on_time
 from ..extensions import db
-from ..monitoring.figures import on_time
 from .models import (
     ActionItem,
     ActionStatus,

@@ -9,16 +9,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from ..timeutil import format_month
+from ..web import safe_text
 from . import figures as f
 from .report import flag_label
 from .services import Scorecard
-
-# A text cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def period_slug(period: f.Period) -> str:

@@ -25,6 +25,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from ..amplification.figures import AskedRow, Compliance, compliance
+from ..content.workflow import on_time
 from ..performance.figures import (
     AccountRow,
     CountRow,
@@ -420,12 +421,6 @@ def _unit_figures(
     )
     figures.flags = _flags(figures, unit, today, silent_days)
     return figures
-
-
-def on_time(posted: date | None, planned: date | None) -> bool:
-    """Published no later than its planned day (both in the unit's zone); the mentoring's
-    before/after figures use the same rule."""
-    return planned is not None and posted is not None and posted <= planned
 
 
 def _longest_gap(posted_days: Counter, first: date, last: date) -> int:

@@ -31,11 +31,10 @@ from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
 from ..forms_i18n import Form
-from ..monitoring.exports import safe_text
 from ..performance import services as performance
 from ..performance.connector import reason as sync_reason
 from ..timeutil import today
-from ..web import attempt, download, form_error, mark_session_unused, render, save
+from ..web import attempt, download, form_error, mark_session_unused, render, safe_text, save
 from . import services
 from .forms import AccountForm
 from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoStep
