@@ -96,3 +96,39 @@ def test_the_unit_zones_keep_one_offset_over_every_year_a_calendar_shows():
                 offset = zone.utcoffset(datetime(year, month, 1))
                 assert offset.total_seconds() == seconds, (name, year, month)
     assert ZONE_OFFSETS["Asia/Makassar"] == 8 * 3600
+
+
+def test_an_instant_reads_back_as_the_same_aware_utc_instant_on_sqlite(tmp_path):
+    """UTCDateTime reads SQLite's text in one step: every form the database holds (as
+    SQLAlchemy writes it, without a fraction, or from SQL's own functions) gives the instant that
+    SQLAlchemy's own parsing would, in UTC."""
+    import sqlalchemy as sa
+
+    from calendarapp.timeutil import UTCDateTime
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'instants.db'}")
+    table = sa.Table("t", sa.MetaData(), sa.Column("at", UTCDateTime()))
+    table.metadata.create_all(engine)
+    written = [
+        datetime(2026, 11, 8, 1, 2, 3, 456789, tzinfo=UTC),
+        datetime(2026, 11, 8, 23, 59, tzinfo=ZoneInfo("Asia/Jayapura")),
+        None,
+    ]
+    with engine.begin() as db:
+        db.execute(table.insert(), [{"at": at} for at in written])
+        db.execute(sa.text("INSERT INTO t (at) VALUES ('2026-11-09 07:30:00')"))
+        db.execute(
+            sa.text(
+                "INSERT INTO t (at) VALUES "
+                "(strftime('%Y-%m-%d %H:%M:%f', '2026-11-09 07:30:00.250'))"
+            )
+        )
+        read = db.execute(sa.select(table.c.at)).scalars().all()
+        plain = db.execute(sa.select(sa.cast(table.c.at, sa.String))).scalars().all()
+        latest = db.execute(sa.select(sa.func.max(table.c.at))).scalar()
+    generic = sa.DateTime().dialect_impl(engine.dialect).result_processor(engine.dialect, None)
+    expected = [None if text is None else generic(text).replace(tzinfo=UTC) for text in plain]
+    assert read == expected and all(at is None or at.tzinfo is UTC for at in read)
+    assert read[:3] == written
+    assert read[4] == datetime(2026, 11, 9, 7, 30, 0, 250000, tzinfo=UTC)
+    assert latest == max(at for at in read if at is not None)
