@@ -88,11 +88,11 @@ def keeping_loaded() -> Iterator[None]:
     For views whose services change their objects through the ORM only; the item page's steps
     are tested against a fresh look (tests/web/test_item_steps_kept.py)."""
     session = db.session()
-    session.expire_on_commit = False
+    expiring, session.expire_on_commit = session.expire_on_commit, False
     try:
         yield
     finally:
-        session.expire_on_commit = True
+        session.expire_on_commit = expiring
 
 
 def _commit(change: Callable[..., T], *args, **kwargs) -> tuple[T | None, Refused | None]:

@@ -415,7 +415,7 @@ def comment(item_id: int) -> ResponseReturnValue:
     if refused:
         form.body.errors, failed = [str(refused.message)], True
     if wants_fragment():  # the comments swap themselves; a sent comment leaves an empty form
-        shown = _comments(item, form if failed else None)  # reloads only the comments
+        shown = _comments(item, form if failed else None)  # as saved (a refusal reloads them)
         return _section("content/_comments.html", 422 if failed else 200, **shown)
     if failed:
         return _detail(load_item(item_id), 422, comment_form=form)
