@@ -1,6 +1,6 @@
 """The scorecard's cells as Pantauan shows them: each unit's figures as text, worked out once
 per row in Python (both of the page's tables read them) instead of through a Jinja call per
-cell — 85 units × 19 figures, and the helpers' words translated once a page, not once a cell."""
+cell — 85 units × 19 figures; plural words come from the per-language memo (i18n.plural)."""
 
 from __future__ import annotations
 
