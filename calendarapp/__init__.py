@@ -144,14 +144,21 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_sources() -> None:
-    """What each area puts on the calendar views and in the feeds (calendarapp/sources.py)."""
+    """What each area puts on the calendar views and in the feeds (calendarapp/sources.py),
+    and on an item's page (calendarapp/item_parts.py)."""
+    from . import item_parts
     from .amplification import calendar_source as amplification
     from .content import calendar_feed
     from .coverage import calendar_source as coverage
+    from .coverage import reads as coverage_reads
     from .mentoring import calendar_source as mentoring
+    from .mentoring import reads as mentoring_reads
+    from .performance import services as performance
     from .planning import calendar_source as planning
     from .sources import register
 
+    # what other areas show on an item's page, in no order: each reads its own names
+    item_parts.register(coverage_reads.item_part, performance.item_part, mentoring_reads.item_part)
     register(
         days=[  # each day lists their chips in this order
             mentoring.TRAINING_DAYS,

@@ -22,15 +22,11 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
 
+from .. import item_parts
 from ..accounts.models import Membership, Unit
-from ..coverage import reads as coverage
 from ..errors import Stale
 from ..extensions import db, htmx
-from ..mentoring import reads as mentoring
-from ..mentoring.permissions import can_read_mentoring
 from ..parsing import ascii_int, digits
-from ..performance import services as performance
-from ..performance.models import METRIC_LABELS
 from ..timeutil import format_week, parse_day
 from ..web import (
     attempt,
@@ -193,15 +189,10 @@ def _detail(
         form=form if editable else None,
         step_error=step_error,
         move_form=MoveForm(formdata=None, date=item.local_day(), version=item.version),
-        coverage_sources=coverage.requests_for_item(item),
         has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
         way_back=way_back(item),
-        post_metrics=performance.metrics_of(item),
-        metric_labels=METRIC_LABELS,
-        mentoring_notes=(
-            mentoring.notes_for_item(item) if can_read_mentoring(current_user, item.unit) else []
-        ),
+        **item_parts.read(current_user, item),  # other areas' parts: coverage, figures, mentoring
     )
 
 

@@ -203,3 +203,9 @@ def requests_for_item(item: ContentItem) -> list[CoverageRequest]:
             .options(joinedload(CoverageRequest.event))
         )
     )
+
+
+def item_part(_viewer: User, item: ContentItem) -> dict:
+    """On an item's page (calendarapp/item_parts.py): the coverage it came from, for whoever
+    sees the item."""
+    return {"coverage_sources": requests_for_item(item)}

@@ -23,7 +23,7 @@ from .models import (
     Training,
     training_unit,
 )
-from .permissions import can_view_training, trainings_one_may_see
+from .permissions import can_read_mentoring, can_view_training, trainings_one_may_see
 
 # ---- reading -------------------------------------------------------------------------------
 
@@ -74,6 +74,13 @@ def notes_for_item(item: ContentItem) -> list[MentoringNote]:
             .order_by(MentoringNote.id)
         )
     )
+
+
+def item_part(viewer: User, item: ContentItem) -> dict:
+    """On an item's page (calendarapp/item_parts.py): the mentoring feedback on it, for those
+    who may read the unit's notes."""
+    shown = can_read_mentoring(viewer, item.unit)
+    return {"mentoring_notes": notes_for_item(item) if shown else []}
 
 
 def actions_in(statuses) -> list[ActionItem]:

@@ -28,7 +28,14 @@ from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..socialaccounts.permissions import keeps_accounts
 from ..timeutil import add_months
 from .figures import ItemFigures, item_figures
-from .models import AccountDay, AccountSync, FigureSource, FollowerCount, PostMetric
+from .models import (
+    METRIC_LABELS,
+    AccountDay,
+    AccountSync,
+    FigureSource,
+    FollowerCount,
+    PostMetric,
+)
 from .platform_files import DAILY_METRICS
 
 PROOF_MAX = 2 * 1024 * 1024
@@ -210,6 +217,11 @@ def metrics_of(item: ContentItem) -> list[PostMetric]:
             .order_by(PostMetric.account_id)
         )
     )
+
+
+def item_part(_viewer: User, item: ContentItem) -> dict:
+    """On an item's page (calendarapp/item_parts.py): how its posts did, by the exports."""
+    return {"post_metrics": metrics_of(item), "metric_labels": METRIC_LABELS}
 
 
 def figures_by_item(item_ids) -> dict[int, ItemFigures]:

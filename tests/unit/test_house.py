@@ -90,6 +90,26 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
     assert len(registry.feeds) == 5 and registry.items is not None
 
 
+def test_the_item_page_reads_other_areas_through_their_parts(app):
+    """Content knows no area built on it: what coverage, the platforms' figures and mentoring
+    show on an item's page comes through calendarapp/item_parts.py, each area's own reader."""
+    from calendarapp import item_parts
+
+    above = ("coverage", "mentoring", "performance", "monitoring", "amplification", "planning")
+    offending = {
+        f"{path.name}: {module}"
+        for path in (PACKAGE / "content").glob("*.py")
+        for module in _imports(path)
+        if module.startswith(tuple(f"..{area}" for area in above))
+    }
+    assert offending == set()
+    assert {reader.__module__.split(".")[1] for reader in item_parts.readers} == {
+        "coverage",
+        "performance",
+        "mentoring",
+    }
+
+
 def test_the_calendar_owns_its_filters_and_picks():
     """The calendar is the one read side: the filters of its address, the picks of each view and
     their SQL live in calendar/, and nothing below it imports them (areas give it chips through
