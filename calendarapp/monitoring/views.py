@@ -19,7 +19,7 @@ from ..parsing import digits
 from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render
-from . import exports, figures, ranking, report, services
+from . import digest, exports, figures, ranking, report, services
 from .cells import with_cells
 from .pdf import render_report
 
@@ -140,6 +140,13 @@ def figures_context() -> dict:
         "signed": report.signed,
         "platform_label": lambda name: Platform(name).label,
     }
+
+
+@bp.app_template_global("digest_flags")
+def digest_flags(detail: str) -> list[tuple[str, str, int]]:
+    """A weekly digest's flags as the bell shows them (flag, its words, how many units): the
+    bell's page renders a notice this area sent without importing this area."""
+    return [(flag, report.flag_label(flag), count) for flag, count in digest.decode(detail)]
 
 
 @bp.get("")

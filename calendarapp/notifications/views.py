@@ -8,8 +8,6 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..forms_i18n import Form
-from ..monitoring.digest import decode
-from ..monitoring.report import FLAG_LABELS
 from ..web import render
 from . import services
 
@@ -24,8 +22,6 @@ def index() -> ResponseReturnValue:
         "notifications/_notifications.html",
         notifications=services.notifications(current_user),
         form=Form(),
-        digest_flags=decode,
-        flag_labels=FLAG_LABELS,
     )
 
 

@@ -4,6 +4,7 @@ weekly Pantauan digest tells each person once."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -204,6 +205,9 @@ def test_the_weekly_digest_tells_each_person_once(app, world, make):
     client, _auth = signed_in(app, "admin@satpol.test")
     bell = client.get("/notifications").get_data(as_text=True)
     assert "Pantauan pekan ini untuk Satpol PP" in bell and "Senyap" in bell
+    client, _auth = signed_in(app, "koordinator@kominfo.test")
+    region_bell = client.get("/notifications").get_data(as_text=True)
+    assert re.search(r'<span class="flag flag-silent">Senyap</span> [1-9]', region_bell)
 
 
 def test_the_training_page_runs_the_same_queries_for_one_note_or_many(app, world, count_queries):
