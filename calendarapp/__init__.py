@@ -145,8 +145,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_sources() -> None:
     """What each area puts on the calendar views and in the feeds (calendarapp/sources.py),
-    and on an item's page (calendarapp/item_parts.py)."""
-    from . import item_parts
+    and on the pages of the areas below them (calendarapp/parts.py)."""
+    from . import parts
     from .amplification import calendar_source as amplification
     from .content import calendar_feed
     from .coverage import calendar_source as coverage
@@ -157,8 +157,12 @@ def register_sources() -> None:
     from .planning import calendar_source as planning
     from .sources import register
 
-    # what other areas show on an item's page, in no order: each reads its own names
-    item_parts.register(coverage_reads.item_part, performance.item_part, mentoring_reads.item_part)
+    # what other areas show on pages of the areas below them, in no order: each its own names
+    parts.ITEM_PAGE.register(
+        coverage_reads.item_part, performance.item_part, mentoring_reads.item_part
+    )
+    parts.UNIT_ACCOUNTS.register(performance.unit_accounts_part)
+    parts.ACCOUNTS_REGISTER.register(performance.register_part)
     register(
         days=[  # each day lists their chips in this order
             mentoring.TRAINING_DAYS,

@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
 
-from .. import item_parts
+from .. import parts
 from ..accounts.models import Membership, Unit
 from ..errors import Stale
 from ..extensions import db, htmx
@@ -192,7 +192,9 @@ def _detail(
         has_story=item_has_story(item, {e.id for e in checks["checklist"] if e.is_story}),
         story_words=min_words(),
         way_back=way_back(item),
-        **item_parts.read(current_user, item),  # other areas' parts: coverage, figures, mentoring
+        **parts.ITEM_PAGE.read(
+            current_user, item
+        ),  # other areas' parts: coverage, figures, mentoring
     )
 
 

@@ -206,6 +206,6 @@ def requests_for_item(item: ContentItem) -> list[CoverageRequest]:
 
 
 def item_part(_viewer: User, item: ContentItem) -> dict:
-    """On an item's page (calendarapp/item_parts.py): the coverage it came from, for whoever
+    """On an item's page (calendarapp/parts.py): the coverage it came from, for whoever
     sees the item."""
     return {"coverage_sources": requests_for_item(item)}

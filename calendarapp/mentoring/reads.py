@@ -77,7 +77,7 @@ def notes_for_item(item: ContentItem) -> list[MentoringNote]:
 
 
 def item_part(viewer: User, item: ContentItem) -> dict:
-    """On an item's page (calendarapp/item_parts.py): the mentoring feedback on it, for those
+    """On an item's page (calendarapp/parts.py): the mentoring feedback on it, for those
     who may read the unit's notes."""
     shown = can_read_mentoring(viewer, item.unit)
     return {"mentoring_notes": notes_for_item(item) if shown else []}

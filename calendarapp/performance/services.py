@@ -220,7 +220,7 @@ def metrics_of(item: ContentItem) -> list[PostMetric]:
 
 
 def item_part(_viewer: User, item: ContentItem) -> dict:
-    """On an item's page (calendarapp/item_parts.py): how its posts did, by the exports."""
+    """On an item's page (calendarapp/parts.py): how its posts did, by the exports."""
     return {"post_metrics": metrics_of(item), "metric_labels": METRIC_LABELS}
 
 
@@ -290,6 +290,18 @@ def syncs(account_ids) -> dict[int, AccountSync]:
             sa.select(AccountSync).where(AccountSync.account_id.in_(sorted(set(account_ids))))
         )
     }
+
+
+def unit_accounts_part(accounts: list[SocialAccount], today: date) -> dict:
+    """On a unit's accounts page (calendarapp/parts.py): followers over the months and what
+    the connector last found."""
+    ids = [a.id for a in accounts]
+    return {"followers": trends(ids, today), "syncs": syncs(ids)}
+
+
+def register_part(accounts: list[SocialAccount]) -> dict:
+    """On the accounts register (calendarapp/parts.py): what the connector last found."""
+    return {"syncs": syncs([a.id for a in accounts])}
 
 
 def history(account: SocialAccount, limit: int = 24) -> list[FollowerCount]:

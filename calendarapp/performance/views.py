@@ -18,7 +18,7 @@ from ..socialaccounts.models import AccountStatus, SocialAccount
 from ..socialaccounts.permissions import keeps_accounts
 from ..timeutil import today
 from ..web import id_or_404, render, save
-from . import columns, imports, services
+from . import columns, connector, imports, services
 from .chart import month_bars
 from .forms import FollowersForm, ImportForm
 from .models import FIGURE_LABELS, FollowerCount, PerformanceImport
@@ -30,6 +30,13 @@ bp = Blueprint("performance", __name__)
 @bp.context_processor
 def words() -> dict:
     return {"metric_labels": FIGURE_LABELS}
+
+
+@bp.app_template_global("sync_reason")
+def sync_reason(error: str) -> str:
+    """Why the Instagram connector could not read an account, in the reader's language: for
+    the accounts' pages, which show what this area's connector last found."""
+    return connector.reason(error)
 
 
 def _account(unit_id: int, account_id: int) -> SocialAccount:

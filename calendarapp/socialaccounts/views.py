@@ -25,14 +25,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
+from .. import parts
 from ..accounts.models import Unit, User
 from ..accounts.permissions import admin_unit_ids, coordinator_required, is_coordinator
 from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
 from ..forms_i18n import Form
-from ..performance import services as performance
-from ..performance.connector import reason as sync_reason
 from ..timeutil import today
 from ..web import attempt, download, form_error, mark_session_unused, render, safe_text, save
 from . import services
@@ -41,12 +40,6 @@ from .models import AccountStatus, Handover, HandoverStep, SocialAccount, TwoSte
 from .permissions import keeps_accounts
 
 bp = Blueprint("socialaccounts", __name__)
-
-
-@bp.context_processor
-def sync_words() -> dict:
-    """Why the Instagram connector could not read an account, in the reader's language."""
-    return {"sync_reason": sync_reason}
 
 
 # The register's orders; the first tap on flags or the last post shows the worst first.
@@ -125,8 +118,7 @@ def unit_accounts(unit_id: int) -> ResponseReturnValue:
         status,
         unit=unit,
         accounts=accounts,
-        followers=performance.trends([a.id for a in accounts], today(unit.timezone)),
-        syncs=performance.syncs([a.id for a in accounts]),
+        **parts.UNIT_ACCOUNTS.read(accounts, today(unit.timezone)),  # followers, syncs
         form=form,
         action_form=Form(),
         region_today=_today(),
@@ -228,7 +220,7 @@ def register() -> ResponseReturnValue:
         "socialaccounts/register.html",
         "socialaccounts/_register.html",
         rows=view.shown(rows),
-        syncs=performance.syncs([row.account.id for row in rows]),
+        **parts.ACCOUNTS_REGISTER.read([row.account for row in rows]),  # syncs
         total=len(rows),
         flags=services.FLAGS,
         counts={key: sum(key in row.flags for row in rows) for key in services.FLAGS},

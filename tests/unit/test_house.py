@@ -90,24 +90,29 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
     assert len(registry.feeds) == 5 and registry.items is not None
 
 
-def test_the_item_page_reads_other_areas_through_their_parts(app):
-    """Content knows no area built on it: what coverage, the platforms' figures and mentoring
-    show on an item's page comes through calendarapp/item_parts.py, each area's own reader."""
-    from calendarapp import item_parts
+def test_pages_read_the_areas_built_on_them_through_their_parts(app):
+    """An area knows no area built on it: what coverage, the platforms' figures and mentoring
+    show on an item's page, and what the figures show on the accounts' pages, comes through
+    calendarapp/parts.py, each area's own reader."""
+    from calendarapp import parts
 
-    above = ("coverage", "mentoring", "performance", "monitoring", "amplification", "planning")
-    offending = {
-        f"{path.name}: {module}"
-        for path in (PACKAGE / "content").glob("*.py")
-        for module in _imports(path)
-        if module.startswith(tuple(f"..{area}" for area in above))
-    }
-    assert offending == set()
-    assert {reader.__module__.split(".")[1] for reader in item_parts.readers} == {
-        "coverage",
-        "performance",
-        "mentoring",
-    }
+    def offending(area: str, above: tuple[str, ...]) -> set[str]:
+        return {
+            f"{path.name}: {module}"
+            for path in (PACKAGE / area).glob("*.py")
+            for module in _imports(path)
+            if module.startswith(tuple(f"..{name}" for name in above))
+        }
+
+    higher = ("coverage", "mentoring", "performance", "monitoring", "amplification", "planning")
+    assert offending("content", higher) == set()
+    assert offending("socialaccounts", ("performance", "monitoring")) == set()
+
+    def areas(page: parts.Parts) -> set[str]:
+        return {reader.__module__.split(".")[1] for reader in page.readers}
+
+    assert areas(parts.ITEM_PAGE) == {"coverage", "performance", "mentoring"}
+    assert areas(parts.UNIT_ACCOUNTS) == areas(parts.ACCOUNTS_REGISTER) == {"performance"}
 
 
 def test_the_calendar_owns_its_filters_and_picks():
