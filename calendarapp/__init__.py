@@ -147,14 +147,17 @@ def register_sources() -> None:
     """What each area puts on the calendar views and in the feeds (calendarapp/sources.py),
     and on the pages of the areas below them (calendarapp/parts.py)."""
     from . import parts
+    from .accounts import leaving
     from .amplification import calendar_source as amplification
     from .content import calendar_feed
+    from .content import services as content
     from .coverage import calendar_source as coverage
     from .coverage import reads as coverage_reads
     from .mentoring import calendar_source as mentoring
     from .mentoring import reads as mentoring_reads
     from .performance import services as performance
     from .planning import calendar_source as planning
+    from .socialaccounts import services as socialaccounts
     from .sources import register
 
     # what other areas show on pages of the areas below them, in no order: each its own names
@@ -163,6 +166,8 @@ def register_sources() -> None:
     )
     parts.UNIT_ACCOUNTS.register(performance.unit_accounts_part)
     parts.ACCOUNTS_REGISTER.register(performance.register_part)
+    # someone leaves units: their open parts are handed on, their accounts get a handover
+    leaving.register(content.released_on_leaving, socialaccounts.person_left)
     register(
         days=[  # each day lists their chips in this order
             mentoring.TRAINING_DAYS,

@@ -10,28 +10,17 @@ from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from .. import clock
-from ..content import services as content
 from ..extensions import db
 from ..forms_i18n import Form
 from ..parsing import ascii_int
-from ..socialaccounts import services as social
-from ..timeutil import today
 from ..web import id_or_404, public_url, render, save
-from . import invitations, services, throttle
+from . import invitations, leaving, services, throttle
 from .forms import MembershipForm, PasswordChangeForm, PersonForm, UnitForm, all_units
 from .models import InvitationPurpose, Membership, Role, Unit, User
 from .permissions import coordinator_required
 
 bp = Blueprint("people", __name__)
 SEARCH_MAX = 100  # characters of a search for people by name or e-mail
-
-
-def _release(person: User, unit_ids: list[int]) -> None:
-    """Someone left these units or was deactivated: their open work waits for someone else,
-    and the official accounts they held get a handover checklist."""
-    content.release_duties(person, unit_ids, current_user)
-    zone = current_app.config["REGION_TIMEZONE"]
-    social.person_left(person, unit_ids, current_user, today(zone), clock.now())
 
 
 def _person(user_id: int) -> User:
@@ -155,7 +144,7 @@ def _update_person(person: User, form: PersonForm) -> None:
         active=form.active.data,
     )
     if was_active and not person.active:  # their open work waits for someone else
-        _release(person, [m.unit_id for m in person.memberships])
+        leaving.person_left(person, [m.unit_id for m in person.memberships], current_user)
 
 
 @bp.post("/people/<int:user_id>/units")
@@ -172,7 +161,7 @@ def set_membership(user_id: int) -> ResponseReturnValue:
         role = Role(form.role.data) if form.role.data else None
         services.set_membership(current_user, person, unit, role)
         if role is None:  # out of the unit: their open work there waits for someone else
-            _release(person, [unit.id])
+            leaving.person_left(person, [unit.id], current_user)
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for(".person", user_id=person.id), code=303)

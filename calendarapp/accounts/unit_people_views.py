@@ -4,20 +4,17 @@ takes people out, and hands a one-time link (WhatsApp, QR) instead of a password
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from .. import clock
-from ..content import services as content
 from ..extensions import db
 from ..forms_i18n import Form
-from ..socialaccounts import services as social
-from ..timeutil import today
 from ..web import attempt, public_url, render, save
-from . import invitations, services
+from . import invitations, leaving, services
 from .forms import HeadForm, RoleForm, SetPasswordForm, UnitPersonForm
 from .models import InvitationPurpose, Membership, Role, Unit, User
 from .permissions import (
@@ -199,6 +196,4 @@ def invite(token: str) -> ResponseReturnValue:
 def _change_role(unit: Unit, person: User, role: Role | None) -> None:
     invitations.change_role(current_user, unit, person, role)
     if role is None:  # out of the unit: their work and the accounts they held are handed on
-        content.release_duties(person, [unit.id], current_user)
-        zone = current_app.config["REGION_TIMEZONE"]
-        social.person_left(person, [unit.id], current_user, today(zone), clock.now())
+        leaving.person_left(person, [unit.id], current_user)

@@ -438,3 +438,8 @@ def release_duties(person: User, unit_ids: list[int], by: User) -> list[ContentI
         notify(admins_of(item.unit), NotificationKind.MEMBER_LEFT, by, item=item)
     db.session.flush()
     return list(items)
+
+
+def released_on_leaving(person: User, unit_ids: list[int], by: User, _today, _now) -> None:
+    """Content's step when someone leaves units (accounts/leaving.py)."""
+    release_duties(person, unit_ids, by)

@@ -93,8 +93,10 @@ def test_the_calendar_views_read_the_days_through_the_registry(app):
 def test_pages_read_the_areas_built_on_them_through_their_parts(app):
     """An area knows no area built on it: what coverage, the platforms' figures and mentoring
     show on an item's page, and what the figures show on the accounts' pages, comes through
-    calendarapp/parts.py, each area's own reader."""
+    calendarapp/parts.py, each area's own reader; what happens when someone leaves units,
+    through accounts/leaving.py, each area's own step."""
     from calendarapp import parts
+    from calendarapp.accounts import leaving
 
     def offending(area: str, above: tuple[str, ...]) -> set[str]:
         return {
@@ -107,6 +109,12 @@ def test_pages_read_the_areas_built_on_them_through_their_parts(app):
     higher = ("coverage", "mentoring", "performance", "monitoring", "amplification", "planning")
     assert offending("content", higher) == set()
     assert offending("socialaccounts", ("performance", "monitoring")) == set()
+    # someone leaving units: each area's step, registered (accounts/leaving.py)
+    assert offending("accounts", ("content", "socialaccounts", "coverage", "mentoring")) == set()
+    assert [step.__module__ for step in leaving.steps] == [
+        "calendarapp.content.services",
+        "calendarapp.socialaccounts.services",
+    ]
 
     def areas(page: parts.Parts) -> set[str]:
         return {reader.__module__.split(".")[1] for reader in page.readers}
