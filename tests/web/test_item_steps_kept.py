@@ -38,7 +38,6 @@ def test_every_step_shows_what_a_fresh_look_shows(client, auth, team, make, coun
         assert _same_view(response.get_data(as_text=True)) == _same_view(
             look.get_data(as_text=True)
         )
-        # the answer reads less than a fresh look: the item and its relations are not read again
         # the item and its relations are read once: before the change, not again after it
         loads = [s for s in fresh.statements if "FROM content_item LEFT OUTER JOIN unit" in s]
         assert len(loads) == 1 and sent.statements.count(loads[0]) == 1
