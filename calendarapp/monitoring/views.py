@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,12 +13,12 @@ from ..accounts.models import Unit, UnitKind
 from ..accounts.permissions import can_monitor_unit, monitors_region
 from ..content import story
 from ..content.platforms import Platform
-from ..extensions import db
+from ..extensions import db, htmx
 from ..mentoring.permissions import can_read_mentoring
 from ..parsing import digits
 from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
-from ..web import download, fail, id_or_404, public_url, render
+from ..web import download, fail, id_or_404, public_url, render, wants_fragment
 from . import digest, exports, figures, ranking, report, services
 from .cells import with_cells
 from .pdf import render_report
@@ -99,8 +99,21 @@ def _flag() -> str | None:
     return raw or None
 
 
+# The columns the overview shows; a coordinator's table of every figure opens by itself when
+# sorted by another one, or when asked for (`columns=all`).
+OVERVIEW_COLUMNS = ("unit", "cadence", "last", "followers", "flags")
+EVERY_FIGURE = "all-columns-body"  # what an htmx request for the table alone targets
+
+
+def _every_column() -> bool:
+    raw = request.args.get("columns", "").strip()
+    if raw not in ("", "all"):
+        fail(400, _("The scorecard has no such set of columns."))
+    return raw == "all"
+
+
 def _scorecard_context():
-    period, kind, flag = _period(), _kind(), _flag()
+    period, kind, flag, every_column = _period(), _kind(), _flag(), _every_column()
     key, descending = _sort()
     card = services.scorecard(current_user, period, kind)
     counts = {name: len(card.flagged(name)) for name in figures.FLAGS}
@@ -110,9 +123,14 @@ def _scorecard_context():
         args["kind"] = kind.value
     if flag is not None:
         args["flag"] = flag
+    if every_column:
+        args["columns"] = "all"
     return {
         "flag_counts": counts,
         "shown_flag": flag,
+        # a member's few rows come whole; a coordinator's 85 rows of 19 figures only when asked
+        "every_figure": not card.all_units or every_column or key not in OVERVIEW_COLUMNS,
+        "column_count": len(ranking.COLUMNS),
         "card": card,
         "period": period,
         "kind": kind,
@@ -154,6 +172,8 @@ def digest_flags(detail: str) -> list[tuple[str, str, int]]:
 def scorecard() -> ResponseReturnValue:
     ctx = _scorecard_context()
     rows = with_cells(ctx["card"].rows)  # each row's texts, for both tables
+    if wants_fragment() and htmx.target == EVERY_FIGURE:  # the folded table, opened
+        return render_template("monitoring/_figures.html", rows=rows, **ctx)
     return render("monitoring/scorecard.html", "monitoring/_scorecard.html", rows=rows, **ctx)
 
 

@@ -49,7 +49,9 @@ def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monit
     assert set(camat.locator("td.heat").evaluate_all("cs => cs.map(c => c.dataset.heat)")) == {
         "none"
     }
+    # opening it fetches the table (htmx, once)
     page.click("summary:has-text('Semua angka')")
+    page.wait_for_selector("table.scorecard")
     assert page.locator("table.scorecard").is_visible()
     camat.locator("th a").click()
     page.wait_for_url("**/monitoring/units/*")

@@ -124,7 +124,7 @@ def test_no_page_is_wider_than_a_phone(browser, live_url):
             page = phone.new_page()
             page.set_default_timeout(10_000)
             sign_in(page, base, email)
-            page.goto(base + "/monitoring")
+            page.goto(base + "/monitoring?columns=all")
             link = page.locator("table.scorecard a").filter(has_text="Satuan Polisi").first
             unit_id = link.get_attribute("href").rsplit("/", 1)[-1]
             for path in [*paths, f"/monitoring/units/{unit_id}", f"/units/{unit_id}/mentoring"]:

@@ -278,7 +278,7 @@ def test_pantauan_shows_compliance_and_flags_a_unit_behind(app, world, count_que
                                        answered_at=NOW - timedelta(days=3)))  # fmt: skip
     db.session.commit()
     coordinator, _auth = signed_in(app, "koordinator@test")
-    html = coordinator.get("/monitoring?month=2026-11").get_data(as_text=True)
+    html = coordinator.get("/monitoring?month=2026-11&columns=all").get_data(as_text=True)
 
     def row(unit):
         start = html.index(f'<tr data-unit-id="{world[unit].id}"')
@@ -288,7 +288,9 @@ def test_pantauan_shows_compliance_and_flags_a_unit_behind(app, world, count_que
     assert 'data-figure="amplify">0 / 1<' in row("bpbd")
     assert 'data-flag="amplify_behind"' in row("bpbd")
     assert 'data-flag="amplify_behind"' not in row("satpol")
-    behind = coordinator.get("/monitoring?month=2026-11&flag=amplify_behind").get_data(as_text=True)
+    behind = coordinator.get("/monitoring?month=2026-11&flag=amplify_behind&columns=all").get_data(
+        as_text=True
+    )
     assert f'<tr data-unit-id="{world["bpbd"].id}"' in behind
     assert f'<tr data-unit-id="{world["satpol"].id}"' not in behind
     assert path

@@ -36,7 +36,7 @@ def _without_story_link(page: str, unit_id: int) -> tuple[str, str]:
 
 def test_the_without_a_story_link_lists_the_same_posts_as_the_scorecard(client, auth, region):
     auth.login("koordinator@test")
-    page = client.get("/monitoring?weeks=4").get_data(as_text=True)
+    page = client.get("/monitoring?weeks=4&columns=all").get_data(as_text=True)
     link, counted = _without_story_link(page, region["satpol"].id)
     assert counted == "3"
     assert "from=2026-10-26" in link and "to=2026-11-22" in link
@@ -44,7 +44,7 @@ def test_the_without_a_story_link_lists_the_same_posts_as_the_scorecard(client, 
     assert listed.count("data-item-id=") == 3
     assert "26 Okt 2026 – 22 Nov 2026" in listed
     # a month in Pantauan links to that month's days
-    page = client.get("/monitoring?month=2026-10").get_data(as_text=True)
+    page = client.get("/monitoring?month=2026-10&columns=all").get_data(as_text=True)
     link, counted = _without_story_link(page, region["satpol"].id)
     assert "from=2026-10-01" in link and "to=2026-10-31" in link
     assert client.get(link).get_data(as_text=True).count("data-item-id=") == int(counted) == 2

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -30,7 +32,7 @@ def row(html: str, unit_id: int) -> str:
 
 def test_a_coordinator_sees_every_unit_with_its_figures_and_flags(client, auth, region):
     auth.login("koordinator@test")
-    html = client.get("/monitoring").get_data(as_text=True)
+    html = client.get("/monitoring?columns=all").get_data(as_text=True)
     for name in ("Satuan Polisi", "Badan Penanggulangan", "Cibening", "Komunikasi", "Prokopim"):
         assert name in html
     satpol = row(html, region["satpol"].id)
@@ -109,6 +111,7 @@ def test_a_member_opens_their_own_units_trend(client, auth, region):
         "kind=desa-x",
         "sort=bogus",
         "dir=up",
+        "columns=some",
     ],
 )
 def test_bad_addresses_get_a_clear_message_not_an_error(client, auth, region, query):
@@ -125,6 +128,38 @@ def test_the_kind_filter_and_sorting(client, auth, region):
     html = client.get("/monitoring?sort=published&dir=desc").get_data(as_text=True)
     order = [html.index(f'data-unit-id="{region[k].id}"') for k in ("satpol", "bpbd", "camat")]
     assert order == sorted(order)
+
+
+def test_a_coordinators_table_of_every_figure_comes_when_opened(client, auth, region):
+    """The overview comes with the page; the folded table of every figure (19 columns of every
+    unit, most of a region's page) only when opened: htmx fetches it alone, once."""
+    auth.login("koordinator@test")
+    page = client.get("/monitoring?weeks=8").get_data(as_text=True)
+    assert f'data-overview-unit="{region["satpol"].id}"' in page
+    assert "data-unit-id=" not in page and 'table class="item-table scorecard"' not in page
+    folded = re.search(r'<details class="all-columns" id="all-columns" ([^>]*)>', page)[1]
+    assert "open" not in folded.split() and 'hx-trigger="toggle once"' in folded
+    asked = re.search(r'hx-get="([^"]+)"', folded)[1].replace("&amp;", "&")
+    assert parse_qs(urlsplit(asked).query) == {
+        "weeks": ["8"], "columns": ["all"], "sort": ["cadence"], "dir": ["asc"]
+    }  # fmt: skip
+    # without scripts, the same address shows the page with the table open
+    assert f'href="{asked.replace("&", "&amp;")}#all-columns"' in page
+    whole = client.get(asked).get_data(as_text=True)
+    assert re.search(r'<details class="all-columns" id="all-columns" open', whole)
+    table = client.get(asked, headers={"HX-Request": "true", "HX-Target": "all-columns-body"})
+    fragment = table.get_data(as_text=True)
+    assert fragment.lstrip().startswith('<div class="table-wrap"') and "<html" not in fragment
+    assert '<td data-label="Tayang / seharusnya" data-figure="published">' in fragment
+    for unit in ("satpol", "bpbd", "camat"):
+        assert f'data-unit-id="{region[unit].id}"' in fragment
+        assert row(fragment, region[unit].id) == row(whole, region[unit].id)
+    # sorting within it keeps it open; sorting by a figure the overview lacks opens it too
+    sort_link = re.search(r'href="([^"]*sort=gap[^"]*)"', fragment)[1]
+    assert "columns=all" in sort_link
+    by_gap = client.get("/monitoring?sort=gap&dir=desc").get_data(as_text=True)
+    assert f'data-unit-id="{region["satpol"].id}"' in by_gap
+    assert re.search(r'<details class="all-columns" id="all-columns" open', by_gap)
 
 
 @pytest.mark.parametrize(
@@ -303,11 +338,11 @@ def test_an_item_late_in_review_flags_its_unit_today_and_not_in_a_past_month(
         walk_to(item, Status.DITINJAU, None)
     db.session.commit()
     auth.login("koordinator@test")
-    html = client.get("/monitoring").get_data(as_text=True)
+    html = client.get("/monitoring?columns=all").get_data(as_text=True)
     assert 'data-flag="review_late"' in row(html, region["satpol"].id)
     assert 'data-flag="review_late"' not in row(html, region["bpbd"].id)
     assert 'data-flag-count="review_late">1<' in html
-    listed = client.get("/monitoring?flag=review_late").get_data(as_text=True)
+    listed = client.get("/monitoring?flag=review_late&columns=all").get_data(as_text=True)
     assert f'data-unit-id="{region["satpol"].id}"' in listed
     assert f'data-unit-id="{region["bpbd"].id}"' not in listed
     past = client.get("/monitoring?month=2026-10").get_data(as_text=True)

@@ -60,7 +60,7 @@ def row(html: str, unit_id: int) -> str:
 
 def test_the_scorecard_shows_followers_and_flags_the_fall_and_the_missing(client, auth, region):
     auth.login("koordinator@test")
-    html = client.get("/monitoring?month=2026-11").get_data(as_text=True)
+    html = client.get("/monitoring?month=2026-11&columns=all").get_data(as_text=True)
     satpol = row(html, region["satpol"].id)
     assert 'data-figure="followers">2.730 (+5 %)' in satpol  # 2,600 → 2,730
     bpbd = row(html, region["bpbd"].id)
@@ -73,7 +73,9 @@ def test_the_scorecard_shows_followers_and_flags_the_fall_and_the_missing(client
         'data-flag-count="followers_fell">1<' in html and 'data-flag-count="no_figures">1<' in html
     )
     # a flag's count is a filter: only those units, and the filter is in every link
-    shown = client.get("/monitoring?month=2026-11&flag=followers_fell").get_data(as_text=True)
+    shown = client.get("/monitoring?month=2026-11&flag=followers_fell&columns=all").get_data(
+        as_text=True
+    )
     assert re.findall(r'<tr data-unit-id="(\d+)"', shown) == [str(region["bpbd"].id)]
     assert "flag=followers_fell" in re.search(r'href="([^"]*scorecard\.csv[^"]*)"', shown).group(1)
     csv_text = client.get("/monitoring/scorecard.csv?month=2026-11&flag=followers_fell")
@@ -84,7 +86,7 @@ def test_the_scorecard_shows_followers_and_flags_the_fall_and_the_missing(client
 
 def test_last_month_is_scored_with_its_own_counts(client, auth, region):
     auth.login("koordinator@test")
-    html = client.get("/monitoring?month=2026-10").get_data(as_text=True)
+    html = client.get("/monitoring?month=2026-10&columns=all").get_data(as_text=True)
     assert 'data-figure="followers">2.600 (+13 %)' in row(html, region["satpol"].id)
     assert 'data-figure="followers">1.000 (±0 %)' in row(html, region["bpbd"].id)
 
@@ -162,7 +164,7 @@ def measured(region, make):
 
 def test_pantauan_shows_engagement_unplanned_posts_and_the_best_ones(client, auth, measured):
     auth.login("koordinator@test")
-    html = client.get("/monitoring?month=2026-11").get_data(as_text=True)
+    html = client.get("/monitoring?month=2026-11&columns=all").get_data(as_text=True)
     satpol = row(html, measured["satpol"].id)
     assert 'data-figure="engagement">5,71 % (J)' in satpol  # (40 + 10 + 30) / (800 + 200 + 400)
     assert 'data-figure="unplanned">1 (33 %)' in satpol

@@ -80,7 +80,7 @@ def test_the_report_of_a_past_month_counts_from_its_last_day(client, auth, octob
 
 def test_the_scorecard_and_exports_of_a_past_month_count_from_its_last_day(client, auth, october):
     auth.login("koordinator@test")
-    html = client.get("/monitoring?month=2026-10").get_data(as_text=True)
+    html = client.get("/monitoring?month=2026-10&columns=all").get_data(as_text=True)
     assert "Sukamaju" not in html
     start = html.index(f'data-unit-id="{october["camat"].id}"')
     assert "60 hari lalu" in html[start : html.index("</tr>", start)]
@@ -99,7 +99,7 @@ def test_the_scorecard_and_exports_of_a_past_month_count_from_its_last_day(clien
 
 def test_the_current_month_still_counts_from_today(client, auth, october):
     auth.login("koordinator@test")
-    html = client.get("/monitoring?month=2026-11").get_data(as_text=True)
+    html = client.get("/monitoring?month=2026-11&columns=all").get_data(as_text=True)
     assert "Sukamaju" in html
     start = html.index(f'data-unit-id="{october["camat"].id}"')
     assert "83 hari lalu" in html[start : html.index("</tr>", start)]
@@ -109,7 +109,7 @@ def test_pantauan_says_today_and_names_its_count_of_planned_posts(client, auth, 
     world = build(make)
     publish(make, world["bpbd"], datetime(2026, 11, 23, 1, tzinfo=UTC), caption=STORY)
     auth.login("koordinator@test")
-    html = client.get("/monitoring").get_data(as_text=True)
+    html = client.get("/monitoring?columns=all").get_data(as_text=True)
     bpbd = html[html.index(f'data-unit-id="{world["bpbd"].id}"') :].split("</tr>")[0]
     assert 'data-figure="last">hari ini<' in bpbd and "0 hari" not in html
     # "Jadwal tayang" is an item's planned time; Pantauan counts planned posts
