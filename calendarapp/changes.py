@@ -14,12 +14,18 @@ seen exactly when the data is, and its one row is locked only for the commit. A 
 may write where it cannot tell the table (`WITH ...`, `MERGE`, `TRUNCATE`) counts as calendar
 data. A reader takes the number before it reads the data:
 keeping an older number than its data only costs one more look, never a stale answer.
-(tests/unit/test_serial.py walks every table.) Still one row: two commits of calendar data
-queue for it for the instant of a commit, not for each other's whole transaction.
+(tests/unit/test_serial.py walks every table.)
+
+No single row that every writer must lock: the serial is the sum of `SLOTS` rows, and a commit
+moves one that no other commit holds (PostgreSQL's `FOR UPDATE SKIP LOCKED`; only when every
+slot is held does it wait for one). Each commit adds exactly one, so the sum counts the commits
+a reader can see, and two different pictures of the data never share a number. SQLite lets one
+writer in at a time whatever the rows, so there the first slot moves.
 """
 
 from __future__ import annotations
 
+import random
 import re
 
 import sqlalchemy as sa
@@ -57,14 +63,21 @@ EXEMPT = frozenset(
 )
 SKIP = "calendar_serial_skip"  # Connection.info: migrations write before the serial exists
 WROTE = "calendar_data_written"  # Connection.info: this transaction wrote calendar data
-_BUMP = "UPDATE calendar_change SET serial = serial + 1 WHERE id = 1"
+SLOTS = 16  # rows of the serial (the migration seeds ids 1 to 16); more than commits at once
+_BUMP = "UPDATE calendar_change SET serial = serial + 1 WHERE id = %d"
+# a slot no other transaction holds, or none when every one is held
+_BUMP_FREE = (
+    "UPDATE calendar_change SET serial = serial + 1 WHERE id = "
+    "(SELECT id FROM calendar_change ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED)"
+)
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
 # what else may write rows, table unknown (a statement starting otherwise reads, or is DDL)
 _MAYBE = re.compile(r"^\s*(?:WITH|MERGE|REPLACE|INSERT|UPDATE|DELETE|TRUNCATE|COPY)\b", re.I)
 
 
 class CalendarChange(db.Model):
-    """One row (id 1): the calendar serial. Seeded by its migration."""
+    """One slot of the calendar serial (ids 1 to SLOTS, seeded by the migrations): the serial
+    is their sum."""
 
     __tablename__ = "calendar_change"
 
@@ -72,9 +85,14 @@ class CalendarChange(db.Model):
     serial: Mapped[int] = mapped_column(sa.BigInteger, default=0)
 
 
+# the serial as a column: the sum of its slots (an integer on PostgreSQL too, not a numeric);
+# NULL without them, and then nothing may be answered from it
+SERIAL = sa.select(sa.cast(sa.func.sum(CalendarChange.serial), sa.BigInteger)).scalar_subquery()
+
+
 def serial() -> int | None:
-    """The serial now; None where its row is missing (then nothing may be answered from it)."""
-    return db.session.scalar(sa.select(CalendarChange.serial).where(CalendarChange.id == 1))
+    """The serial now; None where its rows are missing."""
+    return db.session.scalar(sa.select(SERIAL))
 
 
 def written_table(statement: str, context) -> str | None:
@@ -104,13 +122,20 @@ def _before(conn: Connection, _cursor, statement, _parameters, context, _many) -
 @sa.event.listens_for(Engine, "commit")
 def _commit(conn: Connection) -> None:
     """Just before a transaction that wrote calendar data commits, the serial moves in it: seen
-    exactly when the data is, its row locked for the commit only — a writer does not wait for
-    another's whole transaction. (A write undone by a rolled-back savepoint still moves it: one
-    more look, never a stale answer.)"""
+    exactly when the data is, one slot locked for the commit only, a slot no other commit
+    holds — a writer waits neither for another's transaction nor for its commit. (A write
+    undone by a rolled-back savepoint still moves it: one more look, never a stale answer.)"""
     if conn.info.pop(WROTE, None) and not conn.info.get(SKIP):
         cursor = conn.connection.cursor()
         try:
-            cursor.execute(_BUMP)
+            if conn.dialect.name == "postgresql":
+                cursor.execute(_BUMP_FREE)
+                if cursor.rowcount == 1:
+                    return
+                # every slot is held by a commit: wait for one (it moves all the same)
+                cursor.execute(_BUMP % random.randint(1, SLOTS))
+            else:
+                cursor.execute(_BUMP % 1)
         finally:
             cursor.close()
 

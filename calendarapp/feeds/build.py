@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .. import clock
-from ..changes import CalendarChange
+from ..changes import SERIAL
 from ..extensions import db
 from ..sources import Kept, Pending, registry
 from . import ical
@@ -276,7 +276,7 @@ _KEPT = sa.select(
     FeedToken.cached_fingerprint,
     FeedToken.cached_last_modified,
     FeedToken.last_used_at,
-    sa.select(CalendarChange.serial).where(CalendarChange.id == 1).scalar_subquery(),
+    SERIAL,
 ).where(FeedToken.token_sha256 == sa.bindparam("sha"), FeedToken.revoked_at.is_(None))
 
 

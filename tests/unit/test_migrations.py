@@ -181,3 +181,22 @@ def test_a_batch_migration_on_sqlite_deletes_nothing_that_references_the_copied_
         assert c.execute(sa.text("SELECT id FROM notification")).scalars().all() == [9]
         c.execute(sa.text("DROP TABLE probe"))
     assert _differences() == []
+
+
+def test_the_serial_only_goes_forward_into_slots_and_back_to_one_row(app):
+    """The calendar serial's one row becomes sixteen slots whose sum it is, and one row again
+    holding that sum: kept grids and feeds never see the number go back (calendarapp/changes)."""
+    db.session.remove()
+    downgrade(revision="c4d2e3f5a6b7")  # one row
+    with old_schema() as c:
+        c.execute(sa.text("UPDATE calendar_change SET serial = 40 WHERE id = 1"))
+    upgrade(revision="d5e6f7a8b9c0")
+    with old_schema() as c:
+        rows = dict(c.execute(sa.text("SELECT id, serial FROM calendar_change")).all())
+        assert rows == {1: 40, **{slot: 0 for slot in range(2, 17)}}
+        c.execute(sa.text("UPDATE calendar_change SET serial = serial + 1 WHERE id IN (3, 9)"))
+    downgrade(revision="c4d2e3f5a6b7")
+    with old_schema() as c:
+        assert c.execute(sa.text("SELECT id, serial FROM calendar_change")).all() == [(1, 42)]
+    upgrade()
+    assert _differences() == []

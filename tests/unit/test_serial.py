@@ -5,6 +5,7 @@ transaction, on SQLite and PostgreSQL (calendarapp/changes.py)."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -114,8 +115,56 @@ def test_no_kept_grid_or_feed_shows_a_comment():
     assert [p.name for p in kept + sources if re.search("[Cc]omment", p.read_text())] == []
 
 
+def test_the_serial_is_the_sum_of_its_slots_and_a_commit_takes_a_free_one(app, make):
+    """No single row that every writer must lock (calendarapp/changes.py): while other commits
+    hold every slot but one, a writer of calendar data still commits at once (PostgreSQL; SQLite
+    lets one writer in at a time whatever the rows); while they hold every slot, it waits for
+    one and still moves the serial."""
+    unit = make.unit("Dinas A", "A")
+    db.session.commit()
+    engine, before = db.engine, changes.serial()
+    rows = db.session.execute(sa.text("SELECT id, serial FROM calendar_change")).all()
+    assert sorted(slot for slot, _value in rows) == list(range(1, changes.SLOTS + 1))
+    assert before == sum(value for _slot, value in rows)
+    with engine.begin() as other:  # another commit's slot: the serial is the sum
+        other.execute(sa.text("UPDATE calendar_change SET serial = serial + 1 WHERE id = 7"))
+    assert changes.serial() == before + 1
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as writer:
+            writer.execute(sa.text("UPDATE unit SET color = '#111111' WHERE id = :id"),
+                           {"id": unit.id})  # fmt: skip
+        assert changes.serial() == before + 2
+        return
+
+    def write(color: str) -> None:
+        with engine.connect() as writer:
+            writer.exec_driver_sql("SET lock_timeout = '5s'")
+            writer.execute(sa.text("UPDATE unit SET color = :c WHERE id = :id"),
+                           {"c": color, "id": unit.id})  # fmt: skip
+            writer.commit()
+
+    hold = "UPDATE calendar_change SET serial = serial + 1 WHERE id {} 5"
+    with engine.connect() as holder, engine.connect() as last:
+        holder.execute(sa.text(hold.format("<>")))  # fifteen slots held, as commits hold them
+        holder.exec_driver_sql("SET lock_timeout = '2s'")
+        write("#222222")  # takes the free slot at once (before: waited, here: timed out)
+        last.execute(sa.text(hold.format("=")))  # now every slot is held
+        waiting = threading.Thread(target=write, args=("#333333",))
+        waiting.start()
+        waiting.join(0.5)
+        assert waiting.is_alive()  # it waits for a slot ...
+        holder.commit()
+        last.commit()
+        waiting.join(10)
+        assert not waiting.is_alive()  # ... and takes one when it is free
+    # the one above, the first writer, fifteen and one held slots, the writer that waited
+    assert changes.serial() == before + 1 + 1 + changes.SLOTS + 1
+    assert db.session.scalar(sa.select(sa.text("color")).select_from(sa.text("unit"))
+                             .where(sa.text(f"id = {unit.id}"))) == "#333333"  # fmt: skip
+
+
 def test_writers_of_calendar_data_do_not_wait_for_each_others_transactions(app, make):
-    """The serial's row is locked only while a transaction commits: on PostgreSQL a second
+    """A slot of the serial is locked only while a transaction commits: on PostgreSQL a second
     writer commits while the first is still open (before, it waited for the first's commit)."""
     first_unit, second_unit = make.unit("Dinas A", "A"), make.unit("Dinas B", "B")
     db.session.commit()
