@@ -13,15 +13,26 @@ quarter hours) and nobody sees another's rights; a grid that shows instants agai
 itself: a write anywhere makes every older grid unreachable, and the least recently used ones
 make room. Each process keeps its own; several app hosts stay right because the serial lives in
 the shared database.
+
+A grid swapped in by htmx (the month's arrows, the views' tabs, the refresh after a change) is
+also answered with a validator: its ETag is a digest of the same key, of the sign-in it was
+sent to (its forms carry that sign-in's CSRF token) and of the release (`release_tag`: the
+code, templates and catalogues that rendered it). The browser keeps the grid (`private,
+no-cache`: never shown without asking) and asks again with `If-None-Match`; whichever worker or
+host answers finds the same tag from the serial and says 304, without the grid in hand. A grid
+that will show time differently before the quarter hour ends (`KEEP_UNTIL`) gets no tag. Whole
+pages get none: the bell and the menu around the grid are not in the key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import datetime
+from pathlib import Path
 
 from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_babel import get_locale
@@ -80,6 +91,17 @@ class KeptGrids:
 
 def register_kept(app: Flask) -> None:
     app.extensions["kept_grids"] = KeptGrids(app.config["KEPT_GRIDS"])
+    app.extensions["release_tag"] = release_tag(Path(app.root_path), Path(app.template_folder))
+
+
+def release_tag(package: Path, templates: Path) -> str:
+    """A digest of what renders a grid: the package's code and catalogues and the templates.
+    Every worker and host of one release computes the same; a new release, another."""
+    digest = hashlib.sha256()
+    files = [*package.rglob("*.py"), *package.rglob("*.mo"), *templates.rglob("*.html")]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _key() -> Hashable | None:
@@ -98,6 +120,10 @@ def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str)
     context (its title)."""
     store: KeptGrids = current_app.extensions["kept_grids"]
     key = _key()
+    tag = _tag(key) if key is not None and wants_fragment() else None
+    if tag is not None and tag in request.if_none_match:
+        # a tag only goes out with a grid that stays as it is until its quarter hour ends
+        return _validated(make_response("", 304), tag)
     found = store.get(key) if key is not None else None
     if found is None or (found[2] is not None and clock.now() >= found[2]):
         context = build()
@@ -105,12 +131,31 @@ def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str)
         found = (html, {name: context[name] for name in page_names}, context.get(KEEP_UNTIL))
         if key is not None:
             store.put(key, found)
-    html, page_context, _ = found
+    html, page_context, until = found
     if _CSRF_MARK in html:
         html = html.replace(_CSRF_MARK, generate_csrf())
     if wants_fragment():
         response = make_response(html)
+        if tag is not None and (until is None or until.timestamp() >= _quarter_end(key)):
+            return _validated(response, tag)
     else:
         response = make_response(render_template(page, grid=Markup(html), **page_context))  # noqa: S704 (our own rendered, autoescaped template)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _quarter_end(key: tuple) -> int:
+    return (key[-1] + 1) * QUARTER_HOUR
+
+
+def _tag(key: Hashable) -> str:
+    """The grid's validator: its key, the sign-in its forms' tokens belong to, the release."""
+    seen = repr((key, current_user.login_key, current_app.extensions["release_tag"]))
+    return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def _validated(response: Response, tag: str) -> Response:
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("HX-Request")
     return response
