@@ -121,9 +121,10 @@ def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str)
     store: KeptGrids = current_app.extensions["kept_grids"]
     key = _key()
     tag = _tag(key) if key is not None and wants_fragment() else None
-    if tag is not None and tag in request.if_none_match:
+    kept_copy = _asked_with(tag) if tag is not None else None
+    if kept_copy is not None:
         # a tag only goes out with a grid that stays as it is until its quarter hour ends
-        return _validated(make_response("", 304), tag)
+        return _validated(make_response("", 304), kept_copy)
     found = store.get(key) if key is not None else None
     if found is None or (found[2] is not None and clock.now() >= found[2]):
         context = build()
@@ -152,6 +153,16 @@ def _tag(key: Hashable) -> str:
     """The grid's validator: its key, the sign-in its forms' tokens belong to, the release."""
     seen = repr((key, current_user.login_key, current_app.extensions["release_tag"]))
     return hashlib.sha256(seen.encode()).hexdigest()[:32]
+
+
+def _asked_with(tag: str) -> str | None:
+    """The tag of the browser's copy, if it is this grid's: as sent, or as compression sent it
+    (flask-compress adds the encoding, "…:br"), so a compressed grid is not rendered to be
+    compared."""
+    for seen in request.if_none_match.as_set():
+        if seen == tag or seen.startswith(tag + ":"):
+            return seen
+    return None
 
 
 def _validated(response: Response, tag: str) -> Response:

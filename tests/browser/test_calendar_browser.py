@@ -59,3 +59,30 @@ def test_switching_to_english_keeps_the_page(page, live_server):
     page.wait_for_url(f"{live_server}/calendar/month")
     assert page.locator("h1.calendar-title").inner_text().lower() == "november 2026"
     assert page.locator("a[data-nav=today]").inner_text() == "Today"
+
+
+def test_a_month_seen_before_comes_from_the_browsers_copy_after_a_304(page, live_server):
+    """The browser keeps the grids htmx swapped in (ETag, `private, no-cache`) and asks again
+    with If-None-Match: the server answers 304 and the browser shows its copy."""
+    answers: list[tuple[str, str | None, int]] = []  # what was asked, with which tag, bytes
+    page.on(
+        "requestfinished",
+        lambda r: answers.append(
+            (r.url, r.all_headers().get("if-none-match"), r.sizes()["responseBodySize"])
+        )
+        if "month=" in r.url
+        else None,
+    )
+    sign_in(page, live_server)
+    for _round in range(2):
+        page.click("a[data-nav=next]")
+        page.wait_for_selector("section[data-month='2026-12']")
+        page.click("a[data-nav=prev]")
+        page.wait_for_selector("section[data-month='2026-11']")
+    assert page.locator("[data-item-id]").filter(has_text="Patroli November").count() == 1
+    december = [(tag, size) for url, tag, size in answers if url.endswith("2026-12")]
+    assert december[0][0] is None and december[0][1] > 1000, answers  # the whole grid
+    assert december[1][0] and december[1][1] == 0, answers  # asked with its tag: 304, no body
+    page.click("a[data-nav=next]")
+    page.wait_for_selector("section[data-month='2026-12']")
+    assert page.locator("[data-item-id]").filter(has_text="Edukasi Perda Desember").count() == 1

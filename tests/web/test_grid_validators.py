@@ -55,6 +55,16 @@ def test_a_swapped_grid_is_answered_304_by_any_worker_from_the_serial(
     assert again.status_code == 304 and again.get_data() == b""
     assert again.get_etag() == (tag, False)
     assert asked.count <= 3  # the sign-in's session and person, then the serial
+    # as a browser gets it: compressed, the encoding added to the tag, and asked with that
+    brotli = {**SWAP, "Accept-Encoding": "br"}
+    compressed = client.get(address, headers=brotli)
+    assert compressed.headers["Content-Encoding"] == "br"
+    assert compressed.get_etag() == (f"{tag}:br", False)
+    app.extensions["kept_grids"].clear()
+    with count_queries() as asked:
+        again = client.get(address, headers={**brotli, "If-None-Match": f'"{tag}:br"'})
+    assert again.status_code == 304 and again.get_etag() == (f"{tag}:br", False)
+    assert asked.count <= 3  # answered before the grid was read, rendered or compressed
     other = create_app(settings_for_tests(database_url))
     assert other.extensions["release_tag"] == app.extensions["release_tag"]
     # a whole page carries the bell and the menu, which the tag does not cover: never kept
