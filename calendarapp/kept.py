@@ -96,11 +96,12 @@ def register_kept(app: Flask) -> None:
 
 def release_tag(package: Path, templates: Path) -> str:
     """A digest of what renders a grid: the package's code and catalogues and the templates.
-    Every worker and host of one release computes the same; a new release, another."""
+    Every worker and host of one release computes the same, wherever it is installed; a new
+    release, another."""
     digest = hashlib.sha256()
-    files = [*package.rglob("*.py"), *package.rglob("*.mo"), *templates.rglob("*.html")]
-    for path in sorted(files):
-        digest.update(str(path.relative_to(path.anchor)).encode() + b"\0" + path.read_bytes())
+    for root, patterns in ((package, ("*.py", "*.mo")), (templates, ("*.html",))):
+        for path in sorted(p for pattern in patterns for p in root.rglob(pattern)):
+            digest.update(f"{path.relative_to(root)}\0".encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

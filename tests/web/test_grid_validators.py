@@ -5,15 +5,19 @@ language, the quarter hour, a task about to turn overdue — gives another tag."
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+import calendarapp
 from calendarapp import changes, clock, create_app
 from calendarapp.accounts.models import Role
 from calendarapp.config import settings_for_tests
 from calendarapp.content.models import AssigneeRole, Assignment
 from calendarapp.extensions import db
+from calendarapp.kept import release_tag
 from tests.conftest import NOW
 
 MONTH = "/calendar/month?month=2026-11"
@@ -117,3 +121,21 @@ def test_a_grid_about_to_turn_with_the_time_gets_no_tag(client, auth, region, ma
         late = client.get("/tasks", headers=SWAP)
         tag = late.get_etag()[0]
         assert tag and _asked_again(client, "/tasks", tag).status_code == 304
+
+
+def test_the_release_tag_follows_the_code_templates_and_catalogues_not_the_directory(tmp_path):
+    package = Path(calendarapp.__file__).parent
+    templates = package.parent / "templates"
+    tag = release_tag(package, templates)
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(package, copy / "calendarapp")
+    shutil.copytree(templates, copy / "templates")
+    assert release_tag(copy / "calendarapp", copy / "templates") == tag  # another host's path
+    for changed in ("templates/calendar/_chip.html", "calendarapp/calendar/views.py",
+                    "calendarapp/translations/id/LC_MESSAGES/messages.mo"):  # fmt: skip
+        path = copy / changed
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert release_tag(copy / "calendarapp", copy / "templates") != tag, changed
+        path.write_bytes(original)
+    assert release_tag(copy / "calendarapp", copy / "templates") == tag
