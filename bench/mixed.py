@@ -10,6 +10,11 @@ compares across machines. Per page: how many answers, p50 and p95 in millisecond
 client saw them. The client is Python: at hello's pace it is part of what is measured, which
 makes the ratio modest rather than flattering.
 
+Two more runs of the same load say what the caches buy: with no kept grids, and as browsers
+send it — each calendar view, the week plan and Tugas Saya swapped in by htmx after its first
+look, asked again with the ETag of the copy the person's browser kept (calendarapp/kept.py),
+a 304 counting as an answer.
+
     python -m bench.mixed [--seconds 15] [--people 16]
 """
 
@@ -44,11 +49,18 @@ UNIT_PAGES = {
     "unit month": "/calendar/month", "unit week": "/calendar/week", "Tugas Saya": "/tasks",
     "week plan": "/plan/week", "unit list": "/calendar/list", "item page": "/items/{item}",
 }  # fmt: skip
+# the pages whose grid htmx swaps in once they are open (calendarapp/kept.py)
+SWAPPED = {"/calendar/month", "/calendar/week", "/calendar/board", "/calendar/list", "/tasks",
+           "/plan/week"}  # fmt: skip
 
 
 class Person:
-    def __init__(self, base: str, email: str, pages: dict[str, str], unit: int, item: int):
+    def __init__(
+        self, base: str, email: str, pages: dict[str, str], unit: int, item: int, browser: bool
+    ):
         self.base, self.email, self.unit, self.item = base, email, unit, item
+        self.browser = browser  # swaps views in by htmx and keeps their tagged copies
+        self.copies: dict[str, str] = {}  # path: the ETag of the copy the browser kept
         self.pages = [(name, path.format(item=item)) for name, path in pages.items()]
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect()
@@ -56,18 +68,31 @@ class Person:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.failures: Counter = Counter()  # (page, status) of answers 400 and up
         self.token = ""
+        self.asked = self.not_modified = 0  # swaps asked with a tag; those answered 304
 
     def request(self, path: str, data: dict | None = None, name: str | None = None) -> str:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310 (our own http://127.0.0.1 server)
+        swapped = self.browser and data is None and path in self.copies
+        if swapped:
+            request.add_header("HX-Request", "true")
+            if self.copies[path]:
+                request.add_header("If-None-Match", self.copies[path])
+                self.asked += 1
         started = time.perf_counter()
         try:
-            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+            with self.opener.open(request, timeout=60) as response:
                 text = response.read().decode()
                 status = response.status
-        except urllib.error.HTTPError as error:
+                tag = response.headers.get("ETag")
+        except urllib.error.HTTPError as error:  # 304 too: the browser shows its copy
             status, text = error.code, error.read().decode(errors="replace")
+            tag = error.headers.get("ETag") if status == 304 else None
+        if self.browser and data is None and path in SWAPPED:
+            self.copies[path] = tag or ""
+        self.not_modified += status == 304
         self.times[name or path].append((time.perf_counter() - started) * 1000)
-        if status >= 400:
+        if status >= 400 or (status == 304 and not swapped):
             self.failures[(name or path, status)] += 1
         return text
 
@@ -124,7 +149,7 @@ class Hello:
             self.times["hello"].append((time.perf_counter() - started) * 1000)
 
 
-def _people(url: str, base: str, count: int) -> list[Person]:
+def _people(url: str, base: str, count: int, browser: bool = False) -> list[Person]:
     """4 coordinators' sessions (the scale data has one coordinator: four browsers of theirs)
     and unit admins of dinas, each writing on an item of their own unit."""
     engine = sa.create_engine(url)
@@ -142,9 +167,11 @@ def _people(url: str, base: str, count: int) -> list[Person]:
     people = []
     for n in range(coordinators):
         _email, unit, item = admins[n]
-        people.append(Person(base, "koordinator@skala.test", COORDINATOR_PAGES, unit, item))
+        people.append(
+            Person(base, "koordinator@skala.test", COORDINATOR_PAGES, unit, item, browser)
+        )
     for email, unit, item in admins[: count - coordinators]:
-        people.append(Person(base, email, UNIT_PAGES, unit, item))
+        people.append(Person(base, email, UNIT_PAGES, unit, item, browser))
     return people
 
 
@@ -156,20 +183,26 @@ class Run(list):
         return sum(len(v) for p in self for v in p.times.values()) / self.seconds
 
 
-def _app_load(url: str, args, kept: int | None) -> Run:
-    """The app under gunicorn with its kept grids (the default) or with `kept` of them."""
+def _app_load(url: str, args, kept: int | None, browser: bool = False) -> Run:
+    """The app under gunicorn with its kept grids (the default) or with `kept` of them; the
+    people's views swapped in by htmx and asked with their tags if `browser`."""
     env = {"DATABASE_URL": url, "SECRET_KEY": os.urandom(16).hex()}
     if kept is not None:
         env["KEPT_GRIDS"] = str(kept)
     app_server = Served("calendarapp:create_app()", env)
     try:
-        people = Run(_people(url, f"http://127.0.0.1:{app_server.port}", args.people))
+        people = Run(_people(url, f"http://127.0.0.1:{app_server.port}", args.people, browser))
         for person in people:
             person.sign_in()
         people.seconds = run_crowd(people, args.seconds)
     finally:
         app_server.stop()
     return people
+
+
+def _share_304(people: Run) -> float:
+    asked = sum(p.asked for p in people)
+    return sum(p.not_modified for p in people) / max(asked, 1)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -196,6 +229,7 @@ def main() -> None:
     hello_rps = len(hello_times) / hello_seconds
     without = _app_load(url, args, kept=0)  # what the kept grids buy: the same load without
     people = _app_load(url, args, kept=None)
+    browsers = _app_load(url, args, kept=None, browser=True)
     seconds = people.seconds
     times: dict[str, list[float]] = defaultdict(list)
     for person in people:
@@ -227,6 +261,9 @@ def main() -> None:
         f"{rps / hello_rps:.3f}",
         f"the same load with no kept grids (KEPT_GRIDS=0): {without.rps:,.1f} requests/s, "
         f"ratio to hello {without.rps / hello_rps:.3f}",
+        f"the same load as browsers send it (views swapped in by htmx, asked with their ETags; "
+        f"{_share_304(browsers):.0%} of those answered 304): {browsers.rps:,.1f} requests/s, "
+        f"ratio to hello {browsers.rps / hello_rps:.3f}",
     ]
     publish(lines, "bench-mixed.md", folder)
 
