@@ -1,7 +1,10 @@
 """Reading content items as objects over a range of days: the week plan puts them beside its
-slots. The calendar's views read theirs as plain rows (calendar/picks.py)."""
+slots. The calendar's views read theirs as plain rows (calendar/picks.py). And an item's
+comments as its page shows them: the latest, the rest on request."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload, load_only
@@ -9,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, load_only
 from ..accounts.models import Unit
 from ..extensions import db
 from ..timeutil import DateRange
-from .models import ContentItem
+from .models import Comment, ContentItem
 
 # What the week plan reads of the items it loads as objects (`items_between`); reading any
 # other field of such an item fails loudly.
@@ -63,3 +66,31 @@ def items_between(unit_ids: list[int], days: DateRange) -> list[ContentItem]:
     low, high = days.utc_bounds()
     bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
     return list(db.session.scalars(_items_between(), bound).unique())
+
+
+COMMENTS_SHOWN = 20  # the latest comments an item's page shows; a long thread's rest on request
+
+
+class Thread(NamedTuple):
+    comments: list[Comment]  # oldest first
+    earlier: int  # the older comments not shown
+
+
+def thread(item_id: int, everything: bool = False) -> Thread:
+    """The item's latest COMMENTS_SHOWN comments (or all of them), with their authors and the
+    steps they were written with: a long thread costs a page no more than a short one."""
+    query = (
+        sa.select(Comment)
+        .where(Comment.item_id == item_id)
+        .options(joinedload(Comment.author), joinedload(Comment.status_change))
+        .order_by(Comment.id.desc())
+    )
+    if not everything:
+        query = query.limit(COMMENTS_SHOWN + 1)
+    latest = list(db.session.scalars(query))
+    earlier = 0
+    if len(latest) > COMMENTS_SHOWN and not everything:
+        count = sa.select(sa.func.count()).where(Comment.item_id == item_id)
+        earlier = db.session.scalar(count) - COMMENTS_SHOWN
+        latest = latest[:COMMENTS_SHOWN]
+    return Thread(latest[::-1], earlier)

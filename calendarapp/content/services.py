@@ -312,9 +312,9 @@ def transition(
             raise ContentError(_l("Paste at least one link to the published post."), "posted_links")
         item.posted_at = clock.now()
     change = record_status(item, target, by, note)
-    if note:
-        item.comments.append(
-            Comment(author=by, body=note, status_change=change, created_at=clock.now())
+    if note:  # added beside the thread, which the item need not have loaded
+        db.session.add(
+            Comment(item=item, author=by, body=note, status_change=change, created_at=clock.now())
         )
     item.updated_by = by
     db.session.flush()
@@ -356,8 +356,8 @@ def add_comment(item: ContentItem, by: User, body: str) -> Comment:
         raise ContentError(
             _l("The comment is too long (at most %(limit)d characters).", limit=NOTE_MAX), "body"
         )
-    comment = Comment(author=by, body=body, created_at=clock.now())
-    item.comments.append(comment)
+    comment = Comment(item=item, author=by, body=body, created_at=clock.now())
+    db.session.add(comment)  # beside the thread, which the item need not have loaded
     db.session.flush()
     people = [a.user for a in item.assignments]
     if item.created_by is not None:
@@ -421,8 +421,9 @@ def release_duties(person: User, unit_ids: list[int], by: User) -> list[ContentI
         item.assignments = [a for a in item.assignments if a.user_id != person.id]
         if item.reviewer_id == person.id:
             item.reviewer = None
-        item.comments.append(
+        db.session.add(
             Comment(
+                item=item,
                 author=by,
                 body=str(
                     _l(

@@ -38,13 +38,12 @@ from ..web import (
     triggering,
     wants_fragment,
 )
-from . import head, services
+from . import head, reads, services
 from .checklist import active_checklist, set_tick
 from .forms import CommentForm, ItemForm, MoveForm, TickForm, TransitionForm
 from .models import (
     Assignment,
     ChecklistEntry,
-    Comment,
     ContentItem,
     ContentItemPlatform,
     Platform,
@@ -73,7 +72,6 @@ def load_item(item_id: int) -> ContentItem:
             selectinload(ContentItem.ticks),
             selectinload(ContentItem.assignments).joinedload(Assignment.user),
             selectinload(ContentItem.history).joinedload(StatusChange.user),
-            selectinload(ContentItem.comments).joinedload(Comment.author),
         ],
     )
     if item is None or not can_view_item(current_user, item):
@@ -167,7 +165,17 @@ def way_back(item: ContentItem) -> tuple[str, str] | None:
 @login_required
 def detail(item_id: int) -> ResponseReturnValue:
     item = load_item(item_id)
+    if wants_fragment() and htmx.target == f"comments-{item.id}":  # the whole thread, asked for
+        return _section("content/_comments.html", **_comments(item))
     return _detail(item)
+
+
+def _whole_thread() -> bool:
+    """`comments=all`: every comment of the item, not only the latest."""
+    raw = request.args.get("comments", "")
+    if raw not in ("", "all"):
+        fail(400, _("The item's comments can only be shown all at once (comments=all)."))
+    return raw == "all"
 
 
 def _detail(
@@ -227,6 +235,7 @@ def _checks(item: ContentItem) -> dict:
 def _comments(item: ContentItem, form: CommentForm | None = None) -> dict:
     return {
         "item": item,
+        "thread": reads.thread(item.id, request.method == "GET" and _whole_thread()),
         "can_comment": can_comment(current_user, item),
         "comment_form": form or CommentForm(formdata=None),
     }
