@@ -1,6 +1,7 @@
 """The scorecard's cells as Pantauan shows them: each unit's figures as text, worked out once
 per row in Python (both of the page's tables read them) instead of through a Jinja call per
-cell — 85 units × 19 figures; plural words come from the per-language memo (i18n.plural)."""
+cell — 85 units × 19 figures; plural words come from the per-language memo (i18n.plural).
+Only what is shown: the overview's four when the table of every figure stays folded."""
 
 from __future__ import annotations
 
@@ -17,7 +18,18 @@ class WeekCell(NamedTuple):
     expected: int  # the week's target for its scored days, rounded up
 
 
+class Overview(NamedTuple):
+    """What the overview shows of a unit (the coordinator's first look)."""
+
+    cadence: str
+    last: str
+    followers: str
+    weeks: list[WeekCell]
+
+
 class Cells(NamedTuple):
+    """Every figure of a unit (the table of every figure; the overview reads its four too)."""
+
     published: str  # "12 / 13"
     cadence: str
     weeks_met: str
@@ -61,9 +73,26 @@ def cells_of(r: f.UnitFigures) -> Cells:
         engagement=engagement_text(r.posts),
         unplanned=f"{r.unplanned} ({percent(r.unplanned_rate)})" if r.unplanned else "–",
         amplify=f"{amplify.on_time} / {amplify.asked}" if amplify.asked else "–",
-        weeks=[WeekCell(w.heat, w.published, f.ceil_expected(w.expected)) for w in r.weeks],
+        weeks=_weeks(r),
     )
 
 
-def with_cells(rows: list[f.UnitFigures]) -> list[tuple[f.UnitFigures, Cells]]:
-    return [(r, cells_of(r)) for r in rows]
+def overview_of(r: f.UnitFigures) -> Overview:
+    return Overview(
+        cadence=percent(r.cadence),
+        last=days_ago(r.days_since_last),
+        followers=follower_text(r.followers),
+        weeks=_weeks(r),
+    )
+
+
+def _weeks(r: f.UnitFigures) -> list[WeekCell]:
+    return [WeekCell(w.heat, w.published, f.ceil_expected(w.expected)) for w in r.weeks]
+
+
+def with_cells(
+    rows: list[f.UnitFigures], every_figure: bool
+) -> list[tuple[f.UnitFigures, Cells | Overview]]:
+    """Each row with its texts: every figure's when that table is shown, else the overview's."""
+    of = cells_of if every_figure else overview_of
+    return [(r, of(r)) for r in rows]

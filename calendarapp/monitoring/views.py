@@ -171,8 +171,8 @@ def digest_flags(detail: str) -> list[tuple[str, str, int]]:
 @login_required
 def scorecard() -> ResponseReturnValue:
     ctx = _scorecard_context()
-    rows = with_cells(ctx["card"].rows)  # each row's texts, for both tables
-    if wants_fragment() and htmx.target == EVERY_FIGURE:  # the folded table, opened
+    rows = with_cells(ctx["card"].rows, ctx["every_figure"])  # the texts the page shows
+    if wants_fragment() and htmx.target == EVERY_FIGURE and ctx["every_figure"]:  # opened
         return render_template("monitoring/_figures.html", rows=rows, **ctx)
     return render("monitoring/scorecard.html", "monitoring/_scorecard.html", rows=rows, **ctx)
 
