@@ -31,10 +31,14 @@ class Parts:
         self.readers.extend(reader for reader in found if reader not in self.readers)
 
     def read(self, *subjects: Any) -> dict[str, Any]:
-        """Every registered part's names for this page."""
+        """Every registered part's names for this page; two parts never give the same name (a
+        later one would hide the earlier one's silently)."""
         names: dict[str, Any] = {}
         for reader in self.readers:
-            names.update(reader(*subjects))
+            part = reader(*subjects)
+            if clash := names.keys() & part.keys():
+                raise ValueError(f"{reader.__qualname__} gives names already given: {clash}")
+            names.update(part)
         return names
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import calendarapp
 from calendarapp.sources import registry
 
@@ -121,6 +123,13 @@ def test_pages_read_the_areas_built_on_them_through_their_parts(app):
 
     assert areas(parts.ITEM_PAGE) == {"coverage", "performance", "mentoring"}
     assert areas(parts.UNIT_ACCOUNTS) == areas(parts.ACCOUNTS_REGISTER) == {"performance"}
+    # two parts never give one name: the later would hide the earlier silently
+    page = parts.Parts()
+    page.register(lambda item: {"figures": 1}, lambda item: {"coverage": 2})
+    assert page.read(None) == {"figures": 1, "coverage": 2}
+    page.register(lambda item: {"figures": 3})
+    with pytest.raises(ValueError, match="figures"):
+        page.read(None)
 
 
 def test_the_calendar_owns_its_filters_and_picks():
