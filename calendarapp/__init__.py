@@ -153,8 +153,10 @@ def register_sources() -> None:
     from .content import services as content
     from .coverage import calendar_source as coverage
     from .coverage import reads as coverage_reads
+    from .delivery import outbox
     from .mentoring import calendar_source as mentoring
     from .mentoring import reads as mentoring_reads
+    from .notifications import services as notifications
     from .performance import services as performance
     from .planning import calendar_source as planning
     from .socialaccounts import services as socialaccounts
@@ -168,6 +170,8 @@ def register_sources() -> None:
     parts.ACCOUNTS_REGISTER.register(performance.register_part)
     # someone leaves units: their open parts are handed on, their accounts get a handover
     leaving.register(content.released_on_leaving, socialaccounts.person_left)
+    # a notice goes beyond the bell: into the outbox of the channels each person chose
+    notifications.hand_on_to(outbox.enqueue)
     register(
         days=[  # each day lists their chips in this order
             mentoring.TRAINING_DAYS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -11,10 +11,19 @@ from .. import clock
 from ..accounts.models import Membership, User
 from ..content.models import ContentItem
 from ..coverage.models import CoverageRequest
-from ..delivery.outbox import enqueue
 from ..extensions import db
 from ..mentoring.models import ActionItem, MentoringNote
 from .models import Notification, NotificationKind
+
+# What takes new notices beyond the bell: delivery/ registers its outbox when the app is made
+# (`calendarapp.register_sources`), so this area below it imports none of the channels.
+HandOn = Callable[[Sequence[Notification]], object]
+handed_to: list[HandOn] = []
+
+
+def hand_on_to(*found: HandOn) -> None:
+    """Called when the app is made; registering the same one again is a no-op."""
+    handed_to.extend(hand for hand in found if hand not in handed_to)
 
 
 def notify(
@@ -36,7 +45,8 @@ def notify(
             Notification(user=user, actor=actor, kind=kind, created_at=clock.now(), **about)
         )
     db.session.add_all(notices)
-    enqueue(notices)
+    for hand in handed_to:
+        hand(notices)
     return len(seen)
 
 

@@ -96,9 +96,12 @@ def test_pages_read_the_areas_built_on_them_through_their_parts(app):
     """An area knows no area built on it: what coverage, the platforms' figures and mentoring
     show on an item's page, and what the figures show on the accounts' pages, comes through
     calendarapp/parts.py, each area's own reader; what happens when someone leaves units,
-    through accounts/leaving.py, each area's own step."""
+    through accounts/leaving.py, each area's own step; a notice's delivery, through the
+    outbox delivery/ registers with notifications."""
     from calendarapp import parts
     from calendarapp.accounts import leaving
+    from calendarapp.delivery import outbox
+    from calendarapp.notifications import services as notifications
 
     def offending(area: str, above: tuple[str, ...]) -> set[str]:
         return {
@@ -117,6 +120,9 @@ def test_pages_read_the_areas_built_on_them_through_their_parts(app):
         "calendarapp.content.services",
         "calendarapp.socialaccounts.services",
     ]
+    # a notice goes beyond the bell through the outbox delivery registers
+    assert offending("notifications", ("delivery",)) == set()
+    assert notifications.handed_to == [outbox.enqueue]
 
     def areas(page: parts.Parts) -> set[str]:
         return {reader.__module__.split(".")[1] for reader in page.readers}
