@@ -10,7 +10,7 @@ notices and their delivery, caches, histories). Nothing is marked and nothing is
 database connection itself looks at every statement it sends — ORM flushes, Core statements on
 association tables, bulk statements, `text()` — and a transaction that wrote to any other
 table moves the serial just before it commits, in the same transaction, so the new number is
-seen exactly when the data is, and its one row is locked only for the commit. A statement that
+seen exactly when the data is, and the slot it moves is locked only for the commit. A statement that
 may write where it cannot tell the table (`WITH ...`, `MERGE`, `TRUNCATE`) counts as calendar
 data. A reader takes the number before it reads the data:
 keeping an older number than its data only costs one more look, never a stale answer.
