@@ -67,11 +67,13 @@ def test_a_month_seen_before_comes_from_the_browsers_copy_after_a_304(page, live
     answers: list[tuple[str, str | None, int]] = []  # what was asked, with which tag, bytes
     page.on(
         "requestfinished",
-        lambda r: answers.append(
-            (r.url, r.all_headers().get("if-none-match"), r.sizes()["responseBodySize"])
-        )
-        if "month=" in r.url
-        else None,
+        lambda r: (
+            answers.append(
+                (r.url, r.all_headers().get("if-none-match"), r.sizes()["responseBodySize"])
+            )
+            if "month=" in r.url
+            else None
+        ),
     )
     sign_in(page, live_server)
     for _round in range(2):
