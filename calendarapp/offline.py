@@ -19,9 +19,10 @@ bp = Blueprint("offline", __name__)
 
 @bp.get("/sw.js")
 def service_worker() -> ResponseReturnValue:
-    # The worker's bytes change whenever what it caches changes, so browsers install the new one.
+    # The worker's bytes change whenever what it caches changes, so browsers install the new one:
+    # the files by their content, the offline page by the release that renders it (kept.py).
     parts = [version(current_app, name) or "" for name in ("css/app.css", "img/favicon.svg")]
-    parts.append(current_app.config.get("RELEASE", ""))
+    parts.append(current_app.extensions["release_tag"])
     cache_key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
     body = render_template("offline/sw.js", cache_key=cache_key)
     response = Response(body, mimetype="text/javascript")

@@ -32,6 +32,21 @@ def test_the_worker_precaches_versioned_assets_and_is_revalidated(client):
     assert client.get("/sw.js").get_data() == answer.get_data()  # stable bytes: no reinstall
 
 
+def test_a_new_release_installs_a_new_worker(app, client):
+    """The offline page the worker keeps is rendered by the release's templates: another release
+    (calendarapp.kept.release_tag) gives the worker other bytes, so browsers fetch the page anew."""
+    cache = re.compile(r'const CACHE = "(kalender-offline-[0-9a-f]{12})";')
+    before = cache.search(client.get("/sw.js").get_data(as_text=True))[1]
+    release = app.extensions["release_tag"]
+    try:
+        app.extensions["release_tag"] = "another-release"
+        after = cache.search(client.get("/sw.js").get_data(as_text=True))[1]
+    finally:
+        app.extensions["release_tag"] = release
+    assert after != before
+    assert cache.search(client.get("/sw.js").get_data(as_text=True))[1] == before
+
+
 def test_every_page_registers_the_worker(client):
     html = client.get("/login").get_data(as_text=True)
     assert 'data-service-worker="/sw.js"' in html
