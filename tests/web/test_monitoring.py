@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from calendarapp.accounts.models import UnitKind
 from calendarapp.extensions import db
 from calendarapp.mentoring.models import ActionItem, MentoringNote
+from calendarapp.monitoring.views import OVERVIEW_COLUMNS
 from tests.conftest import signed_in
 from tests.monitoring_world import STORY, build, publish
 
@@ -136,6 +137,8 @@ def test_a_coordinators_table_of_every_figure_comes_when_opened(client, auth, re
     auth.login("koordinator@test")
     page = client.get("/monitoring?weeks=8").get_data(as_text=True)
     assert f'data-overview-unit="{region["satpol"].id}"' in page
+    # the overview's own sorts keep the table folded: the view knows which they are
+    assert set(re.findall(r'data-overview-sort="(\w+)"', page)) == set(OVERVIEW_COLUMNS)
     assert "data-unit-id=" not in page and 'table class="item-table scorecard"' not in page
     folded = re.search(r'<details class="all-columns" id="all-columns" ([^>]*)>', page)[1]
     assert "open" not in folded.split() and 'hx-trigger="toggle once"' in folded
