@@ -93,3 +93,32 @@ def test_a_unit_admin_sees_their_own_scorecard_on_a_phone(browser, monitoring_se
     assert "3 / " in page.locator("table.scorecard tbody tr").first.inner_text()
     phone.close()
     assert errors == []
+
+
+def test_the_coordinator_sorts_every_figure_on_a_phone(browser, monitoring_server):
+    """On a phone the table of every figure is a card per unit without its header row: the
+    coordinator opens it and picks the figure to sort by; the table stays open."""
+    base = monitoring_server
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
+    page = phone.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, base, "koordinator@test")
+    page.goto(f"{base}/monitoring")
+    page.click("summary:has-text('Semua angka')")
+    choice = page.locator("form.figure-sort select[name=sort]")
+    choice.wait_for()
+    header = page.locator("table.scorecard thead").bounding_box()  # the cards' header row:
+    assert header is not None and header["x"] + header["width"] <= 0  # out of sight
+    page.select_option("form.figure-sort select[name=dir]", "desc")
+    page.wait_for_url("**dir=desc**")
+    page.locator("form.figure-sort select[name=sort]").select_option(label="Jeda terpanjang")
+    page.wait_for_url("**sort=gap**")
+    assert "columns=all" in page.url and "dir=desc" in page.url
+    assert page.locator("details#all-columns[open] table.scorecard").count() == 1
+    # the longest gap first: the kecamatan silent since September, on top
+    assert "Kecamatan Cibening" in page.locator("table.scorecard tbody tr").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.close()
+    assert errors == []
