@@ -71,15 +71,20 @@ def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monit
     assert "Kecamatan Cibening" in text
 
 
-def test_a_unit_admin_sees_their_own_scorecard_on_a_phone(browser, monitoring_server):
-    base = monitoring_server
+def _on_a_phone(browser, base: str, email: str):
+    """Pantauan on a 375 px phone, signed in as `email`: the context, the page, its errors."""
     phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
     page = phone.new_page()
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "admin@satpol.test")
+    sign_in(page, base, email)
     page.goto(f"{base}/monitoring")
+    return phone, page, errors
+
+
+def test_a_unit_admin_sees_their_own_scorecard_on_a_phone(browser, monitoring_server):
+    phone, page, errors = _on_a_phone(browser, monitoring_server, "admin@satpol.test")
     card = page.locator("table.scorecard tbody tr").first
     assert "Satuan Polisi Pamong Praja" in card.inner_text()
     assert "3 / 8" in card.inner_text()
@@ -98,22 +103,17 @@ def test_a_unit_admin_sees_their_own_scorecard_on_a_phone(browser, monitoring_se
 def test_the_coordinator_sorts_every_figure_on_a_phone(browser, monitoring_server):
     """On a phone the table of every figure is a card per unit without its header row: the
     coordinator opens it and picks the figure to sort by; the table stays open."""
-    base = monitoring_server
-    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="id-ID")
-    page = phone.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    sign_in(page, base, "koordinator@test")
-    page.goto(f"{base}/monitoring")
+    phone, page, errors = _on_a_phone(browser, monitoring_server, "koordinator@test")
     page.click("summary:has-text('Semua angka')")
     choice = page.locator("form.figure-sort select[name=sort]")
     choice.wait_for()
     header = page.locator("table.scorecard thead").bounding_box()  # the cards' header row:
     assert header is not None and header["x"] + header["width"] <= 0  # out of sight
+    # each choice swaps the scorecard in: the next one is made on the new form
     page.select_option("form.figure-sort select[name=dir]", "desc")
-    page.wait_for_url("**dir=desc**")
+    page.locator("form.figure-sort option[value=desc][selected]").wait_for(state="attached")
     page.locator("form.figure-sort select[name=sort]").select_option(label="Jeda terpanjang")
+    page.locator("form.figure-sort option[value=gap][selected]").wait_for(state="attached")
     page.wait_for_url("**sort=gap**")
     assert "columns=all" in page.url and "dir=desc" in page.url
     assert page.locator("details#all-columns[open] table.scorecard").count() == 1
