@@ -109,9 +109,11 @@ def test_the_coordinator_sorts_every_figure_on_a_phone(browser, monitoring_serve
     choice.wait_for()
     header = page.locator("table.scorecard thead").bounding_box()  # the cards' header row:
     assert header is not None and header["x"] + header["width"] <= 0  # out of sight
-    # each choice swaps the scorecard in: the next one is made on the new form
+    # each choice swaps the scorecard in: the next one is made on the new form, once htmx has
+    # settled it (swapped-in content carries `htmx-added` until htmx has processed it)
     page.select_option("form.figure-sort select[name=dir]", "desc")
     page.locator("form.figure-sort option[value=desc][selected]").wait_for(state="attached")
+    page.locator(".htmx-added").first.wait_for(state="detached")
     page.locator("form.figure-sort select[name=sort]").select_option(label="Jeda terpanjang")
     page.locator("form.figure-sort option[value=gap][selected]").wait_for(state="attached")
     page.wait_for_url("**sort=gap**")
