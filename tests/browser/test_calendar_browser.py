@@ -76,15 +76,20 @@ def test_a_month_seen_before_comes_from_the_browsers_copy_after_a_304(page, live
         ),
     )
     sign_in(page, live_server)
+
+    def month(nav: str, shown: str) -> None:
+        """A click on the arrow, and the month swapped in and settled (htmx processes the new
+        arrows then: until then they carry `htmx-added`, and a click would load a whole page)."""
+        page.click(f"a[data-nav={nav}]")
+        page.wait_for_selector(f"section[data-month='{shown}']")
+        page.locator(".htmx-added").first.wait_for(state="detached")
+
     for _round in range(2):
-        page.click("a[data-nav=next]")
-        page.wait_for_selector("section[data-month='2026-12']")
-        page.click("a[data-nav=prev]")
-        page.wait_for_selector("section[data-month='2026-11']")
+        month("next", "2026-12")
+        month("prev", "2026-11")
     assert page.locator("[data-item-id]").filter(has_text="Patroli November").count() == 1
     december = [(tag, size) for url, tag, size in answers if url.endswith("2026-12")]
     assert december[0][0] is None and december[0][1] > 1000, answers  # the whole grid
     assert december[1][0] and december[1][1] == 0, answers  # asked with its tag: 304, no body
-    page.click("a[data-nav=next]")
-    page.wait_for_selector("section[data-month='2026-12']")
+    month("next", "2026-12")
     assert page.locator("[data-item-id]").filter(has_text="Edukasi Perda Desember").count() == 1

@@ -49,7 +49,8 @@ def test_the_coordinator_finds_the_silent_unit_and_downloads_the_pdf(page, monit
     assert set(camat.locator("td.heat").evaluate_all("cs => cs.map(c => c.dataset.heat)")) == {
         "none"
     }
-    # opening it fetches the table (htmx, once)
+    # opening it fetches the table (htmx, once: on the folded part htmx has settled)
+    page.locator(".htmx-added").first.wait_for(state="detached")
     page.click("summary:has-text('Semua angka')")
     page.wait_for_selector("table.scorecard")
     assert page.locator("table.scorecard").is_visible()
