@@ -106,8 +106,8 @@ def test_the_coordinator_sorts_every_figure_on_a_phone(browser, monitoring_serve
     coordinator opens it and picks the figure to sort by; the table stays open."""
     phone, page, errors = _on_a_phone(browser, monitoring_server, "koordinator@test")
     page.click("summary:has-text('Semua angka')")
-    choice = page.locator("form.figure-sort select[name=sort]")
-    choice.wait_for()
+    page.locator("form.figure-sort select[name=sort]").wait_for()
+    page.locator(".htmx-added").first.wait_for(state="detached")  # the fetched table, settled
     header = page.locator("table.scorecard thead").bounding_box()  # the cards' header row:
     assert header is not None and header["x"] + header["width"] <= 0  # out of sight
     # each choice swaps the scorecard in: the next one is made on the new form, once htmx has
