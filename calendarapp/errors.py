@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from .i18n import lazy_phrase as _l
 
 # A form's creation token already made something elsewhere (another unit, another person).
 FORM_USED = _l("This form was already sent. Reload the page to start again.")

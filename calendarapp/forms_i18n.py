@@ -3,10 +3,10 @@
 import re
 
 import wtforms
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from .i18n import WTFormsTranslations
+from .i18n import lazy_phrase as _l
 from .parsing import MAX_ID, digits
 from .timeutil import FIRST_YEAR, LAST_YEAR
 

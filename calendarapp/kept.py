@@ -35,12 +35,12 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, Response, current_app, make_response, render_template, request
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from . import changes, clock
+from .i18n import language
 from .web import wants_fragment
 
 QUARTER_HOUR = 15 * 60
@@ -110,7 +110,7 @@ def _key() -> Hashable | None:
     if serial is None:
         return None
     quarter = int(clock.now().timestamp()) // QUARTER_HOUR
-    return (serial, current_user.id, str(get_locale()), request.full_path, quarter)
+    return (serial, current_user.id, language(), request.full_path, quarter)
 
 
 def kept_view(page: str, grid: str, build: Callable[[], dict], *page_names: str) -> Response:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from flask import Flask, current_app, render_template, request, url_for
-from flask_babel import format_decimal, get_locale, get_translations
+from flask_babel import format_decimal, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -15,6 +15,7 @@ from .i18n import (
     format_day,
     format_day_pattern,
     format_local_time,
+    language,
     template_gettext,
     template_ngettext,
 )
@@ -51,7 +52,7 @@ def site_nav() -> Markup:
         "coordinator": is_coordinator(current_user),
         "administers": bool(admin_unit_ids(current_user)),
     }
-    key = (str(get_locale()), request.script_root, *args.values())
+    key = (language(), request.script_root, *args.values())
     kept = current_app.extensions["site_nav"]
     if key not in kept:
         kept[key] = Markup(render_template("_nav.html", **args))  # noqa: S704 (our own autoescaped template)
@@ -100,7 +101,7 @@ def register_templating(app: Flask) -> None:
     @app.context_processor
     def shared_context():
         return {
-            "current_locale": str(get_locale()),
+            "current_locale": language(),
             "languages": current_app.config["LANGUAGES"],
             "region_name": current_app.config["REGION_NAME"],
             "region_zone": current_app.config["REGION_TIMEZONE"],

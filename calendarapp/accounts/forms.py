@@ -3,7 +3,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Num
 
 from ..extensions import db
 from ..forms_i18n import Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from ..timeutil import ZONE_LABELS
 from .models import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind
 from .services import (

@@ -12,10 +12,10 @@ from urllib.parse import quote
 import segno
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from . import services
 from .models import Invitation, InvitationPurpose, Membership, Role, Unit, User
 from .permissions import role_in, roles_given_by

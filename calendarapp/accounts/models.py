@@ -5,12 +5,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import Timestamps, enum_column
 from ..timeutil import ZONE_LABELS, UTCDateTime
 

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import User
@@ -26,6 +25,7 @@ from ..content.models import ContentItem
 from ..content.platforms import post_account
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from ..performance.platform_files import platform_of

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -20,6 +19,7 @@ from ..content.platforms import URL_MAX, Platform
 from ..content.workflow import Status
 from ..extensions import db
 from ..forms_i18n import DateField, Form, optional_int
+from ..i18n import lazy_phrase as _l
 from ..parsing import MAX_ID
 from ..socialaccounts.models import SocialAccount
 from .elections import NAME_MAX

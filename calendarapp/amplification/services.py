@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
@@ -22,6 +21,7 @@ from ..content.platforms import URL_MAX, Platform, on_platform, post_account
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from ..socialaccounts.models import SocialAccount

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -21,6 +20,7 @@ from ..content.workflow import ORDER
 from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
 from ..coverage.models import Leader
 from ..extensions import db
+from ..i18n import language
 from ..kept import kept_view
 from ..parsing import digits
 from ..sources import Looking, registry
@@ -102,7 +102,7 @@ def _scope() -> Scope:
         ),
         theme_choices=_theme_choices(unit_ids, filters.theme),
         assignee_choices=_assignee_choices(unit_ids),
-        language=str(get_locale()),
+        language=language(),
         status_labels={status: status.label for status in ORDER},
         format_labels={kind: str(label) for kind, label in FORMAT_LABELS.items()},
     )

@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import Membership, Unit, User
 from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
+from ..i18n import lazy_phrase as _l
 from ..sources import GRACE, FeedView, ItemPrint, Pending, Print, pending, uid_of
 from .models import AssigneeRole, Assignment, ContentFormat, ContentItem, Theme
 from .workflow import Status

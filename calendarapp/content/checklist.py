@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import User
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from .models import (
     ChecklistEntry,
     ChecklistTick,

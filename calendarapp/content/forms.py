@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -23,6 +22,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from ..accounts.models import Unit
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from ..parsing import ascii_int
 from .checklist import CHECK_MAX
 from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme

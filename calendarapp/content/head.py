@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import Unit, User
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .checklist import missing_required_checks

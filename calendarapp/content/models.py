@@ -5,11 +5,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..accounts.models import Unit, User
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .platforms import URL_MAX, Platform

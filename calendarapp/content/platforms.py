@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_phrase as _l
 
 URL_MAX = 500  # a link to a post: proof of posting, an answer to amplify, a measured post
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from .models import (
     ContentItem,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-
 from ..errors import Refused, Stale
+from ..i18n import lazy_phrase as _l
 
 if TYPE_CHECKING:
     from .models import ContentItem

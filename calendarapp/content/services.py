@@ -11,13 +11,13 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from .. import clock
 from ..accounts.models import Membership, Role, Unit, User
 from ..accounts.permissions import admins_of, role_in
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from .checklist import missing_required_checks

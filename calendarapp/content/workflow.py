@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
+from ..i18n import lazy_phrase as _l
 
 
 class Status(StrEnum):

@@ -19,7 +19,7 @@ from ..i18n import phrase as _  # the same words on every chip: looked up once
 from ..sources import GRACE, DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import AgendaEvent, CoverageRequest, Leader
 from .permissions import FULL, agenda_access
-from .reads import AgendaEntry, agenda_by_day, events_query
+from .reads import DayEvent, agenda_by_day, events_query
 from .services import event_bounds
 from .workflow import CoverageStatus
 
@@ -35,22 +35,20 @@ class AgendaDays:
             return {}
         leader = Leader(looking.agenda) if looking.agenda else None
         found = agenda_by_day(looking.viewer, looking.days, leader)
-        return {day: [_chip(entry) for entry in entries] for day, entries in found.items()}
+        return {day: [_chip(event) for event in events] for day, events in found.items()}
 
 
-def _chip(entry: AgendaEntry) -> DayChip:
+def _chip(event: DayEvent) -> DayChip:
     """An event with its details and whether anyone covers it yet, or only a closed block."""
-    event = entry.event
     when = (
         format_local_time(event.starts_at, event.timezone)
         if event.starts_at
         else _("Time to be confirmed")
     )
-    if not entry.full:
+    if not event.full:
         return DayChip(
             "agenda", ("agenda-id", event.id), when, _("Closed agenda"), flags=("closed",)
         )
-    covered = entry.covered
     return DayChip(
         "agenda",
         ("agenda-id", event.id),
@@ -59,8 +57,8 @@ def _chip(entry: AgendaEntry) -> DayChip:
         " · ".join(part for part in (event.title, event.leader.label, event.place) if part),
         href=url_for("coverage.event", event_id=event.id),
         badge=_("Leader's agenda"),
-        flags=() if covered else ("uncovered",),
-        note=None if covered else _("not covered yet"),
+        flags=() if event.covered else ("uncovered",),
+        note=None if event.covered else _("not covered yet"),
     )
 
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateTimeLocalField,
@@ -25,6 +24,7 @@ from ..accounts.models import Unit, User
 from ..content.forms import CheckboxList
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from ..timeutil import ZONE_LABELS, DateRange, local
 from . import reads
 from .models import (

@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
 from ..extensions import db
 from ..feeds.importer import IcsEvent, IcsRefused, Imported, read_events
+from ..i18n import lazy_phrase as _l
 from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, Leader, Visibility
 from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX, _require_keeper

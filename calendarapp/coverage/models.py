@@ -6,12 +6,12 @@ from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
 from ..content.models import ContentFormat, ContentItem
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import CreatedOnce, Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime, local
 from .workflow import CoverageStatus

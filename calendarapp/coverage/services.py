@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
 from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import keeps_agenda, role_in
@@ -20,6 +18,7 @@ from ..content.permissions import can_create_in_unit
 from ..content.posted import valid_url
 from ..errors import Refused, Stale
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..timeutil import ZONE_LABELS
 from .models import AgendaEvent, CoverageChange, CoverageRequest, Deliverable, Leader, Visibility

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, TimeField
 from wtforms.validators import Optional
 
 from ..forms_i18n import Form
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind as K
 from ..timeutil import ZONE_LABELS
 from . import choices

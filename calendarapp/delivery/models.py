@@ -10,11 +10,11 @@ from datetime import datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import enum_column
 from ..notifications.models import Notification
 from ..timeutil import UTCDateTime

@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import User
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from . import choices
 from .models import Delivery, DeliveryStatus, NoticeSettings, PushDevice
 

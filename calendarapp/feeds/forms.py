@@ -1,8 +1,8 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, HiddenField
 
 from ..forms_i18n import Form
+from ..i18n import lazy_phrase as _l
 
 
 class IssueForm(Form):

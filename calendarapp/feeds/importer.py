@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from icalendar import Calendar, Event
 
 from ..errors import Refused
+from ..i18n import lazy_phrase as _l
 from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 MAX_BYTES = 1_000_000

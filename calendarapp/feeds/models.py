@@ -5,11 +5,11 @@ from datetime import datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import enum_column
 from ..timeutil import UTCDateTime
 

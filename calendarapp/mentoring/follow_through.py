@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import admins_of, role_in
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..timeutil import today

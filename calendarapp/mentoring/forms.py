@@ -6,7 +6,6 @@ from datetime import date
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     FieldList,
@@ -28,6 +27,7 @@ from ..content.workflow import Status
 from ..coverage.forms import ZONE_CHOICES
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from ..parsing import MAX_ID, digits
 from ..performance.services import described_by_item
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, ActionItem, Training, TrainingKind

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
 from .. import clock
 from ..accounts.models import Unit, User
 from ..accounts.permissions import planners_of, role_in
@@ -18,6 +16,7 @@ from ..content.models import ContentItem
 from ..content.posted import valid_url
 from ..errors import Refused, Stale
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind
 from ..notifications.services import notify
 from ..timeutil import ZONE_LABELS

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
 from ..amplification.reach import RequestFigures, due_between
@@ -18,6 +17,7 @@ from ..coverage.models import AgendaEvent, CoverageRequest
 from ..coverage.workflow import CoverageStatus
 from ..extensions import db
 from ..i18n import format_day_pattern
+from ..i18n import lazy_phrase as _l
 from ..i18n import phrase as _  # words said on every row: looked up once per language
 from ..i18n import plural as ngettext
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training

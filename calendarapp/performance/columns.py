@@ -6,12 +6,12 @@ column) is read once its uploader says what its columns are. The answer is kept 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..accounts.models import User
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from .models import ColumnAlias
 from .platform_files import FIELD_LABELS, kind_of
 

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 import httpx
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit
 from ..content.platforms import Platform
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..socialaccounts.models import AccountStatus, SocialAccount
 from . import imports
 from .models import AccountSync, FigureSource

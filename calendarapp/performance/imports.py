@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from .. import clock
@@ -26,6 +25,7 @@ from ..content.services import record_status
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..socialaccounts.models import SocialAccount
 from ..socialaccounts.permissions import keeps_accounts
 from . import columns

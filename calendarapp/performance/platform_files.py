@@ -19,10 +19,9 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
 from ..content.platforms import DOMAINS, Platform
 from ..errors import Refused
+from ..i18n import lazy_phrase as _l
 from ..timeutil import FIRST_YEAR, LAST_YEAR
 
 MAX_BYTES = 5 * 1024 * 1024

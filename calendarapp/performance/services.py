@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Membership, Role, Unit, User
@@ -21,6 +20,7 @@ from ..content.models import ContentItem
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..parsing import MAX_ID

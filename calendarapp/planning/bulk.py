@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook, load_workbook
 
 from ..accounts.models import Unit, User
@@ -19,6 +18,7 @@ from ..content.models import ContentFormat, Platform, Theme
 from ..content.permissions import plans_in_unit
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..timeutil import FIRST_YEAR, LAST_YEAR, add_months, parse_day
 
 # The columns, in the users' words; the template and the upload use the same.

@@ -3,7 +3,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     HiddenField,
@@ -20,6 +19,7 @@ from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, AssigneeRole, 
 from ..content.platforms import PLATFORM_LABELS, Platform
 from ..extensions import db
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from .bulk import MAX_BYTES
 from .models import FREQUENCY_LABELS, WEEKDAYS, Frequency, Slot
 from .services import HASHTAGS_MAX, NAME_MAX, TEXT_MAX

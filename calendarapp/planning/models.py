@@ -7,12 +7,12 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from dateutil import rrule
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Unit, User
 from ..content.models import AssigneeRole, ContentFormat, ContentItem, Theme
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..models_base import Timestamps, Versioned, enum_column
 from ..timeutil import UTCDateTime
 

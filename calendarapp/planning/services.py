@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from ..accounts.models import Unit, User
 from ..accounts.permissions import is_coordinator
@@ -21,6 +20,7 @@ from ..content.models import ContentItem, Theme
 from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..timeutil import FIRST_YEAR, LAST_YEAR
 from .permissions import can_keep_themes
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, joinedload
 
 from .. import clock
@@ -21,6 +20,7 @@ from ..content.permissions import plans_in_unit
 from ..content.workflow import Status
 from ..errors import Refused, Stale
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from ..timeutil import FIRST_YEAR, LAST_YEAR, DateRange, today
 from .models import WEEKDAYS, Frequency, Slot, SlotFill
 

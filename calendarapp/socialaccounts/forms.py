@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from ..content.models import Platform
 from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..i18n import lazy_phrase as _l
 from .models import AccountStatus, TwoStep
 
 

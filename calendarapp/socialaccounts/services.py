@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
@@ -17,6 +16,7 @@ from ..content.platforms import HANDLE_IN_PATH, handle_in, on_platform
 from ..content.workflow import Status
 from ..errors import Refused, Stale
 from ..extensions import db
+from ..i18n import lazy_phrase as _l
 from .models import (
     STEPS_FOR,
     AccountStatus,

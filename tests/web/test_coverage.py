@@ -77,7 +77,7 @@ def test_the_calendar_reads_the_agenda_rule_from_sql_as_the_pages_do_from_object
             if (access := agenda_access(person, e)) is not None
         }
         found = {
-            d.event.id: (d.access, d.covered)
+            d.id: (d.access, d.covered)
             for entries in agenda_by_day(person, days).values()
             for d in entries
         }
