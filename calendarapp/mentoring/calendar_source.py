@@ -19,7 +19,7 @@ from ..i18n import phrase as _  # the same words on every chip: looked up once
 from ..sources import DayChip, FeedView, Looking, Pending, Print, pending, uid_of
 from .models import ActionItem, ActionStatus, MentoringNote, Training
 from .permissions import can_view_training
-from .reads import trainings_by_day, trainings_query
+from .reads import DayTraining, trainings_by_day, trainings_query
 
 
 class TrainingDays:
@@ -30,7 +30,7 @@ class TrainingDays:
         return {day: [_chip(t) for t in trainings] for day, trainings in found.items()}
 
 
-def _chip(training: Training) -> DayChip:
+def _chip(training: DayTraining) -> DayChip:
     kind = training.kind.label
     return DayChip(
         "training",

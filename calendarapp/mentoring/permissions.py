@@ -27,23 +27,25 @@ def can_view_training(user: User, training: Training) -> bool:
 
 
 def trainings_one_may_see(user: User) -> sa.ColumnElement[bool] | None:
-    """SQL keeping every training `can_view_training` may allow this person (None: all, for a
-    coordinator), so pages need not load the others to refuse them. Each of the rule's branches
-    names one of these: a participant, a participating unit, the organising unit. The rule still
-    decides (active units and people)."""
+    """`can_view_training` as SQL over `Training` (None: every training, for a coordinator), so
+    pages ask the database for exactly what the person may see: a participant, a participating
+    active unit, the organising active unit. A test holds the two to the same answers."""
+    if not user.is_active:
+        return sa.false()
     if user.is_coordinator:
         return None
     units = [m.unit_id for m in user.memberships]
+    mine = sa.select(Unit.id).where(Unit.id.in_(units), Unit.active.is_(True))
     taking_part = sa.select(training_participant.c.training_id).where(
         training_participant.c.user_id == user.id
     )
     units_taking_part = sa.select(training_unit.c.training_id).where(
-        training_unit.c.unit_id.in_(units)
+        training_unit.c.unit_id.in_(mine)
     )
     return sa.or_(
         Training.id.in_(taking_part),
         Training.id.in_(units_taking_part),
-        Training.organiser_id.in_(units),
+        Training.organiser_id.in_(mine),
     )
 
 

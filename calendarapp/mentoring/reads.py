@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -15,15 +16,17 @@ from ..accounts.models import Unit, User
 from ..content.models import ChecklistEntry, ChecklistTick, ContentItem
 from ..content.workflow import Status, on_time
 from ..extensions import db
+from ..timeutil import local
 from .models import (
     ActionItem,
     ActionStatus,
     MentoringChange,
     MentoringNote,
     Training,
+    TrainingKind,
     training_unit,
 )
-from .permissions import can_read_mentoring, can_view_training, trainings_one_may_see
+from .permissions import can_read_mentoring, trainings_one_may_see
 
 # ---- reading -------------------------------------------------------------------------------
 
@@ -230,21 +233,32 @@ def trainings_of(unit: Unit) -> list[Training]:
     )
 
 
-def trainings_by_day(user: User, days) -> dict[date, list[Training]]:
-    """The trainings this person may see on each day of the range (in each training's zone)."""
+class DayTraining(NamedTuple):
+    """A training as a calendar's day shows it (`trainings_by_day`): the columns its chip names."""
+
+    id: int
+    kind: TrainingKind
+    title: str
+    place: str
+    timezone: str
+    starts_at: datetime
+
+
+def trainings_by_day(user: User, days) -> dict[date, list[DayTraining]]:
+    """The trainings this person may see on each day of the range (in each training's zone):
+    one statement, the rule in it (`trainings_one_may_see`), the chips' columns only."""
     low = datetime.combine(days.start - timedelta(days=1), time(), ZoneInfo("UTC"))
     high = datetime.combine(days.end + timedelta(days=2), time(), ZoneInfo("UTC"))
-    found: dict[date, list[Training]] = defaultdict(list)
-    who_sees = sa.select(Training).options(  # what `can_view_training` reads, no more
-        selectinload(Training.units).load_only(Unit.id, Unit.active),
-        selectinload(Training.participants).load_only(User.id),
-        joinedload(Training.organiser).load_only(Unit.id, Unit.active),
+    found: dict[date, list[DayTraining]] = defaultdict(list)
+    query = sa.select(*(getattr(Training, name) for name in DayTraining._fields)).where(
+        Training.starts_at >= low, Training.starts_at < high
     )
-    query = who_sees.where(Training.starts_at >= low, Training.starts_at < high)
-    might_see = trainings_one_may_see(user)
-    if might_see is not None:
-        query = query.where(might_see)
-    for training in db.session.scalars(query.order_by(Training.starts_at, Training.id)):
-        if days.start <= training.day <= days.end and can_view_training(user, training):
-            found[training.day].append(training)
+    may_see = trainings_one_may_see(user)
+    if may_see is not None:
+        query = query.where(may_see)
+    for row in db.session.execute(query.order_by(Training.starts_at, Training.id)):
+        training = DayTraining._make(row)
+        day = local(training.starts_at, training.timezone).date()
+        if days.start <= day <= days.end:
+            found[day].append(training)
     return dict(found)

@@ -312,21 +312,26 @@ def test_materials_upload_and_download(client, auth, world, app):
     assert dinkes.get(f"/materials/{material.id}").status_code == 404
 
 
-def test_the_trainings_one_may_see_keep_every_training_the_rule_allows(app, world):
-    """The calendar and the list ask the database only for trainings someone might see
+def test_the_trainings_one_may_see_keep_every_training_the_rule_allows(app, world, make):
+    """The calendar and the list ask the database only for trainings someone may see
     (`trainings_one_may_see`); each branch of `can_view_training` must stay among them: a
-    participant, a participating unit, the organising unit — and the rule still refuses the
-    rest (an inactive person)."""
+    participant, a participating unit, the organising unit — and no other: an inactive person,
+    an inactive unit."""
+    from calendarapp.accounts.models import Role
     from calendarapp.mentoring.models import Training
     from calendarapp.mentoring.permissions import can_view_training, trainings_one_may_see
     from tests.mentoring_world import training
 
     organised = training(world.mentor, [], "Kunjungan BPBD", organiser=world.bpbd)
     invited = training(world.mentor, [], "Bimtek video", participants=[world.dinkes_admin])
+    closed = make.unit("Kecamatan Lama", "Kec. Lama")
+    closed_admin = make.user("admin@lama.test", {closed: Role.ADMIN})
+    training(world.mentor, [closed], "Klinik caption", organiser=closed)
+    closed.active = False  # a unit closed since: its trainings are no longer its members'
     db.session.commit()
     people = [
         world.mentor, world.satpol_admin, world.satpol_writer, world.satpol_gone,
-        world.bpbd_admin, world.dinkes_admin,
+        world.bpbd_admin, world.dinkes_admin, closed_admin,
     ]  # fmt: skip
     allowed = {}
     for person in people:
@@ -336,10 +341,12 @@ def test_the_trainings_one_may_see_keep_every_training_the_rule_allows(app, worl
         everyone = db.session.scalars(sa.select(Training)).all()
         allowed[person.email] = {t.id for t in everyone if can_view_training(person, t)}
         assert allowed[person.email] <= kept, person.email
+        assert allowed[person.email] == kept, person.email  # exactly: the calendar trusts it
     assert allowed["admin@bpbd.test"] == {world.fgd.id, organised.id}
     assert allowed["admin@dinkes.test"] == {invited.id}
     assert allowed["admin@satpol.test"] == {world.fgd.id}
     assert allowed["gone@satpol.test"] == set()
+    assert allowed["admin@lama.test"] == set()
     listing, _auth = signed_in(app, "admin@dinkes.test")
     html = listing.get("/trainings").get_data(as_text=True)
     assert f'data-training-id="{invited.id}"' in html
