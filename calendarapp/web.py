@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -29,6 +28,7 @@ from werkzeug.exceptions import HTTPException
 
 from .errors import Refused
 from .extensions import db, htmx, login_manager
+from .i18n import phrase as _
 from .logs import MaskFeedTokens, mask
 from .parsing import MAX_ID, digits  # larger numbers are not ids: the databases refuse them
 

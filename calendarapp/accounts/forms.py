@@ -2,19 +2,21 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
-from flask_babel import gettext as _
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    PasswordField,
-    SelectField,
-    StringField,
-)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange
 
 from ..extensions import db
-from ..forms_i18n import Form, IntegerField, optional_int
+from ..forms_i18n import (
+    BooleanField,
+    Form,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..timeutil import ZONE_LABELS
 from .models import ROLE_LABELS, UNIT_KIND_LABELS, Role, Unit, UnitKind
 from .services import (

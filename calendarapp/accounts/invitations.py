@@ -11,11 +11,11 @@ from urllib.parse import quote
 
 import segno
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..extensions import db
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from . import services
 from .models import Invitation, InvitationPurpose, Membership, Role, Unit, User
 from .permissions import role_in, roles_given_by

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from .. import clock
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..parsing import ascii_int
 from ..web import id_or_404, public_url, render, save
 from . import invitations, leaving, services, throttle

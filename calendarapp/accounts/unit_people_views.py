@@ -6,13 +6,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..web import attempt, public_url, render, save
 from . import invitations, leaving, services
 from .forms import HeadForm, RoleForm, SetPasswordForm, UnitPersonForm

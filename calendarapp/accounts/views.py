@@ -2,12 +2,12 @@ import math
 
 from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import clock
 from ..extensions import db, login_manager
+from ..i18n import phrase as _
 from ..web import error_page, render, safe_next
 from . import services, throttle
 from .forms import LocaleForm, LoginForm, LogoutForm

@@ -8,17 +8,25 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
 from ..accounts.models import UNIT_KIND_LABELS, Unit, UnitKind, User
-from ..content.forms import CheckboxList
 from ..content.models import ContentItem
 from ..content.platforms import URL_MAX, Platform
 from ..content.workflow import Status
 from ..extensions import db
-from ..forms_i18n import DateField, Form, optional_int
+from ..forms_i18n import (
+    CheckboxList,
+    DateField,
+    Form,
+    HiddenField,
+    SelectField,
+    StringField,
+    TimeField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
 from ..parsing import MAX_ID
 from ..socialaccounts.models import SocialAccount

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import role_in
 from ..content.platforms import Platform
 from ..i18n import format_day, format_local_time
+from ..i18n import phrase as _
 from ..timeutil import today
 from ..web import id_or_404, public_url, render, save
 from . import elections, services

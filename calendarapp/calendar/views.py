@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, current_app, make_response, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Membership, Unit, User
@@ -21,6 +20,7 @@ from ..coverage.calendar_source import HIDDEN as AGENDA_HIDDEN
 from ..coverage.models import Leader
 from ..extensions import db
 from ..i18n import language
+from ..i18n import phrase as _
 from ..kept import kept_view
 from ..parsing import digits
 from ..sources import Looking, registry

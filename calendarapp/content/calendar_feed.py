@@ -10,7 +10,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 
 from .. import clock
 from ..accounts.models import Membership, Unit, User
@@ -18,6 +17,7 @@ from ..extensions import db
 from ..feeds import ical
 from ..feeds.models import FeedScope
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..sources import GRACE, FeedView, ItemPrint, Pending, Print, pending, uid_of
 from .models import AssigneeRole, Assignment, ContentFormat, ContentItem, Theme
 from .workflow import Status

@@ -4,36 +4,33 @@ import secrets
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
-from wtforms import (
-    BooleanField,
-    DateTimeLocalField,
-    HiddenField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-    TimeField,
-    URLField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from ..accounts.models import Unit
 from ..extensions import db
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import (
+    BooleanField,
+    CheckboxList,
+    DateField,
+    DateTimeLocalField,
+    Form,
+    HiddenField,
+    HiddenInput,
+    IntegerField,
+    SelectField,
+    StringField,
+    TimeField,
+    URLField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..parsing import ascii_int
 from .checklist import CHECK_MAX
 from .models import FORMAT_LABELS, AssigneeRole, ContentFormat, ContentItem, Theme
 from .platforms import PLATFORM_LABELS, URL_MAX, Platform
 from .services import HASHTAGS_MAX, NOTE_MAX, TEXT_MAX, TITLE_MAX, ItemFields, members_of
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
 
 # The form field that holds the members assigned in each role.
 ASSIGNEE_FIELDS = {

@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import HTTPException
@@ -26,6 +25,7 @@ from ..accounts.models import Membership, Unit
 from ..errors import Stale
 from ..extensions import db, htmx
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..parsing import ascii_int, digits
 from ..timeutil import format_week, parse_day
 from ..web import (

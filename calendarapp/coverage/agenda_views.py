@@ -11,11 +11,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
 from ..accounts.permissions import agenda_units, keeps_agenda
+from ..i18n import phrase as _
 from ..parsing import digits
 from ..timeutil import parse_day
 from ..web import attempt, fail, id_or_404, render, save, version_of

@@ -7,24 +7,27 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, request
-from flask_babel import gettext as _
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (
-    DateTimeLocalField,
-    HiddenField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from ..accounts.models import Unit, User
-from ..content.forms import CheckboxList
 from ..extensions import db
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import (
+    CheckboxList,
+    DateField,
+    DateTimeLocalField,
+    Form,
+    HiddenField,
+    HiddenInput,
+    IntegerField,
+    SelectField,
+    StringField,
+    TimeField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..timeutil import ZONE_LABELS, DateRange, local
 from . import reads
 from .models import (

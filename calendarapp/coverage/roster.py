@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
-
 from ..i18n import format_day, format_local_time
+from ..i18n import phrase as _
 from ..timeutil import local
 from .models import Visibility
 from .reads import AgendaEntry

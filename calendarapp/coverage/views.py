@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +24,7 @@ from .. import clock
 from ..accounts.models import User
 from ..accounts.permissions import agenda_units, in_unit_or_coordinator, keeps_agenda
 from ..extensions import db, htmx
+from ..i18n import phrase as _
 from ..parsing import digits
 from ..timeutil import DateRange, monday_of, parse_day, today, week_range
 from ..web import attempt, fail, hx_redirect, id_or_404, render, save, triggering

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import time
 
-from wtforms import BooleanField, SelectField, TimeField
 from wtforms.validators import Optional
 
-from ..forms_i18n import Form
+from ..forms_i18n import BooleanField, Form, SelectField, TimeField
 from ..i18n import lazy_phrase as _l
 from ..notifications.models import NotificationKind as K
 from ..timeutil import ZONE_LABELS

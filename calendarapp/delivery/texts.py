@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import gettext as _
 
+from ..i18n import phrase as _
 from ..notifications.models import Notification
 from ..notifications.models import NotificationKind as K
 

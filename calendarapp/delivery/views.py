@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.permissions import is_coordinator
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..web import attempt, id_or_404, render, save
 from . import outbox, push, services
 from .forms import KIND_LABELS, SettingsForm, chosen_kinds

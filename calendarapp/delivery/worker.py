@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from .. import clock
 from ..extensions import db
+from ..i18n import phrase as _
 from ..notifications.models import Notification
 from . import choices, mail, push, webhook
 from .models import Channel, Delivery, DeliveryStatus, PushDevice

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 
-from flask_babel import gettext as _
-
+from ..i18n import phrase as _
 from ..sources import GRACE, registry
 from .models import FeedScope, FeedToken
 

@@ -1,7 +1,6 @@
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, HiddenField
 
-from ..forms_i18n import Form
+from ..forms_i18n import BooleanField, Form, HiddenField
 from ..i18n import lazy_phrase as _l
 
 

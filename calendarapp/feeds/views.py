@@ -6,7 +6,6 @@ import segno
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.http import is_resource_modified
@@ -14,6 +13,7 @@ from werkzeug.http import is_resource_modified
 from .. import changes
 from ..accounts.permissions import coordinator_required
 from ..extensions import db
+from ..i18n import phrase as _
 from ..planning.theme_import import import_themes
 from ..timeutil import today
 from ..web import public_url, render, save, site_root

@@ -5,29 +5,30 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import gettext as _
 from flask_wtf.file import FileField
-from wtforms import (
-    FieldList,
-    FormField,
-    HiddenField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import FieldList, FormField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from ..accounts.models import Membership, Unit, User
-from ..content.forms import CheckboxList
 from ..content.models import ContentItem
 from ..content.services import members_of
 from ..content.workflow import Status
 from ..coverage.forms import ZONE_CHOICES
 from ..extensions import db
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import (
+    CheckboxList,
+    DateField,
+    Form,
+    HiddenField,
+    HiddenInput,
+    IntegerField,
+    SelectField,
+    StringField,
+    TimeField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..parsing import MAX_ID, digits
 from ..performance.services import described_by_item
 from .models import ACTION_STATUS_LABELS, TRAINING_KIND_LABELS, ActionItem, Training, TrainingKind

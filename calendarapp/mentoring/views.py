@@ -6,13 +6,13 @@ from datetime import date
 
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import clock
 from ..accounts.models import Unit
 from ..extensions import db, htmx
+from ..i18n import phrase as _
 from ..parsing import ascii_int, digits
 from ..performance.services import described_by_item
 from ..timeutil import today

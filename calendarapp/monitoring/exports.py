@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 
+from ..i18n import phrase as _
 from ..timeutil import format_month
 from ..web import safe_text
 from . import figures as f

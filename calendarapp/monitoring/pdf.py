@@ -6,12 +6,12 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from ..content.platforms import Platform
 from ..i18n import format_day
+from ..i18n import phrase as _
 from . import figures as f
 from . import ranking
 from .report import MonthlyReport, flag_label, month_name, percent, rate, signed

@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit, UnitKind
@@ -14,6 +13,7 @@ from ..accounts.permissions import can_monitor_unit, monitors_region
 from ..content import story
 from ..content.platforms import Platform
 from ..extensions import db, htmx
+from ..i18n import phrase as _
 from ..mentoring.permissions import can_read_mentoring
 from ..parsing import digits
 from ..performance import services as performance

@@ -4,10 +4,9 @@ platform's export."""
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
 from wtforms.validators import InputRequired
 
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import DateField, Form, IntegerField, SelectField, optional_int
 from ..i18n import lazy_phrase as _l
 from .platform_files import MAX_BYTES
 from .services import PROOF_MAX

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Membership, Role, Unit, User
@@ -21,6 +20,7 @@ from ..content.workflow import Status
 from ..errors import Refused
 from ..extensions import db
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from ..notifications.models import Notification, NotificationKind
 from ..notifications.services import notify
 from ..parsing import MAX_ID

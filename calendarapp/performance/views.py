@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
 from ..accounts.permissions import can_monitor_unit
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..parsing import digits
 from ..socialaccounts import services as socialaccounts
 from ..socialaccounts.models import AccountStatus, SocialAccount

@@ -2,24 +2,27 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
-from flask_babel import gettext as _
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (
-    HiddenField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..accounts.models import Membership, Unit, User
-from ..content.forms import CheckboxList
 from ..content.models import ASSIGNEE_ROLE_LABELS, FORMAT_LABELS, AssigneeRole, ContentFormat, Theme
 from ..content.platforms import PLATFORM_LABELS, Platform
 from ..extensions import db
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import (
+    CheckboxList,
+    DateField,
+    Form,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TimeField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
+from ..i18n import phrase as _
 from .bulk import MAX_BYTES
 from .models import FREQUENCY_LABELS, WEEKDAYS, Frequency, Slot
 from .services import HASHTAGS_MAX, NAME_MAX, TEXT_MAX

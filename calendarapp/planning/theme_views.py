@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
@@ -12,6 +11,7 @@ from ..accounts.permissions import coordinator_required
 from ..content.models import Theme
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..parsing import digits
 from ..web import attempt, render, save
 from . import services

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.models import Unit
@@ -16,6 +15,7 @@ from ..content.reads import items_between
 from ..errors import Stale
 from ..extensions import db
 from ..i18n import format_day
+from ..i18n import phrase as _
 from ..kept import kept_view
 from ..parsing import digits
 from ..timeutil import (

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import HiddenInput
 
 from ..content.models import Platform
-from ..forms_i18n import DateField, Form, IntegerField, optional_int
+from ..forms_i18n import (
+    BooleanField,
+    DateField,
+    Form,
+    HiddenInput,
+    IntegerField,
+    SelectField,
+    StringField,
+    optional_int,
+)
 from ..i18n import lazy_phrase as _l
 from .models import AccountStatus, TwoStep
 

@@ -21,7 +21,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from openpyxl import Workbook
 
@@ -32,6 +31,7 @@ from ..clock import now
 from ..content.models import Platform
 from ..extensions import db
 from ..forms_i18n import Form
+from ..i18n import phrase as _
 from ..timeutil import today
 from ..web import attempt, download, form_error, mark_session_unused, render, safe_text, save
 from . import services
