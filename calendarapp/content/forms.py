@@ -82,14 +82,15 @@ class ItemForm(Form):
         filled from the request when `sent` (a form shown from the saved item is not)."""
         form = cls() if sent else cls(formdata=None)
         form.unit.choices = [(u.id, u.short_name) for u in units]
-        themes = db.session.scalars(
-            sa.select(Theme)
+        themes = db.session.execute(  # the choices only: the one picked is read when saved
+            sa.select(Theme.id, Theme.name, Theme.unit_id)
             .where(sa.or_(Theme.unit_id.is_(None), Theme.unit_id == unit.id))
             .where(Theme.archived.is_(False))
             .order_by(Theme.unit_id.is_(None), Theme.name)
-        ).all()
+        )
         form.theme.choices = [(None, "–")] + [
-            (t.id, t.name if t.unit_id else _("%(name)s (region)", name=t.name)) for t in themes
+            (id_, name if unit_id else _("%(name)s (region)", name=name))
+            for id_, name, unit_id in themes
         ]
         members = members_of(unit)
         form.reviewer.choices = [(None, "–")] + [
@@ -97,7 +98,6 @@ class ItemForm(Form):
         ]
         for name in ASSIGNEE_FIELDS.values():
             getattr(form, name).choices = [(m.user.id, m.user.name) for m in members]
-        form.themes_by_id = {t.id: t for t in themes}
         form.members_by_id = {m.user.id: m.user for m in members}
         return form
 
@@ -141,7 +141,7 @@ class ItemForm(Form):
             caption=self.caption.data or "",
             hashtags=(self.hashtags.data or "").strip(),
             narasi_tunggal=self.narasi_tunggal.data,
-            theme=self.themes_by_id.get(self.theme.data),
+            theme=None if self.theme.data is None else db.session.get(Theme, self.theme.data),
             platforms=[Platform(p) for p in self.platforms.data or []],
             planned_day=self.planned_date.data,
             planned_time=self.planned_time.data,
