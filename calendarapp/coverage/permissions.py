@@ -60,23 +60,30 @@ def access_of(
     return FULL
 
 
-def involved_sql(user: User) -> sa.Exists:
+def involved_sql() -> sa.Exists:
     """`involved_in_event` as SQL over `AgendaEvent`: picked for a request, or admin of a unit
-    asked."""
+    asked. Run with `viewer_binds(user)`."""
     return sa.exists().where(
         CoverageRequest.event_id == AgendaEvent.id,
         sa.or_(
-            CoverageRequest.assignee_id == user.id,
-            CoverageRequest.unit_id.in_(admin_unit_ids(user)),
+            CoverageRequest.assignee_id == sa.bindparam("viewer"),
+            CoverageRequest.unit_id.in_(sa.bindparam("viewer_admins", expanding=True)),
         ),
     )
 
 
-def invited_sql(user: User) -> sa.Exists:
-    """The person is among the event's invitees, as SQL over `AgendaEvent`."""
+def invited_sql() -> sa.Exists:
+    """The person is among the event's invitees, as SQL over `AgendaEvent`. Run with
+    `viewer_binds(user)`."""
     return sa.exists().where(
-        agenda_invitee.c.event_id == AgendaEvent.id, agenda_invitee.c.user_id == user.id
+        agenda_invitee.c.event_id == AgendaEvent.id,
+        agenda_invitee.c.user_id == sa.bindparam("viewer"),
     )
+
+
+def viewer_binds(user: User) -> dict:
+    """The values `involved_sql` and `invited_sql` are run with."""
+    return {"viewer": user.id, "viewer_admins": admin_unit_ids(user)}
 
 
 def coverage_actors(user: User, request: CoverageRequest) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -320,6 +320,8 @@ def test_the_trainings_one_may_see_keep_every_training_the_rule_allows(app, worl
     from calendarapp.accounts.models import Role
     from calendarapp.mentoring.models import Training
     from calendarapp.mentoring.permissions import can_view_training, trainings_one_may_see
+    from calendarapp.mentoring.reads import trainings_by_day
+    from calendarapp.timeutil import DateRange
     from tests.mentoring_world import training
 
     organised = training(world.mentor, [], "Kunjungan BPBD", organiser=world.bpbd)
@@ -342,6 +344,11 @@ def test_the_trainings_one_may_see_keep_every_training_the_rule_allows(app, worl
         allowed[person.email] = {t.id for t in everyone if can_view_training(person, t)}
         assert allowed[person.email] <= kept, person.email
         assert allowed[person.email] == kept, person.email  # exactly: the calendar trusts it
+        # the calendar's statement (built once, the person bound at each run) says the same
+        days = [t.starts_at.date() for t in everyone]
+        span = DateRange(min(days) - timedelta(days=1), max(days) + timedelta(days=1))
+        on_days = {t.id for chips in trainings_by_day(person, span).values() for t in chips}
+        assert on_days == allowed[person.email], person.email
     assert allowed["admin@bpbd.test"] == {world.fgd.id, organised.id}
     assert allowed["admin@dinkes.test"] == {invited.id}
     assert allowed["admin@satpol.test"] == {world.fgd.id}
