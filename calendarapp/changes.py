@@ -88,11 +88,12 @@ class CalendarChange(db.Model):
 # the serial as a column: the sum of its slots (an integer on PostgreSQL too, not a numeric);
 # NULL without them, and then nothing may be answered from it
 SERIAL = sa.select(sa.cast(sa.func.sum(CalendarChange.serial), sa.BigInteger)).scalar_subquery()
+_READ_SERIAL = sa.select(SERIAL)  # one statement object: keyed once, not on every page
 
 
 def serial() -> int | None:
     """The serial now; None where its rows are missing."""
-    return db.session.scalar(sa.select(SERIAL))
+    return db.session.scalar(_READ_SERIAL)
 
 
 def written_table(statement: str, context) -> str | None:

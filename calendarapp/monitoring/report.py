@@ -21,7 +21,7 @@ from ..i18n import lazy_phrase as _l
 from ..i18n import phrase as _  # words said on every row: looked up once per language
 from ..i18n import plural as ngettext
 from ..mentoring.models import ActionItem, ActionStatus, MentoringNote, Training
-from ..performance.figures import FollowerFigures, MetricRow, PostFigures, by_platform
+from ..performance.figures import FollowerFigures, MetricRow, PostFigures, best_posts, by_platform
 from ..timeutil import DateRange, add_months, today
 from . import figures as f
 from . import ranking, services
@@ -224,8 +224,10 @@ def _month_bounds(month: date) -> tuple[datetime, datetime]:
 
 
 def _top_posts(card: services.Scorecard) -> list[tuple[str, MetricRow]]:
+    """The month's best posts of the units in the report, from the posts its figures read."""
     names = {r.unit.id: r.unit.short_name for r in card.rows}
-    best = services.best_posts_of(list(names), card.period, TOP)
+    mine = [post for post in card.metrics if post.unit_id in names]
+    best = best_posts(mine, card.period.days.start, card.period.days.end, TOP)
     return [(names[post.unit_id], post) for post in best]
 
 

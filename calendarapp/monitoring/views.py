@@ -19,7 +19,7 @@ from ..parsing import digits
 from ..performance import services as performance
 from ..timeutil import add_months, format_month, parse_month, today
 from ..web import download, fail, id_or_404, public_url, render, wants_fragment
-from . import digest, exports, figures, ranking, report, services
+from . import digest, exports, figures, one_unit, ranking, report, services
 from .cells import with_cells
 from .pdf import render_report
 
@@ -204,7 +204,7 @@ def load_unit(unit_id: int) -> Unit:
 def unit(unit_id: int) -> ResponseReturnValue:
     unit = load_unit(unit_id)
     period = figures.last_weeks(today(unit.timezone), TREND_WEEKS)
-    fig = services.unit_figures(unit, period)
+    fig = one_unit.unit_figures(unit, period)
     return render(
         "monitoring/unit.html",
         "monitoring/_unit.html",
@@ -213,8 +213,8 @@ def unit(unit_id: int) -> ResponseReturnValue:
         period=period,
         chart=report.trend_chart(fig.weeks),
         followers=performance.unit_trends(unit, today(unit.timezone)),
-        best=services.best_posts_of([unit.id], period, BEST_OF_UNIT),
-        detail=services.unit_detail(unit, period),
+        best=one_unit.best_posts_of([unit.id], period, BEST_OF_UNIT),
+        detail=one_unit.unit_detail(unit, period),
         # a unit's notes and RTL are for its members and the coordinators (not for Prokopim)
         reads_mentoring=can_read_mentoring(current_user, unit),
         silent_days=services.silent_days(),
