@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from .. import clock
@@ -24,6 +24,7 @@ from ..forms_i18n import (
     HiddenField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
     optional_int,
 )

@@ -5,7 +5,6 @@ import secrets
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.models import Unit
@@ -21,6 +20,7 @@ from ..forms_i18n import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
     URLField,
     optional_int,

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import abort, request
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.models import Unit, User
@@ -23,6 +22,7 @@ from ..forms_i18n import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
     optional_int,
 )

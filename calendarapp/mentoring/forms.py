@@ -6,7 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import abort
 from flask_wtf.file import FileField
-from wtforms import FieldList, FormField, TextAreaField
+from wtforms import FieldList, FormField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..accounts.models import Membership, Unit, User
@@ -24,6 +24,7 @@ from ..forms_i18n import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
     optional_int,
 )

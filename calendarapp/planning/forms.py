@@ -3,7 +3,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..accounts.models import Membership, Unit, User
@@ -18,6 +17,7 @@ from ..forms_i18n import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
     optional_int,
 )

@@ -50,6 +50,7 @@ def test_attributes_given_when_rendering_and_groups_give_the_same_html_too():
     assert ours == theirs and "disabled" in ours
     groups = [
         wtforms.SelectChoice(1, "Satu", optgroup="Region"),
+        wtforms.SelectChoice(3, "Tiga", optgroup="Region"),
         wtforms.SelectChoice(2, "Dua <2>", optgroup="Unit"),
     ]
     ours, theirs = _both(choices=groups, data={"pick": "2"})
@@ -101,6 +102,7 @@ def test_attributes_are_written_as_wtforms_writes_them(given):
         (forms_i18n.DateTimeLocalField, wtforms.DateTimeLocalField, "2026-12-07T09:30"),
         (forms_i18n.DateField, wtforms.DateField, "2026-12-07"),
         (forms_i18n.IntegerField, wtforms.IntegerField, "42"),
+        (forms_i18n.TextAreaField, wtforms.TextAreaField, 'Caption "pertama"\n<b>#Sigap</b> & x'),
     ],
 )
 def test_the_fields_render_as_wtforms_fields_do(ours, theirs, data):
@@ -139,3 +141,25 @@ def test_a_checkbox_list_renders_its_options_as_wtforms_does():
     assert str(mine()) == str(wtf())
     assert [str(o(disabled=True)) for o in mine] == [str(o(disabled=True)) for o in wtf]
     assert "checked" in str(mine())
+
+
+def test_a_text_area_and_a_select_write_their_validators_flags_as_wtforms_does():
+    """`maxlength` and `required` come from the validators (WTForms' field flags)."""
+    from wtforms.validators import DataRequired, Length
+
+    def pair(ours, theirs, **args):
+        class Ours(wtforms.Form):
+            field = ours("Label", validators=[DataRequired(), Length(max=200)], **args)
+
+        class Theirs(wtforms.Form):
+            field = theirs("Label", validators=[DataRequired(), Length(max=200)], **args)
+
+        return Ours(MultiDict({"field": "1"})).field, Theirs(MultiDict({"field": "1"})).field
+
+    mine, wtf = pair(forms_i18n.TextAreaField, wtforms.TextAreaField, render_kw={"rows": 3})
+    assert (
+        str(mine()) == str(wtf()) and 'maxlength="200"' in str(mine()) and "required" in str(mine())
+    )
+    mine, wtf = pair(SelectField, wtforms.SelectField, choices=[(1, "Satu"), (2, "Dua")])
+    assert str(mine()) == str(wtf()) and "required" in str(mine())
+    assert str(mine(multiple=True, size=4)) == str(wtf(multiple=True, size=4))
