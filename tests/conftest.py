@@ -173,8 +173,10 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
 
 class CurrentPostgresDatabase:
     """`kk_test`, emptied before each test back to what the migrations leave (their seeded
-    rows included): TRUNCATE takes 0.05 s where a new copy of the template takes 0.2–0.4 s.
-    A test that left the schema elsewhere (a downgrade) or a lock behind gets a new copy."""
+    rows included): DELETE with the foreign keys' triggers off (`session_replication_role`)
+    and every sequence back to 1 takes 0.02 s, TRUNCATE of the 55 tables 0.1 s and a new copy
+    of the template 0.2–0.4 s (measured; about half the tests run on PostgreSQL). A test that
+    left the schema elsewhere (a downgrade) or a lock behind gets a new copy."""
 
     def __init__(self, cluster: PostgresCluster) -> None:
         self.cluster, self.url = cluster, cluster.url("kk_test")
@@ -204,8 +206,13 @@ class CurrentPostgresDatabase:
                 head = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
                 if head != self.head:
                     raise LookupError(head)
-                names = ", ".join(f'"{table.name}"' for table in self.tables)
-                connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
+                connection.execute(
+                    sa.text("; ".join(f'DELETE FROM "{table.name}"' for table in self.tables))
+                )
+                connection.execute(
+                    sa.text("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
+                )
                 for table, rows in self.seeded.items():
                     connection.execute(table.insert(), rows)
                     if "id" in table.c:
