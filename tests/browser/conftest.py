@@ -81,6 +81,10 @@ def serve(url: str, seed) -> Iterator[str]:
         try:
             yield f"http://127.0.0.1:{server.server_port}"
         finally:
+            # a server set up after the test's page stops first: let the page's last requests
+            # (an htmx refresh after a move) finish, or the browser reports them cut off
+            for open_page in OPEN_PAGES:
+                _settle(open_page)
             server.shutdown()
             thread.join(timeout=10)
 
@@ -117,16 +121,28 @@ def page(browser) -> Iterator:
         ),
     )
     page.on("pageerror", lambda error: problems.append(str(error)))
-    yield page
-    from playwright.sync_api import Error as PlaywrightError
-
-    # A request the page made on its own after the test's last wait (an htmx refresh) is let
-    # finish: closing cuts it off, and the browser reports the cut as an error of the page.
-    with contextlib.suppress(PlaywrightError):
-        page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5_000)
-    seen = list(problems)
+    OPEN_PAGES.append(page)
+    try:
+        yield page
+        _settle(page)
+        seen = list(problems)
+    finally:
+        OPEN_PAGES.remove(page)
     context.close()
     assert seen == [], f"the browser reported errors: {seen}"
+
+
+OPEN_PAGES: list = []  # the tests' pages, settled before a server stops (see `serve`)
+
+
+def _settle(page) -> None:
+    """A request the page made on its own after the test's last wait (an htmx refresh) is let
+    finish: closing the page, or stopping its server, cuts it off, and the browser reports the
+    cut as an error of the page."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    with contextlib.suppress(PlaywrightError):
+        page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5_000)
 
 
 def sign_in(page, base: str, email: str = "admin.satpolpp@demo.test") -> None:
