@@ -30,20 +30,28 @@ def trainings_one_may_see(user: User) -> sa.ColumnElement[bool] | None:
     """`can_view_training` as SQL over `Training` (None: every training, for a coordinator), so
     pages ask the database for exactly what the person may see: a participant, a participating
     active unit, the organising active unit. A test holds the two to the same answers."""
-    units = [m.unit_id for m in user.memberships]
-    return trainings_clause(user.is_active, user.is_coordinator, user.id, units)
+    return trainings_clause(user.is_active, user.is_coordinator, **training_binds(user))
+
+
+def training_binds(user: User) -> dict:
+    """The person's facts the rule reads: given as values by `trainings_one_may_see`, bound at
+    each run of a statement built once (`mentoring.reads`)."""
+    return {"viewer": user.id, "viewer_units": [m.unit_id for m in user.memberships]}
 
 
 def trainings_clause(
-    active: bool, coordinator: bool, viewer: int | sa.BindParameter, units: list | sa.BindParameter
+    active: bool,
+    coordinator: bool,
+    viewer: int | sa.BindParameter,
+    viewer_units: list | sa.BindParameter,
 ) -> sa.ColumnElement[bool] | None:
-    """The rule of `trainings_one_may_see` from the person's facts: the person and their units
-    as values, or as bind parameters for a statement built once (`mentoring.reads`)."""
+    """The rule of `trainings_one_may_see` from the person's facts (`training_binds`): as values,
+    or as bind parameters for a statement built once."""
     if not active:
         return sa.false()
     if coordinator:
         return None
-    mine = sa.select(Unit.id).where(Unit.id.in_(units), Unit.active.is_(True))
+    mine = sa.select(Unit.id).where(Unit.id.in_(viewer_units), Unit.active.is_(True))
     taking_part = sa.select(training_participant.c.training_id).where(
         training_participant.c.user_id == viewer
     )

@@ -27,7 +27,7 @@ from .models import (
     TrainingKind,
     training_unit,
 )
-from .permissions import can_read_mentoring, trainings_clause
+from .permissions import can_read_mentoring, training_binds, trainings_clause
 
 # ---- reading -------------------------------------------------------------------------------
 
@@ -251,8 +251,7 @@ def trainings_by_day(user: User, days) -> dict[date, list[DayTraining]]:
     binds = {
         "low": datetime.combine(days.start - timedelta(days=1), time(), ZoneInfo("UTC")),
         "high": datetime.combine(days.end + timedelta(days=2), time(), ZoneInfo("UTC")),
-        "viewer": user.id,
-        "viewer_units": [m.unit_id for m in user.memberships],
+        **training_binds(user),
     }
     found: dict[date, list[DayTraining]] = defaultdict(list)
     query = _day_trainings_query(user.is_active, user.is_coordinator)
