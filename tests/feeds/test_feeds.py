@@ -19,7 +19,7 @@ from calendarapp.content.services import ItemFields, walk_to
 from calendarapp.content.workflow import Status
 from calendarapp.extensions import db
 from calendarapp.feeds import services as feeds
-from calendarapp.feeds.models import FeedScope, FeedToken
+from calendarapp.feeds.models import FeedEventCache, FeedScope, FeedToken
 from calendarapp.logs import MaskFeedTokens
 from tests.conftest import NOW
 from tests.feeds import libical
@@ -313,24 +313,74 @@ def test_a_feed_request_runs_the_same_queries_for_few_and_many_events(
     assert counts[0][1] <= counts[0][0]
 
 
-def test_the_feed_size_stays_under_a_megabyte(client, region):
+def test_a_feed_over_the_size_cap_keeps_the_events_nearest_today(client, region):
+    """1,500 long items, an hour apart around now: the feed stays under a megabyte with the
+    events nearest today, renders about those only, and rebuilds equal to a build from scratch
+    (also when the room freed reaches events whose text was never rendered)."""
+    satpol = region["satpol"]
     for n in range(1500):
         content.create_item(
-            region["satpol"],
+            satpol,
             f"Konten panjang {n} " + "x" * 150,
             format=ContentFormat.FOTO,
-            planned_at=NOW + timedelta(hours=n),
+            planned_at=NOW + timedelta(hours=n - 750),
         )
         if n % 300 == 0:
             db.session.flush()
-    for item in db.session.scalars(sa.select(content.ContentItem)).all():
+    items = db.session.scalars(
+        sa.select(content.ContentItem)
+        .where(content.ContentItem.title.startswith("Konten panjang"))
+        .order_by(content.ContentItem.planned_at)
+    ).all()
+    for item in items:
         item.brief = "Sudut pandang: " + "cerita warga " * 40
     db.session.commit()
-    body = fetch(
-        client, link(region["admin"], FeedScope.UNIT, region["satpol"], drafts=True)
-    ).get_data()
+    token, raw = feeds.issue(region["admin"], FeedScope.UNIT, satpol, True)
+    db.session.commit()
+    path = f"/feeds/{raw}.ics"
+    body = fetch(client, path).get_data()
     lint(body)
     assert len(body) > 800_000
+
+    def kept(body: bytes) -> list[int]:
+        """The positions (in time) of the long items in the feed."""
+        position = {f"item-{item.id}-publish": n for n, item in enumerate(items)}
+        uids = re.findall(r"^UID:item-\d+-publish", body.decode(), re.M)
+        return sorted(position[uid[4:]] for uid in uids if uid[4:] in position)
+
+    before = kept(body)
+    # the events nearest today (midnight of 23 November, item 748 at 00:00): one run of hours
+    assert before == list(range(before[0], before[-1] + 1))
+    assert before[0] < 748 < before[-1] and before[0] > 0 and before[-1] < 1499
+    assert abs((748 - before[0]) - (before[-1] - 748)) <= 1
+    # about the kept events' text only was rendered and stored, not the 1,500 of the window
+    stored = db.session.scalar(sa.select(sa.func.count()).select_from(FeedEventCache))
+    assert len(before) < stored < len(before) * 1.1, (len(before), stored)
+
+    def step(change) -> bool:
+        """Make a change; True if the feed was rebuilt from the last one, not from scratch."""
+        change()
+        db.session.commit()
+        db.session.expire_all()
+        last = db.session.get(FeedToken, token.id)
+        feed = feeds.describe(last, "http://localhost/", date(2026, 11, 23))
+        built = feeds._incremental(
+            feed, feeds.fingerprint(feed), last.cached_manifest, last.cached_body
+        )
+        db.session.rollback()
+        served, scratch = rebuilt_both_ways(client, path, token.id)
+        assert served == scratch
+        lint(served)
+        return built is not None
+
+    with clock.frozen(NOW + timedelta(minutes=1)):
+        assert step(lambda: setattr(items[748], "title", "Apel pagi"))
+    assert kept(fetch(client, path).get_data()) == before
+    # shorter texts near today make room for events never rendered: a whole rebuild
+    with clock.frozen(NOW + timedelta(minutes=2)):
+        assert not step(lambda: [setattr(i, "brief", "") for i in items[650:850]])
+    after = kept(fetch(client, path).get_data())
+    assert after[0] < before[0] and before[-1] < after[-1]
 
 
 def test_tokens_never_reach_the_log():
