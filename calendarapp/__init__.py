@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import mimetypes
 from pathlib import Path
@@ -140,7 +141,18 @@ def create_app(config: dict | None = None) -> Flask:
     from .logs import MaskFeedTokens
 
     logging.getLogger("werkzeug").addFilter(MaskFeedTokens())
+    if not app.testing:
+        settle_heap()
     return app
+
+
+def settle_heap() -> None:
+    """Move what starting made (modules, mappers, settings: about 240,000 objects, kept for the
+    process's life) out of the garbage collector's sight (`gc.freeze`), so that its full
+    collections walk only what requests made. On the kabupaten data a full collection walked
+    them all: 130 ms, once every thirty or so looks at Pantauan (measured)."""
+    gc.collect()
+    gc.freeze()
 
 
 def register_sources() -> None:

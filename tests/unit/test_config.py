@@ -59,3 +59,24 @@ def test_kept_grids_are_a_bounded_whole_number_and_zero_keeps_none(tmp_path, mon
     monkeypatch.setenv("KEPT_GRIDS", "lots")
     with pytest.raises(ValueError, match="KEPT_GRIDS must be a whole number"):
         from_environment(tmp_path)
+
+
+def test_a_served_app_hides_what_starting_made_from_the_garbage_collector(tmp_path):
+    """A worker's app (not a test's) freezes the objects its start made: the collector's full
+    collections then walk only what requests made. In its own process: freezing is for life."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import gc; from calendarapp import create_app; "
+        "before = gc.get_freeze_count(); create_app(); "
+        "print(before, gc.get_freeze_count())"
+    )
+    env = {**os.environ, "SECRET_KEY": "uji", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = (int(n) for n in done.stdout.split())
+    assert before == 0 and after > 100_000
