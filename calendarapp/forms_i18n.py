@@ -238,7 +238,32 @@ class TextAreaField(wtforms.TextAreaField):
 
 
 class CheckboxList(wtforms.SelectMultipleField):
-    """Several choices as checkboxes (the templates render each option and its label)."""
+    """Several choices as checkboxes: the templates lay out each option's input and label."""
 
     widget = wtforms.widgets.ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    def checkboxes(self, **kwargs) -> list[tuple[Markup, object]]:
+        """Each option's `<input type="checkbox">` and its label: the very text of WTForms'
+        `for option in field: option(**kwargs)`, without making a field of each option: a
+        training's form, whose lists hold a kabupaten's units and people (341 boxes), 21.9 ->
+        14.7 ms a look; an item's 18 boxes 0.43 -> 0.25 ms (measured). A test holds the two to
+        the same output."""
+        given = {**(self.render_kw or {}), **kwargs}
+        given = {wtforms.widgets.core.clean_key(k): v for k, v in given.items()}
+        flags = {
+            k: (value() if callable(value) else value)
+            for k in dir(self.flags)
+            if k in CheckboxInput.validation_attrs and k not in given
+            for value in (getattr(self.flags, k),)
+        }
+        boxes = []
+        for n, choice in enumerate(self._iter_choices_normalized()):
+            params = {"id": f"{self.id}-{n}", "type": "checkbox", "value": str(choice.value)}
+            if choice.selected:
+                params["checked"] = True
+            params.update(given)
+            params.update(flags)
+            tag = f"<input {attributes(name=self.name, **params)}>"
+            boxes.append((Markup(tag), choice.label or choice.value))  # noqa: S704 (escaped)
+        return boxes

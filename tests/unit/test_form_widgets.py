@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import wtforms
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from calendarapp import forms_i18n
@@ -141,6 +141,32 @@ def test_a_checkbox_list_renders_its_options_as_wtforms_does():
     assert str(mine()) == str(wtf())
     assert [str(o(disabled=True)) for o in mine] == [str(o(disabled=True)) for o in wtf]
     assert "checked" in str(mine())
+
+
+@pytest.mark.parametrize(
+    "render",
+    [{}, {"disabled": True}, {"class_": "wide", "data_role": "x"}, {"required": False, "id": "p"}],
+)
+@pytest.mark.parametrize("picked", [[], ["2"], ["1", "3"]])
+def test_a_checkbox_lists_boxes_are_its_options_as_wtforms_renders_them(render, picked):
+    """`CheckboxList.checkboxes` (the templates' `checkbox_list`) writes each option's input and
+    label as WTForms' options do, with the field's flags and render_kw, in every case."""
+    from wtforms.validators import DataRequired
+
+    choices = [(1, "Sari"), (2, "Yuni <admin>"), (3, 'Bayu "B" & co')]
+
+    class Ours(wtforms.Form):
+        people = forms_i18n.CheckboxList(
+            "People", choices=choices, coerce=int, validators=[DataRequired()],
+            render_kw={"class": "box", "data-kind": "person"},
+        )  # fmt: skip
+
+    field = Ours(MultiDict([("people", p) for p in picked])).people
+    expected = [(str(option(**render)), str(option.label.text)) for option in field]
+    boxes = [(str(box), str(label)) for box, label in field.checkboxes(**render)]
+    assert boxes == expected
+    assert sum("checked" in box for box, _ in boxes) == len(picked)
+    assert "&lt;admin&gt;" in str(escape(boxes[1][1])) and 'value="3"' in boxes[2][0]
 
 
 def test_a_text_area_and_a_select_write_their_validators_flags_as_wtforms_does():
