@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort
+from sqlalchemy.orm import joinedload
 from wtforms import RadioField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -77,6 +78,7 @@ class RequestForm(Form):
             i.id: i
             for i in db.session.scalars(
                 sa.select(ContentItem)
+                .options(joinedload(ContentItem.unit))  # each choice names its unit
                 .where(ContentItem.status == Status.TAYANG)
                 .order_by(ContentItem.posted_at.desc().nulls_last(), ContentItem.id.desc())
                 .limit(40)

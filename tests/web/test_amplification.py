@@ -388,6 +388,25 @@ def test_the_tracking_page_runs_the_same_queries_for_few_or_many_units(
     assert many.count == few.count
 
 
+def test_the_request_form_runs_the_same_queries_for_posts_of_few_or_many_units(
+    app, world, make, count_queries
+):
+    """The form offers the region's latest posts, each named with its unit: one statement."""
+    aide, _auth = signed_in(app, "ajudan@prokopim.test")
+    aide.get("/amplification/new")
+    with count_queries() as few:
+        assert aide.get("/amplification/new").status_code == 200
+    for n in range(4):
+        unit = make.unit(f"Puskesmas {n}", f"PKM {n}", kind=UnitKind.PUSKESMAS)
+        post = make.item(unit, f"Posyandu {n}", at=NOW - timedelta(hours=n + 1))
+        walk_to(post, Status.TAYANG, make.user(f"admin{n}@pkm.test", {unit: Role.ADMIN}))
+    db.session.commit()
+    with count_queries() as many:
+        page = aide.get("/amplification/new").get_data(as_text=True)
+    assert "Posyandu 3 (PKM 3)" in page
+    assert many.count == few.count
+
+
 def test_the_monthly_report_gives_the_regions_amplification(app, world):
     import io
 
