@@ -313,3 +313,22 @@ def test_the_people_and_units_lists_run_the_same_queries_for_few_and_many(
             assert client.get("/units").status_code == 200
         counts.append((people_page.count, units_page.count))
     assert counts[0] == counts[1], counts
+
+
+def test_the_people_list_gives_each_persons_units_by_name(client, auth, people, make):
+    zeta = make.unit("Zeta Dinas", "Zeta")
+    alpha = make.unit("alpha Kelurahan", "alpha")
+    make.user(
+        "sari@kel.test", {zeta: Role.ADMIN, people["satpol"]: Role.EDITOR, alpha: Role.EDITOR}
+    )
+    auth.login("koordinator@kominfo.test")
+    page = client.get("/people").get_data(as_text=True)
+    row = re.search(r'<tr data-user-id="\d+">\s*<td><a [^>]*>[^<]*</a><br><span[^>]*>sari@kel[^<]*'
+                    r"</span>.*?</td>\s*<td>([^<]*)</td>", page, re.S)  # fmt: skip
+    assert row, page[-2000:]
+    # by name, whatever the case: alpha, Satuan Polisi Pamong Praja, Zeta
+    assert [part.split(" (")[0] for part in row.group(1).split(", ")] == [
+        "alpha",
+        "Satpol PP",
+        "Zeta",
+    ]
