@@ -388,8 +388,9 @@ def _in_review(unit_ids: list[int]) -> list[f.ItemRow]:
     ]
 
 
-def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
-    """Every row the figures of these units need, for the period and the week after today."""
+def read_inputs(units: list[f.UnitRow], period: f.Period, followers: bool = True) -> f.Inputs:
+    """Every row the figures of these units need, for the period and the week after today;
+    without the accounts' followers if not `followers`."""
     ids = [u.id for u in units]
     if not ids:
         return f.Inputs(units=[])
@@ -405,8 +406,8 @@ def read_inputs(units: list[f.UnitRow], period: f.Period) -> f.Inputs:
         pillars=_pillars(ids),
         open_actions=_open_actions(ids, until),
         coverage=_coverage(ids, period.days),
-        accounts=accounts_of(ids),
-        follower_counts=follower_counts(ids, period.days.start, latest),
+        accounts=accounts_of(ids) if followers else [],
+        follower_counts=follower_counts(ids, period.days.start, latest) if followers else [],
         metrics=metric_rows(ids, period.days),
         # whether an item is in review is known for today only: a past month has no such flag
         in_review=_in_review(ids) if period.as_of(latest) == latest >= _today_of(units) else [],
@@ -429,11 +430,15 @@ class Scorecard:
         return [r for r in self.rows if flag in r.flags]
 
 
-def scorecard(viewer: User, period: f.Period, kind: UnitKind | None = None) -> Scorecard:
-    """Every unit for coordinators and Prokopim; a member gets their own units and the median."""
+def scorecard(
+    viewer: User, period: f.Period, kind: UnitKind | None = None, followers: bool = True
+) -> Scorecard:
+    """Every unit for coordinators and Prokopim; a member gets their own units and the median.
+    Without `followers`, the accounts' followers are not read: no follower figures, nor the
+    flags on them (the monthly report's month before, whose totals do not read them)."""
     # a unit created after the period's end did not exist then
     units = [u for u in unit_rows(kind) if u.first_day() <= period.days.end]
-    inputs = read_inputs(units, period)
+    inputs = read_inputs(units, period, followers)
     computed = f.compute(inputs, period, today, silent_days())
     everything = monitors_region(viewer)
     visible = [row for row in computed if everything or role_in(viewer, row.unit.id) is not None]

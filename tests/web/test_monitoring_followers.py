@@ -209,3 +209,23 @@ def app_truncate(text: str) -> str:
     from flask import current_app
 
     return current_app.jinja_env.filters["truncate"](current_app.jinja_env, text, 140)
+
+
+def test_the_reports_month_before_reads_no_followers_and_totals_the_same(app, measured):
+    """The monthly report scores the month before for its totals only, without the followers:
+    the totals are those of the whole scorecard, every unit's follower figures left empty."""
+    from flask_login import login_user
+
+    from calendarapp.monitoring import figures, report, services
+
+    coordinator = measured["coordinator"]
+    with app.test_request_context():
+        login_user(coordinator)
+        for month in (date(2026, 10, 1), date(2026, 11, 1)):
+            period = figures.month_period(month)
+            whole = services.scorecard(coordinator, period)
+            light = services.scorecard(coordinator, period, followers=False)
+            assert report.totals(light.rows) == report.totals(whole.rows)
+            assert any(r.followers.now for r in whole.rows)
+            assert not any(r.followers.now for r in light.rows)
+        assert report.totals(light.rows).reach == 1400  # November's measured posts count too
