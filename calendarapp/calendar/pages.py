@@ -11,7 +11,7 @@ from datetime import date
 
 from flask import url_for
 
-from ..accounts.models import Unit
+from ..accounts.permissions import UnitRef
 from ..content.models import ContentFormat
 from ..content.platforms import PLATFORM_LABELS
 from ..content.workflow import ORDER, Status
@@ -29,9 +29,9 @@ SETTLED = (Status.TAYANG, Status.DIBATALKAN)
 class Scope:
     """Whose calendar, through which filters, for whom."""
 
-    units: list[Unit]  # every unit the viewer may see
-    unit: Unit | None  # the one picked in the address
-    shown_unit: Unit | None  # the one unit shown: picked, or a member's only unit
+    units: list[UnitRef]  # every unit the viewer may see
+    unit: UnitRef | None  # the one picked in the address
+    shown_unit: UnitRef | None  # the one unit shown: picked, or a member's only unit
     today: date  # in the shown unit's zone, else the region's
     filters: Filters
     agenda_filter: str  # "" every leader, "none" hidden, or one leader

@@ -11,8 +11,8 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from ..accounts.models import Membership, Unit, User
-from ..accounts.permissions import can_view_unit, visible_units
+from ..accounts.models import Membership, User
+from ..accounts.permissions import UnitRef, can_view_unit, visible_unit_refs
 from ..content import services as content
 from ..content.models import FORMAT_LABELS, ContentItem, Theme
 from ..content.permissions import creatable_units, plans_in_unit
@@ -58,22 +58,23 @@ PAGE_SIZE = 50
 BOARD_COLUMN_MAX = 40
 
 
-def _selected_unit(units: list[Unit]) -> Unit | None:
-    """The `unit` parameter: None for every visible unit; 400 if unreadable, 404 if not visible."""
+def _selected_unit(units: list[UnitRef]) -> UnitRef | None:
+    """The `unit` parameter: None for every visible unit; 400 if unreadable, 404 if not among
+    the `units` the viewer may see."""
     raw = request.args.get("unit", "").strip()
     if not raw:
         return None
     if not digits(raw) or len(raw) > 12:
         fail(400, _("The unit in the address is not valid."))
     unit = next((u for u in units if u.id == int(raw)), None)
-    if unit is None or not can_view_unit(current_user, unit):
+    if unit is None:
         fail(404, _("This unit does not exist, or you do not have access to it."))
     return unit
 
 
 def _scope() -> Scope:
     """Whose calendar and which filters: visible units, the one picked, today in its zone."""
-    units = visible_units(current_user)
+    units = visible_unit_refs(current_user)
     unit = _selected_unit(units)
     try:
         filters = Filters.parse(request.args)
