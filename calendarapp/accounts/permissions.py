@@ -24,9 +24,13 @@ def role_in(user: User, unit_id: int) -> Role | None:
     return None
 
 
+# Every active unit by name: what a coordinator sees.
+_ACTIVE_UNITS = sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+
+
 def visible_units_query(user: User) -> sa.Select:
     """The active units whose calendar the user may see: every unit for a coordinator."""
-    query = sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+    query = _ACTIVE_UNITS
     if not user.is_coordinator:
         query = query.where(
             Unit.id.in_(sa.select(Membership.unit_id).where(Membership.user_id == user.id))
@@ -44,10 +48,8 @@ class UnitRef(NamedTuple):
 
 
 # Built once: a coordinator's calendar names every active unit.
-_ACTIVE_UNIT_REFS = (
-    sa.select(Unit.id, Unit.name, Unit.short_name, Unit.timezone)
-    .where(Unit.active.is_(True))
-    .order_by(Unit.name)
+_ACTIVE_UNIT_REFS = _ACTIVE_UNITS.with_only_columns(
+    Unit.id, Unit.name, Unit.short_name, Unit.timezone
 )
 
 
