@@ -103,6 +103,11 @@ def format_day_pattern(day: date, pattern: str) -> str:
     return _day(day, pattern, language())
 
 
+def day_in(language: str, day: date, pattern: str) -> str:
+    """As `format_day_pattern`, in a language the caller already knows (a grid's days)."""
+    return _day(day, pattern, language)
+
+
 def format_local_time(instant: datetime, zone_name: str) -> str:
     """'09.00 WIB': the time in the unit's zone with the zone's Indonesian label."""
     return _time(instant, zone_name, language())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from flask import Flask, current_app, render_template, request, url_for
 from flask_babel import format_decimal, get_translations
@@ -20,27 +19,7 @@ from .i18n import (
     template_ngettext,
 )
 from .timeutil import format_week, local, zone_label
-
-_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")  # the same in a path and in a query string
-_MARK = "987654321"  # a value no address of ours holds, valid for int and string arguments
-
-
-def url_maker(endpoint: str, key: str, **fixed) -> Callable[[object], str]:
-    """`url_for(endpoint, key=value, **fixed)` for many values at the cost of one: the address
-    is built once around a marker, then each value is joined in. For links repeated on every
-    day and chip of a calendar grid."""
-    built = url_for(endpoint, **{key: _MARK}, **fixed)
-    if built.count(_MARK) != 1:
-        return lambda value: url_for(endpoint, **{key: value}, **fixed)
-    before, after = built.split(_MARK)
-
-    def make(value: object) -> str:
-        text = str(value)  # ids, days, weeks; anything else is quoted by url_for itself
-        if _PLAIN.fullmatch(text):
-            return before + text + after
-        return url_for(endpoint, **{key: value}, **fixed)
-
-    return make
+from .web import url_maker
 
 
 def site_nav() -> Markup:

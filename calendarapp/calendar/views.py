@@ -40,7 +40,7 @@ from ..timeutil import (
 )
 from ..web import attempt, fail, triggering
 from .day_sql import SORTS as LIST_SORTS
-from .pages import BoardPage, ListPage, MonthPage, Scope, WeekPage
+from .pages import BoardPage, ListPage, MonthPage, Scope, WeekPage, grid_days
 from .picks import (
     FilterError,
     Filters,
@@ -224,15 +224,12 @@ def _month_grid() -> dict:
     grid = month_grid(first)
     per_day = current_app.config["MONTH_CHIPS_PER_DAY"]
     entries, counts = month_entries(scope.unit_ids, grid, scope.filters, per_day)
+    days = grid_days(scope, grid.days, entries, _chips(scope, grid), counts, first)
     page = MonthPage(
         **_month_nav(scope, "month", first),
         first=first,
-        weeks=[grid.days[i : i + 7] for i in range(0, len(grid.days), 7)],
-        entries=entries,
-        entry_counts=counts,
-        chips=_chips(scope, grid),
+        weeks=[days[i : i + 7] for i in range(0, len(days), 7)],
         ideas=backlog(scope.unit_ids, scope.filters),
-        chips_per_day=per_day,
     )
     return {"cal": page, "scope": scope, "first": first}
 
@@ -278,9 +275,9 @@ def _week_grid() -> dict:
         view_urls=_view_urls(scope, first, monday),
         period_args={"week": format_week(monday)},
         monday=monday,
-        days=days.days,
-        entries=week_entries(scope.unit_ids, days, scope.filters),
-        chips=_chips(scope, days),
+        days=grid_days(
+            scope, days.days, week_entries(scope.unit_ids, days, scope.filters), _chips(scope, days)
+        ),
         ideas=backlog(scope.unit_ids, scope.filters),
     )
     return {"cal": page, "scope": scope, "week_param": page.week_param}

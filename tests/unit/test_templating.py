@@ -3,7 +3,8 @@ answers) and the option lists of the filter bar."""
 
 from __future__ import annotations
 
-from calendarapp.templating import options, url_maker
+from calendarapp.templating import options
+from calendarapp.web import url_maker
 
 
 def test_the_maker_answers_what_url_for_answers(app):
