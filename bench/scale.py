@@ -97,7 +97,7 @@ def load(size: str, password: str, seed: int = 17) -> dict[str, int]:
         counts["people"] += len(people_ids)
         by_unit = {u: people_ids[3 * n : 3 * n + 3] for n, u in enumerate(unit_ids)}
         db.session.execute(
-            sa.insert(Membership),
+            _insert(Membership),
             [
                 {"user_id": person, "unit_id": unit_id, "role": role}
                 for unit_id, trio in by_unit.items()
@@ -108,7 +108,7 @@ def load(size: str, password: str, seed: int = 17) -> dict[str, int]:
         )
         if regency == 1:
             db.session.execute(
-                sa.insert(Membership),
+                _insert(Membership),
                 [{"user_id": coordinator_id, "unit_id": unit_ids[0], "role": Role.ADMIN}],
             )
         pillars = _pillars(unit_ids, now)
@@ -136,12 +136,19 @@ def _person(email: str, name: str, password_hash: str, now, coordinator: bool = 
     }
 
 
+def _insert(model) -> sa.Insert:
+    """A bulk insert that writes None as NULL. By default the ORM leaves a None out of the
+    INSERT (so a server default applies) and batches only rows with their None in the same
+    places: 44,000 posts, published or not, went to PostgreSQL in ~8,000 statements."""
+    return sa.insert(model).execution_options(render_nulls=True)
+
+
 def _insert_ids(model, rows: list[dict]) -> list[int]:
     """Insert rows and answer their ids, in order (one statement, RETURNING on both engines)."""
     if not rows:
         return []
     result = db.session.execute(
-        sa.insert(model).returning(model.id, sort_by_parameter_order=True), rows
+        _insert(model).returning(model.id, sort_by_parameter_order=True), rows
     )
     return [row[0] for row in result]
 
@@ -262,10 +269,10 @@ def _items(rng, unit_ids, by_unit, pillars, today: date, now) -> int:
                 )
             next_id += 1
     for chunk in range(0, len(items), 5000):
-        db.session.execute(sa.insert(ContentItem), items[chunk : chunk + 5000])
-    db.session.execute(sa.insert(ContentItemPlatform), platforms)
+        db.session.execute(_insert(ContentItem), items[chunk : chunk + 5000])
+    db.session.execute(_insert(ContentItemPlatform), platforms)
     if assignments:
-        db.session.execute(sa.insert(Assignment), assignments)
+        db.session.execute(_insert(Assignment), assignments)
     return len(items)
 
 
@@ -313,7 +320,7 @@ def _agenda(rng, prokopim: int, by_unit, unit_ids, today: date, now) -> int:
                 }
             )
     if requests:
-        db.session.execute(sa.insert(CoverageRequest), requests)
+        db.session.execute(_insert(CoverageRequest), requests)
     return len(ids)
 
 
@@ -355,7 +362,7 @@ def _trainings(rng, kominfo: int, by_unit, unit_ids, today: date, mentor: int, n
     db.session.execute(sa.insert(training_unit), links)
     note_ids = _insert_ids(MentoringNote, notes)
     db.session.execute(
-        sa.insert(ActionItem),
+        _insert(ActionItem),
         [
             {
                 "note_id": note_id,
@@ -392,7 +399,7 @@ def _region_themes(today: date, now) -> None:
                 "updated_at": now,
             }
         )
-    db.session.execute(sa.insert(Theme), rows)
+    db.session.execute(_insert(Theme), rows)
 
 
 def _fix_sequences() -> None:
