@@ -229,7 +229,7 @@ def _month_grid() -> dict:
         **_month_nav(scope, "month", first),
         first=first,
         weeks=[days[i : i + 7] for i in range(0, len(days), 7)],
-        ideas=backlog(scope.unit_ids, scope.filters),
+        ideas=[scope.chip(idea) for idea in backlog(scope.unit_ids, scope.filters)],
     )
     return {"cal": page, "scope": scope, "first": first}
 
@@ -278,7 +278,7 @@ def _week_grid() -> dict:
         days=grid_days(
             scope, days.days, week_entries(scope.unit_ids, days, scope.filters), _chips(scope, days)
         ),
-        ideas=backlog(scope.unit_ids, scope.filters),
+        ideas=[scope.chip(idea) for idea in backlog(scope.unit_ids, scope.filters)],
     )
     return {"cal": page, "scope": scope, "week_param": page.week_param}
 
@@ -360,7 +360,7 @@ def _board_grid() -> dict:
     page = BoardPage(
         **_month_nav(scope, "board", first),
         first=first,
-        columns=columns,
+        columns={status: scope.chips(cards, with_day=True) for status, cards in columns.items()},
         column_totals=totals,
     )
     return {"cal": page, "scope": scope, "first": first}
