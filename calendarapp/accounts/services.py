@@ -114,8 +114,15 @@ def generate_password() -> str:
 
 
 def create_user(
-    email: str, name: str, password: str, *, is_coordinator: bool = False, locale: str | None = None
+    email: str,
+    name: str,
+    password: str,
+    *,
+    is_coordinator: bool = False,
+    locale: str | None = None,
+    hashed: str | None = None,
 ) -> User:
+    """`hashed`: the password's hash, when another person made with it has it (`set_password`)."""
     email = User.normalize_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError("invalid email")
@@ -124,7 +131,7 @@ def create_user(
     if find_user_by_email(email) is not None:
         raise AccountError("email already registered")
     user = User(email=email, name=name.strip(), is_coordinator=is_coordinator, locale=locale)
-    user.set_password(password)
+    user.set_password(password, hashed)
     db.session.add(user)
     db.session.flush()
     return user

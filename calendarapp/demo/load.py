@@ -58,8 +58,12 @@ def load(password: str) -> dict[str, int]:
 
     admins: dict[str, User] = {}
     people: dict[str, User] = {}
+    hashed = None  # everyone's password is the same: hashed once
     for email, name, coordinator, memberships in PEOPLE:
-        user = accounts.create_user(email, name, password, is_coordinator=coordinator)
+        user = accounts.create_user(
+            email, name, password, is_coordinator=coordinator, hashed=hashed
+        )
+        hashed = user.password_hash
         people[email] = user
         for key, role in memberships:
             accounts.add_membership(user, units[key], role)
