@@ -406,8 +406,9 @@ def week_entries(
     unit_ids: list[int], days: DateRange, filters: Filters
 ) -> dict[date, list[CalendarEntry]]:
     """Every entry of each day, placed and ordered as the month, the board and the list place
-    and order them (one way, in SQL: `pick`)."""
+    and order them (one way, in SQL: `pick`): in the list's order by date, which is by day and
+    then as within a day, and needs no numbering of each day's items."""
     entries: dict[date, list[CalendarEntry]] = defaultdict(list)
-    for picked in pick(unit_ids, days, filters, IN_DAY, range(1, EVERY + 1), "day"):
+    for picked in pick(unit_ids, days, filters, SORTS["date"], range(1, EVERY + 1)):
         entries[picked.entry.day].append(picked.entry)
     return dict(entries)
