@@ -234,10 +234,7 @@ def pick(
         query = _unfiltered_pick_query(order, group, descending)
     low, high = days.utc_bounds()
     bound = {"units": unit_ids, "low": low, "high": high, "first": days.start, "last": days.end}
-    if group == "day":
-        bound.update(from_place=places.start, to_place=places.stop - 1)
-    else:
-        bound.update(page_size=len(places), skipped=places.start - 1)
+    bound.update(page_size=len(places), skipped=places.start - 1)
     picked = []
     for row in db.session.execute(query, bound):
         chip = ItemChip._make(row[:CHIPS])
@@ -301,7 +298,8 @@ def _pick_query(
             .join(numbered, numbered.c.id == ContentItem.id)
             .join(ContentItem.unit)
         )
-        .where(numbered.c.place.between(sa.bindparam("from_place"), sa.bindparam("to_place")))
+        .where(numbered.c.place > sa.bindparam("skipped", type_=sa.Integer))
+        .where(numbered.c.place - sa.bindparam("skipped") <= sa.bindparam("page_size"))
         .order_by(numbered.c.place)
     )
 
